@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds the web UI into build/web (hashed asset names) when web/ has a package.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f web/package.json ] || { mkdir -p build/web; exit 0; }
+[ -d web/node_modules ] || scripts/install-deps.sh
+(cd web && npm run --silent build)

@@ -1,0 +1,44 @@
+/* main.c — the `dti` command: one table of subcommands, each in its own cmd_*.c file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"init", cmd_init, "tạo cơ sở dữ liệu, quản trị viên đầu tiên (--demo: tỉnh mẫu)"},
+    {"serve", cmd_serve, "chạy máy chủ web và API"},
+    {"migrate", cmd_migrate, "áp dụng các bản nâng cấp lược đồ dữ liệu"},
+    {"user", cmd_user, "quản lý tài khoản: add | reset-password | disable"},
+    {"audit", cmd_audit, "nhật ký thay đổi: verify"},
+    {"framework", cmd_framework, "bộ chỉ số: validate | show"},
+    {"score", cmd_score, "tính điểm một đơn vị theo bộ chỉ số"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Cách dùng: dti <lệnh> [tuỳ chọn]   (dti <lệnh> --help để xem chi tiết)\n\nCác lệnh:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "dti: lệnh không tồn tại: %s\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

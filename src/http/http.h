@@ -1,0 +1,119 @@
+/* http.h — what a request handler sees, and the route table row.
+ *
+ * The server (server.c, on libmicrohttpd) reads the request, matches it against the one route
+ * table (src/api/routes.c), and *before* calling the handler enforces what the row declares:
+ *   - authentication (session cookie `dti_session`, or `Authorization: Bearer <api token>`),
+ *     401 if missing/expired;
+ *   - the caller's role is in row->roles, else 403;
+ *   - ROUTE_OWN_UNIT: the path parameter {unit} must be the caller's unit unless the caller is
+ *     admin or appraiser, else 403;
+ *   - ROUTE_WRITE: CSRF (header X-CSRF-Token equal to the session's token, constant-time; API
+ *     tokens are exempt since they are never sent automatically by a browser), 403 otherwise;
+ *   - a user whose password must be changed may only call rows with ROUTE_PWCHANGE_OK (403
+ *     `password_change_required` otherwise);
+ *   - the body (JSON only, Content-Type application/json) is limited in size (413 before reading
+ *     when Content-Length is too big), parsed with jansson with depth/length limits; invalid
+ *     JSON / invalid UTF-8 / NUL bytes -> 400 before the handler runs.
+ * A handler therefore never re-checks any of the above; it checks only what is specific to it
+ * (e.g. that a user it edits belongs to the caller's unit, for a leader).
+ */
+#ifndef DTI_HTTP_HTTP_H
+#define DTI_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+typedef struct http_req http_req;
+
+/* Roles (bit flags, so a route can list several). */
+enum role {
+    ROLE_ADMIN = 1u << 0,     /* quản trị */
+    ROLE_APPRAISER = 1u << 1, /* cán bộ thẩm định */
+    ROLE_STAFF = 1u << 2,     /* cán bộ nhập liệu */
+    ROLE_LEADER = 1u << 3,    /* lãnh đạo đơn vị */
+    ROLE_FEED = 1u << 4,      /* data feed: API tokens only */
+};
+#define ROLE_ANY_USER (ROLE_ADMIN | ROLE_APPRAISER | ROLE_STAFF | ROLE_LEADER)
+#define ROLE_PUBLIC 0u /* roles == 0: no authentication at all */
+
+enum route_flags {
+    ROUTE_WRITE = 1u << 0,       /* changes state: CSRF applies, body may be JSON */
+    ROUTE_OWN_UNIT = 1u << 1,    /* path param {unit} must be the caller's unit (admin/appraiser exempt) */
+    ROUTE_PWCHANGE_OK = 1u << 2, /* callable while the password must still be changed */
+    ROUTE_RAW_BODY = 1u << 3,    /* body is not JSON: handler reads it with http_body() */
+    ROUTE_OPTIONAL_AUTH = 1u << 4, /* roles==0 but identify the caller if a session is present */
+};
+
+typedef int (*http_handler)(http_req *req);
+
+struct route {
+    const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *pattern; /* "/api/v1/units/{id}"; {name} matches one non-empty segment */
+    http_handler handler;
+    unsigned roles; /* bitmask of enum role; ROLE_PUBLIC = anyone */
+    unsigned flags; /* enum route_flags */
+    const char *summary; /* one line for openapi.json */
+};
+
+/* The route table, defined in src/api/routes.c, terminated by a row with method == NULL. */
+extern const struct route dti_routes[];
+
+/* Who is calling (filled by the server from the session or API token). */
+struct caller {
+    bool authenticated;
+    int64_t user_id;   /* 0 for an API token */
+    int64_t token_id;  /* 0 for a session */
+    int64_t session_id;
+    int64_t unit_id;
+    unsigned role;     /* one enum role bit */
+    bool must_change_password;
+    char username[128];
+    char csrf[65];     /* session CSRF token (hex), empty for API tokens */
+};
+
+/* ---- request accessors ---- */
+const char *http_method(const http_req *r);
+const char *http_path(const http_req *r);
+/* Path parameter by name ({id} -> "id"), NULL if the pattern has none. Already URL-decoded. */
+const char *http_param(const http_req *r, const char *name);
+/* Path parameter parsed as a positive int64; false if absent or not a number. */
+bool http_param_id(const http_req *r, const char *name, int64_t *out);
+/* Query string value (decoded), NULL if absent. */
+const char *http_query(const http_req *r, const char *name);
+const char *http_header(const http_req *r, const char *name);
+/* Parsed JSON body (borrowed), NULL when the request had none. */
+json_t *http_json(const http_req *r);
+/* Raw body for ROUTE_RAW_BODY routes. */
+const char *http_body(const http_req *r, size_t *len);
+const struct caller *http_caller(const http_req *r);
+/* A pooled connection, acquired lazily and released by the server after the handler. */
+db_conn *http_db(http_req *r);
+db *http_pool(http_req *r);
+/* Client address as text (IPv4/IPv6), for audit and throttling. */
+const char *http_client_addr(const http_req *r);
+/* Server-wide settings a handler may need. */
+bool http_cookie_secure(const http_req *r);
+
+/* ---- responses (each returns 0; call exactly one) ---- */
+/* Sends JSON and takes ownership of `body` (decref'd). */
+int http_reply_json(http_req *r, int status, json_t *body);
+/* DESIGN §9 error: {"error":{"code","message","field"}}; field may be NULL. */
+int http_reply_error(http_req *r, int status, const char *code, const char *message_vi,
+                     const char *field);
+int http_reply_bytes(http_req *r, int status, const char *content_type, const void *data,
+                     size_t len);
+int http_reply_no_content(http_req *r);
+/* Adds a Set-Cookie header to the response about to be sent (call before reply). */
+void http_set_cookie(http_req *r, const char *name, const char *value, int max_age_seconds);
+
+/* ---- authentication hooks, implemented by the application (src/app/auth.c) ---- */
+/* Looks up a session by its raw cookie token; fills `out` and returns true if valid.
+ * Applies idle/absolute timeouts and refreshes last-seen (at most once a minute). */
+bool auth_session_lookup(db_conn *c, const char *token, int64_t now, struct caller *out);
+/* Looks up an API token ("dti_..." bearer value); fills `out` and returns true if valid. */
+bool auth_token_lookup(db_conn *c, const char *bearer, int64_t now, struct caller *out);
+
+#endif
