@@ -1,0 +1,35 @@
+/* audit.h — the append-only, hash-chained audit trail (table audit_log, head in audit_head).
+ *
+ * Every change of a value, a score or a state calls audit_append() inside the same transaction
+ * as the change, so the entry exists iff the change committed. Each entry stores the hash of the
+ * previous one; audit_verify() recomputes the chain and finds an edited, inserted or deleted row.
+ */
+#ifndef DTI_APP_AUDIT_H
+#define DTI_APP_AUDIT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct audit_event {
+    int64_t actor_user_id;   /* 0 when the actor is the system or a CLI operator */
+    const char *actor_name;  /* username, "cli", "system" */
+    const char *client_addr; /* may be NULL */
+    const char *action;      /* "unit.create", "user.disable", "session.login" ... */
+    const char *entity;      /* "unit", "user", "api_token", "framework" ... */
+    const char *entity_id;   /* text, may be NULL */
+    json_t *old_value;       /* borrowed, may be NULL */
+    json_t *new_value;       /* borrowed, may be NULL; never put a password or token here */
+};
+
+/* Appends one entry; must run inside the caller's open transaction. Returns DB_OK or an error. */
+int audit_append(db_conn *c, const struct audit_event *e, int64_t now);
+
+/* Recomputes the chain. Returns DB_OK when intact (*checked = number of entries); DB_ERROR with
+ * *first_bad_id and a reason when an entry was altered, inserted or deleted. */
+int audit_verify(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reason,
+                 size_t reason_len);
+
+#endif
