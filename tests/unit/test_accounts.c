@@ -1,5 +1,6 @@
 /* test_accounts.c — units, users, sessions, throttling and API tokens against a real SQLite
- * database (the same code runs on PostgreSQL in the API tests). */
+ * database, and also PostgreSQL when DTI_TEST_PG_URL names a throwaway database (its public
+ * schema is wiped first). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -26,6 +27,7 @@ static db *pool;
 static db_conn *conn;
 static const struct app_actor cli = {0, "cli", NULL};
 static const int64_t T0 = 1790000000;
+static const char *pg_url; /* NULL: SQLite run */
 
 static int64_t count(const char *sql)
 {
@@ -40,9 +42,18 @@ static int setup(void **state)
     snprintf(dir, sizeof dir, "/tmp/dti-acc.XXXXXX");
     if (!mkdtemp(dir))
         return -1;
-    char url[128], err[256];
-    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+    char url[512], err[256];
+    if (pg_url)
+        snprintf(url, sizeof url, "%s", pg_url);
+    else
+        snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
     pool = db_open(url, 1, err, sizeof err);
+    if (pool && pg_url) {
+        db_conn *w = db_acquire(pool);
+        if (!w || db_exec_script(w, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+            return -1;
+        db_release(w);
+    }
     if (!pool || db_migrate(pool, dti_migrations, dti_migrations_count, err, sizeof err))
         return -1;
     conn = db_acquire(pool);
@@ -345,5 +356,9 @@ int main(void)
         cmocka_unit_test(throttling),
         cmocka_unit_test(api_tokens),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
+    pg_url = getenv("DTI_TEST_PG_URL");
+    if (pg_url && *pg_url)
+        failed += cmocka_run_group_tests_name("postgresql", tests, setup, teardown);
+    return failed;
 }
