@@ -86,6 +86,8 @@ int db_rows_cols(const db_rows *r);
 bool db_is_null(const db_rows *r, int row, int col);
 /* Text of a cell ("" for NULL); valid until db_rows_free(). */
 const char *db_text(const db_rows *r, int row, int col);
+/* Length in bytes of a cell (0 for NULL): the size of a DB_BYTES value read back. */
+size_t db_len(const db_rows *r, int row, int col);
 int64_t db_int(const db_rows *r, int row, int col);
 void db_rows_free(db_rows *r);
 
@@ -104,6 +106,9 @@ struct db_migration {
     const char *sql; /* may contain @ID@, @BLOB@, @NOW@ */
 };
 int db_migrate(db *d, const struct db_migration *list, int n, char *err, size_t errlen);
+/* The migration text with @ID@, @BLOB@, @NOW@ replaced for engine (malloc'd; NULL if out of
+ * memory). */
+char *db_migration_sql(enum db_engine engine, const char *sql);
 /* Highest applied version, 0 if none. */
 int db_schema_version(db *d);
 
