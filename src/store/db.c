@@ -172,6 +172,8 @@ void db_release(db_conn *c)
 int db_begin(db_conn *c) { return c->pool->ops->exec(c, c->pool->ops->begin_sql, NULL, 0, NULL); }
 int db_commit(db_conn *c) { return c->pool->ops->exec(c, "COMMIT", NULL, 0, NULL); }
 
+bool db_in_tx(db_conn *c) { return c->pool->ops->in_tx(c); }
+
 /* A failed statement may already have ended the transaction (SQLite does so on some errors):
  * rolling back then is a no-op, not an error. */
 int db_rollback(db_conn *c)

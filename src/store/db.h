@@ -50,6 +50,8 @@ typedef struct {
 #define DB_P_INT(x) ((db_param){.type = DB_INT, .i = (int64_t)(x)})
 /* A NULL string binds SQL NULL. */
 #define DB_P_TEXT(x) ((db_param){.type = (x) ? DB_TEXT : DB_NULL, .s = (x)})
+/* A string that is never NULL, e.g. a char array (DB_P_TEXT on an array trips -Waddress). */
+#define DB_P_STR(x) ((db_param){.type = DB_TEXT, .s = (x)})
 #define DB_P_BYTES(p, n) ((db_param){.type = DB_BYTES, .s = (const char *)(p), .len = (n)})
 
 /* Opens a pool for `url` ("sqlite:PATH" or "postgresql://USER@HOST:PORT/DB", libpq URIs with
@@ -69,6 +71,8 @@ void db_release(db_conn *c);
 int db_begin(db_conn *c);
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
+/* True while a transaction is open on c (audit_append insists on one). */
+bool db_in_tx(db_conn *c);
 
 /* Runs one statement. rows may be NULL when no result is wanted. On success *rows (if given)
  * holds the full result set, to free with db_rows_free(). */

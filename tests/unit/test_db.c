@@ -42,9 +42,6 @@ static const struct db_migration test_migrations[] = {
      "CREATE INDEX child_parent ON child(parent_id);"},
 };
 
-/* DB_P_TEXT on a char array trips -Waddress (the NULL test is always true). */
-static db_param ptext(const char *s) { return DB_P_TEXT(s); }
-
 static void rm_sqlite_files(const char *dir)
 {
     static const char *const names[] = {"t.db", "t.db-wal", "t.db-shm", "t.db-journal"};
@@ -117,7 +114,7 @@ static int64_t count_rows(db_conn *c, const char *table)
 
 static int64_t insert_parent(db_conn *c, const char *code, int64_t n)
 {
-    db_param p[] = {ptext(code), DB_P_INT(n)};
+    db_param p[] = {DB_P_STR(code), DB_P_INT(n)};
     db_rows *r = NULL;
     int rc = db_exec(c, "INSERT INTO parent (code, n) VALUES (?, ?) RETURNING id", p, 2, &r);
     if (rc != DB_OK)
@@ -235,7 +232,7 @@ static void test_text_roundtrip(void **state)
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         char code[32];
         snprintf(code, sizeof code, "c%zu", i);
-        db_param p[] = {ptext(code), DB_P_TEXT(values[i])};
+        db_param p[] = {DB_P_STR(code), DB_P_TEXT(values[i])};
         db_rows *r;
         assert_int_equal(db_exec(f->c, "INSERT INTO child (parent_id, note) "
                                        "VALUES ((SELECT id FROM parent WHERE code = 'none'), ?)",
@@ -446,7 +443,7 @@ static void *worker_main(void *arg)
                 return NULL;
             char code[32];
             snprintf(code, sizeof code, "t%d-%d", w->id, i);
-            db_param p[] = {ptext(code), DB_P_INT(i)};
+            db_param p[] = {DB_P_STR(code), DB_P_INT(i)};
             int rc = db_begin(c);
             if (rc == DB_OK)
                 rc = db_exec(c, "INSERT INTO parent (code, n) VALUES (?, ?)", p, 2, NULL);
