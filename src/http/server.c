@@ -109,8 +109,8 @@ static bool enforce_route(http_req *r)
     int64_t now = (int64_t)time(NULL);
     bool ok = false;
     if ((authz && *authz) || (cookie && *cookie)) {
-        db_conn *c = http_db(r);
-        if (!c) {
+        db_conn *c = r->srv->o.pool ? http_db(r) : NULL;
+        if (r->srv->o.pool && !c) {
             http_reply_error(r, 503, "database_unavailable",
                              "Cơ sở dữ liệu tạm thời không truy cập được, vui lòng thử lại sau.",
                              NULL);
@@ -121,9 +121,9 @@ static bool enforce_route(http_req *r)
             const char *tok = authz + 7;
             while (*tok == ' ')
                 tok++;
-            ok = auth_token_lookup(c, tok, now, &r->caller);
+            ok = r->srv->o.token_lookup(c, tok, now, &r->caller);
         } else if (cookie && *cookie && !(authz && *authz)) {
-            ok = auth_session_lookup(c, cookie, now, &r->caller);
+            ok = r->srv->o.session_lookup(c, cookie, now, &r->caller);
         }
     }
     if (ok) {
@@ -399,6 +399,10 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
         return NULL;
     }
     s->o = *o;
+    if (!s->o.session_lookup)
+        s->o.session_lookup = auth_session_lookup;
+    if (!s->o.token_lookup)
+        s->o.token_lookup = auth_token_lookup;
     s->web = static_files_load(o->web_dir, err, errlen);
     if (!s->web) {
         freeaddrinfo(ai);

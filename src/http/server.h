@@ -18,6 +18,9 @@ struct http_server_opts {
     const char *web_dir;       /* static UI directory; missing -> built-in notice page */
     db *pool;
     const struct route *routes; /* normally dti_routes */
+    /* Authentication hooks; NULL = auth_session_lookup / auth_token_lookup (tests inject fakes). */
+    bool (*session_lookup)(db_conn *c, const char *token, int64_t now, struct caller *out);
+    bool (*token_lookup)(db_conn *c, const char *bearer, int64_t now, struct caller *out);
 };
 
 typedef struct http_server http_server;

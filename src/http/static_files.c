@@ -230,7 +230,8 @@ struct static_files *static_files_load(const char *dir, char *err, size_t errlen
         static_files_free(s);
         return NULL;
     }
-    qsort(s->files, s->n, sizeof *s->files, cmp_file);
+    if (s->n)
+        qsort(s->files, s->n, sizeof *s->files, cmp_file);
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->files[i].path, "/index.html") == 0)
             s->index = &s->files[i];
