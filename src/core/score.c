@@ -588,6 +588,8 @@ void score_unit(const struct framework *fw, const struct unit_inputs *ui, bool e
             r->explain[0] = r->error[0] = 0;
             r->error_input = -1;
             set_na(c, r, explain ? &b : NULL, "không áp dụng cho loại đơn vị này");
+        } else if (c->rule.type == R_NOT_APPLICABLE) {
+            score_criterion(c, NULL, explain, r);
         } else if (st == CS_NA) {
             struct sb b = {r->explain, 0, sizeof r->explain};
             r->explain[0] = r->error[0] = 0;
