@@ -108,6 +108,28 @@ for (const [u, [tasks, pts]] of Object.entries(table)) {
 if (errs.length) { console.error('FAIL:\n  ' + errs.join('\n  ')); process.exit(1); }
 JS
 
+# Scoring the shipped 500-point set with the seeds' own figures: deputy-signed I.1.1 -> 5 of 10;
+# 921/968 accounts on VI.12.1 -> 9,51; 3 incidents on V.5.1 -> 5 - 3 x 1 = 2; I.2.1 marked
+# "không đánh giá" -> removed from the maximum (498).
+cat >"$tmp/inputs.json" <<'JSON'
+{"unit_kind": "department", "criteria": {
+  "i-1-1": {"inputs": {"signer": "deputy"}},
+  "vi-12-1": {"inputs": {"registered": 921, "staff_total": 968}},
+  "v-5-1": {"inputs": {"incidents": 3}},
+  "i-2-1": {"not_applicable": "Lãnh đạo đơn vị không là thành viên BCĐ CĐS của tỉnh"}}}
+JSON
+"$DTI" score frameworks/hue-cap-so-2023.json "$tmp/inputs.json" --json >"$tmp/score.json" ||
+  fail "dti score hue-cap-so-2023 exited non-zero"
+node - "$tmp/score.json" <<'JS' || exit 1
+const s = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const num = (x) => Number(String(x).replace(',', '.'));
+const errs = [];
+if (num(s.total) !== 16.51) errs.push(`total ${s.total}, expected 16,51 (5 + 9,51 + 2)`);
+if (num(s.max_points) !== 500) errs.push(`max_points ${s.max_points}, expected 500`);
+if (num(s.applicable_max) !== 498) errs.push(`applicable_max ${s.applicable_max}, expected 498 (I.2.1 not applicable)`);
+if (errs.length) { console.error('FAIL: score:\n  ' + errs.join('\n  ')); process.exit(1); }
+JS
+
 # The check has teeth: a set whose pillar maximum no longer matches its criteria, or whose
 # worked example is wrong, must be refused by validate.
 node -e '
