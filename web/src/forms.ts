@@ -59,7 +59,7 @@ export class Form {
     }
     control.setAttribute('aria-describedby', described.join(' '));
     const wrap = h('div', { class: 'field' },
-      h('label', { for: id }, labelText, opts.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+      h('label', { for: id }, labelText),
       control, hint, error);
     const f = { name, control, wrap, error };
     this.fields.set(name, f);
