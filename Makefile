@@ -71,7 +71,12 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 web:
 	@scripts/build-web.sh
 
-run: deps build
+# `run`, `test` and `bench` install first, then re-enter make so pkg-config flags are read
+# after the libraries exist (on a fresh machine they don't when this Makefile is parsed).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+run:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory -j$(JOBS) build
 	@scripts/run.sh
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
@@ -83,12 +88,16 @@ fuzz-quick: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)
 	@scripts/run-fuzz.sh 300 $(FUZZ_BIN)
 
-test: deps build
+test:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory -j$(JOBS) build $(UNIT_BIN) $(UNIT_SAN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-quick
 	@scripts/test.sh
 
-bench: deps build
+bench:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory -j$(JOBS) build
 	@scripts/bench.sh
 
 clean:
