@@ -14,6 +14,7 @@ import { renderHome } from './views/home';
 
 const root = document.getElementById('app') as HTMLDivElement;
 let me: Me | null = null;
+let lastPath: string | null = null;
 
 export interface Ctx {
   me: Me;
@@ -104,8 +105,12 @@ async function route(): Promise<void> {
     replace(main, h('h1', null, page.title), h('p', { class: 'notice' }, 'Bạn không có quyền xem trang này.'));
     return;
   }
+  // After an in-app navigation, move focus to the new content (as a page load would).
+  const moved = lastPath !== null && lastPath !== path;
+  lastPath = path;
   try {
     await page.render({ me, main, isAdmin }, m![1] ? decodeURIComponent(m![1]) : '');
+    if (moved && main.isConnected) main.focus();
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.code === 'password_change_required')) return;
     replace(main, h('h1', null, page.title),

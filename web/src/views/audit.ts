@@ -27,6 +27,10 @@ const ACTIONS: Record<string, string> = {
   'token.revoke': 'Thu hồi khoá API',
 };
 
+const ENTITIES: Record<string, string> = {
+  unit: 'Đơn vị', user: 'Người dùng', framework: 'Bộ chỉ số', api_token: 'Khoá API', session: 'Phiên',
+};
+
 const PAGE = 50;
 
 function show(v: unknown): string {
@@ -89,7 +93,7 @@ export async function renderAudit(ctx: Ctx, stack: (number | null)[] = [null]): 
     h('div', { class: 'audit-what' },
       h('strong', null, ACTIONS[e.action] ?? e.action), ' ',
       h('code', { class: 'muted' }, e.action), ' · ',
-      h('span', null, `${e.entity}${e.entity_id ? ' #' + e.entity_id : ''}`)),
+      h('span', null, `${ENTITIES[e.entity] ?? e.entity}${e.entity_id ? ' #' + e.entity_id : ''}`)),
     changes(e)));
 
   replace(ctx.main,

@@ -1,7 +1,7 @@
 // Bộ chỉ số: the list, one index set's tree (pillar → group → criterion), and the admin upload.
 import { ApiError, get, request } from '../api';
 import { h, replace, type Child } from '../dom';
-import { dayMonth, KIND_LABELS, label, LEVEL_LABELS, num, STATUS_LABELS } from '../format';
+import { date, dayMonth, KIND_LABELS, label, LEVEL_LABELS, num, STATUS_LABELS } from '../format';
 import type { Ctx } from '../main';
 import { ruleSentence } from '../rules';
 import type { Criterion, Framework, FrameworkSummary, Pillar } from '../types';
@@ -76,6 +76,13 @@ function uploadForm(ctx: Ctx): HTMLElement {
   return form;
 }
 
+function exampleValue(v: unknown): string {
+  if (typeof v === 'number') return num(v);
+  if (typeof v === 'boolean') return v ? 'có' : 'không';
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v);
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 function criterionSum(cs: Criterion[]): number {
   // Sum in hundredths: points have at most two decimals, so this is exact.
   return cs.reduce((s, c) => s + Math.round(Number(c.max_points) * 100), 0) / 100;
@@ -113,7 +120,7 @@ function criterionView(c: Criterion, isAdmin: boolean): HTMLElement {
         h('li', null, i.label, ' ', h('span', { class: 'muted' }, `(${INPUT_TYPES[i.type] ?? i.type}; ${i.name})`)))) : ''),
       row('Cách tính điểm', ruleSentence(c), 'rule'),
       row('Ví dụ', c.examples?.length ? h('ul', null, c.examples.map((e) =>
-        h('li', null, `${Object.entries(e.inputs ?? {}).map(([k, v]) => `${k} = ${typeof v === 'number' ? num(v) : String(v)}`).join(', ')} → ${num(e.points)} điểm`,
+        h('li', null, `${Object.entries(e.inputs ?? {}).map(([k, v]) => `${k} = ${exampleValue(v)}`).join(', ')} → ${num(e.points)} điểm`,
           e.note ? h('span', { class: 'muted' }, ` (${e.note})`) : null))) : ''),
       c.demo ? row('Dữ liệu mẫu', 'Nội dung tiêu chí là dữ liệu minh hoạ, không phải văn bản chính thức.') : [],
       isAdmin && c.source_issue ? row('Lưu ý về văn bản gốc', c.source_issue, 'source-issue') : []));

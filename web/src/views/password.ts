@@ -16,6 +16,9 @@ export function renderPasswordChange(root: HTMLElement, me: Me, done: () => Prom
     await done();
   }, { class: 'card narrow', 'aria-labelledby': 'pw-title' });
   form.el.append(
+    // For password managers: which account this new password belongs to.
+    h('input', { type: 'text', class: 'visually-hidden', autocomplete: 'username', value: me.user.username,
+      readonly: true, tabindex: '-1', 'aria-hidden': 'true' }),
     form.field('current_password', 'Mật khẩu hiện tại', input('password', { autocomplete: 'current-password' }), { required: true }).wrap,
     form.field('new_password', 'Mật khẩu mới', input('password', { autocomplete: 'new-password' }), { required: true, hint: 'Xem yêu cầu ở trên.' }).wrap,
     form.field('repeat_password', 'Nhập lại mật khẩu mới', input('password', { autocomplete: 'new-password' }), { required: true }).wrap,
