@@ -76,7 +76,9 @@ function uploadForm(ctx: Ctx): HTMLElement {
   return form;
 }
 
-function exampleValue(v: unknown): string {
+function exampleValue(c: Criterion, name: string, v: unknown): string {
+  const opt = c.inputs?.find((i) => i.name === name)?.options?.find((o) => o.value === v);
+  if (opt) return opt.label;
   if (typeof v === 'number') return num(v);
   if (typeof v === 'boolean') return v ? 'có' : 'không';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v);
@@ -120,7 +122,7 @@ function criterionView(c: Criterion, isAdmin: boolean): HTMLElement {
         h('li', null, i.label, ' ', h('span', { class: 'muted' }, `(${INPUT_TYPES[i.type] ?? i.type}; ${i.name})`)))) : ''),
       row('Cách tính điểm', ruleSentence(c), 'rule'),
       row('Ví dụ', c.examples?.length ? h('ul', null, c.examples.map((e) =>
-        h('li', null, `${Object.entries(e.inputs ?? {}).map(([k, v]) => `${k} = ${exampleValue(v)}`).join(', ')} → ${num(e.points)} điểm`,
+        h('li', null, `${Object.entries(e.inputs ?? {}).map(([k, v]) => `${k} = ${exampleValue(c, k, v)}`).join(', ')} → ${num(e.points)} điểm`,
           e.note ? h('span', { class: 'muted' }, ` (${e.note})`) : null))) : ''),
       c.demo ? row('Dữ liệu mẫu', 'Nội dung tiêu chí là dữ liệu minh hoạ, không phải văn bản chính thức.') : [],
       isAdmin && c.source_issue ? row('Lưu ý về văn bản gốc', c.source_issue, 'source-issue') : []));
