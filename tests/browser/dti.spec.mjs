@@ -316,3 +316,22 @@ test('360 px wide: nothing overflows horizontally', async ({ page }) => {
   expect(box.x).toBeGreaterThanOrEqual(0);
   expect(box.x + box.width).toBeLessThanOrEqual(360);
 });
+
+test('too many failed logins: the 429 message is shown', async ({ page }) => {
+  await page.goto('/');
+  let last = null;
+  for (let i = 0; i < 22; i++) {  // 5 per account or 20 per address
+    await page.getByLabel('Tên đăng nhập').fill('khong.ton.tai');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(`sai-${i}-mat-khau`);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+      page.getByRole('button', { name: 'Đăng nhập' }).click(),
+    ]);
+    last = res;
+    if (res.status() === 429) break;
+  }
+  expect(last.status()).toBe(429);
+  const { error } = await last.json();
+  expect(error.code).toBe('too_many_attempts');
+  await expect(page.getByRole('alert').filter({ hasText: error.message })).toBeVisible();
+});
