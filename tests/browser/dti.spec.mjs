@@ -237,6 +237,22 @@ test('admin disables the user, who can no longer log in', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: error.message })).toBeVisible();
 });
 
+test('admin retires a unit with a reason; it stays in the tree, marked', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/units');
+  const item = page.locator('li[data-unit-code="KHETRE"]');
+  await item.getByRole('button', { name: /^Ngừng hoạt động/ }).first().click();
+  const dlg = page.getByRole('dialog', { name: 'Ngừng hoạt động đơn vị' });
+  await dlg.getByRole('button', { name: 'Ngừng hoạt động' }).click();
+  await expect(dlg.getByText('Vui lòng nhập lý do.')).toBeVisible();
+  await dlg.getByLabel('Lý do').fill('Sáp nhập theo Nghị quyết năm 2025');
+  await dlg.getByRole('button', { name: 'Ngừng hoạt động' }).click();
+  await expect(dlg).toHaveCount(0);
+  await expect(item).toHaveClass(/retired/);
+  await expect(item.locator('.retired-badge').first()).toContainText(/Ngừng hoạt động từ \d{2}\/\d{2}\/\d{4}/);
+  await expect(item.getByRole('button', { name: /^Ngừng hoạt động/ })).toHaveCount(0);
+});
+
 test('audit log lists the changes newest first and verifies the chain', async ({ page }) => {
   await loginAdmin(page);
   await page.getByRole('link', { name: 'Nhật ký' }).click();
