@@ -237,6 +237,20 @@ test('admin disables the user, who can no longer log in', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: error.message })).toBeVisible();
 });
 
+test('admin resets a password: a new one-time password is shown once', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/users');
+  await page.locator(`tr[data-username="${USER}"]`).getByRole('button', { name: `Đặt lại mật khẩu ${USER}` }).click();
+  await page.getByRole('dialog', { name: 'Đặt lại mật khẩu' }).getByRole('button', { name: 'Đặt lại' }).click();
+  const secret = page.getByRole('dialog', { name: 'Mật khẩu mới' });
+  const otp = await secret.getByLabel('Mật khẩu dùng một lần').inputValue();
+  expect(otp.length).toBeGreaterThanOrEqual(8);
+  expect(otp).not.toBe(userOtp);
+  await secret.getByRole('button', { name: /đóng/i }).last().click();
+  await expect(secret).toHaveCount(0);
+  expect(await page.content()).not.toContain(otp);
+});
+
 test('admin retires a unit with a reason; it stays in the tree, marked', async ({ page }) => {
   await loginAdmin(page);
   await page.goto('/units');
