@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "api/api.h"
+#include "api/api_health.h"
 #include "http/http.h"
 
 #define P "/api/v1"
@@ -15,6 +16,9 @@
 #define ANY ROLE_ANY_USER
 
 const struct route dti_routes[] = {
+    {"GET", P "/health", api_health, ROLE_PUBLIC, 0, "Tình trạng máy chủ và cơ sở dữ liệu"},
+    {"GET", P "/openapi.json", api_openapi, ROLE_PUBLIC, 0, "Mô tả API (OpenAPI 3.0)"},
+
     /* sessions: login is public (no session yet, so no CSRF either) */
     {"POST", P "/auth/login", api_login, ROLE_PUBLIC, W, "Đăng nhập"},
     {"POST", P "/auth/logout", api_logout, ANY, W | PW, "Đăng xuất"},
