@@ -28,6 +28,8 @@ function startServer() {
   server = spawn(DTI_BIN, ['serve', '--db', DB_URL, '--listen', `127.0.0.1:${PORT}`], {
     stdio: ['ignore', logFd, logFd],
   });
+  // run.sh kills it from this file should this process die before after() runs.
+  fs.writeFileSync(path.join(WORK, 'kill-server.pid'), String(server.pid));
   server.exited = new Promise((resolve) => server.once('exit', (code, sig) => resolve({ code, sig })));
   return server;
 }

@@ -35,6 +35,11 @@ cleanup() {
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  # The kill test's own server, should the test process have died without stopping it.
+  if [ -f "$WORK/kill-server.pid" ]; then
+    kp=$(cat "$WORK/kill-server.pid")
+    if [ -n "$kp" ] && [ "$(cat "/proc/$kp/comm" 2>/dev/null)" = dti ]; then kill -KILL "$kp" 2>/dev/null || true; fi
+  fi
   if [ "$rc" != 0 ] && [ -f "$WORK/server.log" ]; then
     echo "---- server log (last 60 lines) ----" >&2; tail -60 "$WORK/server.log" >&2
   fi
