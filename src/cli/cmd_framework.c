@@ -1,12 +1,120 @@
-/* cmd_framework.c — placeholder until the subcommand lands. */
+/* cmd_framework.c — `dti framework validate FILE` and `dti framework show FILE [--json]`. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_file.h"
+#include "core/describe.h"
+#include "core/framework.h"
+#include "core/fw_json.h"
+#include "core/rational.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Cách dùng:\n"
+               "  dti framework validate TỆP        kiểm tra tệp bộ chỉ số (mọi lỗi, kèm vị trí)\n"
+               "  dti framework show TỆP [--json]   hiển thị cây tiêu chí và tổng điểm\n");
+}
+
+/* Loads FILE; on failure prints every error ("<path>: <message>") and returns NULL. */
+static struct framework *load(const char *file)
+{
+    char err[300];
+    size_t len;
+    char *text = cli_read_file(file, &len, err, sizeof err);
+    if (!text) {
+        fprintf(stderr, "dti framework: %s\n", err);
+        return NULL;
+    }
+    struct fw_errors errs = {0};
+    struct framework *fw = fw_load(text, len, &errs);
+    free(text);
+    if (!fw) {
+        for (size_t i = 0; i < errs.n; i++)
+            fprintf(stderr, "%s: %s\n", errs.v[i].path, errs.v[i].message);
+        fprintf(stderr, "Không hợp lệ: %zu lỗi trong %s\n", errs.n, file);
+    }
+    fw_errors_free(&errs);
+    return fw;
+}
+
+static void print_tree(const struct framework *fw)
+{
+    char m[32], t[1024];
+    hundredths_format(fw->max_h, m, sizeof m);
+    printf("%s\n%s, phiên bản %lld, năm %lld, cấp %s, %s\n", fw->title, fw->id, (long long)fw->version,
+           (long long)fw->year, fw->level, !strcmp(fw->status, "draft") ? "DỰ THẢO" : "chính thức");
+    if (fw->draft_note)
+        printf("Dự thảo: %s\n", fw->draft_note);
+    printf("Tổng: %zu tiêu chí, %s điểm\n", fw->n_criteria, m);
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        const struct fw_pillar *pl = &fw->pillars[p];
+        hundredths_format(pl->max_h, m, sizeof m);
+        printf("\n%s. %s — %zu tiêu chí, %s điểm\n", pl->code, pl->title, pl->criteria_count, m);
+        for (size_t g = 0; g < pl->n_groups; g++) {
+            const struct fw_group *gr = &pl->groups[g];
+            int64_t sum = 0;
+            for (size_t k = 0; k < gr->n_criteria; k++)
+                sum += gr->criteria[k].max_h;
+            hundredths_format(sum, m, sizeof m);
+            printf("  %s. %s — %s điểm\n", gr->code, gr->title, m);
+            for (size_t k = 0; k < gr->n_criteria; k++) {
+                const struct fw_criterion *c = &gr->criteria[k];
+                hundredths_format(c->max_h, m, sizeof m);
+                printf("    %s %s [%s] — %s điểm%s%s\n", c->code, c->title, c->key, m,
+                       c->due ? ", hạn " : "", c->due ? c->due : "");
+                printf("        Cách tính: %s\n", fw_rule_describe(c, t, sizeof t));
+                if (c->source_issue)
+                    printf("        Lưu ý văn bản gốc: %s\n", c->source_issue);
+            }
+        }
+    }
+}
 
 int cmd_framework(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "dti framework: chưa được hỗ trợ\n");
-    return 1;
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc < 3) {
+        usage(stderr);
+        return 2;
+    }
+    const char *sub = argv[1], *file = argv[2];
+    bool as_json = false;
+    for (int i = 3; i < argc; i++) {
+        if (!strcmp(argv[i], "--json") && !strcmp(sub, "show"))
+            as_json = true;
+        else {
+            fprintf(stderr, "dti framework: tuỳ chọn không hợp lệ: %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (strcmp(sub, "validate") && strcmp(sub, "show")) {
+        fprintf(stderr, "dti framework: lệnh con không tồn tại: %s\n", sub);
+        usage(stderr);
+        return 2;
+    }
+    struct framework *fw = load(file);
+    if (!fw)
+        return 1;
+    if (!strcmp(sub, "validate")) {
+        char m[32];
+        hundredths_format(fw->max_h, m, sizeof m);
+        printf("Hợp lệ: %s — %zu tiêu chí, %s điểm\n", fw->title, fw->n_criteria, m);
+    } else if (as_json) {
+        json_t *j = fw_totals_json(fw);
+        char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        puts(s);
+        free(s);
+        json_decref(j);
+    } else {
+        print_tree(fw);
+    }
+    fw_free(fw);
+    return 0;
 }

@@ -1,0 +1,46 @@
+/* fw_json.c — summaries and per-node totals of an index set, as JSON. */
+#include "core/fw_json.h"
+
+#include "core/describe.h"
+#include "core/score.h"
+
+json_t *fw_summary_json(const struct framework *fw)
+{
+    return json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:I}", "id", fw->id, "version",
+                     (json_int_t)fw->version, "title", fw->title, "level", fw->level, "year",
+                     (json_int_t)fw->year, "status", fw->status, "max_points",
+                     json_hundredths(fw->max_h), "criteria_count", (json_int_t)fw->n_criteria);
+}
+
+json_t *fw_totals_json(const struct framework *fw)
+{
+    json_t *o = fw_summary_json(fw), *pa = json_array();
+    char text[1024];
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        const struct fw_pillar *pl = &fw->pillars[p];
+        json_t *ga = json_array();
+        for (size_t g = 0; g < pl->n_groups; g++) {
+            const struct fw_group *gr = &pl->groups[g];
+            json_t *ca = json_array();
+            int64_t gsum = 0;
+            for (size_t k = 0; k < gr->n_criteria; k++) {
+                const struct fw_criterion *c = &gr->criteria[k];
+                gsum += c->max_h;
+                json_array_append_new(
+                    ca, json_pack("{s:s,s:s,s:s,s:o,s:s,s:s}", "key", c->key, "code", c->code, "title",
+                                  c->title, "max_points", json_hundredths(c->max_h), "rule_type",
+                                  fw_rule_type_name(c->rule.type), "rule_text",
+                                  fw_rule_describe(c, text, sizeof text)));
+            }
+            json_array_append_new(ga, json_pack("{s:s,s:s,s:s,s:o,s:I,s:o}", "key", gr->key, "code",
+                                                gr->code, "title", gr->title, "max_points",
+                                                json_hundredths(gsum), "criteria_count",
+                                                (json_int_t)gr->n_criteria, "criteria", ca));
+        }
+        json_array_append_new(pa, json_pack("{s:s,s:s,s:s,s:o,s:I,s:o}", "key", pl->key, "code", pl->code,
+                                            "title", pl->title, "max_points", json_hundredths(pl->max_h),
+                                            "criteria_count", (json_int_t)pl->criteria_count, "groups", ga));
+    }
+    json_object_set_new(o, "pillars", pa);
+    return o;
+}
