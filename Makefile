@@ -47,7 +47,8 @@ deps:
 build: build/dti web
 
 build/dti: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
+	@echo "LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -61,11 +62,13 @@ build/san/%.o: %.c
 
 build/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $$(pkg-config --libs cmocka)
+	@echo "LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $$(pkg-config --libs cmocka)
 
 build/tests-san/%: tests/unit/%.c $(SAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(SAN_OBJ) $(PKG_LIBS) $$(pkg-config --libs cmocka)
+	@echo "LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(SAN_OBJ) $(PKG_LIBS) $$(pkg-config --libs cmocka)
 
 # libFuzzer needs clang for every object it instruments.
 FUZZ_FLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined $(PKG_CFLAGS) -Isrc
@@ -77,7 +80,8 @@ build/fuzzobj/%.o: %.c
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+	@echo "LINK    $@"
+	$(Q)$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
 # Scoring benchmark (bench/score.sh): linked with the library objects like a unit test.
 build/bench/score_bench: bench/score_bench.c $(LIB_OBJ)
