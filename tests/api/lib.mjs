@@ -226,3 +226,60 @@ export async function waitHealthy(base = BASE, timeoutMs = 15000) {
   }
   throw new Error(`server at ${base} not healthy after ${timeoutMs} ms (${last})`);
 }
+
+// ---- requests from a chosen loopback source address ----------------------------------------
+// Login throttling counts failures per client address; tests that provoke it send from their
+// own 127.0.0.x (Linux routes all of 127/8 to lo) so they never throttle other test files.
+import http from 'node:http';
+
+/** One request via node:http from `localAddress`; resolves {status, headers, json, text}
+ * (headers: a plain object, set-cookie an array). */
+export function requestFrom(localAddress, method, path, body, headers = {}) {
+  const url = new URL(path.startsWith('http') ? path : BASE + (path.startsWith(API) ? path : API + path));
+  const h = { ...headers };
+  let data = null;
+  if (body !== undefined) {
+    data = Buffer.from(JSON.stringify(body));
+    h['content-type'] = 'application/json';
+    h['content-length'] = data.length;
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request({ method, hostname: url.hostname, port: url.port, path: url.pathname + url.search,
+      headers: h, localAddress, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json = null;
+        try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+        resolve({ status: res.statusCode, headers: res.headers, json, text });
+      });
+    });
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+/** POST /auth/login from a given source address (no client state kept). */
+export function loginFrom(localAddress, username, password) {
+  return requestFrom(localAddress, 'POST', '/auth/login', { username, password });
+}
+
+/** The unit with this code (retired ones included), via an admin client. */
+export async function unitByCode(admin, code) {
+  const r = await admin.get('/units?include_retired=1');
+  return r.json.units.find((u) => u.code === code);
+}
+
+/** Audit entries newer than `afterId` (newest first, up to 200). */
+export async function auditSince(admin, afterId) {
+  const r = await admin.get('/audit?limit=200');
+  return r.json.entries.filter((e) => e.id > afterId);
+}
+
+/** Id of the newest audit entry (0 if none). */
+export async function auditHead(admin) {
+  const r = await admin.get('/audit?limit=1');
+  return r.json.entries[0]?.id ?? 0;
+}
