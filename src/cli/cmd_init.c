@@ -171,7 +171,11 @@ int cmd_init(int argc, char **argv)
         goto rollback;
     }
     printf("Đã khởi tạo cơ sở dữ liệu %s%s.\n", url, demo ? " với tỉnh mẫu" : "");
-    printf("Tài khoản quản trị: admin\nMật khẩu dùng một lần: %s\n", otp);
+    /* With a password file (scripts, CI) the secret is not echoed into logs. */
+    if (pwfile)
+        printf("Tài khoản quản trị: admin\nMật khẩu dùng một lần đã được ghi vào %s.\n", pwfile);
+    else
+        printf("Tài khoản quản trị: admin\nMật khẩu dùng một lần: %s\n", otp);
     printf("Hãy đăng nhập và đổi mật khẩu ngay; mật khẩu này không được hiển thị lại.\n");
     rc = 0;
     goto out;

@@ -297,10 +297,15 @@ bool rat_has_2_decimals(rat a)
 static size_t u128_digits(u128 u, char *tmp)
 {
     size_t k = 0;
-    do {
+    while (u >> 64) { /* 128-bit division is slow: only for the digits above 2^64 */
         tmp[k++] = (char)('0' + (int)(u % 10));
         u /= 10;
-    } while (u);
+    }
+    uint64_t v = (uint64_t)u;
+    do {
+        tmp[k++] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v);
     return k;
 }
 

@@ -28,6 +28,8 @@ function startServer() {
   server = spawn(DTI_BIN, ['serve', '--db', DB_URL, '--listen', `127.0.0.1:${PORT}`], {
     stdio: ['ignore', logFd, logFd],
   });
+  // run.sh kills it from this file should this process die before after() runs.
+  fs.writeFileSync(path.join(WORK, 'kill-server.pid'), String(server.pid));
   server.exited = new Promise((resolve) => server.once('exit', (code, sig) => resolve({ code, sig })));
   return server;
 }
@@ -75,7 +77,7 @@ function auditVerify() {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-test('acknowledged writes survive SIGKILL of the server', { skip, timeout: 180000 }, async () => {
+test('acknowledged writes survive SIGKILL of the server', { skip, timeout: 180000 }, async (t) => {
   const pwFile = path.join(WORK, 'kill-admin-password');
   execFileSync(DTI_BIN, ['init', '--db', DB_URL, '--admin-password-file', pwFile], { stdio: 'pipe' });
 
@@ -98,6 +100,7 @@ test('acknowledged writes survive SIGKILL of the server', { skip, timeout: 18000
     assert.equal(sig, 'SIGKILL');
     await Promise.all(writers);
     assert.ok(acked.length - before >= 30, `round ${round}: only ${acked.length - before} writes acknowledged before the kill`);
+    t.diagnostic(`round ${round}: ${acked.length - before} writes acknowledged, then SIGKILL`);
   }
 
   // Restart and look for every acknowledged write.
@@ -127,6 +130,7 @@ test('acknowledged writes survive SIGKILL of the server', { skip, timeout: 18000
   assert.equal(v.status, 0, `dti audit verify failed: ${v.out}`);
   const m = /(\d+) bản ghi/.exec(v.out);
   assert.ok(m, `unexpected audit verify output: ${v.out}`);
+  t.diagnostic(`all ${acked.length} acknowledged writes present; audit chain valid with ${m[1]} entries`);
   // Each acknowledged unit creation committed its audit entry in the same transaction.
   assert.ok(Number(m[1]) >= acked.length, `audit chain has ${m[1]} entries for ${acked.length} acknowledged writes`);
 });

