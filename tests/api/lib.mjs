@@ -283,3 +283,30 @@ export async function auditHead(admin) {
   const r = await admin.get('/audit?limit=1');
   return r.json.entries[0]?.id ?? 0;
 }
+
+/**
+ * Announces a body of `length` bytes and waits for the answer without sending it: the server
+ * must refuse (413) from the headers alone. fetch() cannot do this — it streams the body and
+ * gets a connection reset when the server answers early, which made such tests flaky.
+ */
+export function announceBody(client, method, path, length, contentType = 'application/json') {
+  const url = new URL(client.base + (path.startsWith(API) ? path : API + path));
+  const headers = { 'content-type': contentType, 'content-length': String(length) };
+  if (client.cookie) headers.cookie = client.cookie;
+  if (client.csrf) headers['x-csrf-token'] = client.csrf;
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        req.destroy();
+        let json = null;
+        try { json = JSON.parse(text); } catch { json = null; }
+        resolve({ status: res.statusCode, json, text });
+      });
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
