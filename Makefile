@@ -31,6 +31,14 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_TIME ?= 5
 
 .PHONY: all deps build web run test unit fuzz fuzz-quick bench clean
+# Objects are intermediate files of pattern chains: keep them, or make deletes them after linking.
+.SECONDARY:
+# Quiet by default; `make V=1` prints the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 all: build
 
 deps:
@@ -43,11 +51,13 @@ build/dti: $(OBJ)
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 build/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+	@echo "CC-SAN  $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
 
 build/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -62,7 +72,8 @@ FUZZ_FLAGS := $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzzobj/%.o)
 build/fuzzobj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+	@echo "CC-FUZZ $<"
+	$(Q)$(CLANG) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)

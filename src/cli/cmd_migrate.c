@@ -1,12 +1,54 @@
-/* cmd_migrate.c — placeholder until the subcommand lands. */
+/* cmd_migrate.c — `dti migrate`: applies the numbered schema migrations (src/app/schema.c). */
 #include <stdio.h>
+#include <string.h>
 
+#include "app/schema.h"
 #include "cli/cli.h"
+#include "store/db.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Cách dùng: dti migrate [--db URL]\n"
+               "Áp dụng các bản nâng cấp lược đồ dữ liệu chưa có (mỗi bản trong một giao dịch).\n"
+               "  --db URL   cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN hoặc postgresql://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN\n"
+               "             (mặc định %s)\n",
+               DTI_DEFAULT_DB);
+}
 
 int cmd_migrate(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "dti migrate: chưa được hỗ trợ\n");
-    return 1;
+    const char *url = DTI_DEFAULT_DB;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            url = argv[++i];
+        } else if (!strncmp(argv[i], "--db=", 5)) {
+            url = argv[i] + 5;
+        } else {
+            fprintf(stderr, "dti migrate: tuỳ chọn không hợp lệ: %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    char err[512];
+    db *d = db_open(url, 1, err, sizeof err);
+    if (!d) {
+        fprintf(stderr, "dti migrate: %s\n", err);
+        return 1;
+    }
+    int before = db_schema_version(d);
+    int rc = db_migrate(d, dti_migrations, dti_migrations_count, err, sizeof err);
+    int after = db_schema_version(d);
+    db_close(d);
+    if (rc != DB_OK) {
+        fprintf(stderr, "dti migrate: %s\n", err);
+        return 1;
+    }
+    if (after == before)
+        printf("Lược đồ dữ liệu đã ở phiên bản mới nhất (%d).\n", after);
+    else
+        printf("Đã nâng cấp lược đồ dữ liệu từ phiên bản %d lên %d.\n", before, after);
+    return 0;
 }

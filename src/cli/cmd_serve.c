@@ -1,12 +1,188 @@
-/* cmd_serve.c — placeholder until the subcommand lands. */
+/* cmd_serve.c — `dti serve`: open the database, migrate, load shipped index sets, serve HTTP
+ * until SIGTERM/SIGINT, then stop gracefully (finish requests in flight, close the pool). */
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "app/frameworks_store.h"
+#include "app/schema.h"
 #include "cli/cli.h"
+#include "http/server.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Cách dùng: dti serve [tuỳ chọn]\n"
+            "Chạy máy chủ web và API của nền tảng DTI.\n\n"
+            "Tuỳ chọn:\n"
+            "  --db URL              cơ sở dữ liệu (mặc định %s; hoặc postgresql://...)\n"
+            "  --listen HOST:CỔNG    địa chỉ lắng nghe (mặc định 127.0.0.1:8080)\n"
+            "  --web THƯ_MỤC         thư mục giao diện web đã xây dựng (mặc định build/web)\n"
+            "  --threads N           số luồng xử lý (mặc định: 2 × số lõi CPU)\n"
+            "  --secure-cookies      gắn thuộc tính Secure cho cookie (khi chạy sau HTTPS)\n"
+            "  --conn-timeout GIÂY   ngắt kết nối không hoạt động sau GIÂY giây (mặc định 15)\n"
+            "  --max-connections N   số kết nối đồng thời tối đa (mặc định 1000)\n"
+            "  --frameworks THƯ_MỤC  thư mục bộ chỉ số đi kèm (mặc định frameworks)\n"
+            "  --no-access-log       không ghi nhật ký truy cập ra stderr\n"
+            "  -h, --help            hiện hướng dẫn này\n",
+            DTI_DEFAULT_DB);
+}
+
+static bool parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+    char *end;
+    if (!s || !*s)
+        return false;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*end || v < min || v > max)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+/* "HOST:PORT" or "[v6]:PORT" into host (buffer) and port. */
+static bool parse_listen(const char *s, char *host, size_t cap, unsigned *port)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return false;
+    size_t n = (size_t)(colon - s);
+    const char *h = s;
+    if (h[0] == '[') {
+        if (n < 3 || h[n - 1] != ']')
+            return false;
+        h++;
+        n -= 2;
+    }
+    if (n >= cap)
+        return false;
+    memcpy(host, h, n);
+    host[n] = '\0';
+    return parse_uint(colon + 1, 0, 65535, port);
+}
 
 int cmd_serve(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "dti serve: chưa được hỗ trợ\n");
-    return 1;
+    const char *url = DTI_DEFAULT_DB, *listen = "127.0.0.1:8080", *web = "build/web";
+    const char *fwdir = "frameworks";
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    struct http_server_opts o = {
+        .threads = (unsigned)(cores > 0 ? 2 * cores : 2),
+        .conn_timeout = 15,
+        .max_connections = 1000,
+        .access_log = true,
+        .routes = dti_routes,
+    };
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--secure-cookies")) {
+            o.secure_cookies = true;
+        } else if (!strcmp(a, "--no-access-log")) {
+            o.access_log = false;
+        } else if (!v) {
+            fprintf(stderr, "dti serve: thiếu giá trị cho %s\n", a);
+            usage(stderr);
+            return 2;
+        } else if (!strcmp(a, "--db")) {
+            url = v, i++;
+        } else if (!strcmp(a, "--listen")) {
+            listen = v, i++;
+        } else if (!strcmp(a, "--web")) {
+            web = v, i++;
+        } else if (!strcmp(a, "--frameworks")) {
+            fwdir = v, i++;
+        } else if (!strcmp(a, "--threads")) {
+            if (!parse_uint(v, 1, 256, &o.threads)) {
+                fprintf(stderr, "dti serve: --threads phải là số nguyên từ 1 đến 256\n");
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--conn-timeout")) {
+            if (!parse_uint(v, 1, 3600, &o.conn_timeout)) {
+                fprintf(stderr, "dti serve: --conn-timeout phải là số giây từ 1 đến 3600\n");
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--max-connections")) {
+            if (!parse_uint(v, 1, 100000, &o.max_connections)) {
+                fprintf(stderr, "dti serve: --max-connections phải là số từ 1 đến 100000\n");
+                return 2;
+            }
+            i++;
+        } else {
+            fprintf(stderr, "dti serve: tuỳ chọn không hợp lệ: %s\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    char host[256];
+    if (!parse_listen(listen, host, sizeof host, &o.port)) {
+        fprintf(stderr, "dti serve: --listen phải có dạng HOST:CỔNG, ví dụ 127.0.0.1:8080\n");
+        return 2;
+    }
+    o.host = host;
+    o.web_dir = web;
+
+    /* Signals are taken by sigwait() in this thread only; the server threads inherit the mask. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    char err[512] = "";
+    db *pool = db_open(url, (int)o.threads + 2, err, sizeof err);
+    if (!pool) {
+        fprintf(stderr, "dti serve: không mở được cơ sở dữ liệu: %s\n", err);
+        return 1;
+    }
+    if (db_migrate(pool, dti_migrations, dti_migrations_count, err, sizeof err) != DB_OK) {
+        fprintf(stderr, "dti serve: nâng cấp lược đồ dữ liệu thất bại: %s\n", err);
+        db_close(pool);
+        return 1;
+    }
+    db_conn *c = db_acquire(pool);
+    if (!c) {
+        fprintf(stderr, "dti serve: không lấy được kết nối cơ sở dữ liệu\n");
+        db_close(pool);
+        return 1;
+    }
+    int installed = frameworks_sync_dir(c, fwdir, err, sizeof err);
+    db_release(c);
+    if (installed < 0) {
+        fprintf(stderr, "dti serve: bộ chỉ số đi kèm không hợp lệ: %s\n", err);
+        db_close(pool);
+        return 1;
+    }
+    if (installed > 0)
+        fprintf(stderr, "dti serve: đã nạp %d bộ chỉ số mới từ %s\n", installed, fwdir);
+
+    o.pool = pool;
+    http_server *srv = http_server_start(&o, err, sizeof err);
+    if (!srv) {
+        fprintf(stderr, "dti serve: %s\n", err);
+        db_close(pool);
+        return 1;
+    }
+    bool v6 = strchr(host, ':') != NULL;
+    char hostshown[270];
+    snprintf(hostshown, sizeof hostshown, "%s%s%s", v6 ? "[" : "", host, v6 ? "]" : "");
+    printf("Máy chủ DTI đang chạy tại http://%s:%u\n", hostshown, http_server_port(srv));
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(stderr, "dti serve: nhận tín hiệu %s, đang dừng...\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    http_server_stop(srv, 10000);
+    db_close(pool);
+    return 0;
 }

@@ -60,7 +60,7 @@ struct parser {
 
 enum ty { TY_NUM, TY_STR };
 
-static void fail(struct parser *p, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+__attribute__((format(printf, 3, 4)))
 static void fail(struct parser *p, size_t at, const char *fmt, ...)
 {
     if (p->failed)

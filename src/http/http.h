@@ -45,7 +45,12 @@ enum route_flags {
     ROUTE_PWCHANGE_OK = 1u << 2, /* callable while the password must still be changed */
     ROUTE_RAW_BODY = 1u << 3,    /* body is not JSON: handler reads it with http_body() */
     ROUTE_OPTIONAL_AUTH = 1u << 4, /* roles==0 but identify the caller if a session is present */
+    ROUTE_LARGE_BODY = 1u << 5,  /* body up to HTTP_MAX_BODY_LARGE (index set uploads) */
 };
+
+/* Body limits (413 payload_too_large past them, refused before reading when announced). */
+#define HTTP_MAX_BODY (1u << 20)        /* 1 MiB: every JSON route */
+#define HTTP_MAX_BODY_LARGE (4u << 20)  /* 4 MiB: rows with ROUTE_LARGE_BODY */
 
 typedef int (*http_handler)(http_req *req);
 
@@ -106,8 +111,15 @@ int http_reply_error(http_req *r, int status, const char *code, const char *mess
 int http_reply_bytes(http_req *r, int status, const char *content_type, const void *data,
                      size_t len);
 int http_reply_no_content(http_req *r);
-/* Adds a Set-Cookie header to the response about to be sent (call before reply). */
+/* Adds a Set-Cookie header to the response about to be sent (call before reply).
+ * Always HttpOnly; SameSite=Strict; Path=/ (+ Secure with --secure-cookies).
+ * max_age_seconds 0 clears the cookie (Max-Age=0). */
 void http_set_cookie(http_req *r, const char *name, const char *value, int max_age_seconds);
+/* Adds a response header to the response about to be sent (call before reply). */
+void http_add_header(http_req *r, const char *name, const char *value);
+/* Sends a json_read.h error (struct json_err) as the DESIGN §9 body with its status. */
+struct json_err;
+int http_reply_json_err(http_req *r, const struct json_err *e);
 
 /* ---- authentication hooks, implemented by the application (src/app/auth.c) ---- */
 /* Looks up a session by its raw cookie token; fills `out` and returns true if valid.

@@ -50,6 +50,8 @@ typedef struct {
 #define DB_P_INT(x) ((db_param){.type = DB_INT, .i = (int64_t)(x)})
 /* A NULL string binds SQL NULL. */
 #define DB_P_TEXT(x) ((db_param){.type = (x) ? DB_TEXT : DB_NULL, .s = (x)})
+/* A string that is never NULL, e.g. a char array (DB_P_TEXT on an array trips -Waddress). */
+#define DB_P_STR(x) ((db_param){.type = DB_TEXT, .s = (x)})
 #define DB_P_BYTES(p, n) ((db_param){.type = DB_BYTES, .s = (const char *)(p), .len = (n)})
 
 /* Opens a pool for `url` ("sqlite:PATH" or "postgresql://USER@HOST:PORT/DB", libpq URIs with
@@ -69,6 +71,8 @@ void db_release(db_conn *c);
 int db_begin(db_conn *c);
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
+/* True while a transaction is open on c (audit_append insists on one). */
+bool db_in_tx(db_conn *c);
 
 /* Runs one statement. rows may be NULL when no result is wanted. On success *rows (if given)
  * holds the full result set, to free with db_rows_free(). */
@@ -86,6 +90,8 @@ int db_rows_cols(const db_rows *r);
 bool db_is_null(const db_rows *r, int row, int col);
 /* Text of a cell ("" for NULL); valid until db_rows_free(). */
 const char *db_text(const db_rows *r, int row, int col);
+/* Length in bytes of a cell (0 for NULL): the size of a DB_BYTES value read back. */
+size_t db_len(const db_rows *r, int row, int col);
 int64_t db_int(const db_rows *r, int row, int col);
 void db_rows_free(db_rows *r);
 
@@ -104,6 +110,9 @@ struct db_migration {
     const char *sql; /* may contain @ID@, @BLOB@, @NOW@ */
 };
 int db_migrate(db *d, const struct db_migration *list, int n, char *err, size_t errlen);
+/* The migration text with @ID@, @BLOB@, @NOW@ replaced for engine (malloc'd; NULL if out of
+ * memory). */
+char *db_migration_sql(enum db_engine engine, const char *sql);
 /* Highest applied version, 0 if none. */
 int db_schema_version(db *d);
 

@@ -1,0 +1,65 @@
+/* api.h — the JSON API handlers (one file per resource) and their shared input helpers.
+ * The router has already enforced authentication, role, CSRF and body limits (http.h). */
+#ifndef DTI_API_API_H
+#define DTI_API_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app_err.h"
+#include "http/http.h"
+
+/* ---- api_input.c ---- */
+enum in_result { IN_ERROR = -1, IN_ABSENT = 0, IN_NULL = 1, IN_VALUE = 2 };
+
+/* The request body as an object (an empty one when there was no body); NULL after replying
+ * 400 when the body is not an object or has a key outside `allowed` (NULL-terminated). */
+json_t *in_body(http_req *r, const char *const allowed[]);
+/* A string field of at most max_chars characters. Wrong type / too long: replies 400. */
+int in_string(http_req *r, json_t *obj, const char *key, size_t max_chars, const char **out);
+/* Like in_string but refuses absence or null with 400 missing_field. */
+bool in_string_req(http_req *r, json_t *obj, const char *key, size_t max_chars,
+                   const char **out);
+/* A positive integer id field. */
+int in_id(http_req *r, json_t *obj, const char *key, int64_t *out);
+/* Path parameter {id}; replies 404 when it is not a positive integer. */
+bool in_path_id(http_req *r, int64_t *out);
+/* Replies with an application error (status, code, message, field). */
+int api_fail(http_req *r, const struct app_err *e);
+/* 500 with the usual Vietnamese message. */
+int api_internal(http_req *r);
+/* The acting user for audit entries. */
+struct app_actor api_actor(http_req *r);
+/* Commits, or rolls back and replies 500; true when committed. */
+bool api_commit(http_req *r, db_conn *c);
+int64_t api_now(void);
+
+/* ---- api_auth.c ---- */
+int api_login(http_req *r);
+int api_logout(http_req *r);
+int api_password(http_req *r);
+int api_me(http_req *r);
+/* ---- api_units.c ---- */
+int api_units_list(http_req *r);
+int api_unit_get(http_req *r);
+int api_unit_create(http_req *r);
+int api_unit_update(http_req *r);
+int api_unit_retire(http_req *r);
+/* ---- api_users.c ---- */
+int api_users_list(http_req *r);
+int api_user_create(http_req *r);
+int api_user_update(http_req *r);
+int api_user_disable(http_req *r);
+int api_user_enable(http_req *r);
+int api_user_reset_password(http_req *r);
+/* ---- api_audit.c ---- */
+int api_audit_list(http_req *r);
+int api_audit_verify(http_req *r);
+/* ---- api_tokens.c ---- */
+int api_tokens_list(http_req *r);
+int api_token_create(http_req *r);
+int api_token_revoke(http_req *r);
+
+#endif

@@ -1,0 +1,97 @@
+/* api_openapi.c — GET /api/v1/openapi.json, generated from the route table so the document
+ * and what the server enforces can never disagree. Extensions per operation:
+ *   x-roles: role names allowed ([] = public), x-csrf, x-own-unit, x-password-change-ok. */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_health.h"
+
+static json_t *role_names(unsigned roles)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{ROLE_ADMIN, "admin"},   {ROLE_APPRAISER, "appraiser"}, {ROLE_STAFF, "staff"},
+                 {ROLE_LEADER, "leader"}, {ROLE_FEED, "feed"}};
+    json_t *a = json_array();
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (roles & names[i].bit)
+            json_array_append_new(a, json_string(names[i].name));
+    return a;
+}
+
+/* "/api/v1/units/{id}" -> the OpenAPI path "/units/{id}" under servers[0].url = /api/v1,
+ * kept whole here so tests can use the path as is. */
+static json_t *path_params(const char *pattern)
+{
+    json_t *a = json_array();
+    for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{')) {
+        const char *e = strchr(p, '}');
+        if (!e)
+            break;
+        json_array_append_new(
+            a, json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", p + 1, (size_t)(e - p - 1), "in",
+                         "path", "required", 1, "schema", "type", "string"));
+    }
+    return a;
+}
+
+static void lower(char *dst, const char *src, size_t cap)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < cap; i++)
+        dst[i] = (char)tolower((unsigned char)src[i]);
+    dst[i] = '\0';
+}
+
+json_t *openapi_document(const struct route *table)
+{
+    json_t *paths = json_object();
+    for (const struct route *r = table; r->method; r++) {
+        json_t *item = json_object_get(paths, r->pattern);
+        if (!item) {
+            item = json_object();
+            json_object_set_new(paths, r->pattern, item);
+        }
+        char m[16];
+        lower(m, r->method, sizeof m);
+        json_t *op = json_pack(
+            "{s:s,s:o,s:o,s:b,s:b,s:b,s:{s:{s:s}}}", "summary", r->summary ? r->summary : "",
+            "parameters", path_params(r->pattern), "x-roles", role_names(r->roles), "x-csrf",
+            (r->flags & ROUTE_WRITE) != 0 && r->roles != ROLE_PUBLIC, "x-own-unit",
+            (r->flags & ROUTE_OWN_UNIT) != 0, "x-password-change-ok",
+            (r->flags & ROUTE_PWCHANGE_OK) != 0, "responses", "default", "description",
+            "Xem docs/api.md");
+        if (r->roles != ROLE_PUBLIC)
+            json_object_set_new(op, "security",
+                                json_pack("[{s:[]},{s:[]}]", "session", "bearer"));
+        json_object_set_new(item, m, op);
+    }
+    return json_pack(
+        "{s:s,s:{s:s,s:s},s:[{s:s}],s:o,s:{s:{s:{s:s,s:s,s:s},s:{s:s,s:s}}}}", "openapi", "3.0.3",
+        "info", "title", "DTI — API đánh giá chuyển đổi số", "version", "1", "servers", "url", "/",
+        "paths", paths, "components", "securitySchemes", "session", "type", "apiKey", "in",
+        "cookie", "name", "dti_session", "bearer", "type", "http", "scheme", "bearer");
+}
+
+/* The table is constant for the life of the process: render the document once. */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char *rendered;
+
+static void render(void)
+{
+    json_t *doc = openapi_document(dti_routes);
+    rendered = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(doc);
+}
+
+int api_openapi(http_req *r)
+{
+    pthread_once(&once, render);
+    if (!rendered)
+        return http_reply_error(r, 500, "internal_error", "Lỗi máy chủ nội bộ.", NULL);
+    return http_reply_bytes(r, 200, "application/json; charset=utf-8", rendered,
+                            strlen(rendered));
+}

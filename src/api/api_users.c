@@ -1,0 +1,173 @@
+/* api_users.c — /users: list (admin: all; leader: own unit only), create, update, disable,
+ * enable, reset password. One-time passwords appear in exactly one response. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "app/users.h"
+
+static bool read_user_input(http_req *r, json_t *b, struct user_input *in)
+{
+    memset(in, 0, sizeof *in);
+    if (in_string(r, b, "username", 64, &in->username) == IN_ERROR ||
+        in_string(r, b, "full_name", USER_FULL_NAME_MAX, &in->full_name) == IN_ERROR ||
+        in_string(r, b, "role", 32, &in->role) == IN_ERROR)
+        return false;
+    int rc = in_string(r, b, "email", USER_EMAIL_MAX, &in->email);
+    if (rc == IN_ERROR)
+        return false;
+    in->has_email = rc != IN_ABSENT;
+    if (in_id(r, b, "unit_id", &in->unit_id) == IN_ERROR)
+        return false;
+    return true;
+}
+
+int api_users_list(http_req *r)
+{
+    const struct caller *who = http_caller(r);
+    int64_t unit = 0;
+    const char *q = http_query(r, "unit_id");
+    if (q) {
+        char *end;
+        long long v = strtoll(q, &end, 10);
+        if (!*q || *end || v <= 0)
+            return http_reply_error(r, 400, "invalid_value", "Tham số “unit_id” không hợp lệ.",
+                                    "unit_id");
+        unit = v;
+    }
+    if (who->role != ROLE_ADMIN) {
+        /* A leader sees the accounts of their own unit, nothing else. */
+        if (unit && unit != who->unit_id)
+            return http_reply_error(r, 403, "forbidden",
+                                    "Bạn chỉ xem được tài khoản của đơn vị mình.", "unit_id");
+        unit = who->unit_id;
+    }
+    db_conn *c = http_db(r);
+    json_t *users = c ? users_list(c, unit) : NULL;
+    if (!users)
+        return api_internal(r);
+    return http_reply_json(r, 200, json_pack("{s:o}", "users", users));
+}
+
+int api_user_create(http_req *r)
+{
+    static const char *const allowed[] = {"username", "full_name", "email", "role", "unit_id",
+                                          NULL};
+    json_t *b = in_body(r, allowed);
+    struct user_input in;
+    if (!b || !read_user_input(r, b, &in))
+        return 0;
+    const char *fn;
+    if (!in_string_req(r, b, "full_name", USER_FULL_NAME_MAX, &fn))
+        return 0;
+    db_conn *c = http_db(r);
+    if (!c || db_begin(c) != DB_OK)
+        return api_internal(r);
+    struct app_actor who = api_actor(r);
+    struct app_err err;
+    int64_t id;
+    char otp[PASSWORD_OTP_LEN];
+    if (user_create(c, &who, &in, api_now(), &id, otp, &err)) {
+        db_rollback(c);
+        return api_fail(r, &err);
+    }
+    if (!api_commit(r, c))
+        return 0;
+    json_t *u = user_get(c, id);
+    if (!u)
+        return api_internal(r);
+    json_t *out = json_pack("{s:o,s:s}", "user", u, "one_time_password", otp);
+    sodium_memzero(otp, sizeof otp);
+    return http_reply_json(r, 201, out);
+}
+
+int api_user_update(http_req *r)
+{
+    int64_t id;
+    if (!in_path_id(r, &id))
+        return 0;
+    static const char *const allowed[] = {"full_name", "email", "role", "unit_id", NULL};
+    json_t *b = in_body(r, allowed);
+    struct user_input in;
+    if (!b || !read_user_input(r, b, &in))
+        return 0;
+    static const char *const required[] = {"full_name", "role", "unit_id"};
+    for (int i = 0; i < 3; i++) {
+        json_t *v = json_object_get(b, required[i]);
+        if (v && json_is_null(v))
+            return http_reply_error(r, 400, "invalid_type", "Trường này không được để trống.",
+                                    required[i]);
+    }
+    db_conn *c = http_db(r);
+    if (!c || db_begin(c) != DB_OK)
+        return api_internal(r);
+    struct app_actor who = api_actor(r);
+    struct app_err err;
+    if (user_update(c, &who, id, &in, api_now(), &err)) {
+        db_rollback(c);
+        return api_fail(r, &err);
+    }
+    if (!api_commit(r, c))
+        return 0;
+    json_t *u = user_get(c, id);
+    return u ? http_reply_json(r, 200, u) : api_internal(r);
+}
+
+static int set_disabled(http_req *r, bool disabled)
+{
+    int64_t id;
+    if (!in_path_id(r, &id))
+        return 0;
+    static const char *const none[] = {NULL};
+    if (!in_body(r, none))
+        return 0;
+    db_conn *c = http_db(r);
+    if (!c || db_begin(c) != DB_OK)
+        return api_internal(r);
+    struct app_actor who = api_actor(r);
+    struct app_err err;
+    if (user_set_disabled(c, &who, id, disabled, api_now(), &err)) {
+        db_rollback(c);
+        return api_fail(r, &err);
+    }
+    if (!api_commit(r, c))
+        return 0;
+    json_t *u = user_get(c, id);
+    return u ? http_reply_json(r, 200, u) : api_internal(r);
+}
+
+int api_user_disable(http_req *r)
+{
+    return set_disabled(r, true);
+}
+
+int api_user_enable(http_req *r)
+{
+    return set_disabled(r, false);
+}
+
+int api_user_reset_password(http_req *r)
+{
+    int64_t id;
+    if (!in_path_id(r, &id))
+        return 0;
+    static const char *const none[] = {NULL};
+    if (!in_body(r, none))
+        return 0;
+    db_conn *c = http_db(r);
+    if (!c || db_begin(c) != DB_OK)
+        return api_internal(r);
+    struct app_actor who = api_actor(r);
+    struct app_err err;
+    char otp[PASSWORD_OTP_LEN];
+    if (user_reset_password(c, &who, id, api_now(), otp, &err)) {
+        db_rollback(c);
+        return api_fail(r, &err);
+    }
+    if (!api_commit(r, c))
+        return 0;
+    json_t *out = json_pack("{s:s}", "one_time_password", otp);
+    sodium_memzero(otp, sizeof otp);
+    return http_reply_json(r, 200, out);
+}

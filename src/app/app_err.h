@@ -1,0 +1,28 @@
+/* app_err.h — how the application layer reports a refusal to its callers (API handlers map it
+ * to an HTTP error, the CLI prints the message), and who is acting (for the audit trail). */
+#ifndef DTI_APP_APP_ERR_H
+#define DTI_APP_APP_ERR_H
+
+#include <stdint.h>
+
+struct app_err {
+    int status;        /* HTTP status: 400, 404, 409, 422, 429, 500 ... */
+    const char *code;  /* snake_case, static */
+    char field[96];    /* empty when the error concerns no single input */
+    char message[320]; /* Vietnamese, for a person */
+};
+
+/* Who performs a change: a signed-in user, an API token, or "cli"/"system". */
+struct app_actor {
+    int64_t user_id;         /* 0 for the CLI or the system */
+    const char *name;        /* username, "cli", "system" */
+    const char *client_addr; /* may be NULL */
+};
+
+/* Fills e (if not NULL) and returns -1, so callers can `return app_fail(...)`. */
+int app_fail(struct app_err *e, int status, const char *code, const char *field,
+             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The usual "something went wrong on our side" (database error): 500, never SQL text. */
+int app_fail_internal(struct app_err *e);
+
+#endif

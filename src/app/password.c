@@ -1,0 +1,171 @@
+/* password.c — argon2id hashing via libsodium, the password policy, one-time passwords.
+ *
+ * Policy (DESIGN §7, seed 003 shows one shared default password for every agency):
+ * at least 10 characters, valid UTF-8, not the user name nor containing it, not a common
+ * password (compared lower-cased).
+ */
+#include "app/password.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+/* Passwords seen again and again in breach lists, plus the Vietnamese favourites (seed 003
+ * distributes "Abc@12345"-style defaults). Lower-case; the check lower-cases the candidate. */
+static const char *const common_passwords[] = {
+    "abc@1234", "abc@12345", "abc@123456", "abc12345", "abc123456", "abcd1234", "abcd@1234",
+    "abcd12345", "123456", "1234567", "12345678", "123456789", "1234567890", "12345678910",
+    "0123456789", "0987654321", "987654321", "111111", "11111111", "1111111111", "000000",
+    "00000000", "0000000000", "123123", "123123123", "123321", "112233", "121212", "654321",
+    "666666", "888888", "88888888", "999999", "99999999", "123456a@", "123456aa", "123456abc",
+    "123qwe", "1q2w3e4r", "1q2w3e4r5t", "1qaz2wsx", "1qaz@wsx", "zaq12wsx", "password",
+    "password1", "password123", "password@123", "p@ssw0rd", "p@ssword", "passw0rd",
+    "p@ssw0rd123", "pass@123", "pass@1234", "matkhau", "matkhau123", "matkhau@123",
+    "matkhau@1234", "matkhaumoi", "admin", "admin123", "admin@123", "admin@1234", "admin@12345",
+    "admin1234", "admin12345", "administrator", "root", "root@123", "toor", "qwerty",
+    "qwerty123", "qwerty@123", "qwertyuiop", "qwerty1234", "asdfghjkl", "asdf1234", "zxcvbnm",
+    "iloveyou", "iloveyou123", "anhyeuem", "anhyeuem123", "emyeuanh", "yeuem123", "vietnam",
+    "vietnam123", "vietnam@123", "hanoi123", "saigon123", "welcome", "welcome1", "welcome123",
+    "welcome@123", "letmein", "letmein123", "monkey", "dragon", "football", "baseball",
+    "sunshine", "princess", "superman", "batman", "trustno1", "master", "master123",
+    "changeme", "changeme123", "default", "default123", "guest", "guest123", "test", "test123",
+    "test@123", "user", "user123", "user@123", "demo", "demo123", "huế@123", "hue@123",
+    "hue123456", "sotttt@123", "ubnd@123", "ubnd123456", "dti@123", "dti@2023", "dti@2024",
+    "dti@2025", "chuyendoiso", "chuyendoiso@123", "12345678a", "123456789a", "a123456789",
+    "aa123456", "abc123", "abcdef", "abcdefgh", "abcdefghij", "abcde12345", "qazwsxedc",
+};
+
+static const char otp_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+static char dummy_hash[PASSWORD_HASH_LEN];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+bool password_init(void)
+{
+    return sodium_init() >= 0;
+}
+
+int password_hash(const char *password, char out[PASSWORD_HASH_LEN])
+{
+    _Static_assert(PASSWORD_HASH_LEN == crypto_pwhash_STRBYTES, "hash buffer size");
+    return crypto_pwhash_str_alg(out, password, strlen(password),
+                                 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                                 crypto_pwhash_ALG_ARGON2ID13) == 0
+               ? 0
+               : -1;
+}
+
+bool password_verify(const char *hash, const char *password)
+{
+    if (!hash || !password || strncmp(hash, "$argon2id$", 10) != 0)
+        return false;
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+static void make_dummy(void)
+{
+    char pw[PASSWORD_OTP_LEN];
+    password_generate(pw);
+    if (password_hash(pw, dummy_hash) != 0)
+        dummy_hash[0] = '\0';
+    sodium_memzero(pw, sizeof pw);
+}
+
+bool password_verify_dummy(const char *password)
+{
+    pthread_once(&dummy_once, make_dummy);
+    if (dummy_hash[0])
+        (void)password_verify(dummy_hash, password);
+    return false;
+}
+
+/* Number of code points if s is valid UTF-8 without NUL or control characters, else -1. */
+static long utf8_chars(const unsigned char *s)
+{
+    long n = 0;
+    while (*s) {
+        unsigned c = *s;
+        int len;
+        unsigned cp;
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f)
+                return -1;
+            s++;
+            n++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            len = 2;
+            cp = c & 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            len = 3;
+            cp = c & 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return -1;
+        }
+        for (int i = 1; i < len; i++) {
+            if ((s[i] & 0xc0) != 0x80)
+                return -1;
+            cp = (cp << 6) | (s[i] & 0x3f);
+        }
+        /* overlong forms, surrogates, beyond Unicode */
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+            return -1;
+        s += len;
+        n++;
+    }
+    return n;
+}
+
+const char *password_policy(const char *username, const char *password)
+{
+    if (!password || !*password)
+        return "Vui lòng nhập mật khẩu mới.";
+    size_t bytes = strlen(password);
+    if (bytes > PASSWORD_MAX_BYTES)
+        return "Mật khẩu quá dài (tối đa 1024 byte).";
+    long chars = utf8_chars((const unsigned char *)password);
+    if (chars < 0)
+        return "Mật khẩu chứa ký tự không hợp lệ (không phải UTF-8 hoặc ký tự điều khiển).";
+    if (chars < 10)
+        return "Mật khẩu phải có ít nhất 10 ký tự.";
+
+    /* ASCII lower-casing is enough: user names are ASCII and the list is ASCII (plus "huế",
+     * compared byte for byte). */
+    char lower[PASSWORD_MAX_BYTES + 1];
+    for (size_t i = 0; i <= bytes; i++)
+        lower[i] = (char)tolower((unsigned char)password[i]);
+
+    const char *res = NULL;
+    if (username && *username) {
+        char user[128];
+        size_t ul = strlen(username);
+        if (ul >= sizeof user)
+            ul = sizeof user - 1;
+        for (size_t i = 0; i < ul; i++)
+            user[i] = (char)tolower((unsigned char)username[i]);
+        user[ul] = '\0';
+        if (!strcmp(lower, user))
+            res = "Mật khẩu không được trùng với tên đăng nhập.";
+        else if (strstr(lower, user))
+            res = "Mật khẩu không được chứa tên đăng nhập.";
+    }
+    for (size_t i = 0; !res && i < sizeof common_passwords / sizeof common_passwords[0]; i++)
+        if (!strcmp(lower, common_passwords[i]))
+            res = "Mật khẩu này quá phổ biến và dễ bị đoán; vui lòng chọn mật khẩu khác.";
+    sodium_memzero(lower, bytes);
+    return res;
+}
+
+void password_generate(char out[PASSWORD_OTP_LEN])
+{
+    const uint32_t n = (uint32_t)(sizeof otp_alphabet - 1);
+    for (int i = 0; i < PASSWORD_OTP_CHARS; i++)
+        out[i] = otp_alphabet[randombytes_uniform(n)];
+    out[PASSWORD_OTP_CHARS] = '\0';
+}

@@ -1,0 +1,456 @@
+/* units.c — the unit tree. Units are never deleted: a district abolished in 2025 is retired
+ * and keeps every score it ever had (DESIGN §3). Parents must exist and be active, and the
+ * tree never gets a cycle. */
+#include "app/units.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/isotime.h"
+#include "app/text.h"
+
+#define UNIT_COLS "id, code, name, kind, parent_id, official_code, info, created_at, " \
+                  "retired_at, retired_reason"
+
+static const char *const unit_kinds[] = {"province", "department", "district", "commune",
+                                         "other"};
+
+static const char *const info_text_keys[] = {"address", "website"};
+static const char *const info_count_keys[] = {
+    "subunits_count",     "civil_servants_count",      "public_employees_count",
+    "servers_count",      "workstations_count",        "information_systems_count",
+    "admin_procedures_count",
+};
+#define INFO_TEXT_MAX 500
+#define INFO_COUNT_MAX 100000000 /* 10^8: more than any province has of anything */
+
+static json_t *row_to_unit(const db_rows *r, int i)
+{
+    json_t *info = json_loads(db_text(r, i, 6), 0, NULL);
+    if (!json_is_object(info)) {
+        json_decref(info);
+        info = json_object();
+    }
+    json_t *u = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)db_int(r, i, 0), "code",
+                          db_text(r, i, 1), "name", db_text(r, i, 2), "kind", db_text(r, i, 3));
+    json_object_set_new(u, "parent_id",
+                        db_is_null(r, i, 4) ? json_null() : json_integer(db_int(r, i, 4)));
+    json_object_set_new(u, "official_code",
+                        db_is_null(r, i, 5) ? json_null() : json_string(db_text(r, i, 5)));
+    json_object_set_new(u, "info", info);
+    json_object_set_new(u, "created_at", isotime_json(db_int(r, i, 7), 0));
+    json_object_set_new(u, "retired_at", isotime_json(db_int(r, i, 8), db_is_null(r, i, 8)));
+    json_object_set_new(u, "retired_reason",
+                        db_is_null(r, i, 9) ? json_null() : json_string(db_text(r, i, 9)));
+    return u;
+}
+
+json_t *unit_get(db_conn *c, int64_t id)
+{
+    db_rows *r = NULL;
+    db_param p[] = {DB_P_INT(id)};
+    if (db_exec(c, "SELECT " UNIT_COLS " FROM units WHERE id = ?", p, 1, &r) != DB_OK)
+        return NULL;
+    json_t *u = db_rows_count(r) == 1 ? row_to_unit(r, 0) : NULL;
+    db_rows_free(r);
+    return u;
+}
+
+int64_t unit_id_by_code(db_conn *c, const char *code)
+{
+    int64_t id = 0;
+    db_param p[] = {DB_P_TEXT(code)};
+    if (db_query_int(c, "SELECT id FROM units WHERE code = ?", p, 1, &id) != DB_OK)
+        return 0;
+    return id;
+}
+
+json_t *units_list(db_conn *c, bool include_retired)
+{
+    db_rows *r = NULL;
+    const char *sql = include_retired
+                          ? "SELECT " UNIT_COLS " FROM units ORDER BY id"
+                          : "SELECT " UNIT_COLS " FROM units WHERE retired_at IS NULL ORDER BY id";
+    if (db_exec(c, sql, NULL, 0, &r) != DB_OK)
+        return NULL;
+    json_t *a = json_array();
+    for (int i = 0; i < db_rows_count(r); i++)
+        json_array_append_new(a, row_to_unit(r, i));
+    db_rows_free(r);
+    return a;
+}
+
+bool unit_is_active(db_conn *c, int64_t id)
+{
+    int64_t n = 0;
+    db_param p[] = {DB_P_INT(id)};
+    return db_query_int(c, "SELECT COUNT(*) FROM units WHERE id = ? AND retired_at IS NULL", p,
+                        1, &n) == DB_OK &&
+           n == 1;
+}
+
+static bool key_in(const char *k, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(k, list[i]))
+            return true;
+    return false;
+}
+
+/* http(s)://host[...], host made of letters, digits, dots, dashes (and a port). */
+static bool is_web_url(const char *s)
+{
+    const char *h;
+    if (!strncmp(s, "https://", 8))
+        h = s + 8;
+    else if (!strncmp(s, "http://", 7))
+        h = s + 7;
+    else
+        return false;
+    size_t n = 0;
+    for (; h[n] && h[n] != '/' && h[n] != '?' && h[n] != '#'; n++) {
+        char ch = h[n];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '-' || ch == ':'))
+            return false;
+    }
+    if (n == 0 || h[0] == '.' || h[0] == '-' || h[0] == ':')
+        return false;
+    for (const char *p = h; *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+            return false;
+    return true;
+}
+
+int unit_info_check(json_t *info, struct app_err *err)
+{
+    char field[96];
+    if (!json_is_object(info))
+        return app_fail(err, 400, "invalid_type", "info",
+                        "Trường “info” phải là một đối tượng JSON.");
+    const char *k;
+    json_t *v;
+    json_object_foreach(info, k, v) {
+        snprintf(field, sizeof field, "info.%s", k);
+        bool is_text = key_in(k, info_text_keys, 2);
+        bool is_count = key_in(k, info_count_keys, sizeof info_count_keys / sizeof *info_count_keys);
+        if (!is_text && !is_count)
+            return app_fail(err, 400, "unknown_field", field,
+                            "Trường “%.60s” không được hỗ trợ.", field);
+        if (json_is_null(v))
+            continue; /* removes the key on update */
+        if (is_text) {
+            if (!json_is_string(v))
+                return app_fail(err, 400, "invalid_type", field,
+                                "Trường “%s” phải là chuỗi ký tự.", field);
+            const char *s = json_string_value(v);
+            long n = text_utf8_chars(s);
+            if (n < 0 || n > INFO_TEXT_MAX)
+                return app_fail(err, 400, "too_long", field,
+                                "Trường “%s” dài quá %d ký tự.", field, INFO_TEXT_MAX);
+            if (text_has_control(s))
+                return app_fail(err, 422, "invalid_value", field,
+                                "Trường “%s” không được chứa ký tự điều khiển.", field);
+            if (!strcmp(k, "website") && *s && !is_web_url(s))
+                return app_fail(err, 422, "invalid_value", field,
+                                "Trang thông tin điện tử phải là địa chỉ bắt đầu bằng http:// "
+                                "hoặc https://.");
+        } else {
+            if (!json_is_integer(v))
+                return app_fail(err, 400, "invalid_type", field,
+                                "Trường “%s” phải là số nguyên.", field);
+            json_int_t x = json_integer_value(v);
+            if (x < 0 || x > INFO_COUNT_MAX)
+                return app_fail(err, 422, "invalid_value", field,
+                                "Trường “%s” phải là số nguyên không âm (tối đa %d).", field,
+                                INFO_COUNT_MAX);
+        }
+    }
+    return 0;
+}
+
+static int check_name(const char *name, struct app_err *err)
+{
+    long n = text_utf8_chars(name);
+    if (n > UNIT_NAME_MAX || n < 0)
+        return app_fail(err, 400, "too_long", "name", "Tên đơn vị dài quá %d ký tự.",
+                        UNIT_NAME_MAX);
+    /* a name of spaces only is no name */
+    if (strspn(name, " ") == strlen(name))
+        return app_fail(err, 422, "invalid_value", "name", "Tên đơn vị không được để trống.");
+    if (text_has_control(name))
+        return app_fail(err, 422, "invalid_value", "name",
+                        "Tên đơn vị không được chứa ký tự điều khiển.");
+    return 0;
+}
+
+static int check_kind(const char *kind, struct app_err *err)
+{
+    for (size_t i = 0; i < sizeof unit_kinds / sizeof *unit_kinds; i++)
+        if (!strcmp(kind, unit_kinds[i]))
+            return 0;
+    return app_fail(err, 422, "invalid_value", "kind",
+                    "Loại đơn vị phải là một trong: province, department, district, commune, "
+                    "other.");
+}
+
+static int check_code(const char *code, struct app_err *err)
+{
+    if (strlen(code) > UNIT_CODE_MAX)
+        return app_fail(err, 400, "too_long", "code", "Mã đơn vị dài quá %d ký tự.",
+                        UNIT_CODE_MAX);
+    if (!text_is_code(code, UNIT_CODE_MAX))
+        return app_fail(err, 422, "invalid_value", "code",
+                        "Mã đơn vị chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch dưới, "
+                        "gạch ngang (1–%d ký tự).",
+                        UNIT_CODE_MAX);
+    return 0;
+}
+
+static int check_official_code(const char *oc, struct app_err *err)
+{
+    if (!oc)
+        return 0;
+    long n = text_utf8_chars(oc);
+    if (n < 0 || n > UNIT_OFFICIAL_CODE_MAX)
+        return app_fail(err, 400, "too_long", "official_code",
+                        "Mã hành chính dài quá %d ký tự.", UNIT_OFFICIAL_CODE_MAX);
+    if (text_has_control(oc))
+        return app_fail(err, 422, "invalid_value", "official_code",
+                        "Mã hành chính không được chứa ký tự điều khiển.");
+    return 0;
+}
+
+/* The parent must exist, be active, and (for an existing unit) not be the unit or below it. */
+static int check_parent(db_conn *c, int64_t self, int64_t parent, struct app_err *err)
+{
+    if (parent == 0)
+        return 0;
+    if (!unit_is_active(c, parent))
+        return app_fail(err, 422, "invalid_parent", "parent_id",
+                        "Đơn vị cấp trên không tồn tại hoặc đã ngừng hoạt động.");
+    int64_t at = parent;
+    for (int depth = 0; at != 0 && depth < 64; depth++) {
+        if (at == self)
+            return app_fail(err, 422, "invalid_parent", "parent_id",
+                            "Không thể đặt đơn vị làm cấp dưới của chính nó.");
+        int64_t up = 0;
+        db_param p[] = {DB_P_INT(at)};
+        int rc = db_query_int(c, "SELECT COALESCE(parent_id, 0) FROM units WHERE id = ?", p, 1,
+                              &up);
+        if (rc != DB_OK && rc != DB_NOTFOUND)
+            return app_fail_internal(err);
+        at = up;
+    }
+    if (at != 0)
+        return app_fail(err, 422, "invalid_parent", "parent_id", "Cây đơn vị quá sâu.");
+    return 0;
+}
+
+static int audit_unit(db_conn *c, const struct app_actor *who, const char *action, int64_t id,
+                      json_t *old_v, json_t *new_v, int64_t now)
+{
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    struct audit_event e = {.actor_user_id = who->user_id,
+                            .actor_name = who->name,
+                            .client_addr = who->client_addr,
+                            .action = action,
+                            .entity = "unit",
+                            .entity_id = ids,
+                            .old_value = old_v,
+                            .new_value = new_v};
+    return audit_append(c, &e, now);
+}
+
+static char *info_text(json_t *info)
+{
+    return json_dumps(info, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+}
+
+int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input *in,
+                int64_t now, int64_t *id_out, struct app_err *err)
+{
+    if (!in->code)
+        return app_fail(err, 400, "missing_field", "code", "Thiếu mã đơn vị (code).");
+    if (!in->name)
+        return app_fail(err, 400, "missing_field", "name", "Thiếu tên đơn vị (name).");
+    if (!in->kind)
+        return app_fail(err, 400, "missing_field", "kind", "Thiếu loại đơn vị (kind).");
+    if (check_code(in->code, err) || check_name(in->name, err) || check_kind(in->kind, err) ||
+        check_official_code(in->has_official_code ? in->official_code : NULL, err))
+        return -1;
+    json_t *info = json_object();
+    if (in->info) {
+        if (unit_info_check(in->info, err)) {
+            json_decref(info);
+            return -1;
+        }
+        const char *k;
+        json_t *v;
+        json_object_foreach(in->info, k, v) if (!json_is_null(v)) json_object_set(info, k, v);
+    }
+    int64_t parent = in->has_parent ? in->parent_id : 0;
+    if (check_parent(c, 0, parent, err)) {
+        json_decref(info);
+        return -1;
+    }
+    if (unit_id_by_code(c, in->code)) {
+        json_decref(info);
+        return app_fail(err, 409, "unit_code_taken", "code", "Mã đơn vị “%.40s” đã được dùng.",
+                        in->code);
+    }
+    char *info_s = info_text(info);
+    json_decref(info);
+    const char *oc = in->has_official_code && in->official_code && *in->official_code
+                         ? in->official_code
+                         : NULL;
+    db_param p[] = {DB_P_TEXT(in->code), DB_P_TEXT(in->name),    DB_P_TEXT(in->kind),
+                    parent ? DB_P_INT(parent) : DB_P_NULL,       DB_P_TEXT(oc),
+                    DB_P_TEXT(info_s),                           DB_P_INT(now)};
+    db_rows *r = NULL;
+    int rc = db_exec(c,
+                     "INSERT INTO units (code, name, kind, parent_id, official_code, info, "
+                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     p, 7, &r);
+    free(info_s);
+    if (rc == DB_CONSTRAINT)
+        return app_fail(err, 409, "unit_code_taken", "code", "Mã đơn vị “%.40s” đã được dùng.",
+                        in->code);
+    if (rc != DB_OK || db_rows_count(r) != 1) {
+        db_rows_free(r);
+        return app_fail_internal(err);
+    }
+    int64_t id = db_int(r, 0, 0);
+    db_rows_free(r);
+    json_t *nu = unit_get(c, id);
+    rc = nu ? audit_unit(c, who, "unit.create", id, NULL, nu, now) : DB_ERROR;
+    json_decref(nu);
+    if (rc != DB_OK)
+        return app_fail_internal(err);
+    if (id_out)
+        *id_out = id;
+    return 0;
+}
+
+int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
+                const struct unit_input *in, int64_t now, struct app_err *err)
+{
+    json_t *old_u = unit_get(c, id);
+    if (!old_u)
+        return app_fail(err, 404, "not_found", NULL, "Không tìm thấy đơn vị.");
+    int ret = -1;
+    json_t *info = json_deep_copy(json_object_get(old_u, "info"));
+    char *info_s = NULL;
+    if ((in->code && check_code(in->code, err)) || (in->name && check_name(in->name, err)) ||
+        (in->kind && check_kind(in->kind, err)) ||
+        (in->has_official_code && check_official_code(in->official_code, err)))
+        goto out;
+    if (in->has_parent && check_parent(c, id, in->parent_id, err))
+        goto out;
+    if (in->code && strcmp(in->code, json_string_value(json_object_get(old_u, "code")))) {
+        int64_t other = unit_id_by_code(c, in->code);
+        if (other && other != id) {
+            app_fail(err, 409, "unit_code_taken", "code", "Mã đơn vị “%.40s” đã được dùng.",
+                     in->code);
+            goto out;
+        }
+    }
+    if (in->info) {
+        if (unit_info_check(in->info, err))
+            goto out;
+        const char *k;
+        json_t *v;
+        json_object_foreach(in->info, k, v) {
+            if (json_is_null(v))
+                json_object_del(info, k);
+            else
+                json_object_set(info, k, v);
+        }
+    }
+    info_s = info_text(info);
+    /* Absent fields keep their value: COALESCE on the text fields, flags for the nullable ones. */
+    const char *oc = in->official_code && *in->official_code ? in->official_code : NULL;
+    db_param p[] = {DB_P_TEXT(in->code),
+                    DB_P_TEXT(in->name),
+                    DB_P_TEXT(in->kind),
+                    DB_P_INT(in->has_parent),
+                    in->has_parent && in->parent_id ? DB_P_INT(in->parent_id) : DB_P_NULL,
+                    DB_P_INT(in->has_official_code),
+                    DB_P_TEXT(oc),
+                    DB_P_TEXT(info_s),
+                    DB_P_INT(id)};
+    int rc = db_exec(c,
+                     "UPDATE units SET code = COALESCE(?, code), name = COALESCE(?, name), "
+                     "kind = COALESCE(?, kind), "
+                     "parent_id = CASE WHEN ? = 1 THEN ? ELSE parent_id END, "
+                     "official_code = CASE WHEN ? = 1 THEN ? ELSE official_code END, "
+                     "info = ? WHERE id = ?",
+                     p, 9, NULL);
+    if (rc == DB_CONSTRAINT) {
+        app_fail(err, 409, "unit_code_taken", "code", "Mã đơn vị đã được dùng.");
+        goto out;
+    }
+    if (rc != DB_OK) {
+        app_fail_internal(err);
+        goto out;
+    }
+    json_t *new_u = unit_get(c, id);
+    /* No audit entry for a PATCH that changed nothing. */
+    rc = !new_u ? DB_ERROR
+         : json_equal(old_u, new_u) ? DB_OK
+                                    : audit_unit(c, who, "unit.update", id, old_u, new_u, now);
+    json_decref(new_u);
+    if (rc != DB_OK) {
+        app_fail_internal(err);
+        goto out;
+    }
+    ret = 0;
+out:
+    free(info_s);
+    json_decref(info);
+    json_decref(old_u);
+    return ret;
+}
+
+int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char *reason,
+                int64_t now, struct app_err *err)
+{
+    if (reason) {
+        long n = text_utf8_chars(reason);
+        if (n < 0 || n > UNIT_REASON_MAX)
+            return app_fail(err, 400, "too_long", "reason", "Lý do dài quá %d ký tự.",
+                            UNIT_REASON_MAX);
+    }
+    json_t *old_u = unit_get(c, id);
+    if (!old_u)
+        return app_fail(err, 404, "not_found", NULL, "Không tìm thấy đơn vị.");
+    if (!json_is_null(json_object_get(old_u, "retired_at"))) {
+        json_decref(old_u);
+        return app_fail(err, 409, "already_retired", NULL, "Đơn vị này đã ngừng hoạt động.");
+    }
+    int64_t children = 0;
+    db_param p1[] = {DB_P_INT(id)};
+    if (db_query_int(c, "SELECT COUNT(*) FROM units WHERE parent_id = ? AND retired_at IS NULL",
+                     p1, 1, &children) != DB_OK) {
+        json_decref(old_u);
+        return app_fail_internal(err);
+    }
+    if (children > 0) {
+        json_decref(old_u);
+        return app_fail(err, 409, "unit_has_children", NULL,
+                        "Đơn vị còn %lld đơn vị cấp dưới đang hoạt động; hãy chuyển hoặc cho "
+                        "ngừng hoạt động các đơn vị đó trước.",
+                        (long long)children);
+    }
+    db_param p[] = {DB_P_INT(now), DB_P_TEXT(reason && *reason ? reason : NULL), DB_P_INT(id)};
+    int rc = db_exec(c, "UPDATE units SET retired_at = ?, retired_reason = ? WHERE id = ?", p, 3,
+                     NULL);
+    json_t *new_u = rc == DB_OK ? unit_get(c, id) : NULL;
+    rc = new_u ? audit_unit(c, who, "unit.retire", id, old_u, new_u, now) : DB_ERROR;
+    json_decref(old_u);
+    json_decref(new_u);
+    return rc == DB_OK ? 0 : app_fail_internal(err);
+}

@@ -1,0 +1,367 @@
+// End-to-end tests of the web UI against a fresh database (see run.sh). The tests run in order
+// and share the database: the admin's password changes in the first ones.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+test.describe.configure({ mode: 'serial' });
+
+const ADMIN_OTP = readFileSync(process.env.DTI_ADMIN_PW_FILE, 'utf8').trim();
+const ADMIN_PW = 'Hue-DTI-quan-tri-2026!';
+const XSS_NAME = 'Xã Thử Nghiệm <script>alert(1)</script> & "Đông"';
+const UNIT_CODE = 'XATHU_01';
+const USER = 'canbo.thu';
+const USER_PW = 'Can-bo-thu-nghiem-2026';
+let userOtp = '';
+
+// Every test fails on a CSP violation, a page error or a native dialog (alert/confirm).
+test.beforeEach(async ({ page }) => {
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('dialog', (d) => { problems.push(`native dialog fired: ${d.type()} ${d.message()}`); void d.dismiss(); });
+  page.__problems = problems;
+});
+test.afterEach(async ({ page }) => {
+  expect(page.__problems, 'no CSP violation, page error or native dialog').toEqual([]);
+});
+
+async function login(page, username, password) {
+  await page.goto('/');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+async function loginAdmin(page) {
+  await login(page, 'admin', ADMIN_PW);
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+}
+
+test('wrong password shows the server’s Vietnamese message', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Tên đăng nhập').fill('admin');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill('sai-mat-khau-roi');
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+    page.getByRole('button', { name: 'Đăng nhập' }).click(),
+  ]);
+  expect(res.status()).toBe(401);
+  const { error } = await res.json();
+  expect(error.code).toBe('invalid_credentials');
+  const alert = page.getByRole('alert').filter({ hasText: error.message });
+  await expect(alert).toBeVisible();
+  expect(error.message).toMatch(/[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i);
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toHaveCount(0);
+});
+
+test('one-time password forces a change; a weak one is refused at the field', async ({ page }) => {
+  await login(page, 'admin', ADMIN_OTP);
+  await expect(page.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible();
+  await expect(page.getByText('tối thiểu 10 ký tự')).toBeVisible();
+  // The app frame is not reachable before the change.
+  await page.goto('/units');
+  await expect(page.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible();
+
+  await page.getByLabel('Mật khẩu hiện tại').fill(ADMIN_OTP);
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill('abc@1234');
+  await page.getByLabel('Nhập lại mật khẩu mới').fill('abc@1234');
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password')),
+    page.getByRole('button', { name: 'Đổi mật khẩu' }).click(),
+  ]);
+  expect(res.status()).toBe(422);
+  const { error } = await res.json();
+  expect(error.field).toBe('new_password');
+  const newPw = page.getByLabel('Mật khẩu mới', { exact: true });
+  await expect(newPw).toHaveAttribute('aria-invalid', 'true');
+  const errId = (await newPw.getAttribute('aria-describedby')).split(' ')[0];
+  await expect(page.locator(`[id="${errId}"]`)).toHaveText(error.message);
+
+  // Mismatched repeat is caught before the server.
+  await newPw.fill(ADMIN_PW);
+  await page.getByLabel('Nhập lại mật khẩu mới').fill(ADMIN_PW + 'x');
+  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  await expect(page.getByText('Mật khẩu nhập lại không khớp')).toBeVisible();
+
+  await page.getByLabel('Nhập lại mật khẩu mới').fill(ADMIN_PW);
+  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  await expect(nav).toBeVisible();
+  for (const name of ['Đơn vị', 'Người dùng', 'Bộ chỉ số', 'Nhật ký']) await expect(nav.getByRole('link', { name })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+  const me = await (await page.request.get('/api/v1/me')).json();
+  await expect(page.locator('.unit-name')).toHaveText(me.unit.name);
+  await expect(page.locator('.user-name')).toHaveText(me.user.full_name || 'admin');
+  expect(me.user.must_change_password).toBe(false);
+});
+
+test('keyboard-only login and skip link', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('Tab');
+  // Focus starts in the user name field (autofocus) or reaches it with Tab.
+  const focusedLabel = () => page.evaluate(() => document.activeElement?.labels?.[0]?.textContent ?? document.activeElement?.tagName);
+  for (let i = 0; i < 5 && !String(await focusedLabel()).startsWith('Tên đăng nhập'); i++) await page.keyboard.press('Tab');
+  expect(String(await focusedLabel())).toContain('Tên đăng nhập');
+  await page.keyboard.type('admin');
+  await page.keyboard.press('Tab');
+  expect(String(await focusedLabel())).toContain('Mật khẩu');
+  await page.keyboard.type(ADMIN_PW);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  // First Tab on the page reaches the skip link; Enter moves focus to the main content.
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement) && document.activeElement.blur());
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Chuyển đến nội dung chính' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+  // Log out with the keyboard too.
+  await page.getByRole('button', { name: 'Đăng xuất' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Đăng nhập' })).toBeVisible();
+});
+
+test('admin adds a unit whose name holds markup: shown as text, no script runs', async ({ page }) => {
+  await loginAdmin(page);
+  await page.getByRole('link', { name: 'Đơn vị' }).click();
+  await expect(page.getByRole('heading', { name: 'Đơn vị', level: 1 })).toBeVisible();
+  await expect(page.locator('.badge', { hasText: 'Tỉnh' }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Thêm đơn vị' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Thêm đơn vị' });
+  await dlg.getByLabel('Mã đơn vị').fill('mã sai!');
+  await dlg.getByLabel('Tên đơn vị').fill(XSS_NAME);
+  await dlg.getByLabel('Loại').selectOption('commune');
+  const districtOption = await dlg.getByLabel('Đơn vị cấp trên').locator('option', { hasText: 'Huyện' }).first().getAttribute('value');
+  await dlg.getByLabel('Đơn vị cấp trên').selectOption(districtOption);
+  await dlg.getByLabel('Số cán bộ, công chức').fill('12');
+  await dlg.getByLabel('Địa chỉ liên hệ chính thức').fill('Thôn 1, xã Thử Nghiệm');
+  const [bad] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/units') && r.request().method() === 'POST'),
+    dlg.getByRole('button', { name: 'Thêm đơn vị' }).click(),
+  ]);
+  expect(bad.status()).toBeGreaterThanOrEqual(400);
+  const { error } = await bad.json();
+  // The server's message is shown next to the field it names.
+  expect(error.field).toBe('code');
+  await expect(dlg.getByLabel('Mã đơn vị')).toHaveAttribute('aria-invalid', 'true');
+  await expect(dlg.locator('.field.invalid .field-error')).toHaveText(error.message);
+
+  await dlg.getByLabel('Mã đơn vị').fill(UNIT_CODE);
+  await dlg.getByRole('button', { name: 'Thêm đơn vị' }).click();
+  await expect(dlg).toHaveCount(0);
+  const item = page.locator(`li[data-unit-code="${UNIT_CODE}"]`);
+  await expect(item.locator('.unit-title').first()).toHaveText(XSS_NAME);
+  await expect(item.locator('.badge').first()).toHaveText('Cấp xã');
+  // Nested under its district in the tree.
+  await expect(page.locator('li', { has: page.locator('.badge', { hasText: 'Cấp huyện' }) }).locator(`li[data-unit-code="${UNIT_CODE}"]`)).toHaveCount(1);
+  expect(await page.locator('main script').count()).toBe(0);
+
+  // Edit it (info count), then it keeps its name as text after a reload.
+  await item.getByRole('button', { name: /^Sửa/ }).first().click();
+  const edit = page.getByRole('dialog');
+  await expect(edit.getByLabel('Số cán bộ, công chức')).toHaveValue('12');
+  await edit.getByLabel('Số máy chủ').fill('-3');
+  await edit.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await expect(edit.getByText('Phải là số nguyên không âm.')).toBeVisible();
+  await edit.getByLabel('Số máy chủ').fill('2');
+  await edit.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await expect(edit).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator(`li[data-unit-code="${UNIT_CODE}"] .unit-title`).first()).toHaveText(XSS_NAME);
+});
+
+test('admin adds a user: the one-time password is shown once; first login forces a change', async ({ page }) => {
+  await loginAdmin(page);
+  await page.getByRole('link', { name: 'Người dùng' }).click();
+  await page.getByRole('button', { name: 'Thêm người dùng' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Thêm người dùng' });
+  await dlg.getByLabel('Tên đăng nhập').fill(USER);
+  await dlg.getByLabel('Họ và tên').fill('Nguyễn Văn Thử');
+  await dlg.getByLabel('Thư điện tử').fill('thu@example.org');
+  await dlg.getByLabel('Vai trò').selectOption({ label: 'Cán bộ nhập liệu' });
+  const unitValue = await dlg.getByLabel('Đơn vị').locator('option', { hasText: 'Xã Thử Nghiệm' }).getAttribute('value');
+  await dlg.getByLabel('Đơn vị').selectOption(unitValue);
+  await dlg.getByRole('button', { name: 'Thêm người dùng' }).click();
+
+  const secret = page.getByRole('dialog', { name: 'Đã tạo người dùng' });
+  await expect(secret).toBeVisible();
+  await expect(secret.getByText('chỉ hiển thị MỘT LẦN')).toBeVisible();
+  await expect(secret.getByRole('button', { name: 'Sao chép' })).toBeVisible();
+  userOtp = await secret.getByLabel('Mật khẩu dùng một lần').inputValue();
+  expect(userOtp.length).toBeGreaterThanOrEqual(8);
+  await secret.getByRole('button', { name: /đóng/i }).last().click();
+  await expect(secret).toHaveCount(0);
+  // Once closed, the password is nowhere on the page any more.
+  expect(await page.content()).not.toContain(userOtp);
+  const row = page.locator(`tr[data-username="${USER}"]`);
+  await expect(row).toContainText('Nguyễn Văn Thử');
+  await expect(row).toContainText('Cán bộ nhập liệu');
+  await expect(row).toContainText(XSS_NAME);
+
+  // Filter by role hides the admin and keeps the new user.
+  await page.getByLabel('Vai trò').selectOption('staff');
+  await expect(page.locator('tr[data-username="admin"]')).toHaveCount(0);
+  await expect(page.locator(`tr[data-username="${USER}"]`)).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await login(page, USER, userOtp);
+  await expect(page.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible();
+  await page.getByLabel('Mật khẩu hiện tại').fill(userOtp);
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(USER_PW);
+  await page.getByLabel('Nhập lại mật khẩu mới').fill(USER_PW);
+  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  await expect(nav.getByRole('link', { name: 'Trang chủ' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Bộ chỉ số' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Người dùng' })).toHaveCount(0);
+  await expect(page.locator('.unit-name')).toHaveText(XSS_NAME);
+});
+
+test('admin disables the user, who can no longer log in', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/users');
+  const row = page.locator(`tr[data-username="${USER}"]`);
+  await row.getByRole('button', { name: `Khoá tài khoản ${USER}` }).click();
+  await page.getByRole('dialog', { name: 'Khoá tài khoản' }).getByRole('button', { name: 'Khoá' }).click();
+  await expect(row).toContainText('Đã khoá');
+  await expect(row.getByRole('button', { name: `Mở khoá tài khoản ${USER}` })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.getByLabel('Tên đăng nhập').fill(USER);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(USER_PW);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+    page.getByRole('button', { name: 'Đăng nhập' }).click(),
+  ]);
+  expect(res.ok()).toBe(false);
+  const { error } = await res.json();
+  await expect(page.getByRole('alert').filter({ hasText: error.message })).toBeVisible();
+});
+
+test('admin resets a password: a new one-time password is shown once', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/users');
+  await page.locator(`tr[data-username="${USER}"]`).getByRole('button', { name: `Đặt lại mật khẩu ${USER}` }).click();
+  await page.getByRole('dialog', { name: 'Đặt lại mật khẩu' }).getByRole('button', { name: 'Đặt lại' }).click();
+  const secret = page.getByRole('dialog', { name: 'Mật khẩu mới' });
+  const otp = await secret.getByLabel('Mật khẩu dùng một lần').inputValue();
+  expect(otp.length).toBeGreaterThanOrEqual(8);
+  expect(otp).not.toBe(userOtp);
+  await secret.getByRole('button', { name: /đóng/i }).last().click();
+  await expect(secret).toHaveCount(0);
+  expect(await page.content()).not.toContain(otp);
+});
+
+test('admin retires a unit with a reason; it stays in the tree, marked', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/units');
+  const item = page.locator('li[data-unit-code="KHETRE"]');
+  await item.getByRole('button', { name: /^Ngừng hoạt động/ }).first().click();
+  const dlg = page.getByRole('dialog', { name: 'Ngừng hoạt động đơn vị' });
+  await dlg.getByRole('button', { name: 'Ngừng hoạt động' }).click();
+  await expect(dlg.getByText('Vui lòng nhập lý do.')).toBeVisible();
+  await dlg.getByLabel('Lý do').fill('Sáp nhập theo Nghị quyết năm 2025');
+  await dlg.getByRole('button', { name: 'Ngừng hoạt động' }).click();
+  await expect(dlg).toHaveCount(0);
+  await expect(item).toHaveClass(/retired/);
+  await expect(item.locator('.retired-badge').first()).toContainText(/Ngừng hoạt động từ \d{2}\/\d{2}\/\d{4}/);
+  await expect(item.getByRole('button', { name: /^Ngừng hoạt động/ })).toHaveCount(0);
+});
+
+test('audit log lists the changes newest first and verifies the chain', async ({ page }) => {
+  await loginAdmin(page);
+  await page.getByRole('link', { name: 'Nhật ký' }).click();
+  await expect(page.getByRole('heading', { name: 'Nhật ký' })).toBeVisible();
+  const entries = page.locator('.audit-entry');
+  await expect(entries.first()).toBeVisible();
+  // The unit creation with its name as text, the user creation and the disabling are there.
+  await expect(entries.filter({ hasText: UNIT_CODE }).first()).toBeVisible();
+  await expect(entries.filter({ hasText: XSS_NAME }).first()).toBeVisible();
+  await expect(entries.filter({ hasText: USER }).first()).toBeVisible();
+  await expect(entries.filter({ hasText: /disable/ }).first()).toBeVisible();
+  // dd/mm/yyyy HH:mm, newest first.
+  const whens = await page.locator('.audit-when').allTextContents();
+  for (const w of whens) expect(w).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+  const key = (w) => w.replace(/^(\d{2})\/(\d{2})\/(\d{4}) (.*)$/, '$3$2$1 $4');
+  expect([...whens].map(key)).toEqual([...whens].map(key).sort().reverse());
+  await page.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
+  await expect(page.locator('.verify.ok')).toContainText('Toàn vẹn');
+});
+
+test('index sets: hue-cap-so-2023 shows 500 điểm and 69 tiêu chí', async ({ page }) => {
+  await loginAdmin(page);
+  const list = await (await page.request.get('/api/v1/frameworks')).json().catch(() => ({}));
+  const has = Array.isArray(list.frameworks) && list.frameworks.some((f) => f.id === 'hue-cap-so-2023');
+  test.skip(!has, 'hue-cap-so-2023 is not loaded by `dti init --demo` on this build (shipped index sets not on main yet)');
+  await page.getByRole('link', { name: 'Bộ chỉ số' }).click();
+  const row = page.locator('tr[data-framework-id="hue-cap-so-2023"]');
+  await expect(row).toContainText('500');
+  await expect(row).toContainText('69');
+  await expect(row).toContainText('Cấp sở');
+  await row.getByRole('link').click();
+  await expect(page.locator('.fw-total')).toHaveText('500 điểm');
+  await expect(page.locator('.fw-count')).toHaveText('69 tiêu chí');
+  await expect(page.locator('table.totals tfoot')).toContainText('500');
+  await expect(page.locator('details.criterion')).toHaveCount(69);
+  // Open the first criterion: its rule is written out in Vietnamese.
+  const first = page.locator('details.criterion').first();
+  await first.locator('summary').click();
+  await expect(first.locator('dd.rule')).toContainText(/điểm/i);
+});
+
+test('uploading a broken index set lists every error by its place', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/frameworks');
+  const broken = { format: 'dti-framework/1', id: 'thu-loi', version: 1, title: 'Thử lỗi', level: 'department', year: 2026,
+    status: 'official', source: 'kiểm thử', max_points: 10,
+    pillars: [{ key: 'p1', code: 'I', title: 'Trụ cột', max_points: 10, groups: [{ key: 'g1', code: '1', title: 'Nhóm',
+      criteria: [{ key: 'c1', code: '1.1', title: 'Tiêu chí', max_points: -5, inputs: [], rule: { type: 'manual', input: 'x' }, examples: [] }] }] }] };
+  await page.getByLabel(/Tệp bộ chỉ số/).setInputFiles({ name: 'thu.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/frameworks') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Tải lên' }).click(),
+  ]);
+  test.skip(res.status() === 404 || res.status() === 405, 'POST /api/v1/frameworks is not implemented on this build');
+  expect(res.status()).toBe(422);
+  const { error } = await res.json();
+  expect(error.errors.length).toBeGreaterThan(0);
+  const items = page.locator('.error-list li');
+  await expect(items).toHaveCount(error.errors.length);
+  await expect(items.first()).toContainText(error.errors[0].message);
+  if (error.errors[0].field) await expect(items.first().locator('code')).toHaveText(error.errors[0].field);
+});
+
+test('360 px wide: nothing overflows horizontally', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await loginAdmin(page);
+  for (const path of ['/units', '/users', '/audit', '/frameworks']) {
+    await page.goto(path);
+    await expect(page.locator('main h1').first()).toBeVisible();
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(scroll, `${path} overflows: ${scroll} > ${client}`).toBeLessThanOrEqual(client);
+  }
+  // The add-unit dialog fits too.
+  await page.goto('/units');
+  await page.getByRole('button', { name: 'Thêm đơn vị' }).click();
+  const box = await page.getByRole('dialog').boundingBox();
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
+});
+
+test('too many failed logins: the 429 message is shown', async ({ page }) => {
+  await page.goto('/');
+  let last = null;
+  for (let i = 0; i < 22; i++) {  // 5 per account or 20 per address
+    await page.getByLabel('Tên đăng nhập').fill('khong.ton.tai');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(`sai-${i}-mat-khau`);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+      page.getByRole('button', { name: 'Đăng nhập' }).click(),
+    ]);
+    last = res;
+    if (res.status() === 429) break;
+  }
+  expect(last.status()).toBe(429);
+  const { error } = await last.json();
+  expect(error.code).toBe('too_many_attempts');
+  await expect(page.getByRole('alert').filter({ hasText: error.message })).toBeVisible();
+});

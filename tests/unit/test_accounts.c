@@ -1,0 +1,364 @@
+/* test_accounts.c — units, users, sessions, throttling and API tokens against a real SQLite
+ * database, and also PostgreSQL when DTI_TEST_PG_URL names a throwaway database (its public
+ * schema is wiped first). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/demo.h"
+#include "app/password.h"
+#include "app/schema.h"
+#include "app/session.h"
+#include "app/throttle.h"
+#include "app/tokens.h"
+#include "app/units.h"
+#include "app/users.h"
+#include "http/http.h"
+
+static char dir[64];
+static db *pool;
+static db_conn *conn;
+static const struct app_actor cli = {0, "cli", NULL};
+static const int64_t T0 = 1790000000;
+static const char *pg_url; /* NULL: SQLite run */
+
+static int64_t count(const char *sql)
+{
+    int64_t n = -1;
+    assert_int_equal(db_query_int(conn, sql, NULL, 0, &n), DB_OK);
+    return n;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/dti-acc.XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    char url[512], err[256];
+    if (pg_url)
+        snprintf(url, sizeof url, "%s", pg_url);
+    else
+        snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+    pool = db_open(url, 1, err, sizeof err);
+    if (pool && pg_url) {
+        db_conn *w = db_acquire(pool);
+        if (!w || db_exec_script(w, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+            return -1;
+        db_release(w);
+    }
+    if (!pool || db_migrate(pool, dti_migrations, dti_migrations_count, err, sizeof err))
+        return -1;
+    conn = db_acquire(pool);
+    struct app_err e;
+    int64_t prov;
+    if (db_begin(conn) || demo_create_units(conn, &cli, T0, &prov, &e) || db_commit(conn))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_release(conn);
+    db_close(pool);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+/* Runs f inside a transaction, commits on success, rolls back on refusal. */
+#define TX(call)                                                                                 \
+    ({                                                                                           \
+        assert_int_equal(db_begin(conn), DB_OK);                                                 \
+        int rc_ = (call);                                                                        \
+        if (rc_ == 0)                                                                            \
+            assert_int_equal(db_commit(conn), DB_OK);                                            \
+        else                                                                                     \
+            db_rollback(conn);                                                                   \
+        rc_;                                                                                     \
+    })
+
+static void demo_tree(void **state)
+{
+    (void)state;
+    assert_int_equal(count("SELECT COUNT(*) FROM units"), 29);
+    assert_int_equal(count("SELECT COUNT(*) FROM units WHERE kind = 'commune' AND parent_id = "
+                           "(SELECT id FROM units WHERE code = 'NAMDONG')"),
+                     10);
+    json_t *u = unit_get(conn, unit_id_by_code(conn, "NHNN"));
+    assert_string_equal(json_string_value(json_object_get(u, "name")),
+                        "Ngân hàng Nhà nước chi nhánh tỉnh Thừa Thiên Huế");
+    json_decref(u);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'unit.create'"), 29);
+}
+
+static void unit_rules(void **state)
+{
+    (void)state;
+    struct app_err e;
+    int64_t hue = unit_id_by_code(conn, "HUE"), nd = unit_id_by_code(conn, "NAMDONG");
+    int64_t before = count("SELECT COUNT(*) FROM audit_log");
+    /* bad inputs: each refused with the field named, nothing stored */
+    struct unit_input bad_code = {.code = "có dấu", .name = "X", .kind = "other"};
+    assert_int_equal(TX(unit_create(conn, &cli, &bad_code, T0, NULL, &e)), -1);
+    assert_int_equal(e.status, 422);
+    assert_string_equal(e.field, "code");
+    struct unit_input dup = {.code = "STC", .name = "X", .kind = "other"};
+    assert_int_equal(TX(unit_create(conn, &cli, &dup, T0, NULL, &e)), -1);
+    assert_int_equal(e.status, 409);
+    struct unit_input kind = {.code = "K1", .name = "X", .kind = "ministry"};
+    assert_int_equal(TX(unit_create(conn, &cli, &kind, T0, NULL, &e)), -1);
+    assert_string_equal(e.field, "kind");
+    json_t *info = json_pack("{s:i}", "servers_count", -1);
+    struct unit_input neg = {.code = "K2", .name = "X", .kind = "other", .info = info};
+    assert_int_equal(TX(unit_create(conn, &cli, &neg, T0, NULL, &e)), -1);
+    assert_int_equal(e.status, 422);
+    assert_string_equal(e.field, "info.servers_count");
+    json_decref(info);
+    info = json_pack("{s:s}", "website", "javascript:alert(1)");
+    struct unit_input web = {.code = "K3", .name = "X", .kind = "other", .info = info};
+    assert_int_equal(TX(unit_create(conn, &cli, &web, T0, NULL, &e)), -1);
+    assert_string_equal(e.field, "info.website");
+    json_decref(info);
+    info = json_pack("{s:s}", "colour", "red");
+    struct unit_input unk = {.code = "K4", .name = "X", .kind = "other", .info = info};
+    assert_int_equal(TX(unit_create(conn, &cli, &unk, T0, NULL, &e)), -1);
+    assert_int_equal(e.status, 400);
+    assert_string_equal(e.code, "unknown_field");
+    json_decref(info);
+    struct unit_input noparent = {.code = "K5", .name = "X", .kind = "commune",
+                                  .has_parent = true, .parent_id = 99999};
+    assert_int_equal(TX(unit_create(conn, &cli, &noparent, T0, NULL, &e)), -1);
+    assert_string_equal(e.field, "parent_id");
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log"), before);
+    assert_int_equal(count("SELECT COUNT(*) FROM units"), 29);
+
+    /* no cycles: the province cannot go below its own district */
+    struct unit_input cyc = {.has_parent = true, .parent_id = nd};
+    assert_int_equal(TX(unit_update(conn, &cli, hue, &cyc, T0, &e)), -1);
+    assert_string_equal(e.code, "invalid_parent");
+    struct unit_input self = {.has_parent = true, .parent_id = nd};
+    assert_int_equal(TX(unit_update(conn, &cli, nd, &self, T0, &e)), -1);
+
+    /* verbatim storage of markup and SQL metacharacters */
+    int64_t id;
+    struct unit_input odd = {.code = "ODD", .name = "<script>alert('x')</script>; DROP TABLE units;--",
+                             .kind = "other", .has_parent = true, .parent_id = hue};
+    assert_int_equal(TX(unit_create(conn, &cli, &odd, T0, &id, &e)), 0);
+    json_t *u = unit_get(conn, id);
+    assert_string_equal(json_string_value(json_object_get(u, "name")), odd.name);
+    json_decref(u);
+
+    /* retire: a unit with active children is refused; a leaf works; twice is a conflict */
+    assert_int_equal(TX(unit_retire(conn, &cli, nd, "sáp nhập", T0, &e)), -1);
+    assert_int_equal(e.status, 409);
+    assert_int_equal(TX(unit_retire(conn, &cli, id, "thử", T0, &e)), 0);
+    assert_false(unit_is_active(conn, id));
+    assert_int_equal(TX(unit_retire(conn, &cli, id, "thử", T0, &e)), -1);
+    /* a retired unit cannot become a parent */
+    struct unit_input under = {.code = "UNDER", .name = "X", .kind = "other", .has_parent = true,
+                               .parent_id = id};
+    assert_int_equal(TX(unit_create(conn, &cli, &under, T0, NULL, &e)), -1);
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'unit.retire'"), 1);
+
+    /* PATCH info merges keys, null removes one */
+    info = json_pack("{s:i,s:s}", "servers_count", 4, "website", "https://stc.hue.gov.vn");
+    struct unit_input p1 = {.info = info};
+    int64_t stc = unit_id_by_code(conn, "STC");
+    assert_int_equal(TX(unit_update(conn, &cli, stc, &p1, T0, &e)), 0);
+    json_decref(info);
+    info = json_pack("{s:n,s:i}", "website", "workstations_count", 120);
+    struct unit_input p2 = {.info = info};
+    assert_int_equal(TX(unit_update(conn, &cli, stc, &p2, T0, &e)), 0);
+    json_decref(info);
+    u = unit_get(conn, stc);
+    json_t *ui = json_object_get(u, "info");
+    assert_int_equal(json_integer_value(json_object_get(ui, "servers_count")), 4);
+    assert_int_equal(json_integer_value(json_object_get(ui, "workstations_count")), 120);
+    assert_null(json_object_get(ui, "website"));
+    json_decref(u);
+}
+
+static int64_t make_user(const char *name, const char *role, const char *unit, char *pw_out)
+{
+    struct app_err e;
+    struct user_input in = {.username = name, .full_name = "Người Thử", .role = role,
+                            .unit_id = unit_id_by_code(conn, unit)};
+    char otp[PASSWORD_OTP_LEN];
+    int64_t id = 0;
+    assert_int_equal(TX(user_create(conn, &cli, &in, T0, &id, otp, &e)), 0);
+    if (pw_out)
+        strcpy(pw_out, otp);
+    return id;
+}
+
+static void users_and_sessions(void **state)
+{
+    (void)state;
+    struct app_err e;
+    char otp[PASSWORD_OTP_LEN];
+    int64_t uid = make_user("Tran.Thi-B", "staff", "STC", otp);
+    json_t *u = user_get(conn, uid);
+    assert_string_equal(json_string_value(json_object_get(u, "username")), "tran.thi-b");
+    assert_true(json_is_true(json_object_get(u, "must_change_password")));
+    assert_null(json_object_get(u, "password_hash"));
+    json_decref(u);
+    /* the audit entry holds no hash and no password */
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.create' AND "
+                           "(new_value LIKE '%argon2%' OR new_value LIKE '%password_hash%')"),
+                     0);
+
+    /* login: wrong password, right password */
+    struct login_ok ok;
+    assert_int_equal(session_login(conn, "tran.thi-b", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
+    assert_int_equal(e.status, 401);
+    assert_int_equal(session_login(conn, "nobody", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
+    assert_int_equal(e.status, 401);
+    assert_int_equal(session_login(conn, "TRAN.THI-B", otp, "10.0.0.1", T0, &ok, &e), 0);
+    struct caller who;
+    assert_true(auth_session_lookup(conn, ok.token, T0 + 10, &who));
+    assert_int_equal(who.user_id, uid);
+    assert_int_equal(who.role, ROLE_STAFF);
+    assert_true(who.must_change_password);
+    assert_string_equal(who.csrf, ok.csrf);
+    /* only the hash is stored */
+    char q[256];
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM sessions WHERE token_hash = '%s'", ok.token);
+    assert_int_equal(count(q), 0);
+
+    /* idle timeout: 30 min without a request */
+    assert_false(auth_session_lookup(conn, ok.token, T0 + 10 + SESSION_IDLE_SECONDS + 1, &who));
+    /* the expired session was deleted: even "earlier" it is gone */
+    assert_false(auth_session_lookup(conn, ok.token, T0 + 20, &who));
+
+    /* absolute timeout: active every 20 minutes, still ends after 12 h */
+    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &ok, &e), 0);
+    int64_t t = T0;
+    for (; t < T0 + SESSION_ABSOLUTE_SECONDS - 1200; t += 1200)
+        assert_true(auth_session_lookup(conn, ok.token, t, &who));
+    assert_false(auth_session_lookup(conn, ok.token, T0 + SESSION_ABSOLUTE_SECONDS, &who));
+
+    /* password change: weak refused, strong accepted, other sessions revoked */
+    struct login_ok a, b;
+    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &a, &e), 0);
+    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.2", T0, &b, &e), 0);
+    assert_true(auth_session_lookup(conn, a.token, T0 + 1, &who));
+    assert_int_equal(session_change_password(conn, &who, "10.0.0.1", otp, "abc@1234", T0, &e), -1);
+    assert_string_equal(e.code, "weak_password");
+    assert_string_equal(e.field, "new_password");
+    assert_int_equal(session_change_password(conn, &who, "10.0.0.1", "wrong", "Đèo Hải Vân 2026", T0, &e), -1);
+    assert_string_equal(e.field, "current_password");
+    assert_int_equal(session_change_password(conn, &who, "10.0.0.1", otp, "Đèo Hải Vân 2026", T0, &e), 0);
+    assert_true(auth_session_lookup(conn, a.token, T0 + 2, &who));
+    assert_false(who.must_change_password);
+    assert_false(auth_session_lookup(conn, b.token, T0 + 2, &who));
+
+    /* disable: sessions die, login says disabled only with the right password */
+    assert_int_equal(TX(user_set_disabled(conn, &cli, uid, true, T0, &e)), 0);
+    assert_false(auth_session_lookup(conn, a.token, T0 + 3, &who));
+    assert_int_equal(session_login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.3", T0, &ok, &e), -1);
+    assert_int_equal(e.status, 403);
+    assert_string_equal(e.code, "account_disabled");
+    assert_int_equal(TX(user_set_disabled(conn, &cli, uid, false, T0, &e)), 0);
+
+    /* reset: new one-time password, old one no longer works, must change again */
+    char otp2[PASSWORD_OTP_LEN];
+    assert_int_equal(TX(user_reset_password(conn, &cli, uid, T0, otp2, &e)), 0);
+    assert_int_equal(session_login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.4", T0, &ok, &e), -1);
+    assert_int_equal(session_login(conn, "tran.thi-b", otp2, "10.0.0.4", T0, &ok, &e), 0);
+    assert_true(auth_session_lookup(conn, ok.token, T0 + 1, &who));
+    assert_true(who.must_change_password);
+
+    /* duplicates and bad fields */
+    struct user_input dup = {.username = "TRAN.THI-B", .role = "staff",
+                             .unit_id = unit_id_by_code(conn, "STC")};
+    assert_int_equal(TX(user_create(conn, &cli, &dup, T0, NULL, otp, &e)), -1);
+    assert_int_equal(e.status, 409);
+    struct user_input feed = {.username = "feeder", .role = "feed",
+                              .unit_id = unit_id_by_code(conn, "STC")};
+    assert_int_equal(TX(user_create(conn, &cli, &feed, T0, NULL, otp, &e)), -1);
+    assert_string_equal(e.field, "role");
+}
+
+static void throttling(void **state)
+{
+    (void)state;
+    struct app_err e;
+    struct login_ok ok;
+    char otp[PASSWORD_OTP_LEN];
+    make_user("le.van.c", "leader", "SNV", otp);
+    const int64_t t = T0 + 5000;
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(session_login(conn, "le.van.c", "sai", "10.1.0.1", t + i, &ok, &e), -1);
+        assert_int_equal(e.status, 401);
+    }
+    /* 6th attempt: blocked even with the right password, message says when */
+    assert_int_equal(session_login(conn, "le.van.c", otp, "10.1.0.2", t + 10, &ok, &e), -1);
+    assert_int_equal(e.status, 429);
+    assert_string_equal(e.code, "too_many_attempts");
+    assert_non_null(strstr(e.message, "phút"));
+    /* after the window the account opens again */
+    assert_int_equal(session_login(conn, "le.van.c", otp, "10.1.0.2", t + THROTTLE_WINDOW + 1, &ok, &e), 0);
+
+    /* per address: 20 failures over many names block that address, not others */
+    char name[32];
+    for (int i = 0; i < 20; i++) {
+        snprintf(name, sizeof name, "ghost%d", i);
+        session_login(conn, name, "sai", "10.9.9.9", t + i, &ok, &e);
+    }
+    assert_int_equal(session_login(conn, "le.van.c", otp, "10.9.9.9", t + 30, &ok, &e), -1);
+    assert_int_equal(e.status, 429);
+    assert_int_equal(session_login(conn, "le.van.c", otp, "10.9.9.8", t + 30, &ok, &e), 0);
+}
+
+static void api_tokens(void **state)
+{
+    (void)state;
+    struct app_err e;
+    char secret[TOKEN_SECRET_LEN];
+    int64_t id, stc = unit_id_by_code(conn, "STC");
+    assert_int_equal(TX(token_create(conn, &cli, "Cổng dịch vụ công", stc, "feed", T0, &id, secret, &e)), 0);
+    assert_int_equal(strlen(secret), 68);
+    assert_memory_equal(secret, "dti_", 4);
+    struct caller who;
+    assert_true(auth_token_lookup(conn, secret, T0, &who));
+    assert_int_equal(who.role, ROLE_FEED);
+    assert_int_equal(who.unit_id, stc);
+    assert_int_equal(who.user_id, 0);
+    assert_int_equal(count("SELECT COUNT(*) FROM api_tokens WHERE last_used_at IS NOT NULL"), 1);
+    char bad[TOKEN_SECRET_LEN];
+    strcpy(bad, secret);
+    bad[10] = bad[10] == 'a' ? 'b' : 'a';
+    assert_false(auth_token_lookup(conn, bad, T0, &who));
+    assert_int_equal(TX(token_create(conn, &cli, "root", stc, "admin", T0, NULL, bad, &e)), -1);
+    assert_string_equal(e.field, "role");
+    assert_int_equal(TX(token_revoke(conn, &cli, id, T0, &e)), 0);
+    assert_false(auth_token_lookup(conn, secret, T0, &who));
+    assert_int_equal(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'api_token'"), 2);
+}
+
+int main(void)
+{
+    if (!password_init())
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(demo_tree),
+        cmocka_unit_test(unit_rules),
+        cmocka_unit_test(users_and_sessions),
+        cmocka_unit_test(throttling),
+        cmocka_unit_test(api_tokens),
+    };
+    int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
+    pg_url = getenv("DTI_TEST_PG_URL");
+    if (pg_url && *pg_url)
+        failed += cmocka_run_group_tests_name("postgresql", tests, setup, teardown);
+    return failed;
+}

@@ -1,0 +1,95 @@
+/* test_password.c — argon2id hashing, the policy, one-time passwords. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include <time.h>
+
+#include "app/password.h"
+
+static void hash_and_verify(void **state)
+{
+    (void)state;
+    char h[PASSWORD_HASH_LEN];
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    assert_int_equal(password_hash("Một mật khẩu dài", h), 0);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    print_message("argon2id hash: %.1f ms\n",
+                  (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
+    assert_true(strncmp(h, "$argon2id$v=19$m=65536,t=2,p=1$", 31) == 0);
+    assert_true(password_verify(h, "Một mật khẩu dài"));
+    assert_false(password_verify(h, "Một mật khẩu dàI"));
+    assert_false(password_verify(h, ""));
+    assert_false(password_verify("", "x"));
+    assert_false(password_verify("$2y$10$notargon", "x"));
+    /* two hashes of one password differ (random salt) */
+    char h2[PASSWORD_HASH_LEN];
+    assert_int_equal(password_hash("Một mật khẩu dài", h2), 0);
+    assert_string_not_equal(h, h2);
+    assert_false(password_verify_dummy("anything"));
+}
+
+static void policy(void **state)
+{
+    (void)state;
+    assert_null(password_policy("nguyenvana", "Trời xanh mây trắng 2024"));
+    assert_null(password_policy("nguyenvana", "k7#Qm2pLx9"));
+    /* the brief's examples */
+    assert_non_null(password_policy("nguyenvana", "abc@1234"));
+    assert_non_null(password_policy("nguyenvana", "123456"));
+    assert_non_null(password_policy("nguyenvana", "k7#Qm2pLx")); /* 9 characters */
+    assert_non_null(password_policy("nguyenvana", "nguyenvana"));
+    assert_non_null(password_policy("nguyenvana", "NguyenVanA"));
+    assert_non_null(password_policy("nguyenvana", "xx-NGUYENVANA-2024"));
+    /* the common list, lower-cased before comparing */
+    assert_non_null(password_policy("u1", "Abc@12345"));
+    assert_non_null(password_policy("u1", "ABC@12345"));
+    assert_non_null(password_policy("u1", "qwerty123"));
+    assert_non_null(password_policy("u1", "123456789"));
+    assert_non_null(password_policy("u1", "1234567890"));
+    assert_non_null(password_policy("u1", "Password123"));
+    assert_non_null(password_policy("u1", "MatKhau@123"));
+    assert_non_null(password_policy("u1", "Admin@12345"));
+    /* characters, not bytes: 10 Vietnamese letters pass, 9 do not */
+    assert_null(password_policy("u1", "ắằẳẵặấầẩẫậ"));
+    assert_non_null(password_policy("u1", "ắằẳẵặấầẩẫ"));
+    /* invalid UTF-8, control characters */
+    assert_non_null(password_policy("u1", "abcdefghij\xff"));
+    assert_non_null(password_policy("u1", "abcdefghij\xc0\xaf"));
+    assert_non_null(password_policy("u1", "abcdefghij\x01"));
+    assert_non_null(password_policy("u1", ""));
+    assert_non_null(password_policy("u1", NULL));
+    const char *m = password_policy("u1", "short");
+    assert_string_equal(m, "Mật khẩu phải có ít nhất 10 ký tự.");
+}
+
+static void one_time_passwords(void **state)
+{
+    (void)state;
+    char a[PASSWORD_OTP_LEN], b[PASSWORD_OTP_LEN];
+    password_generate(a);
+    password_generate(b);
+    assert_int_equal(strlen(a), 16);
+    assert_string_not_equal(a, b);
+    for (int k = 0; k < 200; k++) {
+        password_generate(a);
+        for (int i = 0; i < 16; i++)
+            assert_null(strchr("0O1lI", a[i]));
+    }
+}
+
+int main(void)
+{
+    if (!password_init())
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hash_and_verify),
+        cmocka_unit_test(policy),
+        cmocka_unit_test(one_time_passwords),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,283 @@
+/* test_server.c — the gates a route row declares, through a real server on an ephemeral port
+ * with a test route table and fake authentication hooks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "http/json_read.h"
+#include "http/server.h"
+
+/* ---- fake callers: the cookie or bearer value names who is calling ---- */
+static bool fake_session(db_conn *c, const char *token, int64_t now, struct caller *out)
+{
+    (void)c;
+    (void)now;
+    memset(out, 0, sizeof *out);
+    out->session_id = 1;
+    if (!strcmp(token, "admin")) {
+        out->user_id = 1, out->role = ROLE_ADMIN, out->unit_id = 1;
+    } else if (!strcmp(token, "staff7")) {
+        out->user_id = 2, out->role = ROLE_STAFF, out->unit_id = 7;
+    } else if (!strcmp(token, "newadmin")) {
+        out->user_id = 3, out->role = ROLE_ADMIN, out->unit_id = 1;
+        out->must_change_password = true;
+    } else {
+        return false;
+    }
+    snprintf(out->csrf, sizeof out->csrf, "csrf-%s", token);
+    return true;
+}
+
+static bool fake_token(db_conn *c, const char *bearer, int64_t now, struct caller *out)
+{
+    (void)c;
+    (void)now;
+    memset(out, 0, sizeof *out);
+    if (strcmp(bearer, "dti_feed"))
+        return false;
+    out->token_id = 9, out->role = ROLE_FEED, out->unit_id = 7;
+    return true;
+}
+
+/* ---- handlers ---- */
+static int h_who(http_req *r)
+{
+    const struct caller *c = http_caller(r);
+    return http_reply_json(r, 200, json_pack("{s:b,s:I}", "auth", c->authenticated, "user",
+                                             (json_int_t)c->user_id));
+}
+
+static int h_echo(http_req *r)
+{
+    struct json_err e;
+    const char *const allowed[] = {"name", NULL};
+    const char *name;
+    json_t *b = http_json(r);
+    if (!json_reject_unknown(b, allowed, &e) || !json_req_string(b, "name", 1, 20, true, &name, &e))
+        return http_reply_json_err(r, &e);
+    return http_reply_json(r, 200, json_pack("{s:s}", "name", name));
+}
+
+static int h_silent(http_req *r)
+{
+    (void)r;
+    return 0;
+}
+
+static int h_query(http_req *r)
+{
+    http_set_cookie(r, "dti_session", "abc", 3600);
+    const char *s = http_query(r, "s");
+    int64_t id = 0;
+    http_param_id(r, "id", &id);
+    return http_reply_json(r, 200, json_pack("{s:s?,s:I,s:s}", "s", s, "id", (json_int_t)id,
+                                             "path", http_path(r)));
+}
+
+static const struct route routes[] = {
+    {"GET", "/api/v1/pub", h_who, ROLE_PUBLIC, 0, ""},
+    {"GET", "/api/v1/opt", h_who, ROLE_PUBLIC, ROUTE_OPTIONAL_AUTH, ""},
+    {"GET", "/api/v1/admin", h_who, ROLE_ADMIN, 0, ""},
+    {"POST", "/api/v1/admin", h_echo, ROLE_ADMIN, ROUTE_WRITE, ""},
+    {"GET", "/api/v1/units/{unit}/tasks", h_who, ROLE_ANY_USER, ROUTE_OWN_UNIT, ""},
+    {"POST", "/api/v1/password", h_who, ROLE_ANY_USER, ROUTE_WRITE | ROUTE_PWCHANGE_OK, ""},
+    {"POST", "/api/v1/feed", h_echo, ROLE_FEED, ROUTE_WRITE, ""},
+    {"GET", "/api/v1/silent", h_silent, ROLE_PUBLIC, 0, ""},
+    {"GET", "/api/v1/q/{id}", h_query, ROLE_PUBLIC, 0, ""},
+    {NULL, NULL, NULL, 0, 0, NULL},
+};
+
+static http_server *srv;
+static unsigned port;
+static char resp[65536];
+
+/* Sends one request (Connection: close) and returns the status; resp holds the whole answer. */
+static int request(const char *method, const char *path, const char *headers, const char *body)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    char req[8192];
+    int n;
+    if (body)
+        n = snprintf(req, sizeof req,
+                     "%s %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n%sContent-Type: "
+                     "application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                     method, path, headers ? headers : "", strlen(body), body);
+    else
+        n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n%s\r\n",
+                     method, path, headers ? headers : "");
+    assert_int_equal(write(fd, req, (size_t)n), n);
+    size_t got = 0;
+    ssize_t k;
+    while (got + 1 < sizeof resp && (k = read(fd, resp + got, sizeof resp - 1 - got)) > 0)
+        got += (size_t)k;
+    resp[got] = '\0';
+    close(fd);
+    int status = 0;
+    sscanf(resp, "HTTP/1.1 %d", &status);
+    return status;
+}
+
+static const char *body_of(void)
+{
+    const char *b = strstr(resp, "\r\n\r\n");
+    return b ? b + 4 : "";
+}
+
+static void expect(int status, const char *code)
+{
+    if (!strstr(body_of(), code))
+        fail_msg("expected %s in: %s", code, resp);
+    (void)status;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    struct http_server_opts o = {
+        .host = "127.0.0.1", .port = 0, .threads = 2, .conn_timeout = 5, .max_connections = 64,
+        .access_log = false, .web_dir = NULL, .pool = NULL, .routes = routes,
+        .session_lookup = fake_session, .token_lookup = fake_token,
+    };
+    char err[256];
+    srv = http_server_start(&o, err, sizeof err);
+    if (!srv)
+        fail_msg("start: %s", err);
+    port = http_server_port(srv);
+    return port ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    http_server_stop(srv, 1000);
+    return 0;
+}
+
+static void test_public_and_optional(void **state)
+{
+    (void)state;
+    assert_int_equal(request("GET", "/api/v1/pub", "Cookie: dti_session=admin\r\n", NULL), 200);
+    expect(200, "\"auth\":false"); /* public rows never look the caller up */
+    assert_int_equal(request("GET", "/api/v1/opt", "Cookie: dti_session=admin\r\n", NULL), 200);
+    expect(200, "\"auth\":true");
+    assert_int_equal(request("GET", "/api/v1/opt", "Cookie: dti_session=nobody\r\n", NULL), 200);
+    expect(200, "\"auth\":false");
+}
+
+static void test_authentication_and_role(void **state)
+{
+    (void)state;
+    assert_int_equal(request("GET", "/api/v1/admin", NULL, NULL), 401);
+    expect(401, "\"code\":\"unauthenticated\"");
+    assert_int_equal(request("GET", "/api/v1/admin", "Cookie: dti_session=forged\r\n", NULL), 401);
+    assert_int_equal(request("GET", "/api/v1/admin", "Cookie: dti_session=staff7\r\n", NULL), 403);
+    expect(403, "\"code\":\"forbidden\"");
+    assert_int_equal(request("GET", "/api/v1/admin", "Authorization: Bearer dti_feed\r\n", NULL), 403);
+    assert_int_equal(request("GET", "/api/v1/admin", "Cookie: dti_session=admin\r\n", NULL), 200);
+    expect(200, "\"user\":1");
+    assert_non_null(strstr(resp, "Cache-Control: no-store"));
+    assert_non_null(strstr(resp, "X-Frame-Options: DENY"));
+}
+
+static void test_csrf(void **state)
+{
+    (void)state;
+    const char *body = "{\"name\":\"S\xe1\xbb\x9f\"}";
+    assert_int_equal(request("POST", "/api/v1/admin", "Cookie: dti_session=admin\r\n", body), 403);
+    expect(403, "\"code\":\"csrf_invalid\"");
+    assert_int_equal(request("POST", "/api/v1/admin",
+                             "Cookie: dti_session=admin\r\nX-CSRF-Token: csrf-staff7\r\n", body), 403);
+    assert_int_equal(request("POST", "/api/v1/admin",
+                             "Cookie: dti_session=admin\r\nX-CSRF-Token: csrf-admi\r\n", body), 403);
+    assert_int_equal(request("POST", "/api/v1/admin",
+                             "Cookie: dti_session=admin\r\nX-CSRF-Token: csrf-admin\r\n", body), 200);
+    expect(200, "\"name\":\"S\xe1\xbb\x9f\"");
+    /* API tokens are exempt: browsers never send them by themselves. */
+    assert_int_equal(request("POST", "/api/v1/feed", "Authorization: Bearer dti_feed\r\n",
+                             "{\"name\":\"x\"}"), 200);
+}
+
+static void test_body_errors_reach_the_client(void **state)
+{
+    (void)state;
+    const char *h = "Cookie: dti_session=admin\r\nX-CSRF-Token: csrf-admin\r\n";
+    assert_int_equal(request("POST", "/api/v1/admin", h, "{\"name\":"), 400);
+    expect(400, "\"code\":\"invalid_json\"");
+    assert_int_equal(request("POST", "/api/v1/admin", h, "{\"name\":\"a\",\"role\":\"admin\"}"), 400);
+    expect(400, "\"field\":\"role\"");
+    expect(400, "\"code\":\"unknown_field\"");
+    assert_int_equal(request("POST", "/api/v1/admin", h, "{\"name\":\"\"}"), 400);
+    expect(400, "\"field\":\"name\"");
+    /* unauthenticated: refused before the body matters */
+    assert_int_equal(request("POST", "/api/v1/admin", NULL, "{\"name\":"), 401);
+}
+
+static void test_own_unit(void **state)
+{
+    (void)state;
+    assert_int_equal(request("GET", "/api/v1/units/7/tasks", "Cookie: dti_session=staff7\r\n", NULL), 200);
+    assert_int_equal(request("GET", "/api/v1/units/8/tasks", "Cookie: dti_session=staff7\r\n", NULL), 403);
+    expect(403, "\"field\":\"unit\"");
+    assert_int_equal(request("GET", "/api/v1/units/07x/tasks", "Cookie: dti_session=staff7\r\n", NULL), 403);
+    assert_int_equal(request("GET", "/api/v1/units/8/tasks", "Cookie: dti_session=admin\r\n", NULL), 200);
+}
+
+static void test_password_change_gate(void **state)
+{
+    (void)state;
+    assert_int_equal(request("GET", "/api/v1/admin", "Cookie: dti_session=newadmin\r\n", NULL), 403);
+    expect(403, "\"code\":\"password_change_required\"");
+    assert_int_equal(request("POST", "/api/v1/password", "Cookie: dti_session=newadmin\r\n", NULL), 403);
+    expect(403, "csrf_invalid");
+    assert_int_equal(request("POST", "/api/v1/password",
+                             "Cookie: dti_session=newadmin\r\nX-CSRF-Token: csrf-newadmin\r\n", NULL),
+                     200);
+}
+
+static void test_handler_without_reply_is_500(void **state)
+{
+    (void)state;
+    assert_int_equal(request("GET", "/api/v1/silent", NULL, NULL), 500);
+    expect(500, "internal_error");
+}
+
+static void test_query_cookie_params(void **state)
+{
+    (void)state;
+    assert_int_equal(request("GET", "/api/v1/q/42?s=S%E1%BB%9F+x&t=1", NULL, NULL), 200);
+    expect(200, "\"s\":\"S\xe1\xbb\x9f x\"");
+    expect(200, "\"id\":42");
+    expect(200, "\"path\":\"/api/v1/q/42\"");
+    assert_non_null(strstr(resp, "Set-Cookie: dti_session=abc; Max-Age=3600; Path=/; HttpOnly; SameSite=Strict\r\n"));
+    assert_int_equal(request("GET", "/api/v1/q/x", NULL, NULL), 200);
+    expect(200, "\"id\":0");
+    assert_int_equal(request("GET", "/api/v1/q/%2e%2e", NULL, NULL), 400);
+    expect(400, "bad_path");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_public_and_optional),
+        cmocka_unit_test(test_authentication_and_role),
+        cmocka_unit_test(test_csrf),
+        cmocka_unit_test(test_body_errors_reach_the_client),
+        cmocka_unit_test(test_own_unit),
+        cmocka_unit_test(test_password_change_gate),
+        cmocka_unit_test(test_handler_without_reply_is_500),
+        cmocka_unit_test(test_query_cookie_params),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

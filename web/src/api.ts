@@ -1,0 +1,84 @@
+// JSON API client: cookie session, X-CSRF-Token on every state-changing request, and the
+// error shape {"error": {"code", "message", "field", "errors"}} turned into ApiError.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+let onUnauthorized: (err: ApiError) => void = () => {};
+
+export function setCsrf(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when a request other than login gets 401 or 403 password_change_required. */
+export function setUnauthorizedHandler(fn: (err: ApiError) => void): void {
+  onUnauthorized = fn;
+}
+
+const BASE = '/api/v1';
+
+export async function request<T>(method: string, path: string, body?: unknown, rawBody?: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let payload: string | undefined;
+  if (rawBody !== undefined) payload = rawBody;
+  else if (body !== undefined) payload = JSON.stringify(body);
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.');
+  }
+  if (res.status === 204) return undefined as T;
+  let data: any = null;
+  const text = await res.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const e = data && typeof data === 'object' ? data.error : null;
+    const err = e && typeof e.message === 'string'
+      ? new ApiError(res.status, String(e.code ?? 'error'), e.message, e.field ?? undefined,
+          Array.isArray(e.errors) ? e.errors : [])
+      : new ApiError(res.status, 'http_' + res.status, fallbackMessage(res.status));
+    const sessionLost = res.status === 401 && path !== '/auth/login' && path !== '/me';
+    if (sessionLost || err.code === 'password_change_required') onUnauthorized(err);
+    throw err;
+  }
+  return data as T;
+}
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.';
+  if (status === 403) return 'Bạn không có quyền thực hiện thao tác này.';
+  if (status === 404) return 'Không tìm thấy dữ liệu.';
+  if (status === 413) return 'Dữ liệu gửi lên quá lớn.';
+  if (status === 429) return 'Thao tác quá nhiều lần. Vui lòng thử lại sau.';
+  if (status >= 500) return 'Máy chủ gặp lỗi. Vui lòng thử lại sau.';
+  return 'Yêu cầu không hợp lệ.';
+}
+
+export const get = <T>(path: string) => request<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
+export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);

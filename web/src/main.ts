@@ -1,0 +1,172 @@
+import './style.css';
+import { ApiError, get, post, setCsrf, setUnauthorizedHandler } from './api';
+import { h, replace } from './dom';
+import { label, ROLE_LABELS } from './format';
+import { currentPath, navigate, onRoute } from './router';
+import type { Me } from './types';
+import { renderLogin } from './views/login';
+import { renderPasswordChange } from './views/password';
+import { renderUnits } from './views/units';
+import { renderUsers } from './views/users';
+import { renderAudit } from './views/audit';
+import { renderFrameworkList, renderFramework } from './views/frameworks';
+import { renderHome } from './views/home';
+
+const root = document.getElementById('app') as HTMLDivElement;
+let me: Me | null = null;
+let lastPath: string | null = null;
+
+export interface Ctx {
+  me: Me;
+  main: HTMLElement;
+  isAdmin: boolean;
+}
+
+interface Page {
+  title: string;
+  admin?: boolean;
+  render: (ctx: Ctx, param: string) => Promise<void> | void;
+}
+
+const routes: [RegExp, Page][] = [
+  [/^\/$/, { title: 'Trang chủ', render: (c) => renderHome(c) }],
+  [/^\/units$/, { title: 'Đơn vị', admin: true, render: (c) => renderUnits(c) }],
+  [/^\/users$/, { title: 'Người dùng', admin: true, render: (c) => renderUsers(c) }],
+  [/^\/audit$/, { title: 'Nhật ký', admin: true, render: (c) => renderAudit(c) }],
+  [/^\/frameworks$/, { title: 'Bộ chỉ số', render: (c) => renderFrameworkList(c) }],
+  [/^\/frameworks\/([^/]+)$/, { title: 'Bộ chỉ số', render: (c, id) => renderFramework(c, id) }],
+];
+
+function navItems(isAdmin: boolean): [string, string][] {
+  return isAdmin
+    ? [['/units', 'Đơn vị'], ['/users', 'Người dùng'], ['/frameworks', 'Bộ chỉ số'], ['/audit', 'Nhật ký']]
+    : [['/', 'Trang chủ'], ['/frameworks', 'Bộ chỉ số']];
+}
+
+async function loadMe(): Promise<Me | null> {
+  try {
+    const m = await get<Me>('/me');
+    setCsrf(m.csrf_token);
+    return m;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await post('/auth/logout');
+  } catch {
+    // The session may already be gone; the login screen is right either way.
+  }
+  me = null;
+  setCsrf('');
+  showLogin();
+}
+
+function showLogin(notice?: string): void {
+  document.title = 'Đăng nhập — DTI';
+  renderLogin(root, notice, async () => {
+    me = await loadMe();
+    await route();
+  });
+}
+
+async function route(): Promise<void> {
+  if (!me) {
+    showLogin();
+    return;
+  }
+  if (me.user.must_change_password) {
+    document.title = 'Đổi mật khẩu — DTI';
+    renderPasswordChange(root, me, async () => {
+      me = await loadMe();
+      await route();
+    }, logout);
+    return;
+  }
+  const isAdmin = me.user.role === 'admin';
+  let path = currentPath();
+  if (path === '/' && isAdmin) {
+    navigate('/units', true);
+    return;
+  }
+  const match = routes.map(([re, page]) => [re.exec(path), page] as const).find(([m]) => m);
+  const main = frame(me, isAdmin, path);
+  if (!match) {
+    document.title = 'Không tìm thấy — DTI';
+    replace(main, h('h1', null, 'Không tìm thấy trang'), h('p', null, h('a', { href: '/' }, 'Về trang chủ')));
+    return;
+  }
+  const [m, page] = match;
+  document.title = `${page.title} — DTI`;
+  if (page.admin && !isAdmin) {
+    replace(main, h('h1', null, page.title), h('p', { class: 'notice' }, 'Bạn không có quyền xem trang này.'));
+    return;
+  }
+  // After an in-app navigation, move focus to the new content (as a page load would).
+  const moved = lastPath !== null && lastPath !== path;
+  lastPath = path;
+  try {
+    await page.render({ me, main, isAdmin }, m![1] ? decodeURIComponent(m![1]) : '');
+    if (moved && main.isConnected) main.focus();
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 401 || err.code === 'password_change_required')) return;
+    replace(main, h('h1', null, page.title),
+      h('p', { class: 'form-alert', role: 'alert' }, err instanceof ApiError ? err.message : 'Không tải được trang.'));
+    if (!(err instanceof ApiError)) console.error(err);
+  }
+}
+
+function frame(m: Me, isAdmin: boolean, path: string): HTMLElement {
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  const logoutBtn = h('button', { type: 'button', class: 'link-button' }, 'Đăng xuất');
+  logoutBtn.addEventListener('click', () => void logout());
+  const nav = h('nav', { 'aria-label': 'Điều hướng chính' },
+    h('ul', null, navItems(isAdmin).map(([href, text]) => {
+      const active = href === '/' ? path === '/' : path === href || path.startsWith(href + '/');
+      return h('li', null, h('a', { href, 'aria-current': active ? 'page' : null }, text));
+    })));
+  replace(root,
+    h('a', { class: 'skip-link', href: '#main' }, 'Chuyển đến nội dung chính'),
+    h('header', { class: 'app-header' },
+      h('div', { class: 'brand' },
+        h('span', { class: 'app-name' }, 'DTI'),
+        h('span', { class: 'unit-name' }, m.unit?.name ?? '')),
+      h('div', { class: 'who' },
+        h('span', { class: 'user-name' }, m.user.full_name || m.user.username),
+        h('span', { class: 'role' }, label(ROLE_LABELS, m.user.role)),
+        logoutBtn)),
+    nav,
+    main);
+  const skip = root.querySelector<HTMLAnchorElement>('.skip-link')!;
+  skip.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    ev.stopPropagation();
+    main.focus();
+  });
+  return main;
+}
+
+setUnauthorizedHandler((err) => {
+  if (err.code === 'password_change_required' && me) {
+    me.user.must_change_password = true;
+    void route();
+    return;
+  }
+  me = null;
+  showLogin('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
+});
+
+onRoute(() => void route());
+
+(async () => {
+  try {
+    me = await loadMe();
+    await route();
+  } catch (err) {
+    replace(root, h('main', { id: 'main' }, h('p', { class: 'form-alert', role: 'alert' },
+      err instanceof ApiError ? err.message : 'Không tải được ứng dụng.')));
+  }
+})();

@@ -1,0 +1,173 @@
+// Bộ chỉ số: the list, one index set's tree (pillar → group → criterion), and the admin upload.
+import { ApiError, get, request } from '../api';
+import { h, replace, type Child } from '../dom';
+import { date, dayMonth, KIND_LABELS, label, LEVEL_LABELS, num, STATUS_LABELS } from '../format';
+import type { Ctx } from '../main';
+import { ruleSentence } from '../rules';
+import type { Criterion, Framework, FrameworkSummary, Pillar } from '../types';
+import { navigate } from '../router';
+
+const INPUT_TYPES: Record<string, string> = {
+  bool: 'có/không', count: 'số đếm', number: 'số', ratio: 'tỷ lệ', choice: 'lựa chọn',
+  date: 'ngày', points: 'điểm chấm tay',
+};
+
+export async function renderFrameworkList(ctx: Ctx): Promise<void> {
+  const list = (await get<{ frameworks: FrameworkSummary[] }>('/frameworks')).frameworks;
+  replace(ctx.main,
+    h('h1', null, 'Bộ chỉ số'),
+    list.length
+      ? h('div', { class: 'table-wrap' }, h('table', { class: 'frameworks' },
+          h('thead', null, h('tr', null, ['Tên bộ chỉ số', 'Cấp', 'Năm', 'Trạng thái', 'Điểm tối đa', 'Số tiêu chí']
+            .map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', null, list.map((f) => h('tr', { 'data-framework-id': f.id },
+            h('td', null, h('a', { href: `/frameworks/${encodeURIComponent(f.id)}` }, f.title),
+              h('div', { class: 'muted' }, `${f.id} · phiên bản ${f.version}`)),
+            h('td', null, label(LEVEL_LABELS, f.level)),
+            h('td', null, String(f.year)),
+            h('td', null, h('span', { class: `badge status-${f.status}` }, label(STATUS_LABELS, f.status))),
+            h('td', { class: 'num' }, num(f.max_points)),
+            h('td', { class: 'num' }, num(f.criteria_count)))))))
+      : h('p', null, 'Chưa có bộ chỉ số nào.'),
+    ctx.isAdmin ? uploadForm(ctx) : null);
+}
+
+function uploadForm(ctx: Ctx): HTMLElement {
+  const fileInput = h('input', { type: 'file', id: 'fw-file', accept: '.json,application/json', 'aria-describedby': 'fw-file-hint fw-errors' });
+  const out = h('div', { id: 'fw-errors', class: 'upload-result', role: 'alert', 'aria-live': 'assertive' });
+  const btn = h('button', { type: 'submit', class: 'primary' }, 'Tải lên');
+  const form = h('form', { class: 'card upload', 'aria-labelledby': 'fw-upload-title' },
+    h('h2', { id: 'fw-upload-title' }, 'Tải lên bộ chỉ số mới'),
+    h('div', { class: 'field' },
+      h('label', { for: 'fw-file' }, 'Tệp bộ chỉ số (JSON, định dạng dti-framework/1)'),
+      fileInput,
+      h('div', { class: 'field-hint', id: 'fw-file-hint' }, 'Bộ chỉ số đã dùng cho một đợt đánh giá không sửa được: thay đổi là một phiên bản mới.')),
+    h('div', { class: 'actions' }, btn),
+    out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    replace(out);
+    out.className = 'upload-result';
+    const file = fileInput.files?.[0];
+    if (!file) { replace(out, h('p', null, 'Vui lòng chọn tệp.')); fileInput.focus(); return; }
+    btn.disabled = true;
+    try {
+      const text = await file.text();
+      try { JSON.parse(text); } catch (e) {
+        replace(out, h('p', null, `Tệp không phải JSON hợp lệ: ${e instanceof Error ? e.message : ''}`));
+        return;
+      }
+      const res = await request<FrameworkSummary>('POST', '/frameworks', undefined, text);
+      out.className = 'upload-result ok';
+      replace(out, h('p', null, `Đã tải lên “${res.title}” (${num(res.max_points)} điểm, ${num(res.criteria_count)} tiêu chí).`));
+      setTimeout(() => navigate(`/frameworks/${encodeURIComponent(res.id)}`), 0);
+    } catch (err) {
+      out.className = 'upload-result bad';
+      if (err instanceof ApiError) {
+        replace(out, h('p', null, err.message),
+          err.errors.length ? h('ul', { class: 'error-list' }, err.errors.map((e) =>
+            h('li', null, e.field ? h('code', null, e.field) : null, e.field ? ': ' : null, e.message))) : null);
+      } else replace(out, h('p', null, 'Không tải lên được.'));
+    } finally {
+      btn.disabled = false;
+    }
+    void ctx;
+  });
+  return form;
+}
+
+function exampleValue(c: Criterion, name: string, v: unknown): string {
+  const opt = c.inputs?.find((i) => i.name === name)?.options?.find((o) => o.value === v);
+  if (opt) return opt.label;
+  if (typeof v === 'number') return num(v);
+  if (typeof v === 'boolean') return v ? 'có' : 'không';
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v);
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function criterionSum(cs: Criterion[]): number {
+  // Sum in hundredths: points have at most two decimals, so this is exact.
+  return cs.reduce((s, c) => s + Math.round(Number(c.max_points) * 100), 0) / 100;
+}
+
+const pillarCriteria = (p: Pillar) => p.groups.flatMap((g) => g.criteria);
+
+function row(term: string, value: Child, cls?: string): Child[] {
+  if (value === undefined || value === null || value === '') return [];
+  return [h('dt', null, term), h('dd', { class: cls ?? null }, value)];
+}
+
+function criterionView(c: Criterion, isAdmin: boolean): HTMLElement {
+  const src = c.data_source?.kind === 'shared_system'
+    ? `Hệ thống dùng chung${c.data_source.system ? `: ${c.data_source.system}` : ''}` : 'Đơn vị tự báo cáo';
+  return h('details', { class: 'criterion', 'data-key': c.key },
+    h('summary', null,
+      h('span', { class: 'c-code' }, c.code),
+      h('span', { class: 'c-title' }, c.title),
+      h('span', { class: 'c-max' }, `${num(c.max_points)} điểm`),
+      isAdmin && c.source_issue ? h('span', { class: 'badge issue-badge' }, 'Cần lưu ý') : null),
+    h('dl', { class: 'criterion-body' },
+      row('Điểm tối đa', `${num(c.max_points)} điểm`),
+      row('Hạn hoàn thành', c.due ? dayMonth(c.due) : ''),
+      row('Nội dung thực hiện', c.guidance, 'pre-line'),
+      row('Điều kiện đảm bảo', c.conditions, 'pre-line'),
+      row('Tài liệu kiểm chứng', c.evidence, 'pre-line'),
+      row('Yêu cầu ký số', c.signed_evidence ? 'Có: tài liệu kiểm chứng phải được ký số' : 'Không bắt buộc'),
+      row('Ghi chú', c.notes, 'pre-line'),
+      row('Áp dụng cho', c.applies_to?.length ? c.applies_to.map((k) => label(KIND_LABELS, k)).join(', ') : ''),
+      row('Không áp dụng khi', c.na_allowed),
+      row('Nguồn dữ liệu', src),
+      row('Đơn vị phụ trách', c.responsible_unit),
+      row('Số liệu cần nhập', c.inputs?.length ? h('ul', { class: 'inputs' }, c.inputs.map((i) =>
+        h('li', null, i.label, ' ', h('span', { class: 'muted' }, `(${INPUT_TYPES[i.type] ?? i.type}; ${i.name})`)))) : ''),
+      row('Cách tính điểm', ruleSentence(c), 'rule'),
+      row('Ví dụ', c.examples?.length ? h('ul', null, c.examples.map((e) =>
+        h('li', null, `${Object.entries(e.inputs ?? {}).map(([k, v]) => `${k} = ${exampleValue(c, k, v)}`).join(', ')} → ${num(e.points)} điểm`,
+          e.note ? h('span', { class: 'muted' }, ` (${e.note})`) : null))) : ''),
+      c.demo ? row('Dữ liệu mẫu', 'Nội dung tiêu chí là dữ liệu minh hoạ, không phải văn bản chính thức.') : [],
+      isAdmin && c.source_issue ? row('Lưu ý về văn bản gốc', c.source_issue, 'source-issue') : []));
+}
+
+export async function renderFramework(ctx: Ctx, id: string): Promise<void> {
+  const fw = await get<Framework>(`/frameworks/${encodeURIComponent(id)}`);
+  const all = fw.pillars.flatMap(pillarCriteria);
+  const total = criterionSum(all);
+  const issues = all.filter((c) => c.source_issue).length;
+  const expand = h('button', { type: 'button' }, 'Mở tất cả');
+  expand.addEventListener('click', () => {
+    const open = expand.textContent === 'Mở tất cả';
+    ctx.main.querySelectorAll('details.criterion').forEach((d) => ((d as HTMLDetailsElement).open = open));
+    expand.textContent = open ? 'Thu gọn tất cả' : 'Mở tất cả';
+  });
+
+  replace(ctx.main,
+    h('p', null, h('a', { href: '/frameworks' }, '← Danh sách bộ chỉ số')),
+    h('h1', null, fw.title),
+    h('dl', { class: 'facts' },
+      row('Mã', `${fw.id} (phiên bản ${fw.version})`),
+      row('Cấp', label(LEVEL_LABELS, fw.level)),
+      row('Năm', String(fw.year)),
+      row('Trạng thái', label(STATUS_LABELS, fw.status)),
+      row('Nguồn', fw.source),
+      row('Ghi chú dự thảo', fw.draft_note),
+      row('Tổng điểm tối đa', h('strong', { class: 'fw-total' }, `${num(fw.max_points ?? total)} điểm`)),
+      row('Số tiêu chí', h('strong', { class: 'fw-count' }, `${num(fw.criteria_count ?? all.length)} tiêu chí`))),
+    ctx.isAdmin && issues ? h('p', { class: 'source-issue' }, `${issues} tiêu chí có điểm chưa thống nhất trong văn bản gốc (đánh dấu “Cần lưu ý”).`) : null,
+    h('div', { class: 'table-wrap' }, h('table', { class: 'totals' },
+      h('caption', null, 'Điểm tối đa theo trụ cột'),
+      h('thead', null, h('tr', null, ['Trụ cột', 'Số tiêu chí', 'Điểm tối đa'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, fw.pillars.map((p) => h('tr', null,
+        h('th', { scope: 'row' }, `${p.code}. ${p.title}`),
+        h('td', { class: 'num' }, num(pillarCriteria(p).length)),
+        h('td', { class: 'num' }, num(criterionSum(pillarCriteria(p))))))),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Tổng'), h('td', { class: 'num' }, num(all.length)), h('td', { class: 'num' }, num(total)))))),
+    h('div', { class: 'page-head' }, h('h2', null, 'Chi tiết tiêu chí'), expand),
+    fw.pillars.map((p) => h('section', { class: 'pillar', 'aria-labelledby': `p-${p.key}` },
+      h('h3', { id: `p-${p.key}` }, `${p.code}. ${p.title}`, ' ',
+        h('span', { class: 'muted' }, `— ${num(criterionSum(pillarCriteria(p)))} điểm, ${pillarCriteria(p).length} tiêu chí`)),
+      p.notes ? h('p', { class: 'muted pre-line' }, p.notes) : null,
+      p.groups.map((g) => h('div', { class: 'group' },
+        h('h4', null, `${g.code}. ${g.title}`, ' ', h('span', { class: 'muted' }, `— ${num(criterionSum(g.criteria))} điểm`)),
+        g.notes ? h('p', { class: 'muted pre-line' }, g.notes) : null,
+        g.criteria.map((c) => criterionView(c, ctx.isAdmin)))))));
+}
