@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "api/api.h"
+#include "api/api_frameworks.h"
 #include "api/api_health.h"
 #include "http/http.h"
 
@@ -50,7 +51,12 @@ const struct route dti_routes[] = {
     {"POST", P "/tokens", api_token_create, ADMIN, W, "Tạo mã truy cập API"},
     {"POST", P "/tokens/{id}/revoke", api_token_revoke, ADMIN, W, "Thu hồi mã truy cập API"},
 
-    /* index sets: rows added by the index-set engine (/frameworks*) */
+    /* index sets: any signed-in user reads them; an upload is the raw file, up to 4 MiB */
+    {"GET", P "/frameworks", api_frameworks_list, ANY, 0, "Danh sách bộ chỉ số"},
+    {"GET", P "/frameworks/{id}", api_framework_get, ANY, 0,
+     "Một bộ chỉ số (phiên bản mới nhất, hoặc ?version=N) kèm tổng điểm từng nút"},
+    {"POST", P "/frameworks", api_framework_create, ADMIN, W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
+     "Tải lên bộ chỉ số (hoặc phiên bản mới)"},
 
     {NULL, NULL, NULL, 0, 0, NULL},
 };

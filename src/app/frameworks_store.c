@@ -1,11 +1,275 @@
-/* frameworks_store.c — placeholder until the index set engine lands. */
+/* frameworks_store.c — index sets as stored files: shipped ones synced from frameworks/ at
+ * start-up, uploads validated in full before anything is stored. */
 #include "app/frameworks_store.h"
+
+#include <dirent.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/audit.h"
+#include "core/fw_json.h"
+#include "core/score.h"
+
+static void sha256_hex(const char *text, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)text, len);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static int exists(db_conn *c, const char *id, int64_t version, bool *yes)
+{
+    db_param p[] = {DB_P_TEXT(id), DB_P_INT(version)};
+    int64_t one;
+    int rc = db_query_int(c, "SELECT 1 FROM frameworks WHERE id = ? AND version = ?", p, 2, &one);
+    *yes = rc == DB_OK;
+    return rc == DB_NOTFOUND ? DB_OK : rc;
+}
+
+int frameworks_insert(db_conn *c, const struct framework *fw, const char *text, size_t len,
+                      int64_t now, int64_t created_by)
+{
+    char sha_buf[65], *sha = sha_buf;
+    sha256_hex(text, len, sha_buf);
+    char *body = strndup(text, len);
+    if (!body)
+        return DB_ERROR;
+    db_param p[] = {DB_P_TEXT(fw->id),       DB_P_INT(fw->version),   DB_P_TEXT(fw->title),
+                    DB_P_TEXT(fw->level),    DB_P_INT(fw->year),      DB_P_TEXT(fw->status),
+                    DB_P_INT(fw->max_h),     DB_P_INT(fw->n_criteria), DB_P_TEXT(body),
+                    DB_P_TEXT(sha),          DB_P_INT(now),
+                    created_by ? DB_P_INT(created_by) : DB_P_NULL};
+    int rc = db_exec(c,
+                     "INSERT INTO frameworks (id, version, title, level, year, status, max_points,"
+                     " criteria_count, body, sha256, created_at, created_by)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     p, 12, NULL);
+    free(body);
+    return rc;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap || cap >= (64u << 20))
+            break;
+        cap *= 2;
+        char *nb = realloc(buf, cap + 1);
+        if (!nb)
+            free(buf);
+        buf = nb;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = 0;
+        *len = n;
+    }
+    return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
 {
-    (void)c;
-    (void)dir;
-    (void)err;
-    (void)errlen;
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(err, errlen, "không mở được thư mục %s", dir);
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l < 6 || strcmp(de->d_name + l - 5, ".json") || de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        names[n++] = strdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str); /* a stable order: the same on every machine */
+    int installed = 0;
+    for (size_t i = 0; i < n && installed >= 0; i++) {
+        char path[4096];
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        char *text = read_file(path, &len);
+        if (!text) {
+            snprintf(err, errlen, "không đọc được %s", path);
+            installed = -1;
+            break;
+        }
+        struct fw_errors errs = {0};
+        struct framework *fw = fw_load(text, len, &errs);
+        if (!fw) {
+            snprintf(err, errlen, "%s: %s: %s%s", path, errs.n ? errs.v[0].path : "",
+                     errs.n ? errs.v[0].message : "không hợp lệ",
+                     errs.n > 1 ? " (và các lỗi khác; xem dti framework validate)" : "");
+            installed = -1;
+        } else {
+            bool yes;
+            if (exists(c, fw->id, fw->version, &yes) != DB_OK) {
+                snprintf(err, errlen, "lỗi cơ sở dữ liệu khi nạp %s", path);
+                installed = -1;
+            } else if (!yes) {
+                if (frameworks_insert(c, fw, text, len, (int64_t)time(NULL), 0) != DB_OK) {
+                    snprintf(err, errlen, "không lưu được %s", path);
+                    installed = -1;
+                } else {
+                    installed++;
+                }
+            }
+        }
+        fw_free(fw);
+        fw_errors_free(&errs);
+        free(text);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return installed;
+}
+
+json_t *frameworks_list(db_conn *c)
+{
+    db_rows *rows;
+    if (db_exec(c,
+                "SELECT id, version, title, level, year, status, max_points, criteria_count"
+                " FROM frameworks ORDER BY id, version DESC",
+                NULL, 0, &rows) != DB_OK)
+        return NULL;
+    json_t *a = json_array();
+    for (int i = 0; i < db_rows_count(rows); i++)
+        json_array_append_new(
+            a, json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:I}", "id", db_text(rows, i, 0), "version",
+                         (json_int_t)db_int(rows, i, 1), "title", db_text(rows, i, 2), "level",
+                         db_text(rows, i, 3), "year", (json_int_t)db_int(rows, i, 4), "status",
+                         db_text(rows, i, 5), "max_points", json_hundredths(db_int(rows, i, 6)),
+                         "criteria_count", (json_int_t)db_int(rows, i, 7)));
+    db_rows_free(rows);
+    return json_pack("{s:o}", "frameworks", a);
+}
+
+json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_err *err)
+{
+    db_rows *rows;
+    db_param p[] = {DB_P_TEXT(id)};
+    if (db_exec(c, "SELECT version, body, sha256, created_at FROM frameworks WHERE id = ?"
+                   " ORDER BY version DESC",
+                p, 1, &rows) != DB_OK) {
+        app_fail_internal(err);
+        return NULL;
+    }
+    int pick = -1, n = db_rows_count(rows);
+    for (int i = 0; i < n && pick < 0; i++)
+        if (version == 0 || db_int(rows, i, 0) == version)
+            pick = i;
+    if (pick < 0) {
+        db_rows_free(rows);
+        app_fail(err, 404, "not_found", NULL, "Không tìm thấy bộ chỉ số %s%s.", id,
+                 version ? " với phiên bản này" : "");
+        return NULL;
+    }
+    const char *body = db_text(rows, pick, 1);
+    json_t *doc = json_loads(body, 0, NULL);
+    struct fw_errors errs = {0};
+    struct framework *fw = doc ? fw_load_json(doc, &errs) : NULL;
+    fw_errors_free(&errs);
+    if (!fw) { /* stored files were validated; a failure here means the engine changed */
+        json_decref(doc);
+        db_rows_free(rows);
+        app_fail_internal(err);
+        return NULL;
+    }
+    json_t *versions = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(versions, json_integer(db_int(rows, i, 0)));
+    json_object_set_new(doc, "criteria_count", json_integer((json_int_t)fw->n_criteria));
+    json_object_set_new(doc, "max_points", json_hundredths(fw->max_h));
+    json_object_set_new(doc, "totals", fw_totals_json(fw));
+    json_object_set_new(doc, "sha256", json_string(db_text(rows, pick, 2)));
+    json_object_set_new(doc, "created_at", json_integer(db_int(rows, pick, 3)));
+    json_object_set_new(doc, "versions", versions);
+    fw_free(fw);
+    db_rows_free(rows);
+    return doc;
+}
+
+int frameworks_upload(db_conn *c, const struct app_actor *who, const char *text, size_t len,
+                      int64_t now, json_t **summary, json_t **errors, struct app_err *err)
+{
+    *summary = *errors = NULL;
+    struct fw_errors errs = {0};
+    struct framework *fw = fw_load(text, len, &errs);
+    if (!fw) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < errs.n; i++)
+            json_array_append_new(a, json_pack("{s:s,s:s}", "field", errs.v[i].path, "message",
+                                               errs.v[i].message));
+        *errors = a;
+        app_fail(err, 422, "invalid_framework", errs.n ? errs.v[0].path : NULL,
+                 "Tệp bộ chỉ số có %zu lỗi; chưa lưu gì.", errs.n);
+        fw_errors_free(&errs);
+        return -1;
+    }
+    bool yes;
+    if (exists(c, fw->id, fw->version, &yes) != DB_OK) {
+        fw_free(fw);
+        return app_fail_internal(err);
+    }
+    if (yes) {
+        app_fail(err, 409, "framework_exists", "version",
+                 "Bộ chỉ số %s phiên bản %lld đã có; một thay đổi phải là phiên bản mới.", fw->id,
+                 (long long)fw->version);
+        fw_free(fw);
+        return -1;
+    }
+    int rc = frameworks_insert(c, fw, text, len, now, who->user_id);
+    if (rc == DB_CONSTRAINT) { /* a concurrent upload of the same version won */
+        app_fail(err, 409, "framework_exists", "version", "Bộ chỉ số %s phiên bản %lld đã có.",
+                 fw->id, (long long)fw->version);
+        fw_free(fw);
+        return -1;
+    }
+    json_t *sum = fw_summary_json(fw);
+    char entity[96], sha[65];
+    snprintf(entity, sizeof entity, "%s@%lld", fw->id, (long long)fw->version);
+    sha256_hex(text, len, sha);
+    json_t *nv = json_deep_copy(sum);
+    json_object_set_new(nv, "sha256", json_string(sha));
+    struct audit_event ev = {.actor_user_id = who->user_id,
+                             .actor_name = who->name,
+                             .client_addr = who->client_addr,
+                             .action = "framework.create",
+                             .entity = "framework",
+                             .entity_id = entity,
+                             .new_value = nv};
+    if (rc != DB_OK || audit_append(c, &ev, now) != DB_OK) {
+        json_decref(nv);
+        json_decref(sum);
+        fw_free(fw);
+        return app_fail_internal(err);
+    }
+    json_decref(nv);
+    fw_free(fw);
+    *summary = sum;
     return 0;
 }

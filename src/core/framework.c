@@ -231,6 +231,7 @@ static bool get_num(struct ld *ld, const json_t *obj, const char *key, const str
 {
     json_t *v = json_object_get(obj, key);
     struct path q = pkey(p, key);
+    *out = rat_int(0); /* never leave a 0/0 behind, even on error */
     if (!v || json_is_null(v)) {
         if (required)
             ERR(ld, q.s, "thiếu trường bắt buộc");
@@ -633,6 +634,7 @@ static void load_rule(struct ld *ld, const json_t *j, const struct path *p, stru
             static const char *const skeys[] = {"min", "fraction", NULL};
             check_keys(ld, o, &sq, skeys);
             int64_t mn;
+            ru->steps[i].min = ru->steps[i].fraction = rat_int(0);
             if (get_int(ld, o, "min", &sq, true, 0, 1000000000, &mn))
                 ru->steps[i].min = rat_int(mn);
             get_fraction(ld, o, "fraction", &sq, true, &ru->steps[i].fraction);

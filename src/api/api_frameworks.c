@@ -1,0 +1,72 @@
+/* api_frameworks.c — GET /frameworks, GET /frameworks/{id}[?version=N], POST /frameworks.
+ * The upload's body is the index set file itself (raw, up to 4 MiB), validated in full: every
+ * error is returned at once and nothing is stored unless there is none. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/api_frameworks.h"
+#include "app/frameworks_store.h"
+
+int api_frameworks_list(http_req *r)
+{
+    db_conn *c = http_db(r);
+    json_t *o = c ? frameworks_list(c) : NULL;
+    if (!o)
+        return api_internal(r);
+    return http_reply_json(r, 200, o);
+}
+
+int api_framework_get(http_req *r)
+{
+    const char *id = http_param(r, "id");
+    const char *v = http_query(r, "version");
+    int64_t version = 0;
+    if (v) {
+        char *end;
+        long long x = strtoll(v, &end, 10);
+        if (!*v || *end || x < 1)
+            return http_reply_error(r, 400, "invalid_version",
+                                    "Phiên bản phải là một số nguyên dương.", "version");
+        version = x;
+    }
+    db_conn *c = http_db(r);
+    if (!c)
+        return api_internal(r);
+    struct app_err err;
+    json_t *o = frameworks_get(c, id, version, &err);
+    if (!o)
+        return api_fail(r, &err);
+    return http_reply_json(r, 200, o);
+}
+
+int api_framework_create(http_req *r)
+{
+    size_t len = 0;
+    const char *body = http_body(r, &len);
+    if (!body || !len)
+        return http_reply_error(r, 400, "missing_body", "Cần gửi nội dung tệp bộ chỉ số (JSON).",
+                                NULL);
+    db_conn *c = http_db(r);
+    if (!c || db_begin(c) != DB_OK)
+        return api_internal(r);
+    struct app_actor who = api_actor(r);
+    struct app_err err;
+    json_t *summary, *errors;
+    if (frameworks_upload(c, &who, body, len, api_now(), &summary, &errors, &err)) {
+        db_rollback(c);
+        if (errors) {
+            json_t *e = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err.code, "message",
+                                  err.message, "errors", errors);
+            if (err.field[0])
+                json_object_set_new(json_object_get(e, "error"), "field", json_string(err.field));
+            return http_reply_json(r, err.status, e);
+        }
+        return api_fail(r, &err);
+    }
+    if (!api_commit(r, c)) {
+        json_decref(summary);
+        return 0;
+    }
+    return http_reply_json(r, 201, summary);
+}

@@ -1,0 +1,25 @@
+/* fuzz_framework.c — the index set loader (validation, example scoring) and writer on arbitrary
+ * bytes: errors are collected, never a crash; a loaded set survives a write/load round trip. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "core/framework.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct fw_errors e = {0};
+    struct framework *fw = fw_load((const char *)data, size, &e);
+    if (fw) {
+        json_t *j = fw_write(fw);
+        struct framework *again = fw_load_json(j, &e);
+        if (!again)
+            abort(); /* a written set must load */
+        fw_free(again);
+        json_decref(j);
+        fw_free(fw);
+    }
+    fw_errors_free(&e);
+    return 0;
+}
