@@ -29,7 +29,7 @@ test('shipped index sets are listed; hue-cap-so-2023 has 69 criteria and 500 poi
 
 test('any signed-in user reads; only an admin uploads', async () => {
   const a = await loginAdmin();
-  const staff = await newUserClient(a, { role: 'staff' });
+  const { client: staff } = await newUserClient(a, { role: "staff" });
   expectStatus(await staff.get('/frameworks'), 200);
   const body = JSON.stringify({ ...sample(), id: uniq('fw').toLowerCase().replace(/[^a-z0-9-]/g, '-') });
   expectError(await staff.post('/frameworks', body, { raw: true, headers: { 'content-type': 'application/json' } }), 403);
