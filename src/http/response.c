@@ -73,7 +73,7 @@ static int send_buffer(http_req *r, int status, const char *type, void *data, si
 
 int http_reply_json(http_req *r, int status, json_t *body)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(body);
     if (!text)
         return http_reply_error(r, 500, "internal_error", "Lỗi máy chủ nội bộ.", NULL);

@@ -81,3 +81,12 @@ test('a valid upload is stored once, audited, and a new version sits beside it',
   const v1 = expectStatus(await a.get(`/frameworks/${f.id}?version=1`), 200);
   assert.equal(v1.pillars[0].groups[0].criteria[0].title, sample().pillars[0].groups[0].criteria[0].title);
 });
+
+test('decimals go out as written (9.51, not 9.5099999999999998)', async () => {
+  const a = await loginAdmin();
+  // the district draft's worked example: 921 / 968 accounts on a 10-point ratio -> 9,51
+  const r = await a.get('/frameworks/hue-cap-huyen-2024');
+  expectStatus(r, 200);
+  assert.match(r.text, /"points":9\.51[,}]/);
+  assert.doesNotMatch(r.text, /\d\.\d*0000000\d|\d\.\d*9999999\d/, 'binary floating-point noise in JSON');
+});
