@@ -11,6 +11,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "app/text.h"
+
 /* Passwords seen again and again in breach lists, plus the Vietnamese favourites (seed 003
  * distributes "Abc@12345"-style defaults). Lower-case; the check lower-cases the candidate. */
 static const char *const common_passwords[] = {
@@ -81,47 +83,6 @@ bool password_verify_dummy(const char *password)
     return false;
 }
 
-/* Number of code points if s is valid UTF-8 without NUL or control characters, else -1. */
-static long utf8_chars(const unsigned char *s)
-{
-    long n = 0;
-    while (*s) {
-        unsigned c = *s;
-        int len;
-        unsigned cp;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return -1;
-            s++;
-            n++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return -1;
-        }
-        for (int i = 1; i < len; i++) {
-            if ((s[i] & 0xc0) != 0x80)
-                return -1;
-            cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        /* overlong forms, surrogates, beyond Unicode */
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-            return -1;
-        s += len;
-        n++;
-    }
-    return n;
-}
-
 const char *password_policy(const char *username, const char *password)
 {
     if (!password || !*password)
@@ -129,7 +90,7 @@ const char *password_policy(const char *username, const char *password)
     size_t bytes = strlen(password);
     if (bytes > PASSWORD_MAX_BYTES)
         return "Mật khẩu quá dài (tối đa 1024 byte).";
-    long chars = utf8_chars((const unsigned char *)password);
+    long chars = text_has_control(password) ? -1 : text_utf8_chars(password);
     if (chars < 0)
         return "Mật khẩu chứa ký tự không hợp lệ (không phải UTF-8 hoặc ký tự điều khiển).";
     if (chars < 10)

@@ -1,0 +1,51 @@
+/* test_utf8.c — the shared strict UTF-8 decoder and the checks built on it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "app/password.h"
+#include "app/text.h"
+#include "core/utf8.h"
+
+static void counts_code_points(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_count("", 0), 0);
+    assert_int_equal(utf8_count("Vi\xe1\xbb\x87t", 6), 4);
+    assert_int_equal(utf8_count("a\0b", 3), 3); /* length-delimited: NUL is a character */
+    assert_int_equal(utf8_count("\xf0\x9f\x98\x80", 4), 1);
+    assert_int_equal(text_utf8_chars("Hu\xe1\xba\xbf"), 3);
+}
+
+static void refuses_malformed(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_count("\xe1\xbb", 2), -1);         /* truncated */
+    assert_int_equal(utf8_count("\xe1\xbb\x87", 2), -1);     /* truncated by len */
+    assert_int_equal(utf8_count("\xc0\xaf", 2), -1);         /* overlong */
+    assert_int_equal(utf8_count("\xf0\x8f\xbf\xbf", 4), -1); /* overlong */
+    assert_int_equal(utf8_count("\xed\xa0\x80", 3), -1);     /* surrogate */
+    assert_int_equal(utf8_count("\xf4\x90\x80\x80", 4), -1); /* past U+10FFFF */
+    assert_int_equal(utf8_count("\xf8\x88\x80\x80\x80", 5), -1);
+    assert_int_equal(text_utf8_chars("\x80"), -1);
+}
+
+static void password_policy_uses_it(void **state)
+{
+    (void)state;
+    assert_non_null(password_policy("an", "M\xe1\xba\xadtkh\xe1\xba\xa9u\xc0\xaf-dai-qua"));
+    assert_non_null(password_policy("an", "tab\there-is-long"));
+    assert_null(password_policy("an", "M\xe1\xba\xadt kh\xe1\xba\xa9u d\xc3\xa0i 2024"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(counts_code_points),
+        cmocka_unit_test(refuses_malformed),
+        cmocka_unit_test(password_policy_uses_it),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
