@@ -20,13 +20,24 @@ static void sha256_hex(const char *text, size_t len, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static int exists(db_conn *c, const char *id, int64_t version, bool *yes)
+/* Whether (id, version) is stored and, if so, the sha256 of its stored file. */
+static int stored_sha(db_conn *c, const char *id, int64_t version, bool *yes, char sha[65])
 {
     db_param p[] = {DB_P_TEXT(id), DB_P_INT(version)};
-    int64_t one;
-    int rc = db_query_int(c, "SELECT 1 FROM frameworks WHERE id = ? AND version = ?", p, 2, &one);
-    *yes = rc == DB_OK;
-    return rc == DB_NOTFOUND ? DB_OK : rc;
+    db_rows *r;
+    int rc = db_exec(c, "SELECT sha256 FROM frameworks WHERE id = ? AND version = ?", p, 2, &r);
+    if (rc != DB_OK)
+        return rc;
+    *yes = db_rows_count(r) > 0;
+    snprintf(sha, 65, "%s", *yes ? db_text(r, 0, 0) : "");
+    db_rows_free(r);
+    return DB_OK;
+}
+
+static int exists(db_conn *c, const char *id, int64_t version, bool *yes)
+{
+    char sha[65];
+    return stored_sha(c, id, version, yes, sha);
 }
 
 int frameworks_insert(db_conn *c, const struct framework *fw, const char *text, size_t len,
@@ -126,10 +137,23 @@ int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
             installed = -1;
         } else {
             bool yes;
-            if (exists(c, fw->id, fw->version, &yes) != DB_OK) {
+            char sha[65], file_sha[65];
+            if (stored_sha(c, fw->id, fw->version, &yes, sha) != DB_OK) {
                 snprintf(err, errlen, "lỗi cơ sở dữ liệu khi nạp %s", path);
                 installed = -1;
-            } else if (!yes) {
+            } else if (yes) {
+                /* A stored version may already back a round's scores: a changed file under the
+                 * same version would silently serve different data, so it must be refused. */
+                sha256_hex(text, len, file_sha);
+                if (strcmp(sha, file_sha)) {
+                    snprintf(err, errlen,
+                             "%s: nội dung đã thay đổi (sha256 khác) so với bộ chỉ số %s phiên "
+                             "bản %lld đã lưu; một bộ chỉ số đã lưu không được sửa, hãy tăng "
+                             "\"version\" trong tệp",
+                             path, fw->id, (long long)fw->version);
+                    installed = -1;
+                }
+            } else {
                 if (frameworks_insert(c, fw, text, len, (int64_t)time(NULL), 0) != DB_OK) {
                     snprintf(err, errlen, "không lưu được %s", path);
                     installed = -1;

@@ -11,7 +11,8 @@
 #include "store/db.h"
 
 /* Loads every JSON index set in DIR that is valid and whose (id, version) is not stored yet.
- * Returns the number installed, or -1 with a message in err (an invalid shipped file is an error). */
+ * Returns the number installed, or -1 with a message in err: an invalid shipped file is an
+ * error, and so is a file whose (id, version) is stored with other content (other sha256). */
 int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen);
 
 /* Stores a validated index set (text = the file as given). DB_OK, DB_CONSTRAINT when
