@@ -26,15 +26,29 @@ bool in_string_req(http_req *r, json_t *obj, const char *key, size_t max_chars,
 int in_id(http_req *r, json_t *obj, const char *key, int64_t *out);
 /* Path parameter {id}; replies 404 when it is not a positive integer. */
 bool in_path_id(http_req *r, int64_t *out);
+/* Path parameter {id} of an action that takes no fields (body absent or {}). */
+bool in_path_id_no_body(http_req *r, int64_t *out);
+/* PATCH: null is how a nullable field is cleared; for the keys listed (NULL-terminated),
+ * which cannot be cleared, replies 400 invalid_type naming the field and returns false. */
+bool in_refuse_null(http_req *r, json_t *obj, const char *const keys[]);
 /* Replies with an application error (status, code, message, field). */
 int api_fail(http_req *r, const struct app_err *e);
 /* 500 with the usual Vietnamese message. */
 int api_internal(http_req *r);
 /* The acting user for audit entries. */
 struct app_actor api_actor(http_req *r);
+int64_t api_now(void);
+
+/* ---- api_tx.c ---- */
+/* The request's connection with a transaction open; NULL after replying 500. */
+db_conn *api_begin(http_req *r);
+/* Ends api_begin's transaction given the application call's result: rc != 0 rolls back and
+ * replies *err; else commits (500 on failure). True when committed. */
+bool api_end(http_req *r, db_conn *c, int rc, const struct app_err *err);
 /* Commits, or rolls back and replies 500; true when committed. */
 bool api_commit(http_req *r, db_conn *c);
-int64_t api_now(void);
+/* Replies status with the entity read back after a change, 500 when it could not be read. */
+int api_reply_entity(http_req *r, int status, json_t *entity);
 
 /* ---- api_auth.c ---- */
 int api_login(http_req *r);

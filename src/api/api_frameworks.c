@@ -47,9 +47,9 @@ int api_framework_create(http_req *r)
     if (!body || !len)
         return http_reply_error(r, 400, "missing_body", "Cần gửi nội dung tệp bộ chỉ số (JSON).",
                                 NULL);
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
     struct app_actor who = api_actor(r);
     struct app_err err;
     json_t *summary, *errors;

@@ -121,6 +121,24 @@ bool in_path_id(http_req *r, int64_t *out)
     return false;
 }
 
+bool in_path_id_no_body(http_req *r, int64_t *out)
+{
+    static const char *const none[] = {NULL};
+    return in_path_id(r, out) && in_body(r, none);
+}
+
+bool in_refuse_null(http_req *r, json_t *obj, const char *const keys[])
+{
+    for (int i = 0; keys[i]; i++) {
+        json_t *v = json_object_get(obj, keys[i]);
+        if (v && json_is_null(v)) {
+            http_reply_error(r, 400, "invalid_type", "Trường này không được để trống.", keys[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
 int api_fail(http_req *r, const struct app_err *e)
 {
     return http_reply_error(r, e->status, e->code, e->message, e->field[0] ? e->field : NULL);
@@ -138,15 +156,6 @@ struct app_actor api_actor(http_req *r)
     return (struct app_actor){.user_id = c ? c->user_id : 0,
                               .name = c ? c->username : "",
                               .client_addr = http_client_addr(r)};
-}
-
-bool api_commit(http_req *r, db_conn *c)
-{
-    if (db_commit(c) == DB_OK)
-        return true;
-    db_rollback(c);
-    api_internal(r);
-    return false;
 }
 
 int64_t api_now(void)

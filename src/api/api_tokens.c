@@ -23,46 +23,36 @@ int api_token_create(http_req *r)
     if (!b || !in_string_req(r, b, "name", TOKEN_NAME_MAX, &name) ||
         !in_string_req(r, b, "role", 32, &role) || in_id(r, b, "unit_id", &unit_id) == IN_ERROR)
         return 0;
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
     struct app_actor who = api_actor(r);
     struct app_err err;
-    int64_t id;
+    int64_t id = 0;
     char secret[TOKEN_SECRET_LEN];
-    if (token_create(c, &who, name, unit_id, role, api_now(), &id, secret, &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c)) {
+    int rc = token_create(c, &who, name, unit_id, role, api_now(), &id, secret, &err);
+    if (!api_end(r, c, rc, &err)) {
         sodium_memzero(secret, sizeof secret);
         return 0;
     }
     json_t *t = token_get(c, id);
     json_t *out = t ? json_pack("{s:o,s:s}", "token", t, "secret", secret) : NULL;
     sodium_memzero(secret, sizeof secret);
-    return out ? http_reply_json(r, 201, out) : api_internal(r);
+    return api_reply_entity(r, 201, out);
 }
 
 int api_token_revoke(http_req *r)
 {
     int64_t id;
-    if (!in_path_id(r, &id))
+    if (!in_path_id_no_body(r, &id))
         return 0;
-    static const char *const none[] = {NULL};
-    if (!in_body(r, none))
+    db_conn *c = api_begin(r);
+    if (!c)
         return 0;
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
     struct app_actor who = api_actor(r);
     struct app_err err;
-    if (token_revoke(c, &who, id, api_now(), &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c))
+    int rc = token_revoke(c, &who, id, api_now(), &err);
+    if (!api_end(r, c, rc, &err))
         return 0;
-    json_t *t = token_get(c, id);
-    return t ? http_reply_json(r, 200, t) : api_internal(r);
+    return api_reply_entity(r, 200, token_get(c, id));
 }

@@ -72,20 +72,16 @@ int api_unit_create(http_req *r)
         return 0;
     if (in.has_parent && !in.parent_id)
         in.has_parent = false; /* "parent_id": null on create = a root unit */
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
     struct app_actor who = api_actor(r);
     struct app_err err;
-    int64_t id;
-    if (unit_create(c, &who, &in, api_now(), &id, &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c))
+    int64_t id = 0;
+    int rc = unit_create(c, &who, &in, api_now(), &id, &err);
+    if (!api_end(r, c, rc, &err))
         return 0;
-    json_t *u = unit_get(c, id);
-    return u ? http_reply_json(r, 201, u) : api_internal(r);
+    return api_reply_entity(r, 201, unit_get(c, id));
 }
 
 int api_unit_update(http_req *r)
@@ -95,29 +91,18 @@ int api_unit_update(http_req *r)
         return 0;
     json_t *b = in_body(r, unit_fields);
     struct unit_input in;
-    if (!b || !read_unit_input(r, b, &in))
+    static const char *const required[] = {"code", "name", "kind", NULL};
+    if (!b || !read_unit_input(r, b, &in) || !in_refuse_null(r, b, required))
         return 0;
-    /* null is how a PATCH clears a nullable field; required ones cannot be cleared */
-    static const char *const required[] = {"code", "name", "kind"};
-    for (int i = 0; i < 3; i++) {
-        json_t *v = json_object_get(b, required[i]);
-        if (v && json_is_null(v))
-            return http_reply_error(r, 400, "invalid_type", "Trường này không được để trống.",
-                                    required[i]);
-    }
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
     struct app_actor who = api_actor(r);
     struct app_err err;
-    if (unit_update(c, &who, id, &in, api_now(), &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c))
+    int rc = unit_update(c, &who, id, &in, api_now(), &err);
+    if (!api_end(r, c, rc, &err))
         return 0;
-    json_t *u = unit_get(c, id);
-    return u ? http_reply_json(r, 200, u) : api_internal(r);
+    return api_reply_entity(r, 200, unit_get(c, id));
 }
 
 int api_unit_retire(http_req *r)
@@ -130,17 +115,13 @@ int api_unit_retire(http_req *r)
     const char *reason = NULL;
     if (!b || in_string(r, b, "reason", UNIT_REASON_MAX, &reason) == IN_ERROR)
         return 0;
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
     struct app_actor who = api_actor(r);
     struct app_err err;
-    if (unit_retire(c, &who, id, reason, api_now(), &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c))
+    int rc = unit_retire(c, &who, id, reason, api_now(), &err);
+    if (!api_end(r, c, rc, &err))
         return 0;
-    json_t *u = unit_get(c, id);
-    return u ? http_reply_json(r, 200, u) : api_internal(r);
+    return api_reply_entity(r, 200, unit_get(c, id));
 }

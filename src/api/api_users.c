@@ -61,18 +61,15 @@ int api_user_create(http_req *r)
     const char *fn;
     if (!in_string_req(r, b, "full_name", USER_FULL_NAME_MAX, &fn))
         return 0;
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
     struct app_actor who = api_actor(r);
     struct app_err err;
-    int64_t id;
+    int64_t id = 0;
     char otp[PASSWORD_OTP_LEN];
-    if (user_create(c, &who, &in, api_now(), &id, otp, &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c))
+    int rc = user_create(c, &who, &in, api_now(), &id, otp, &err);
+    if (!api_end(r, c, rc, &err))
         return 0;
     json_t *u = user_get(c, id);
     if (!u)
@@ -88,53 +85,36 @@ int api_user_update(http_req *r)
     if (!in_path_id(r, &id))
         return 0;
     static const char *const allowed[] = {"full_name", "email", "role", "unit_id", NULL};
+    static const char *const required[] = {"full_name", "role", "unit_id", NULL};
     json_t *b = in_body(r, allowed);
     struct user_input in;
-    if (!b || !read_user_input(r, b, &in))
+    if (!b || !read_user_input(r, b, &in) || !in_refuse_null(r, b, required))
         return 0;
-    static const char *const required[] = {"full_name", "role", "unit_id"};
-    for (int i = 0; i < 3; i++) {
-        json_t *v = json_object_get(b, required[i]);
-        if (v && json_is_null(v))
-            return http_reply_error(r, 400, "invalid_type", "Trường này không được để trống.",
-                                    required[i]);
-    }
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
     struct app_actor who = api_actor(r);
     struct app_err err;
-    if (user_update(c, &who, id, &in, api_now(), &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c))
+    int rc = user_update(c, &who, id, &in, api_now(), &err);
+    if (!api_end(r, c, rc, &err))
         return 0;
-    json_t *u = user_get(c, id);
-    return u ? http_reply_json(r, 200, u) : api_internal(r);
+    return api_reply_entity(r, 200, user_get(c, id));
 }
 
 static int set_disabled(http_req *r, bool disabled)
 {
     int64_t id;
-    if (!in_path_id(r, &id))
+    if (!in_path_id_no_body(r, &id))
         return 0;
-    static const char *const none[] = {NULL};
-    if (!in_body(r, none))
+    db_conn *c = api_begin(r);
+    if (!c)
         return 0;
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
     struct app_actor who = api_actor(r);
     struct app_err err;
-    if (user_set_disabled(c, &who, id, disabled, api_now(), &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c))
+    int rc = user_set_disabled(c, &who, id, disabled, api_now(), &err);
+    if (!api_end(r, c, rc, &err))
         return 0;
-    json_t *u = user_get(c, id);
-    return u ? http_reply_json(r, 200, u) : api_internal(r);
+    return api_reply_entity(r, 200, user_get(c, id));
 }
 
 int api_user_disable(http_req *r)
@@ -150,22 +130,16 @@ int api_user_enable(http_req *r)
 int api_user_reset_password(http_req *r)
 {
     int64_t id;
-    if (!in_path_id(r, &id))
+    if (!in_path_id_no_body(r, &id))
         return 0;
-    static const char *const none[] = {NULL};
-    if (!in_body(r, none))
+    db_conn *c = api_begin(r);
+    if (!c)
         return 0;
-    db_conn *c = http_db(r);
-    if (!c || db_begin(c) != DB_OK)
-        return api_internal(r);
     struct app_actor who = api_actor(r);
     struct app_err err;
     char otp[PASSWORD_OTP_LEN];
-    if (user_reset_password(c, &who, id, api_now(), otp, &err)) {
-        db_rollback(c);
-        return api_fail(r, &err);
-    }
-    if (!api_commit(r, c))
+    int rc = user_reset_password(c, &who, id, api_now(), otp, &err);
+    if (!api_end(r, c, rc, &err))
         return 0;
     json_t *out = json_pack("{s:s}", "one_time_password", otp);
     sodium_memzero(otp, sizeof otp);

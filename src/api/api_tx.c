@@ -1,0 +1,37 @@
+/* api_tx.c — the write transaction of a handler: begin, end it on the application call's
+ * result (roll back and reply its error, or commit), reply with the entity read back. Every
+ * write handler does exactly this; one place keeps the rollback and 500 rules identical. */
+#include "api/api.h"
+
+db_conn *api_begin(http_req *r)
+{
+    db_conn *c = http_db(r);
+    if (c && db_begin(c) == DB_OK)
+        return c;
+    api_internal(r);
+    return NULL;
+}
+
+bool api_end(http_req *r, db_conn *c, int rc, const struct app_err *err)
+{
+    if (rc) {
+        db_rollback(c);
+        api_fail(r, err);
+        return false;
+    }
+    return api_commit(r, c);
+}
+
+bool api_commit(http_req *r, db_conn *c)
+{
+    if (db_commit(c) == DB_OK)
+        return true;
+    db_rollback(c);
+    api_internal(r);
+    return false;
+}
+
+int api_reply_entity(http_req *r, int status, json_t *entity)
+{
+    return entity ? http_reply_json(r, status, entity) : api_internal(r);
+}
