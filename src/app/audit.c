@@ -215,3 +215,19 @@ int audit_verify(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reas
         return fail(0, first_bad_id, reason, reason_len, "có bản ghi bị chèn ngoài chuỗi (mã số không hợp lệ)");
     return DB_OK;
 }
+
+int audit_change(db_conn *c, const struct app_actor *who, const char *entity, const char *action,
+                 int64_t entity_id, json_t *old_v, json_t *new_v, int64_t now)
+{
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)entity_id);
+    struct audit_event e = {.actor_user_id = who->user_id,
+                            .actor_name = who->name,
+                            .client_addr = who->client_addr,
+                            .action = action,
+                            .entity = entity,
+                            .entity_id = ids,
+                            .old_value = old_v,
+                            .new_value = new_v};
+    return audit_append(c, &e, now);
+}

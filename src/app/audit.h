@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/app_err.h"
 #include "store/db.h"
 
 struct audit_event {
@@ -26,6 +27,9 @@ struct audit_event {
 
 /* Appends one entry; must run inside the caller's open transaction. Returns DB_OK or an error. */
 int audit_append(db_conn *c, const struct audit_event *e, int64_t now);
+/* audit_append for the usual case: who changed the row `entity` with numeric id entity_id. */
+int audit_change(db_conn *c, const struct app_actor *who, const char *entity, const char *action,
+                 int64_t entity_id, json_t *old_v, json_t *new_v, int64_t now);
 
 /* Recomputes the chain. Returns DB_OK when intact (*checked = number of entries); DB_ERROR with
  * *first_bad_id and a reason when an entry was altered, inserted or deleted. */

@@ -48,17 +48,8 @@ static int fail_throttled(struct app_err *err, int64_t retry_at, int64_t now)
 static int audit_session(db_conn *c, int64_t user_id, const char *username, const char *addr,
                          const char *action, json_t *new_v, int64_t now)
 {
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)user_id);
-    struct audit_event e = {.actor_user_id = user_id,
-                            .actor_name = username,
-                            .client_addr = addr,
-                            .action = action,
-                            .entity = "user",
-                            .entity_id = ids,
-                            .old_value = NULL,
-                            .new_value = new_v};
-    return audit_append(c, &e, now);
+    struct app_actor who = {.user_id = user_id, .name = username, .client_addr = addr};
+    return audit_change(c, &who, "user", action, user_id, NULL, new_v, now);
 }
 
 int session_login(db_conn *c, const char *username, const char *password, const char *addr,
@@ -102,17 +93,11 @@ int session_login(db_conn *c, const char *username, const char *password, const 
         return app_fail_internal(err);
     db_param s[] = {P_STR(token_hash), DB_P_INT(user_id), P_STR(out->csrf), DB_P_TEXT(addr),
                     DB_P_INT(now),     DB_P_INT(now),     DB_P_INT(now + SESSION_ABSOLUTE_SECONDS)};
-    db_rows *ins = NULL;
-    int rc = db_exec(c,
-                     "INSERT INTO sessions (token_hash, user_id, csrf_token, client_addr, "
-                     "created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                     "RETURNING id",
-                     s, 7, &ins);
-    if (rc == DB_OK && db_rows_count(ins) == 1)
-        out->session_id = db_int(ins, 0, 0);
-    else
-        rc = DB_ERROR;
-    db_rows_free(ins);
+    int rc = db_query_int(c,
+                          "INSERT INTO sessions (token_hash, user_id, csrf_token, client_addr, "
+                          "created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                          "RETURNING id",
+                          s, 7, &out->session_id);
     if (rc == DB_OK)
         rc = db_exec(c, "UPDATE users SET last_login_at = ? WHERE id = ?",
                      (db_param[]){DB_P_INT(now), DB_P_INT(user_id)}, 2, NULL);

@@ -52,22 +52,6 @@ json_t *tokens_list(db_conn *c)
     return a;
 }
 
-static int audit_token(db_conn *c, const struct app_actor *who, const char *action, int64_t id,
-                       json_t *old_v, json_t *new_v, int64_t now)
-{
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    struct audit_event e = {.actor_user_id = who->user_id,
-                            .actor_name = who->name,
-                            .client_addr = who->client_addr,
-                            .action = action,
-                            .entity = "api_token",
-                            .entity_id = ids,
-                            .old_value = old_v,
-                            .new_value = new_v};
-    return audit_append(c, &e, now);
-}
-
 int token_create(db_conn *c, const struct app_actor *who, const char *name, int64_t unit_id,
                  const char *role, int64_t now, int64_t *id_out, char secret[TOKEN_SECRET_LEN],
                  struct app_err *err)
@@ -101,24 +85,21 @@ int token_create(db_conn *c, const struct app_actor *who, const char *name, int6
     snprintf(secret, TOKEN_SECRET_LEN, TOKEN_PREFIX "%s", hex);
     sodium_memzero(hex, sizeof hex);
     secret_sha256_hex(secret, hash);
-    db_rows *r = NULL;
-    int rc = db_exec(c,
-                     "INSERT INTO api_tokens (name, token_hash, unit_id, role, created_by, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                     (db_param[]){DB_P_TEXT(name), P_STR(hash), DB_P_INT(unit_id),
-                                  DB_P_TEXT(role),
-                                  who->user_id ? DB_P_INT(who->user_id) : DB_P_NULL,
-                                  DB_P_INT(now)},
-                     6, &r);
-    if (rc != DB_OK || db_rows_count(r) != 1) {
-        db_rows_free(r);
+    int64_t id = 0;
+    int rc = db_query_int(c,
+                          "INSERT INTO api_tokens (name, token_hash, unit_id, role, created_by, "
+                          "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                          (db_param[]){DB_P_TEXT(name), P_STR(hash), DB_P_INT(unit_id),
+                                       DB_P_TEXT(role),
+                                       who->user_id ? DB_P_INT(who->user_id) : DB_P_NULL,
+                                       DB_P_INT(now)},
+                          6, &id);
+    if (rc != DB_OK) {
         sodium_memzero(secret, TOKEN_SECRET_LEN);
         return app_fail_internal(err);
     }
-    int64_t id = db_int(r, 0, 0);
-    db_rows_free(r);
     json_t *t = token_get(c, id);
-    rc = t ? audit_token(c, who, "api_token.create", id, NULL, t, now) : DB_ERROR;
+    rc = t ? audit_change(c, who, "api_token", "api_token.create", id, NULL, t, now) : DB_ERROR;
     json_decref(t);
     if (rc != DB_OK) {
         sodium_memzero(secret, TOKEN_SECRET_LEN);
@@ -142,7 +123,7 @@ int token_revoke(db_conn *c, const struct app_actor *who, int64_t id, int64_t no
     int rc = db_exec(c, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
                      (db_param[]){DB_P_INT(now), DB_P_INT(id)}, 2, NULL);
     json_t *new_t = rc == DB_OK ? token_get(c, id) : NULL;
-    rc = new_t ? audit_token(c, who, "api_token.revoke", id, old_t, new_t, now) : DB_ERROR;
+    rc = new_t ? audit_change(c, who, "api_token", "api_token.revoke", id, old_t, new_t, now) : DB_ERROR;
     json_decref(old_t);
     json_decref(new_t);
     return rc == DB_OK ? 0 : app_fail_internal(err);

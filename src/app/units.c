@@ -249,22 +249,6 @@ static int check_parent(db_conn *c, int64_t self, int64_t parent, struct app_err
     return 0;
 }
 
-static int audit_unit(db_conn *c, const struct app_actor *who, const char *action, int64_t id,
-                      json_t *old_v, json_t *new_v, int64_t now)
-{
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    struct audit_event e = {.actor_user_id = who->user_id,
-                            .actor_name = who->name,
-                            .client_addr = who->client_addr,
-                            .action = action,
-                            .entity = "unit",
-                            .entity_id = ids,
-                            .old_value = old_v,
-                            .new_value = new_v};
-    return audit_append(c, &e, now);
-}
-
 static char *info_text(json_t *info)
 {
     return json_dumps(info, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
@@ -310,23 +294,19 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
     db_param p[] = {DB_P_TEXT(in->code), DB_P_TEXT(in->name),    DB_P_TEXT(in->kind),
                     parent ? DB_P_INT(parent) : DB_P_NULL,       DB_P_TEXT(oc),
                     DB_P_TEXT(info_s),                           DB_P_INT(now)};
-    db_rows *r = NULL;
-    int rc = db_exec(c,
-                     "INSERT INTO units (code, name, kind, parent_id, official_code, info, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                     p, 7, &r);
+    int64_t id = 0;
+    int rc = db_query_int(c,
+                          "INSERT INTO units (code, name, kind, parent_id, official_code, info, "
+                          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          p, 7, &id);
     free(info_s);
     if (rc == DB_CONSTRAINT)
         return app_fail(err, 409, "unit_code_taken", "code", "Mã đơn vị “%.40s” đã được dùng.",
                         in->code);
-    if (rc != DB_OK || db_rows_count(r) != 1) {
-        db_rows_free(r);
+    if (rc != DB_OK)
         return app_fail_internal(err);
-    }
-    int64_t id = db_int(r, 0, 0);
-    db_rows_free(r);
     json_t *nu = unit_get(c, id);
-    rc = nu ? audit_unit(c, who, "unit.create", id, NULL, nu, now) : DB_ERROR;
+    rc = nu ? audit_change(c, who, "unit", "unit.create", id, NULL, nu, now) : DB_ERROR;
     json_decref(nu);
     if (rc != DB_OK)
         return app_fail_internal(err);
@@ -401,7 +381,7 @@ int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
     /* No audit entry for a PATCH that changed nothing. */
     rc = !new_u ? DB_ERROR
          : json_equal(old_u, new_u) ? DB_OK
-                                    : audit_unit(c, who, "unit.update", id, old_u, new_u, now);
+                                    : audit_change(c, who, "unit", "unit.update", id, old_u, new_u, now);
     json_decref(new_u);
     if (rc != DB_OK) {
         app_fail_internal(err);
@@ -449,7 +429,7 @@ int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char 
     int rc = db_exec(c, "UPDATE units SET retired_at = ?, retired_reason = ? WHERE id = ?", p, 3,
                      NULL);
     json_t *new_u = rc == DB_OK ? unit_get(c, id) : NULL;
-    rc = new_u ? audit_unit(c, who, "unit.retire", id, old_u, new_u, now) : DB_ERROR;
+    rc = new_u ? audit_change(c, who, "unit", "unit.retire", id, old_u, new_u, now) : DB_ERROR;
     json_decref(old_u);
     json_decref(new_u);
     return rc == DB_OK ? 0 : app_fail_internal(err);

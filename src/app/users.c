@@ -158,22 +158,6 @@ static int check_fields(db_conn *c, const struct user_input *in, struct app_err 
     return 0;
 }
 
-static int audit_user(db_conn *c, const struct app_actor *who, const char *action, int64_t id,
-                      json_t *old_v, json_t *new_v, int64_t now)
-{
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    struct audit_event e = {.actor_user_id = who->user_id,
-                            .actor_name = who->name,
-                            .client_addr = who->client_addr,
-                            .action = action,
-                            .entity = "user",
-                            .entity_id = ids,
-                            .old_value = old_v,
-                            .new_value = new_v};
-    return audit_append(c, &e, now);
-}
-
 int user_create(db_conn *c, const struct app_actor *who, const struct user_input *in,
                 int64_t now, int64_t *id_out, char otp[PASSWORD_OTP_LEN], struct app_err *err)
 {
@@ -198,24 +182,20 @@ int user_create(db_conn *c, const struct app_actor *who, const struct user_input
                     DB_P_TEXT(email), DB_P_TEXT(in->role),
                     DB_P_INT(in->unit_id), P_STR(hash),
                     DB_P_INT(now)};
-    db_rows *r = NULL;
-    int rc = db_exec(c,
-                     "INSERT INTO users (username, full_name, email, role, unit_id, "
-                     "password_hash, must_change_password, disabled, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?) RETURNING id",
-                     p, 7, &r);
+    int64_t id = 0;
+    int rc = db_query_int(c,
+                          "INSERT INTO users (username, full_name, email, role, unit_id, "
+                          "password_hash, must_change_password, disabled, created_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?) RETURNING id",
+                          p, 7, &id);
     sodium_memzero(hash, sizeof hash);
     if (rc == DB_CONSTRAINT)
         return app_fail(err, 409, "username_taken", "username",
                         "Tên đăng nhập “%s” đã có người dùng.", name);
-    if (rc != DB_OK || db_rows_count(r) != 1) {
-        db_rows_free(r);
+    if (rc != DB_OK)
         return app_fail_internal(err);
-    }
-    int64_t id = db_int(r, 0, 0);
-    db_rows_free(r);
     json_t *nu = user_get(c, id);
-    rc = nu ? audit_user(c, who, "user.create", id, NULL, nu, now) : DB_ERROR;
+    rc = nu ? audit_change(c, who, "user", "user.create", id, NULL, nu, now) : DB_ERROR;
     json_decref(nu);
     if (rc != DB_OK)
         return app_fail_internal(err);
@@ -252,7 +232,7 @@ int user_update(db_conn *c, const struct app_actor *who, int64_t id,
     json_t *new_u = rc == DB_OK ? user_get(c, id) : NULL;
     rc = !new_u                        ? DB_ERROR
          : json_equal(old_u, new_u)    ? DB_OK
-                                       : audit_user(c, who, "user.update", id, old_u, new_u, now);
+                                       : audit_change(c, who, "user", "user.update", id, old_u, new_u, now);
     /* A user moved to another unit or role must sign in again with the new rights. */
     if (rc == DB_OK && new_u &&
         (!json_equal(json_object_get(old_u, "role"), json_object_get(new_u, "role")) ||
@@ -295,7 +275,7 @@ int user_set_disabled(db_conn *c, const struct app_actor *who, int64_t id, bool 
     if (rc == DB_OK && disabled)
         rc = revoke_all(c, id, now);
     json_t *new_u = rc == DB_OK ? user_get(c, id) : NULL;
-    rc = new_u ? audit_user(c, who, disabled ? "user.disable" : "user.enable", id, old_u, new_u,
+    rc = new_u ? audit_change(c, who, "user", disabled ? "user.disable" : "user.enable", id, old_u, new_u,
                             now)
                : DB_ERROR;
     json_decref(old_u);
@@ -325,7 +305,7 @@ int user_reset_password(db_conn *c, const struct app_actor *who, int64_t id, int
         rc = db_exec(c, "DELETE FROM sessions WHERE user_id = ?", (db_param[]){DB_P_INT(id)}, 1,
                      NULL);
     json_t *new_u = rc == DB_OK ? user_get(c, id) : NULL;
-    rc = new_u ? audit_user(c, who, "user.reset_password", id, old_u, new_u, now) : DB_ERROR;
+    rc = new_u ? audit_change(c, who, "user", "user.reset_password", id, old_u, new_u, now) : DB_ERROR;
     json_decref(old_u);
     json_decref(new_u);
     return rc == DB_OK ? 0 : app_fail_internal(err);
