@@ -300,6 +300,32 @@ static bool get_int(struct ld *ld, const json_t *obj, const char *key, const str
     return true;
 }
 
+/* A required number > 0 (points_per_item, target, penalty); msg says why when it is not. */
+static bool get_positive_num(struct ld *ld, const json_t *obj, const char *key,
+                             const struct path *p, const char *msg, rat *out)
+{
+    if (!get_num(ld, obj, key, p, true, out))
+        return false;
+    if (out->n > 0)
+        return true;
+    struct path q = pkey(p, key);
+    ERR(ld, q.s, "%s", msg);
+    return false;
+}
+
+/* An optional integer in [lo, hi] kept as a rational (max_items, zero_at). True when present
+ * and valid; present but null or out of range is an error. *out is untouched when absent. */
+static bool get_opt_int_rat(struct ld *ld, const json_t *obj, const char *key,
+                            const struct path *p, int64_t lo, int64_t hi, rat *out)
+{
+    if (!json_object_get(obj, key))
+        return false;
+    int64_t v = 0;
+    bool ok = get_int(ld, obj, key, p, true, lo, hi, &v);
+    *out = rat_int(v);
+    return ok;
+}
+
 static bool get_bool(struct ld *ld, const json_t *obj, const char *key, const struct path *p,
                      bool *out)
 {
@@ -340,6 +366,19 @@ static bool is_obj(struct ld *ld, const json_t *v, const struct path *p)
         return false;
     }
     return true;
+}
+
+/* Element i of an array of objects: *iq = its path; NULL (after the error) when it is not an
+ * object, else the object, its keys checked against `keys`. */
+static json_t *array_obj(struct ld *ld, const json_t *arr, size_t i, const struct path *base,
+                         const char *key, const char *const *keys, struct path *iq)
+{
+    *iq = pidx(base, key, i);
+    json_t *o = json_array_get(arr, i);
+    if (!is_obj(ld, o, iq))
+        return NULL;
+    check_keys(ld, o, iq, keys);
+    return o;
 }
 
 static void add_key(struct ld *ld, const char *key, const struct path *p)
@@ -432,12 +471,11 @@ static void load_input(struct ld *ld, const json_t *j, const struct path *p, str
         in->n_options = json_array_size(opts);
         in->options = arena_alloc(ld->fw, (in->n_options + 1) * sizeof *in->options);
         for (size_t i = 0; i < in->n_options; i++) {
-            struct path oq = pidx(&q, "", i);
-            json_t *o = json_array_get(opts, i);
-            if (!is_obj(ld, o, &oq))
-                continue;
             static const char *const okeys[] = {"value", "label", NULL};
-            check_keys(ld, o, &oq, okeys);
+            struct path oq;
+            json_t *o = array_obj(ld, opts, i, &q, "", okeys, &oq);
+            if (!o)
+                continue;
             in->options[i].value = get_str(ld, o, "value", &oq, true, 64);
             in->options[i].label = get_str(ld, o, "label", &oq, true, 500);
             for (size_t k = 0; k < i && in->options[i].value; k++)
@@ -570,15 +608,14 @@ static void load_rule(struct ld *ld, const json_t *j, const struct path *p, stru
         bool sum_ok = true;
         for (size_t i = 0; i < ru->n_items; i++) {
             struct fw_item *it = &ru->items[i];
-            struct path iq = pidx(&q, "", i);
-            json_t *o = json_array_get(items, i);
+            static const char *const ikeys[] = {"input", "points", "label", "requires", NULL};
+            struct path iq;
             it->input = it->requires = -1;
-            if (!is_obj(ld, o, &iq)) {
+            json_t *o = array_obj(ld, items, i, &q, "", ikeys, &iq);
+            if (!o) {
                 sum_ok = false;
                 continue;
             }
-            static const char *const ikeys[] = {"input", "points", "label", "requires", NULL};
-            check_keys(ld, o, &iq, ikeys);
             it->input = rule_input(ld, c, o, "input", &iq, TY(IN_BOOL), &it->input_name);
             if (json_object_get(o, "requires"))
                 it->requires = rule_input(ld, c, o, "requires", &iq, TY(IN_BOOL), &it->requires_name);
@@ -605,15 +642,8 @@ static void load_rule(struct ld *ld, const json_t *j, const struct path *p, stru
     case R_PER_ITEM:
         check_keys(ld, j, p, k_per);
         ru->input = rule_input(ld, c, j, "input", p, TY(IN_COUNT), &ru->input_name);
-        if (get_num(ld, j, "points_per_item", p, true, &ru->points_per_item) && ru->points_per_item.n <= 0) {
-            struct path q = pkey(p, "points_per_item");
-            ERR(ld, q.s, "phải lớn hơn 0");
-        }
-        if (json_object_get(j, "max_items")) {
-            int64_t mi;
-            ru->has_max_items = get_int(ld, j, "max_items", p, true, 1, 1000000, &mi);
-            ru->max_items = rat_int(mi);
-        }
+        get_positive_num(ld, j, "points_per_item", p, "phải lớn hơn 0", &ru->points_per_item);
+        ru->has_max_items = get_opt_int_rat(ld, j, "max_items", p, 1, 1000000, &ru->max_items);
         break;
     case R_COUNT_STEPS: {
         check_keys(ld, j, p, k_steps);
@@ -627,12 +657,11 @@ static void load_rule(struct ld *ld, const json_t *j, const struct path *p, stru
         ru->n_steps = json_array_size(steps);
         ru->steps = arena_alloc(ld->fw, (ru->n_steps + 1) * sizeof *ru->steps);
         for (size_t i = 0; i < ru->n_steps; i++) {
-            struct path sq = pidx(&q, "", i);
-            json_t *o = json_array_get(steps, i);
-            if (!is_obj(ld, o, &sq))
-                continue;
             static const char *const skeys[] = {"min", "fraction", NULL};
-            check_keys(ld, o, &sq, skeys);
+            struct path sq;
+            json_t *o = array_obj(ld, steps, i, &q, "", skeys, &sq);
+            if (!o)
+                continue;
             int64_t mn;
             ru->steps[i].min = ru->steps[i].fraction = rat_int(0);
             if (get_int(ld, o, "min", &sq, true, 0, 1000000000, &mn))
@@ -650,10 +679,7 @@ static void load_rule(struct ld *ld, const json_t *j, const struct path *p, stru
         check_keys(ld, j, p, k_target);
         ru->input = rule_input(ld, c, j, "input", p, TY(IN_COUNT) | TY(IN_NUMBER) | TY(IN_RATIO),
                                &ru->input_name);
-        if (get_num(ld, j, "target", p, true, &ru->target) && ru->target.n <= 0) {
-            struct path q = pkey(p, "target");
-            ERR(ld, q.s, "mục tiêu phải lớn hơn 0");
-        }
+        get_positive_num(ld, j, "target", p, "mục tiêu phải lớn hơn 0", &ru->target);
         break;
     case R_RATIO:
     case R_INVERSE_RATIO: {
@@ -679,15 +705,8 @@ static void load_rule(struct ld *ld, const json_t *j, const struct path *p, stru
     case R_PENALTY:
         check_keys(ld, j, p, k_pen);
         ru->input = rule_input(ld, c, j, "input", p, TY(IN_COUNT), &ru->input_name);
-        if (get_num(ld, j, "penalty", p, true, &ru->penalty) && ru->penalty.n <= 0) {
-            struct path q = pkey(p, "penalty");
-            ERR(ld, q.s, "điểm trừ phải lớn hơn 0");
-        }
-        if (json_object_get(j, "zero_at")) {
-            int64_t z;
-            ru->has_zero_at = get_int(ld, j, "zero_at", p, true, 1, 1000000000, &z);
-            ru->zero_at = rat_int(z);
-        }
+        get_positive_num(ld, j, "penalty", p, "điểm trừ phải lớn hơn 0", &ru->penalty);
+        ru->has_zero_at = get_opt_int_rat(ld, j, "zero_at", p, 1, 1000000000, &ru->zero_at);
         break;
     case R_DEADLINE: {
         check_keys(ld, j, p, k_dead);
@@ -746,12 +765,11 @@ static void load_examples(struct ld *ld, const json_t *j, const struct path *p, 
     c->examples = arena_alloc(ld->fw, (c->n_examples + 1) * sizeof *c->examples);
     for (size_t i = 0; i < c->n_examples; i++) {
         struct fw_example *e = &c->examples[i];
-        struct path eq = pidx(&q, "", i);
-        json_t *o = json_array_get(ex, i);
-        if (!is_obj(ld, o, &eq))
-            continue;
         static const char *const keys[] = {"inputs", "points", "note", "unit_kind", "status", NULL};
-        check_keys(ld, o, &eq, keys);
+        struct path eq;
+        json_t *o = array_obj(ld, ex, i, &q, "", keys, &eq);
+        if (!o)
+            continue;
         e->note = get_str(ld, o, "note", &eq, false, 2000);
         e->unit_kind = get_str(ld, o, "unit_kind", &eq, false, 32);
         int uk = -1;
@@ -1062,12 +1080,11 @@ struct framework *fw_load_json(json_t *doc, struct fw_errors *errs)
         fw->n_info_fields = json_array_size(info);
         fw->info_fields = arena_alloc(fw, (fw->n_info_fields + 1) * sizeof *fw->info_fields);
         for (size_t i = 0; i < fw->n_info_fields; i++) {
-            struct path q = pidx(&root, "info_fields", i);
-            json_t *o = json_array_get(info, i);
-            if (!is_obj(&ld, o, &q))
-                continue;
             static const char *const ikeys[] = {"key", "label", "type", NULL};
-            check_keys(&ld, o, &q, ikeys);
+            struct path q;
+            json_t *o = array_obj(&ld, info, i, &root, "info_fields", ikeys, &q);
+            if (!o)
+                continue;
             struct fw_info_field *f = &fw->info_fields[i];
             f->key = get_str(&ld, o, "key", &q, true, 64);
             if (f->key && !match_re(f->key, 1, 64, LOWER, LOWER DIGITS "_")) {
