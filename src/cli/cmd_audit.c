@@ -6,6 +6,8 @@
 
 #include "app/audit.h"
 #include "cli/cli.h"
+#include "cli/cli_db.h"
+#include "cli/cli_opt.h"
 #include "store/db.h"
 
 static void usage(FILE *f)
@@ -24,23 +26,10 @@ static int verify(const char *url)
         fprintf(stderr, "dti audit: không tìm thấy cơ sở dữ liệu %s\n", url + 7);
         return 1;
     }
-    char err[512];
-    db *d = db_open(url, 1, err, sizeof err);
-    if (!d) {
-        fprintf(stderr, "dti audit: %s\n", err);
+    db_conn *c;
+    db *d = cli_open_initialised("audit", url, &c);
+    if (!d)
         return 1;
-    }
-    if (db_schema_version(d) < 1) {
-        fprintf(stderr, "dti audit: cơ sở dữ liệu chưa được khởi tạo (chạy dti init)\n");
-        db_close(d);
-        return 1;
-    }
-    db_conn *c = db_acquire(d);
-    if (!c) {
-        fprintf(stderr, "dti audit: không lấy được kết nối cơ sở dữ liệu\n");
-        db_close(d);
-        return 1;
-    }
     int64_t checked = 0, bad = 0;
     char reason[256];
     /* One snapshot for the whole walk, so concurrent appends do not look like tampering. */
@@ -76,19 +65,18 @@ int cmd_audit(int argc, char **argv)
         return 2;
     }
     const char *url = DTI_DEFAULT_DB;
-    for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
-            url = argv[++i];
-        } else if (!strncmp(argv[i], "--db=", 5)) {
-            url = argv[i] + 5;
-        } else {
-            fprintf(stderr, "dti audit verify: tuỳ chọn không hợp lệ: %s\n", argv[i]);
-            usage(stderr);
-            return 2;
-        }
+    bool help = false;
+    const struct cli_opt opts[] = {
+        {"--db", true, &url, NULL},
+        {"--help", false, NULL, &help},
+        {"-h", false, NULL, &help},
+    };
+    int rc = cli_parse("audit verify", argc, argv, 2, opts, sizeof opts / sizeof *opts);
+    if (rc)
+        return rc;
+    if (help) {
+        usage(stdout);
+        return 0;
     }
     return verify(url);
 }

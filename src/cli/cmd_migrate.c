@@ -4,6 +4,7 @@
 
 #include "app/schema.h"
 #include "cli/cli.h"
+#include "cli/cli_opt.h"
 #include "store/db.h"
 
 static void usage(FILE *f)
@@ -18,19 +19,18 @@ static void usage(FILE *f)
 int cmd_migrate(int argc, char **argv)
 {
     const char *url = DTI_DEFAULT_DB;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
-            url = argv[++i];
-        } else if (!strncmp(argv[i], "--db=", 5)) {
-            url = argv[i] + 5;
-        } else {
-            fprintf(stderr, "dti migrate: tuỳ chọn không hợp lệ: %s\n", argv[i]);
-            usage(stderr);
-            return 2;
-        }
+    bool help = false;
+    const struct cli_opt opts[] = {
+        {"--db", true, &url, NULL},
+        {"--help", false, NULL, &help},
+        {"-h", false, NULL, &help},
+    };
+    int rc = cli_parse("migrate", argc, argv, 1, opts, sizeof opts / sizeof *opts);
+    if (rc)
+        return rc;
+    if (help) {
+        usage(stdout);
+        return 0;
     }
     char err[512];
     db *d = db_open(url, 1, err, sizeof err);
@@ -39,7 +39,7 @@ int cmd_migrate(int argc, char **argv)
         return 1;
     }
     int before = db_schema_version(d);
-    int rc = db_migrate(d, dti_migrations, dti_migrations_count, err, sizeof err);
+    rc = db_migrate(d, dti_migrations, dti_migrations_count, err, sizeof err);
     int after = db_schema_version(d);
     db_close(d);
     if (rc != DB_OK) {

@@ -9,6 +9,7 @@
 #include "app/units.h"
 #include "app/users.h"
 #include "cli/cli.h"
+#include "cli/cli_db.h"
 #include "cli/cli_opt.h"
 
 static void usage(FILE *f)
@@ -56,30 +57,6 @@ static void usage_disable(FILE *f)
             DTI_DEFAULT_DB);
 }
 
-/* Opens the database and checks it has been initialised. */
-static db *open_db(const char *url, db_conn **c)
-{
-    char err[512] = "";
-    db *d = db_open(url, 1, err, sizeof err);
-    if (!d) {
-        fprintf(stderr, "dti user: không mở được cơ sở dữ liệu: %s\n", err);
-        return NULL;
-    }
-    if (db_schema_version(d) <= 0) {
-        fprintf(stderr, "dti user: cơ sở dữ liệu %s chưa được khởi tạo (chạy dti init trước)\n",
-                url);
-        db_close(d);
-        return NULL;
-    }
-    *c = db_acquire(d);
-    if (!*c) {
-        fprintf(stderr, "dti user: không kết nối được cơ sở dữ liệu\n");
-        db_close(d);
-        return NULL;
-    }
-    return d;
-}
-
 static int finish(db *d, db_conn *c, int ok, const struct app_err *e)
 {
     if (ok && db_commit(c) != DB_OK) {
@@ -120,7 +97,7 @@ static int user_add(int argc, char **argv)
         return 2;
     }
     db_conn *c;
-    db *d = open_db(url, &c);
+    db *d = cli_open_initialised("user", url, &c);
     if (!d)
         return 1;
     struct app_err e = {0};
@@ -179,7 +156,7 @@ static int user_by_name(const char *sub, int argc, char **argv, bool reset)
         return 1;
     }
     db_conn *c;
-    db *d = open_db(url, &c);
+    db *d = cli_open_initialised("user", url, &c);
     if (!d)
         return 1;
     if (db_begin(c) != DB_OK)

@@ -1,0 +1,27 @@
+/* cli_db.c — the database open + "initialised?" check shared by dti user and dti audit. */
+#include "cli/cli_db.h"
+
+#include <stdio.h>
+
+db *cli_open_initialised(const char *cmd, const char *url, db_conn **c)
+{
+    char err[512] = "";
+    db *d = db_open(url, 1, err, sizeof err);
+    if (!d) {
+        fprintf(stderr, "dti %s: không mở được cơ sở dữ liệu: %s\n", cmd, err);
+        return NULL;
+    }
+    if (db_schema_version(d) <= 0) {
+        fprintf(stderr, "dti %s: cơ sở dữ liệu %s chưa được khởi tạo (chạy dti init trước)\n",
+                cmd, url);
+        db_close(d);
+        return NULL;
+    }
+    *c = db_acquire(d);
+    if (!*c) {
+        fprintf(stderr, "dti %s: không kết nối được cơ sở dữ liệu\n", cmd);
+        db_close(d);
+        return NULL;
+    }
+    return d;
+}
