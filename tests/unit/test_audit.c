@@ -14,64 +14,21 @@
 
 #include "app/audit.h"
 #include "app/schema.h"
+#include "db_fixture.h"
 #include "store/db.h"
 
 static const char *g_pg_url;
 
-struct fx {
-    char dir[64];
-    char url[1024];
-    db *d;
-    db_conn *c;
-};
-
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    char err[512];
-    if (g_pg_url) {
-        snprintf(f->url, sizeof f->url, "%s", g_pg_url);
-        db *d = db_open(f->url, 1, err, sizeof err);
-        if (!d)
-            return -1;
-        db_conn *c = db_acquire(d);
-        int rc = db_exec_script(c, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
-        db_release(c);
-        db_close(d);
-        if (rc != DB_OK)
-            return -1;
-    } else {
-        snprintf(f->dir, sizeof f->dir, "/tmp/dti-test-audit.XXXXXX");
-        if (!mkdtemp(f->dir))
-            return -1;
-        snprintf(f->url, sizeof f->url, "sqlite:%s/t.db", f->dir);
-    }
-    f->d = db_open(f->url, 4, err, sizeof err);
-    if (!f->d || db_migrate(f->d, dti_migrations, dti_migrations_count, err, sizeof err) != DB_OK) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    f->c = db_acquire(f->d);
+    struct fx *f = fx_open(g_pg_url, "audit", dti_migrations, dti_migrations_count);
     *state = f;
-    return f->c ? 0 : -1;
+    return f ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    struct fx *f = *state;
-    if (f->c)
-        db_release(f->c);
-    db_close(f->d);
-    if (!g_pg_url) {
-        char p[128];
-        static const char *const names[] = {"t.db", "t.db-wal", "t.db-shm"};
-        for (size_t i = 0; i < 3; i++) {
-            snprintf(p, sizeof p, "%s/%s", f->dir, names[i]);
-            unlink(p);
-        }
-        rmdir(f->dir);
-    }
-    free(f);
+    fx_close(*state);
     return 0;
 }
 

@@ -15,16 +15,10 @@
 #include <unistd.h>
 
 #include "app/schema.h"
+#include "db_fixture.h"
 #include "store/db.h"
 
 static const char *g_pg_url; /* NULL: the SQLite run */
-
-struct fx {
-    char dir[64];
-    char url[1024];
-    db *d;
-    db_conn *c;
-};
 
 static const struct db_migration test_migrations[] = {
     {1, "parent",
@@ -42,64 +36,17 @@ static const struct db_migration test_migrations[] = {
      "CREATE INDEX child_parent ON child(parent_id);"},
 };
 
-static void rm_sqlite_files(const char *dir)
-{
-    static const char *const names[] = {"t.db", "t.db-wal", "t.db-shm", "t.db-journal"};
-    char p[128];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-}
-
 /* A fresh, empty database for each test. */
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    char err[512];
-    if (g_pg_url) {
-        snprintf(f->url, sizeof f->url, "%s", g_pg_url);
-        db *d = db_open(f->url, 1, err, sizeof err);
-        if (!d) {
-            fprintf(stderr, "%s\n", err);
-            return -1;
-        }
-        db_conn *c = db_acquire(d);
-        int rc = db_exec_script(c, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
-        db_release(c);
-        db_close(d);
-        if (rc != DB_OK)
-            return -1;
-    } else {
-        snprintf(f->dir, sizeof f->dir, "/tmp/dti-test-db.XXXXXX");
-        if (!mkdtemp(f->dir))
-            return -1;
-        snprintf(f->url, sizeof f->url, "sqlite:%s/t.db", f->dir);
-    }
-    f->d = db_open(f->url, 4, err, sizeof err);
-    if (!f->d) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    if (db_migrate(f->d, test_migrations, 2, err, sizeof err) != DB_OK) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    f->c = db_acquire(f->d);
+    struct fx *f = fx_open(g_pg_url, "db", test_migrations, 2);
     *state = f;
-    return f->c ? 0 : -1;
+    return f ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    struct fx *f = *state;
-    if (f->c)
-        db_release(f->c);
-    db_close(f->d);
-    if (!g_pg_url)
-        rm_sqlite_files(f->dir);
-    free(f);
+    fx_close(*state);
     return 0;
 }
 
@@ -206,7 +153,7 @@ static void test_schema_v1_fresh(void **state)
     assert_true(db_integrity_ok(d));
     db_close(d);
     if (!g_pg_url)
-        rm_sqlite_files(dir);
+        fx_rm_sqlite_files(dir);
 }
 
 /* ---- values -------------------------------------------------------------------------- */
