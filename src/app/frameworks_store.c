@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/isotime.h"
 #include "app/audit.h"
 #include "core/fw_json.h"
 #include "core/score.h"
@@ -230,7 +231,7 @@ json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_e
     json_object_set_new(doc, "max_points", json_hundredths(fw->max_h));
     json_object_set_new(doc, "totals", fw_totals_json(fw));
     json_object_set_new(doc, "sha256", json_string(db_text(rows, pick, 2)));
-    json_object_set_new(doc, "created_at", json_integer(db_int(rows, pick, 3)));
+    json_object_set_new(doc, "created_at", isotime_json(db_int(rows, pick, 3), 0));
     json_object_set_new(doc, "versions", versions);
     fw_free(fw);
     db_rows_free(rows);

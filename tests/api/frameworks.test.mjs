@@ -90,3 +90,9 @@ test('decimals go out as written (9.51, not 9.5099999999999998)', async () => {
   assert.match(r.text, /"points":9\.51[,}]/);
   assert.doesNotMatch(r.text, /\d\.\d*0000000\d|\d\.\d*9999999\d/, 'binary floating-point noise in JSON');
 });
+
+test('times in the index set detail are ISO 8601 like the rest of the API', async () => {
+  const a = await loginAdmin();
+  const r = expectStatus(await a.get('/frameworks/hue-cap-so-2023'), 200);
+  assert.match(r.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+});
