@@ -15,7 +15,12 @@
 #include "http/json_read.h"
 #include "http/server_internal.h"
 
-#define HEADER_MEMORY (20u * 1024) /* per-connection pool: caps request headers at ~16 KiB */
+/* Request line + headers are capped at HTTP_MAX_HEADERS by begin(), with the JSON error. MHD's
+ * per-connection pool must hold more than that: it also keeps the read buffer, a copy of the
+ * Cookie header and the response headers, and when it runs out it closes the connection without
+ * a word or sends its own English page (sometimes twice over, in 0.9.75). */
+#define HTTP_MAX_HEADERS (16u * 1024)
+#define HEADER_MEMORY (64u * 1024)
 
 static const char msg_unauth[] = "Bạn cần đăng nhập để thực hiện thao tác này.";
 static const char msg_forbidden[] = "Bạn không có quyền thực hiện thao tác này.";
@@ -211,8 +216,31 @@ static void serve_static(http_req *r)
     http_queue(r, status, resp, bytes);
 }
 
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
+static bool headers_too_large(const http_req *r)
+{
+    size_t n = strlen(r->method) + strlen(r->raw_url) + 11; /* " HTTP/1.1\r\n" */
+    /* MHD hands the query string over as arguments, not as part of the URL. */
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND | MHD_GET_ARGUMENT_KIND, add_header_size,
+                              &n);
+    return n > HTTP_MAX_HEADERS;
+}
+
 static void begin(http_req *r)
 {
+    if (headers_too_large(r)) {
+        r->match.path[0] = '\0';
+        http_reply_error(r, 431, "headers_too_large",
+                         "Phần đầu của yêu cầu (header) quá lớn (tối đa 16 KiB).", NULL);
+        return;
+    }
     enum router_status st = router_match(r->srv->o.routes, r->method, r->raw_url, &r->match);
     bool api = strncmp(r->raw_url, "/api/", 5) == 0;
     if (st == ROUTER_BAD_PATH) {
