@@ -8,6 +8,7 @@
 #include "cli/cli_file.h"
 #include "core/framework.h"
 #include "core/inputs.h"
+#include "core/json_error_vi.h"
 #include "core/score.h"
 
 static void usage(FILE *f)
@@ -74,12 +75,11 @@ int cmd_score(int argc, char **argv)
         fw_free(fw);
         return 1;
     }
-    json_error_t je;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    char msg[300];
+    json_t *doc = json_load_vi(text, len, 0, msg, sizeof msg);
     free(text);
     if (!doc) {
-        fprintf(stderr, "dti score: %s: JSON không hợp lệ (dòng %d, cột %d): %s\n", files[1], je.line,
-                je.column, je.text);
+        fprintf(stderr, "dti score: %s: %s\n", files[1], msg);
         fw_free(fw);
         return 1;
     }

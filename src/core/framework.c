@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/inputs.h"
+#include "core/json_error_vi.h"
 #include "core/score.h"
 
 /* ---- arena: every string and array of a framework, freed at once ---- */
@@ -1135,10 +1136,10 @@ struct framework *fw_load_json(json_t *doc, struct fw_errors *errs)
 
 struct framework *fw_load(const char *text, size_t len, struct fw_errors *errs)
 {
-    json_error_t je;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    char msg[300];
+    json_t *doc = json_load_vi(text, len, 0, msg, sizeof msg);
     if (!doc) {
-        fw_errors_add(errs, "$", "JSON không hợp lệ (dòng %d, cột %d): %s", je.line, je.column, je.text);
+        fw_errors_add(errs, "$", "%s", msg);
         return NULL;
     }
     struct framework *fw = fw_load_json(doc, errs);
