@@ -8,6 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *json_skip_bom(const char *text, size_t *len)
+{
+    if (text && *len >= 3 && (unsigned char)text[0] == 0xef && (unsigned char)text[1] == 0xbb &&
+        (unsigned char)text[2] == 0xbf) {
+        *len -= 3;
+        return text + 3;
+    }
+    return text;
+}
+
 /* Copies at most max bytes of s (cut on a UTF-8 boundary, control characters shown as '?') so
  * that a piece of the user's file can be quoted safely in one line. */
 static void quote_piece(char *dst, size_t dstlen, const char *s, size_t n, size_t max)
@@ -175,6 +185,7 @@ void json_error_vi(const json_error_t *je, const char *text, size_t len, char *o
 json_t *json_load_vi(const char *text, size_t len, size_t flags, char *msg, size_t msglen)
 {
     json_error_t je;
+    text = json_skip_bom(text, &len);
     json_t *doc = json_loadb(text, len, flags | JSON_REJECT_DUPLICATES, &je);
     if (!doc)
         json_error_vi(&je, text, len, msg, msglen);

@@ -7,6 +7,10 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* Skips a leading UTF-8 byte order mark (EF BB BF), as Windows Notepad writes one; returns the
+ * text after it and shortens *len. Any other text is returned unchanged. */
+const char *json_skip_bom(const char *text, size_t *len);
+
 /* Writes to out the Vietnamese message for a jansson parse error, never English:
  * "JSON không hợp lệ (dòng 1, cột 59): trường \"id\" bị lặp lại trong cùng một đối tượng".
  * `text`/`len` are the bytes that were parsed (optional, NULL allowed): they give the name of a
@@ -14,7 +18,7 @@
  * has none. */
 void json_error_vi(const json_error_t *je, const char *text, size_t len, char *out, size_t outlen);
 
-/* json_loadb(text, flags | JSON_REJECT_DUPLICATES); on failure NULL and the
+/* json_loadb(text without BOM, flags | JSON_REJECT_DUPLICATES); on failure NULL and the
  * Vietnamese message (json_error_vi) in msg. */
 json_t *json_load_vi(const char *text, size_t len, size_t flags, char *msg, size_t msglen);
 

@@ -106,12 +106,64 @@ static void test_loader_uses_it(void **st)
     fw_errors_free(&e);
 }
 
+/* Windows Notepad saves UTF-8 with a byte order mark: accepted and skipped, only at the start. */
+static void test_bom(void **st)
+{
+    (void)st;
+    size_t n = 5;
+    const char *t = json_skip_bom("\xef\xbb\xbf{}x", &n);
+    assert_int_equal(n, 2);
+    assert_memory_equal(t, "{}", 2);
+    n = 3;
+    assert_int_equal(json_skip_bom("\xef\xbb\xbf", &n)[0], 0);
+    assert_int_equal(n, 0);
+    n = 2; /* a cut BOM is not one */
+    const char *cut = "\xef\xbb";
+    assert_ptr_equal(json_skip_bom(cut, &n), cut);
+    assert_int_equal(n, 2);
+    char msg[300];
+    json_t *doc = json_load_vi("\xef\xbb\xbf{\"a\":1}", 10, 0, msg, sizeof msg);
+    assert_non_null(doc);
+    assert_int_equal(json_integer_value(json_object_get(doc, "a")), 1);
+    json_decref(doc);
+    /* the column of an error after a BOM is counted as an editor shows it */
+    assert_null(json_load_vi("\xef\xbb\xbf{\"a\" 1}", 11, 0, msg, sizeof msg));
+    assert_non_null(strstr(msg, "(dòng 1, cột 6)"));
+    /* a BOM elsewhere is still an error */
+    assert_null(json_load_vi("{\"a\":\xef\xbb\xbf" "1}", 10, 0, msg, sizeof msg));
+    assert_vietnamese(msg);
+}
+
+/* The whole sample index set saved with a BOM loads like the same file without one. */
+static void test_loader_bom(void **st)
+{
+    (void)st;
+    FILE *f = fopen("tests/data/sample-framework.json", "rb");
+    assert_non_null(f);
+    static char buf[1 << 20];
+    memcpy(buf, "\xef\xbb\xbf", 3);
+    size_t n = 3 + fread(buf + 3, 1, sizeof buf - 4, f);
+    fclose(f);
+    struct fw_errors e = {0};
+    struct framework *fw = fw_load(buf, n, &e);
+    if (!fw)
+        fail_msg("%s: %s", e.n ? e.v[0].path : "", e.n ? e.v[0].message : "");
+    struct framework *plain = fw_load(buf + 3, n - 3, &e);
+    assert_non_null(plain);
+    assert_string_equal(fw->id, plain->id);
+    assert_int_equal(fw->n_criteria, plain->n_criteria);
+    fw_free(fw);
+    fw_free(plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_error_kind),
         cmocka_unit_test(test_without_text_and_unknown),
         cmocka_unit_test(test_loader_uses_it),
+        cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_loader_bom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
