@@ -37,7 +37,7 @@ static int num_from_json(const json_t *j, bool percent, rat *out, char *err, siz
         int rc = percent ? rat_parse_percent(s, strlen(s), out) : rat_parse(s, strlen(s), out);
         if (rc == RAT_OK)
             return 0;
-        snprintf(err, errlen, rc == RAT_OVERFLOW ? "số quá lớn: \"%.40s\""
+        snprintf(err, errlen, rc == RAT_OVERFLOW ? "số có quá nhiều chữ số: \"%.40s\", " RAT_OVERFLOW_VI
                                                  : "\"%.40s\" không phải là số (dùng dạng 8,5 hoặc 8.5)",
                  s);
         return -1;

@@ -171,7 +171,7 @@ static bool arith(int rc, const struct fw_criterion *c, struct score_result *r)
 {
     if (rc == RAT_OK)
         return true;
-    set_error(r, c, -1, "%s", rc == RAT_DIV_ZERO ? "chia cho 0" : "tràn số khi tính điểm");
+    set_error(r, c, -1, "%s", rat_error_vi(rc));
     return false;
 }
 
@@ -179,7 +179,7 @@ static void finish(const struct fw_criterion *c, rat pts, struct score_result *r
 {
     int64_t h;
     if (rat_to_hundredths(pts, &h) != RAT_OK) {
-        set_error(r, c, -1, "tràn số khi làm tròn điểm");
+        set_error(r, c, -1, "làm tròn điểm: %s", RAT_OVERFLOW_VI);
         return;
     }
     r->status = SCORE_SCORED;
