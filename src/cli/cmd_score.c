@@ -135,6 +135,8 @@ int cmd_score(int argc, char **argv)
         json_decref(o);
     } else {
         printf("%s (%s, phiên bản %lld)\n", fw->title, fw->id, (long long)fw->version);
+        if (ui.unit_kind >= 0)
+            printf("Loại đơn vị: %s\n", fw_unit_kind_label((enum fw_unit_kind)ui.unit_kind));
         size_t p_prev = (size_t)-1;
         for (size_t i = 0; i < fw->n_criteria; i++) {
             const struct fw_criterion *c = fw->criteria[i];

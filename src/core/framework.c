@@ -98,6 +98,23 @@ static int lookup(const char *s, const char *const *names, size_t n)
 
 int fw_unit_kind_parse(const char *s) { return LOOKUP(s, unit_kinds); }
 
+static const char *const unit_kind_labels[] = {"Cấp tỉnh", "Cấp sở", "Cấp huyện", "Cấp xã", "Khác"};
+const char *fw_unit_kind_label(enum fw_unit_kind k)
+{
+    return (unsigned)k < UK_COUNT ? unit_kind_labels[k] : "";
+}
+const char *fw_level_label(const char *level)
+{
+    int k = level ? fw_unit_kind_parse(level) : -1;
+    return k >= 0 ? unit_kind_labels[k] : level ? level : "";
+}
+const char *fw_status_label(const char *status)
+{
+    if (!status)
+        return "";
+    return !strcmp(status, "official") ? "chính thức" : !strcmp(status, "draft") ? "dự thảo" : status;
+}
+
 /* ---- numbers ---- */
 bool fw_json_to_rat(const json_t *j, rat *out)
 {
@@ -1063,11 +1080,12 @@ struct framework *fw_load_json(json_t *doc, struct fw_errors *errs)
     fw->level = get_str(&ld, doc, "level", &root, true, 32);
     if (fw->level && strcmp(fw->level, "province") && strcmp(fw->level, "department") &&
         strcmp(fw->level, "district") && strcmp(fw->level, "commune"))
-        ERR(&ld, "level", "cấp phải là province, department, district hoặc commune");
+        ERR(&ld, "level", "cấp phải là province (cấp tỉnh), department (cấp sở), district (cấp huyện) "
+                          "hoặc commune (cấp xã)");
     get_int(&ld, doc, "year", &root, true, 2000, 2100, &fw->year);
     fw->status = get_str(&ld, doc, "status", &root, true, 32);
     if (fw->status && strcmp(fw->status, "official") && strcmp(fw->status, "draft"))
-        ERR(&ld, "status", "trạng thái phải là \"official\" hoặc \"draft\"");
+        ERR(&ld, "status", "trạng thái phải là \"official\" (chính thức) hoặc \"draft\" (dự thảo)");
     fw->draft_note = get_str(&ld, doc, "draft_note", &root, false, 20000);
     if (fw->status && !strcmp(fw->status, "draft") && (!fw->draft_note || !fw->draft_note[0]))
         ERR(&ld, "draft_note", "bộ chỉ số dự thảo phải ghi rõ phần còn thiếu và lý do");

@@ -166,7 +166,7 @@ size_t unit_inputs_from_json(const struct framework *fw, const json_t *doc,
     json_t *uk = json_object_get(doc, "unit_kind");
     if (uk && !json_is_null(uk)) {
         if (!json_is_string(uk) || (out->unit_kind = fw_unit_kind_parse(json_string_value(uk))) < 0)
-            fw_errors_add(errs, "unit_kind", "loại đơn vị phải là province, department, district, commune hoặc other");
+            fw_errors_add(errs, "unit_kind", "loại đơn vị phải là province (cấp tỉnh), department (cấp sở), district (cấp huyện), commune (cấp xã) hoặc other (khác)");
     }
     json_t *crit = json_object_get(doc, "criteria");
     if (!json_is_object(crit)) {

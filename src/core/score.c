@@ -587,7 +587,10 @@ void score_unit(const struct framework *fw, const struct unit_inputs *ui, bool e
             struct sb b = {r->explain, 0, sizeof r->explain};
             r->explain[0] = r->error[0] = 0;
             r->error_input = -1;
-            set_na(c, r, explain ? &b : NULL, "không áp dụng cho loại đơn vị này");
+            char why[64];
+            snprintf(why, sizeof why, "không áp dụng cho loại đơn vị này (%s)",
+                     fw_unit_kind_label((enum fw_unit_kind)ui->unit_kind));
+            set_na(c, r, explain ? &b : NULL, why);
         } else if (c->rule.type == R_NOT_APPLICABLE) {
             score_criterion(c, NULL, explain, r);
         } else if (st == CS_NA) {

@@ -37,3 +37,20 @@ set +e; out=$("$DTI" score tests/data/sample-framework.json "$tmp/in-bad.json" 2
 grep -q "in-bad.json: JSON không hợp lệ (dòng 1, cột 27): cần tên trường" <<<"$out" || fail "bad inputs: $out"
 grep -Eq "$english" <<<"$out" && fail "English in: $out"
 echo "framework_files: ok"
+
+# --- levels, unit kinds and statuses in Vietnamese (show and score)
+out=$("$DTI" framework show tests/data/sample-framework.json)
+head -2 <<<"$out" | tail -1 | grep -qx "mau-thu-nghiem, phiên bản 1, năm 2023, Cấp sở, dự thảo" || fail "show header: $(head -2 <<<"$out")"
+grep -qx "        Áp dụng cho: Cấp sở, Cấp huyện" <<<"$out" || fail "show applies_to: $out"
+grep -Eq "province|department|district|commune|official|draft" <<<"$out" && fail "a code in show: $(grep -E "province|department|district|commune|official|draft" <<<"$out")"
+out=$("$DTI" framework show frameworks/hue-cap-so-2023.json | sed -n 2p)
+grep -q ", Cấp sở, chính thức$" <<<"$out" || fail "show official: $out"
+printf '{"unit_kind":"commune","criteria":{}}' >"$tmp/commune.json"
+out=$("$DTI" score tests/data/sample-framework.json "$tmp/commune.json")
+grep -qx "Loại đơn vị: Cấp xã" <<<"$out" || fail "score unit kind: $out"
+grep -q "iii-2b-1 .*không áp dụng cho loại đơn vị này (Cấp xã)" <<<"$out" || fail "score n/a by kind: $out"
+grep -Eq "province|department|district|commune" <<<"$out" && fail "a code in score: $out"
+printf '{"unit_kind":"ministry","criteria":{}}' >"$tmp/ministry.json"
+set +e; out=$("$DTI" score tests/data/sample-framework.json "$tmp/ministry.json" 2>&1); set -e
+grep -q "department (cấp sở)" <<<"$out" || fail "unknown unit kind message: $out"
+echo "framework_files: labels ok"
