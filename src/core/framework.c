@@ -739,6 +739,7 @@ static void load_rule(struct ld *ld, const json_t *j, const struct path *p, stru
             ERR(ld, q.s, "hạn '%s' phải có dạng ngày.tháng, ví dụ 31.10", eff);
         ru->late_fraction = rat_int(0);
         get_fraction(ld, j, "late_fraction", p, false, &ru->late_fraction);
+        ru->year = (int)ld->fw->year; /* read before the pillars */
         break;
     }
     case R_NOT_APPLICABLE:

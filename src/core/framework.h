@@ -102,6 +102,7 @@ struct fw_rule {
     bool has_zero_at;
     rat zero_at;
     int due_day, due_month;
+    int year; /* deadline: the set's year; a date of another year is an input error */
     rat late_fraction;
     char *due_text; /* deadline: the rule's own "due", NULL when it uses the criterion's */
     char *expr;

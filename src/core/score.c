@@ -123,6 +123,14 @@ static bool check_inputs(const struct fw_criterion *c, const struct value *vals,
                 return false;
             }
             break;
+        case IN_NUMBER:
+            /* Quantities in an index set are not negative unless the set says so with "min". */
+            if (!in->has_min && v->num.n < 0) {
+                fmt_rat(v->num, a, sizeof a);
+                set_error(r, c, (int)i, "giá trị không được âm (%s)", a);
+                return false;
+            }
+            break;
         case IN_RATIO:
             if (v->num.n < 0 || v->num.n > v->num.d) {
                 fmt_rat(v->num, a, sizeof a);
@@ -501,6 +509,13 @@ void score_criterion(const struct fw_criterion *c, const struct value *vals, boo
             return;
         }
         int32_t dt = vals[in].date, md = dt % 10000;
+        /* Only day.month is compared with the due date, so the year must be the set's own: a
+         * date of another year would otherwise count as on time or late by accident. */
+        if (ru->year && dt / 10000 != ru->year) {
+            set_error(r, c, in, "ngày %02d/%02d/%04d không thuộc năm %d của bộ chỉ số", (int)(md % 100),
+                      (int)(md / 100), (int)(dt / 10000), ru->year);
+            return;
+        }
         bool late = md > ru->due_month * 100 + ru->due_day;
         if (!late)
             pts = M;
