@@ -12,6 +12,7 @@
 #include "app/isotime.h"
 #include "app/audit.h"
 #include "core/fw_json.h"
+#include "core/json_error_vi.h"
 #include "core/score.h"
 
 static void sha256_hex(const char *text, size_t len, char out[65])
@@ -45,6 +46,7 @@ int frameworks_insert(db_conn *c, const struct framework *fw, const char *text, 
                       int64_t now, int64_t created_by)
 {
     char sha_buf[65], *sha = sha_buf;
+    text = json_skip_bom(text, &len); /* fw_load skips it; stored bodies are read with json_loads */
     sha256_hex(text, len, sha_buf);
     char *body = strndup(text, len);
     if (!body)
@@ -145,7 +147,8 @@ int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
             } else if (yes) {
                 /* A stored version may already back a round's scores: a changed file under the
                  * same version would silently serve different data, so it must be refused. */
-                sha256_hex(text, len, file_sha);
+                const char *body = json_skip_bom(text, &len); /* hashed as frameworks_insert does */
+                sha256_hex(body, len, file_sha);
                 if (strcmp(sha, file_sha)) {
                     snprintf(err, errlen,
                              "%s: nội dung đã thay đổi (sha256 khác) so với bộ chỉ số %s phiên "

@@ -44,8 +44,8 @@ static void print_tree(const struct framework *fw)
 {
     char m[32], t[1024];
     hundredths_format(fw->max_h, m, sizeof m);
-    printf("%s\n%s, phiên bản %lld, năm %lld, cấp %s, %s\n", fw->title, fw->id, (long long)fw->version,
-           (long long)fw->year, fw->level, !strcmp(fw->status, "draft") ? "DỰ THẢO" : "chính thức");
+    printf("%s\n%s, phiên bản %lld, năm %lld, %s, %s\n", fw->title, fw->id, (long long)fw->version,
+           (long long)fw->year, fw_level_label(fw->level), fw_status_label(fw->status));
     if (fw->draft_note)
         printf("Dự thảo: %s\n", fw->draft_note);
     printf("Tổng: %zu tiêu chí, %s điểm\n", fw->n_criteria, m);
@@ -65,6 +65,15 @@ static void print_tree(const struct framework *fw)
                 hundredths_format(c->max_h, m, sizeof m);
                 printf("    %s %s [%s] — %s điểm%s%s\n", c->code, c->title, c->key, m,
                        c->due ? ", hạn " : "", c->due ? c->due : "");
+                if (c->applies_to) {
+                    printf("        Áp dụng cho:");
+                    for (int u = 0, first = 1; u < UK_COUNT; u++)
+                        if (c->applies_to & (1u << u)) {
+                            printf("%s %s", first ? "" : ",", fw_unit_kind_label((enum fw_unit_kind)u));
+                            first = 0;
+                        }
+                    printf("\n");
+                }
                 printf("        Cách tính: %s\n", fw_rule_describe(c, t, sizeof t));
                 if (c->source_issue)
                     printf("        Lưu ý văn bản gốc: %s\n", c->source_issue);

@@ -18,13 +18,14 @@
 #include "app/schema.h"
 #include "app/users.h"
 #include "cli/cli.h"
+#include "cli/cli_fwdir.h"
 #include "cli/cli_opt.h"
 
 static void usage(FILE *f)
 {
     fprintf(f,
             "Cách dùng: dti init [--db URL] [--demo] [--province-name TÊN]\n"
-            "                    [--admin-password-file TỆP] [--frameworks-dir THƯ_MỤC]\n\n"
+            "                    [--admin-password-file TỆP] [--frameworks THƯ_MỤC]\n\n"
             "Tạo cơ sở dữ liệu mới: lược đồ dữ liệu, đơn vị cấp tỉnh, tài khoản quản trị\n"
             "\"admin\" với mật khẩu dùng một lần (phải đổi ở lần đăng nhập đầu), và nạp các\n"
             "bộ chỉ số có sẵn. Từ chối nếu cơ sở dữ liệu đã được khởi tạo.\n\n"
@@ -34,7 +35,10 @@ static void usage(FILE *f)
             "  --province-name TÊN        tên đơn vị cấp tỉnh khi không dùng --demo\n"
             "                             (mặc định \"Tỉnh\")\n"
             "  --admin-password-file TỆP  ghi thêm mật khẩu dùng một lần vào TỆP (quyền 0600)\n"
-            "  --frameworks-dir THƯ_MỤC   thư mục bộ chỉ số (mặc định frameworks)\n",
+            "  --frameworks THƯ_MỤC       thư mục các bộ chỉ số đi kèm; nếu không chỉ định:\n"
+            "                             biến môi trường DTI_FRAMEWORKS_DIR, rồi ./frameworks,\n"
+            "                             rồi thư mục frameworks cạnh chương trình\n"
+            "                             (<thư mục của dti>/../frameworks)\n",
             DTI_DEFAULT_DB);
 }
 
@@ -71,15 +75,15 @@ static int write_secret_file(const char *file, const char *secret)
 
 int cmd_init(int argc, char **argv)
 {
-    const char *url = DTI_DEFAULT_DB, *pwfile = NULL, *province = "Tỉnh",
-               *fwdir = "frameworks";
+    const char *url = DTI_DEFAULT_DB, *pwfile = NULL, *province = "Tỉnh", *fwopt = NULL;
     bool demo = false, help = false;
     const struct cli_opt opts[] = {
         {"--db", true, &url, NULL},
         {"--demo", false, NULL, &demo},
         {"--province-name", true, &province, NULL},
         {"--admin-password-file", true, &pwfile, NULL},
-        {"--frameworks-dir", true, &fwdir, NULL},
+        {"--frameworks", true, &fwopt, NULL},
+        {"--frameworks-dir", true, &fwopt, NULL}, /* the earlier name, kept for scripts */
         {"--help", false, NULL, &help},
         {"-h", false, NULL, &help},
     };
@@ -89,6 +93,13 @@ int cmd_init(int argc, char **argv)
     if (help) {
         usage(stdout);
         return 0;
+    }
+    /* Looked up before anything is created: a mistyped explicit directory changes nothing. */
+    char fwdir[4096], tried[2048];
+    int found = cli_find_frameworks(fwopt, fwdir, sizeof fwdir, tried, sizeof tried);
+    if (found < 0) {
+        fprintf(stderr, "dti init: %s; không thay đổi gì\n", tried);
+        return 1;
     }
     if (!password_init()) {
         fprintf(stderr, "dti init: không khởi tạo được thư viện mật mã\n");
@@ -148,8 +159,7 @@ int cmd_init(int argc, char **argv)
         fprintf(stderr, "dti init: %s\n", e.message);
         goto rollback;
     }
-    struct stat st;
-    if (stat(fwdir, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (found) {
         int n = frameworks_sync_dir(c, fwdir, err, sizeof err);
         if (n < 0) {
             fprintf(stderr, "dti init: lỗi nạp bộ chỉ số: %s\n", err);
@@ -157,8 +167,15 @@ int cmd_init(int argc, char **argv)
         }
         if (n > 0)
             fprintf(stderr, "Đã nạp %d bộ chỉ số từ %s.\n", n, fwdir);
+        else
+            fprintf(stderr, "Cảnh báo: thư mục bộ chỉ số %s không có tệp .json nào.\n", fwdir);
     } else {
-        fprintf(stderr, "Cảnh báo: không có thư mục bộ chỉ số %s; bỏ qua.\n", fwdir);
+        /* Not fatal: index sets can be uploaded later; but say where we looked and how to fix. */
+        fprintf(stderr,
+                "Cảnh báo: không tìm thấy thư mục các bộ chỉ số đi kèm (đã tìm: %s). Cơ sở dữ "
+                "liệu vẫn được tạo nhưng chưa có bộ chỉ số nào; chỉ định bằng --frameworks "
+                "THƯ_MỤC hoặc biến môi trường DTI_FRAMEWORKS_DIR, hoặc tải bộ chỉ số lên sau.\n",
+                tried);
     }
     /* Written before the commit: if the file cannot be written, nothing is created. */
     if (pwfile && write_secret_file(pwfile, otp) != 0) {

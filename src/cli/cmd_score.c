@@ -8,6 +8,7 @@
 #include "cli/cli_file.h"
 #include "core/framework.h"
 #include "core/inputs.h"
+#include "core/json_error_vi.h"
 #include "core/score.h"
 
 static void usage(FILE *f)
@@ -74,12 +75,11 @@ int cmd_score(int argc, char **argv)
         fw_free(fw);
         return 1;
     }
-    json_error_t je;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    char msg[300];
+    json_t *doc = json_load_vi(text, len, 0, msg, sizeof msg);
     free(text);
     if (!doc) {
-        fprintf(stderr, "dti score: %s: JSON không hợp lệ (dòng %d, cột %d): %s\n", files[1], je.line,
-                je.column, je.text);
+        fprintf(stderr, "dti score: %s: %s\n", files[1], msg);
         fw_free(fw);
         return 1;
     }
@@ -135,6 +135,8 @@ int cmd_score(int argc, char **argv)
         json_decref(o);
     } else {
         printf("%s (%s, phiên bản %lld)\n", fw->title, fw->id, (long long)fw->version);
+        if (ui.unit_kind >= 0)
+            printf("Loại đơn vị: %s\n", fw_unit_kind_label((enum fw_unit_kind)ui.unit_kind));
         size_t p_prev = (size_t)-1;
         for (size_t i = 0; i < fw->n_criteria; i++) {
             const struct fw_criterion *c = fw->criteria[i];

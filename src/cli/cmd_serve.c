@@ -11,6 +11,7 @@
 #include "app/frameworks_store.h"
 #include "app/schema.h"
 #include "cli/cli.h"
+#include "cli/cli_fwdir.h"
 #include "http/server.h"
 
 static void usage(FILE *f)
@@ -26,7 +27,9 @@ static void usage(FILE *f)
             "  --secure-cookies      gắn thuộc tính Secure cho cookie (khi chạy sau HTTPS)\n"
             "  --conn-timeout GIÂY   ngắt kết nối không hoạt động sau GIÂY giây (mặc định 15)\n"
             "  --max-connections N   số kết nối đồng thời tối đa (mặc định 1000)\n"
-            "  --frameworks THƯ_MỤC  thư mục bộ chỉ số đi kèm (mặc định frameworks)\n"
+            "  --frameworks THƯ_MỤC  thư mục các bộ chỉ số đi kèm, nạp khi khởi động; nếu không\n"
+            "                        chỉ định: biến môi trường DTI_FRAMEWORKS_DIR, rồi\n"
+            "                        ./frameworks, rồi <thư mục của dti>/../frameworks\n"
             "  --no-access-log       không ghi nhật ký truy cập ra stderr\n"
             "  -h, --help            hiện hướng dẫn này\n",
             DTI_DEFAULT_DB);
@@ -68,7 +71,7 @@ static bool parse_listen(const char *s, char *host, size_t cap, unsigned *port)
 int cmd_serve(int argc, char **argv)
 {
     const char *url = DTI_DEFAULT_DB, *listen = "127.0.0.1:8080", *web = "build/web";
-    const char *fwdir = "frameworks";
+    const char *fwopt = NULL;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct http_server_opts o = {
         .threads = (unsigned)(cores > 0 ? 2 * cores : 2),
@@ -98,7 +101,7 @@ int cmd_serve(int argc, char **argv)
         } else if (!strcmp(a, "--web")) {
             web = v, i++;
         } else if (!strcmp(a, "--frameworks")) {
-            fwdir = v, i++;
+            fwopt = v, i++;
         } else if (!strcmp(a, "--threads")) {
             if (!parse_uint(v, 1, 256, &o.threads)) {
                 fprintf(stderr, "dti serve: --threads phải là số nguyên từ 1 đến 256\n");
@@ -130,6 +133,12 @@ int cmd_serve(int argc, char **argv)
     }
     o.host = host;
     o.web_dir = web;
+    char fwdir[4096], tried[2048];
+    int found = cli_find_frameworks(fwopt, fwdir, sizeof fwdir, tried, sizeof tried);
+    if (found < 0) {
+        fprintf(stderr, "dti serve: %s\n", tried);
+        return 1;
+    }
 
     /* Signals are taken by sigwait() in this thread only; the server threads inherit the mask. */
     sigset_t set;
@@ -156,7 +165,7 @@ int cmd_serve(int argc, char **argv)
         db_close(pool);
         return 1;
     }
-    int installed = frameworks_sync_dir(c, fwdir, err, sizeof err);
+    int installed = found ? frameworks_sync_dir(c, fwdir, err, sizeof err) : 0;
     db_release(c);
     if (installed < 0) {
         fprintf(stderr, "dti serve: bộ chỉ số đi kèm không hợp lệ: %s\n", err);
@@ -165,6 +174,9 @@ int cmd_serve(int argc, char **argv)
     }
     if (installed > 0)
         fprintf(stderr, "dti serve: đã nạp %d bộ chỉ số mới từ %s\n", installed, fwdir);
+    else if (!found) /* the stored sets are still served */
+        fprintf(stderr, "dti serve: cảnh báo: không tìm thấy thư mục các bộ chỉ số đi kèm (đã tìm: "
+                "%s); chỉ định bằng --frameworks THƯ_MỤC hoặc DTI_FRAMEWORKS_DIR\n", tried);
 
     o.pool = pool;
     http_server *srv = http_server_start(&o, err, sizeof err);

@@ -307,7 +307,7 @@ static enum ty parse_primary(struct parser *p)
         rat v;
         int rc = rat_parse(p->s + at, p->tok_len, &v);
         if (rc) {
-            fail(p, at, rc == RAT_OVERFLOW ? "số quá lớn" : "số không hợp lệ");
+            fail(p, at, rc == RAT_OVERFLOW ? "số có quá nhiều chữ số, " RAT_OVERFLOW_VI : "số không hợp lệ");
             return TY_NUM;
         }
         rat *nc = grow(p->f->consts, &p->f->cap_consts, p->f->n_consts + 1, sizeof *nc);
@@ -571,8 +571,7 @@ bool formula_uses_input(const formula *f, size_t i)
 
 static int eval_fail(char *err, size_t errlen, int rc, unsigned pos)
 {
-    snprintf(err, errlen, "biểu thức, vị trí %u: %s", pos,
-             rc == RAT_DIV_ZERO ? "chia cho 0" : "tràn số (giá trị quá lớn)");
+    snprintf(err, errlen, "biểu thức, vị trí %u: %s", pos, rat_error_vi(rc));
     return rc;
 }
 

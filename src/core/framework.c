@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/inputs.h"
+#include "core/json_error_vi.h"
 #include "core/score.h"
 
 /* ---- arena: every string and array of a framework, freed at once ---- */
@@ -96,6 +97,23 @@ static int lookup(const char *s, const char *const *names, size_t n)
 #define LOOKUP(s, arr) lookup((s), (arr), sizeof(arr) / sizeof(arr)[0])
 
 int fw_unit_kind_parse(const char *s) { return LOOKUP(s, unit_kinds); }
+
+static const char *const unit_kind_labels[] = {"Cấp tỉnh", "Cấp sở", "Cấp huyện", "Cấp xã", "Khác"};
+const char *fw_unit_kind_label(enum fw_unit_kind k)
+{
+    return (unsigned)k < UK_COUNT ? unit_kind_labels[k] : "";
+}
+const char *fw_level_label(const char *level)
+{
+    int k = level ? fw_unit_kind_parse(level) : -1;
+    return k >= 0 ? unit_kind_labels[k] : level ? level : "";
+}
+const char *fw_status_label(const char *status)
+{
+    if (!status)
+        return "";
+    return !strcmp(status, "official") ? "chính thức" : !strcmp(status, "draft") ? "dự thảo" : status;
+}
 
 /* ---- numbers ---- */
 bool fw_json_to_rat(const json_t *j, rat *out)
@@ -721,6 +739,7 @@ static void load_rule(struct ld *ld, const json_t *j, const struct path *p, stru
             ERR(ld, q.s, "hạn '%s' phải có dạng ngày.tháng, ví dụ 31.10", eff);
         ru->late_fraction = rat_int(0);
         get_fraction(ld, j, "late_fraction", p, false, &ru->late_fraction);
+        ru->year = (int)ld->fw->year; /* read before the pillars */
         break;
     }
     case R_NOT_APPLICABLE:
@@ -1062,11 +1081,12 @@ struct framework *fw_load_json(json_t *doc, struct fw_errors *errs)
     fw->level = get_str(&ld, doc, "level", &root, true, 32);
     if (fw->level && strcmp(fw->level, "province") && strcmp(fw->level, "department") &&
         strcmp(fw->level, "district") && strcmp(fw->level, "commune"))
-        ERR(&ld, "level", "cấp phải là province, department, district hoặc commune");
+        ERR(&ld, "level", "cấp phải là province (cấp tỉnh), department (cấp sở), district (cấp huyện) "
+                          "hoặc commune (cấp xã)");
     get_int(&ld, doc, "year", &root, true, 2000, 2100, &fw->year);
     fw->status = get_str(&ld, doc, "status", &root, true, 32);
     if (fw->status && strcmp(fw->status, "official") && strcmp(fw->status, "draft"))
-        ERR(&ld, "status", "trạng thái phải là \"official\" hoặc \"draft\"");
+        ERR(&ld, "status", "trạng thái phải là \"official\" (chính thức) hoặc \"draft\" (dự thảo)");
     fw->draft_note = get_str(&ld, doc, "draft_note", &root, false, 20000);
     if (fw->status && !strcmp(fw->status, "draft") && (!fw->draft_note || !fw->draft_note[0]))
         ERR(&ld, "draft_note", "bộ chỉ số dự thảo phải ghi rõ phần còn thiếu và lý do");
@@ -1135,10 +1155,10 @@ struct framework *fw_load_json(json_t *doc, struct fw_errors *errs)
 
 struct framework *fw_load(const char *text, size_t len, struct fw_errors *errs)
 {
-    json_error_t je;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    char msg[300];
+    json_t *doc = json_load_vi(text, len, 0, msg, sizeof msg);
     if (!doc) {
-        fw_errors_add(errs, "$", "JSON không hợp lệ (dòng %d, cột %d): %s", je.line, je.column, je.text);
+        fw_errors_add(errs, "$", "%s", msg);
         return NULL;
     }
     struct framework *fw = fw_load_json(doc, errs);

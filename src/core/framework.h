@@ -46,6 +46,12 @@ const char *fw_rule_type_name(enum fw_rule_type t);
 const char *fw_unit_kind_name(enum fw_unit_kind k);
 /* -1 when unknown */
 int fw_unit_kind_parse(const char *s);
+/* What a user reads, never the file's code: "Cấp tỉnh", "Cấp sở", "Cấp huyện", "Cấp xã", "Khác"
+ * for a unit kind or a set's level; "chính thức" / "dự thảo" for a status. An unknown code is
+ * returned as it is (a loaded set has none). */
+const char *fw_unit_kind_label(enum fw_unit_kind k);
+const char *fw_level_label(const char *level);
+const char *fw_status_label(const char *status);
 
 struct fw_option {
     char *value, *label;
@@ -96,6 +102,7 @@ struct fw_rule {
     bool has_zero_at;
     rat zero_at;
     int due_day, due_month;
+    int year; /* deadline: the set's year; a date of another year is an input error */
     rat late_fraction;
     char *due_text; /* deadline: the rule's own "due", NULL when it uses the criterion's */
     char *expr;

@@ -37,7 +37,7 @@ static int num_from_json(const json_t *j, bool percent, rat *out, char *err, siz
         int rc = percent ? rat_parse_percent(s, strlen(s), out) : rat_parse(s, strlen(s), out);
         if (rc == RAT_OK)
             return 0;
-        snprintf(err, errlen, rc == RAT_OVERFLOW ? "số quá lớn: \"%.40s\""
+        snprintf(err, errlen, rc == RAT_OVERFLOW ? "số có quá nhiều chữ số: \"%.40s\", " RAT_OVERFLOW_VI
                                                  : "\"%.40s\" không phải là số (dùng dạng 8,5 hoặc 8.5)",
                  s);
         return -1;
@@ -166,7 +166,7 @@ size_t unit_inputs_from_json(const struct framework *fw, const json_t *doc,
     json_t *uk = json_object_get(doc, "unit_kind");
     if (uk && !json_is_null(uk)) {
         if (!json_is_string(uk) || (out->unit_kind = fw_unit_kind_parse(json_string_value(uk))) < 0)
-            fw_errors_add(errs, "unit_kind", "loại đơn vị phải là province, department, district, commune hoặc other");
+            fw_errors_add(errs, "unit_kind", "loại đơn vị phải là province (cấp tỉnh), department (cấp sở), district (cấp huyện), commune (cấp xã) hoặc other (khác)");
     }
     json_t *crit = json_object_get(doc, "criteria");
     if (!json_is_object(crit)) {

@@ -31,6 +31,20 @@ static u128 gcd128(u128 a, u128 b)
 /* INT128_MIN has no positive counterpart; refusing it keeps negation and abs safe everywhere. */
 #define I128_MIN ((i128)((u128)1 << 127))
 
+const char *rat_error_vi(int rc)
+{
+    switch (rc) {
+    case RAT_OK:
+        return "";
+    case RAT_OVERFLOW:
+        return RAT_OVERFLOW_VI;
+    case RAT_DIV_ZERO:
+        return "chia cho 0";
+    default:
+        return "số không hợp lệ";
+    }
+}
+
 int rat_make(rat *out, i128 n, i128 d)
 {
     if (d == 0)
@@ -173,18 +187,29 @@ int rat_parse(const char *s, size_t len, rat *out)
         i++;
     }
     i128 n = 0, d = 1;
-    int int_digits = 0, frac_digits = 0;
+    int int_digits = 0, frac_digits = 0, zeros = 0;
     bool sep = false;
     for (; i < len; i++) {
         char c = s[i];
         if (c >= '0' && c <= '9') {
-            if (__builtin_mul_overflow(n, 10, &n) || __builtin_add_overflow(n, c - '0', &n))
-                return RAT_OVERFLOW;
             if (sep) {
                 frac_digits++;
-                if (__builtin_mul_overflow(d, 10, &d))
+                /* Zeros after the separator count only once a non-zero digit follows, so
+                 * "1,50000000000000000000000000000000000000000" is exactly 3/2, not an overflow. */
+                if (c == '0') {
+                    zeros++;
+                    continue;
+                }
+                for (; zeros >= 0; zeros--)
+                    if (__builtin_mul_overflow(d, 10, &d) ||
+                        __builtin_mul_overflow(n, 10, &n))
+                        return RAT_OVERFLOW;
+                zeros = 0;
+                if (__builtin_add_overflow(n, c - '0', &n))
                     return RAT_OVERFLOW;
             } else {
+                if (__builtin_mul_overflow(n, 10, &n) || __builtin_add_overflow(n, c - '0', &n))
+                    return RAT_OVERFLOW;
                 int_digits++;
             }
         } else if ((c == ',' || c == '.') && !sep && int_digits > 0) {

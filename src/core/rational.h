@@ -30,6 +30,11 @@ int rat_add(rat *out, rat a, rat b);
 int rat_sub(rat *out, rat a, rat b);
 int rat_mul(rat *out, rat a, rat b);
 int rat_div(rat *out, rat a, rat b);
+/* Vietnamese text of an error code, for messages: RAT_OVERFLOW is a value whose exact fraction
+ * needs more than 128 bits (a huge number, or a tiny one with too many decimals), never a
+ * rounded result. */
+const char *rat_error_vi(int rc);
+#define RAT_OVERFLOW_VI "vượt quá độ chính xác tính toán (số quá lớn hoặc có quá nhiều chữ số thập phân)"
 /* -1, 0, 1. Never overflows (compares by continued division when cross products would). */
 int rat_cmp(rat a, rat b);
 static inline bool rat_is_zero(rat a) { return a.n == 0; }

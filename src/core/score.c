@@ -123,6 +123,14 @@ static bool check_inputs(const struct fw_criterion *c, const struct value *vals,
                 return false;
             }
             break;
+        case IN_NUMBER:
+            /* Quantities in an index set are not negative unless the set says so with "min". */
+            if (!in->has_min && v->num.n < 0) {
+                fmt_rat(v->num, a, sizeof a);
+                set_error(r, c, (int)i, "giá trị không được âm (%s)", a);
+                return false;
+            }
+            break;
         case IN_RATIO:
             if (v->num.n < 0 || v->num.n > v->num.d) {
                 fmt_rat(v->num, a, sizeof a);
@@ -171,7 +179,7 @@ static bool arith(int rc, const struct fw_criterion *c, struct score_result *r)
 {
     if (rc == RAT_OK)
         return true;
-    set_error(r, c, -1, "%s", rc == RAT_DIV_ZERO ? "chia cho 0" : "tràn số khi tính điểm");
+    set_error(r, c, -1, "%s", rat_error_vi(rc));
     return false;
 }
 
@@ -179,7 +187,7 @@ static void finish(const struct fw_criterion *c, rat pts, struct score_result *r
 {
     int64_t h;
     if (rat_to_hundredths(pts, &h) != RAT_OK) {
-        set_error(r, c, -1, "tràn số khi làm tròn điểm");
+        set_error(r, c, -1, "làm tròn điểm: %s", RAT_OVERFLOW_VI);
         return;
     }
     r->status = SCORE_SCORED;
@@ -501,6 +509,13 @@ void score_criterion(const struct fw_criterion *c, const struct value *vals, boo
             return;
         }
         int32_t dt = vals[in].date, md = dt % 10000;
+        /* Only day.month is compared with the due date, so the year must be the set's own: a
+         * date of another year would otherwise count as on time or late by accident. */
+        if (ru->year && dt / 10000 != ru->year) {
+            set_error(r, c, in, "ngày %02d/%02d/%04d không thuộc năm %d của bộ chỉ số", (int)(md % 100),
+                      (int)(md / 100), (int)(dt / 10000), ru->year);
+            return;
+        }
         bool late = md > ru->due_month * 100 + ru->due_day;
         if (!late)
             pts = M;
@@ -587,7 +602,10 @@ void score_unit(const struct framework *fw, const struct unit_inputs *ui, bool e
             struct sb b = {r->explain, 0, sizeof r->explain};
             r->explain[0] = r->error[0] = 0;
             r->error_input = -1;
-            set_na(c, r, explain ? &b : NULL, "không áp dụng cho loại đơn vị này");
+            char why[64];
+            snprintf(why, sizeof why, "không áp dụng cho loại đơn vị này (%s)",
+                     fw_unit_kind_label((enum fw_unit_kind)ui->unit_kind));
+            set_na(c, r, explain ? &b : NULL, why);
         } else if (c->rule.type == R_NOT_APPLICABLE) {
             score_criterion(c, NULL, explain, r);
         } else if (st == CS_NA) {

@@ -96,3 +96,27 @@ test('times in the index set detail are ISO 8601 like the rest of the API', asyn
   const r = expectStatus(await a.get('/frameworks/hue-cap-so-2023'), 200);
   assert.match(r.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
 });
+
+test('a file saved with a UTF-8 BOM (Windows Notepad) is accepted like the same file without', async () => {
+  const a = await loginAdmin();
+  const f = sample();
+  f.id = 'bom-' + uniq('x').toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const s = expectStatus(await a.post('/frameworks', '\uFEFF' + JSON.stringify(f), { raw: true, headers: { 'content-type': 'application/json' } }), 201);
+  assert.equal(s.id, f.id);
+  assert.equal(s.criteria_count, 13);
+  const fw = expectStatus(await a.get('/frameworks/' + f.id), 200);
+  assert.equal(fw.criteria_count, 13);
+  assert.equal(fw.title, f.title);
+});
+
+test('a JSON syntax error in an upload is told in Vietnamese with its line and column', async () => {
+  const a = await loginAdmin();
+  const r = await a.post('/frameworks', '{"format":"dti-framework/1",\n "id":"abc","id":"abd"}', { raw: true, headers: { 'content-type': 'application/json' } });
+  expectError(r, 422, 'invalid_framework');
+  const [e] = r.json.error.errors;
+  assert.equal(e.message, 'JSON không hợp lệ (dòng 2, cột 16): trường "id" bị lặp lại trong cùng một đối tượng');
+  const bad = await a.post('/frameworks', '{"a":"\u0001"}', { raw: true, headers: { 'content-type': 'application/json' } });
+  expectError(bad, 422, 'invalid_framework');
+  assert.doesNotMatch(bad.json.error.errors[0].message, /near|control|character|expected/);
+  assert.match(bad.json.error.errors[0].message, /ký tự điều khiển 0x01/);
+});

@@ -122,7 +122,7 @@ static void test_errors(void **st)
     compile_err("round(1; 2; 3)", "round");
     compile_err("a b", "thừa");
     compile_err("1e5", "thừa");
-    compile_err("99999999999999999999999999999999999999999", "số quá lớn");
+    compile_err("99999999999999999999999999999999999999999", "vượt quá độ chính xác tính toán");
     char err[256];
     set_ab("3", "0");
     formula *f = formula_compile("a / b", ins, 4, err, sizeof err);
@@ -141,6 +141,19 @@ static void test_errors(void **st)
     assert_non_null(f);
     assert_int_equal(formula_eval(f, vals, &r, err, sizeof err), RAT_OVERFLOW);
     formula_free(f);
+    /* A tiny value is not "too large": the message says what happened. 10^-40 has no exact
+     * 128-bit fraction, so it is an honest error, never a silently rounded result. */
+    const char *tiny = "0.0000000001*0.0000000001*0.0000000001*0.0000000001";
+    f = formula_compile(tiny, ins, 4, err, sizeof err);
+    assert_non_null(f);
+    assert_int_equal(formula_eval(f, vals, &r, err, sizeof err), RAT_OVERFLOW);
+    assert_string_equal(err, "biểu thức, vị trí 39: vượt quá độ chính xác tính toán (số quá lớn hoặc "
+                             "có quá nhiều chữ số thập phân)");
+    assert_null(strstr(err, "tràn số"));
+    formula_free(f);
+    /* three factors (10^-30) still fit: exact, so the criterion gets exactly 0 */
+    assert_int_equal(ev("0.0000000001*0.0000000001*0.0000000001"), 0);
+    assert_int_equal(ev("0.0000000001*0.0000000001*0.0000000001*10000000000*10000000000*10000000000 + 1"), 200);
 }
 
 static void test_limits(void **st)

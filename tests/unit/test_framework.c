@@ -254,12 +254,33 @@ static void test_input_rule_types(void **st)
     fw_errors_free(&e);
 }
 
+/* Levels, unit kinds and statuses are shown in Vietnamese, never as the file's codes. */
+static void test_labels(void **st)
+{
+    (void)st;
+    assert_string_equal(fw_level_label("province"), "Cấp tỉnh");
+    assert_string_equal(fw_level_label("department"), "Cấp sở");
+    assert_string_equal(fw_level_label("district"), "Cấp huyện");
+    assert_string_equal(fw_level_label("commune"), "Cấp xã");
+    assert_string_equal(fw_unit_kind_label(UK_DEPARTMENT), "Cấp sở");
+    assert_string_equal(fw_unit_kind_label(UK_OTHER), "Khác");
+    assert_string_equal(fw_status_label("official"), "chính thức");
+    assert_string_equal(fw_status_label("draft"), "dự thảo");
+    /* a wrong level in a file: the codes to write, each with its meaning */
+    const char *t = "{\"format\":\"dti-framework/1\",\"level\":\"so\",\"status\":\"final\"}";
+    struct fw_errors e = {0};
+    assert_null(fw_load(t, strlen(t), &e));
+    assert_true(has_error(&e, "level", "department (cấp sở)"));
+    assert_true(has_error(&e, "status", "\"draft\" (dự thảo)"));
+    fw_errors_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_round_trip), cmocka_unit_test(test_shipped_frameworks),
         cmocka_unit_test(test_shipped_hue_cap_so), cmocka_unit_test(test_errors_listed),
-        cmocka_unit_test(test_input_rule_types),
+        cmocka_unit_test(test_input_rule_types), cmocka_unit_test(test_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

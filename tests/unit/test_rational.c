@@ -43,6 +43,28 @@ static void test_parse_rejects(void **st)
         assert_int_not_equal(rat_parse(bad[i], strlen(bad[i]), &r), RAT_OK);
     assert_int_equal(rat_parse("123456789012345678901234567890123456789012", 42, &r), RAT_OVERFLOW);
     assert_int_not_equal(rat_parse_percent("%", 1, &r), RAT_OK);
+    /* 39 decimals: 10^-39 has no 128-bit fraction */
+    assert_int_equal(rat_parse("0,000000000000000000000000000000000000001", 41, &r), RAT_OVERFLOW);
+    assert_string_equal(rat_error_vi(RAT_OVERFLOW),
+                        "vượt quá độ chính xác tính toán (số quá lớn hoặc có quá nhiều chữ số thập phân)");
+}
+
+/* Trailing zeros after the separator change nothing, so they cannot overflow. */
+static void test_parse_trailing_zeros(void **st)
+{
+    (void)st;
+    rat r = P("1,50000000000000000000000000000000000000000000000000");
+    assert_true(r.n == 3 && r.d == 2);
+    r = P("-0,0500");
+    assert_true(r.n == -1 && r.d == 20);
+    r = P("2.000");
+    assert_true(r.n == 2 && r.d == 1);
+    r = P("10,0");
+    assert_true(r.n == 10 && r.d == 1);
+    r = P("0,101");
+    assert_true(r.n == 101 && r.d == 1000);
+    r = P("0,00000000000000000000000000000000000001"); /* 38 decimals: fits */
+    assert_true(r.n == 1);
 }
 
 static void test_arith_and_overflow(void **st)
@@ -139,7 +161,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_ok),      cmocka_unit_test(test_parse_rejects),
-        cmocka_unit_test(test_arith_and_overflow), cmocka_unit_test(test_rounding),
+        cmocka_unit_test(test_arith_and_overflow), cmocka_unit_test(test_parse_trailing_zeros), cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_format),        cmocka_unit_test(test_from_double),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -243,13 +243,55 @@ static void test_steps_target_deadline_manual(void **st)
     expect(fw, "{\"d\":null}", 0, "Chưa có ngày → 0");
     expect_error(fw, "{\"d\":\"31/01/2023\"}", "d");
     expect_error(fw, "{\"d\":\"2023-02-30\"}", "d");
+    /* only day.month is compared, so a date of another year than the set's (2023) is an input
+     * error naming the input, not "on time" (2022-01-01) or "late" (2024-12-31) by accident */
+    expect_error(fw, "{\"d\":\"2022-01-01\"}", "d");
+    assert_string_equal(R.error, "dữ liệu 'd': ngày 01/01/2022 không thuộc năm 2023 của bộ chỉ số");
+    expect_error(fw, "{\"d\":\"2024-01-15\"}", "d");
     fw_free(fw);
+    /* ... and a worked example with such a date makes the set invalid */
+    const char *bad = "{\"format\":\"dti-framework/1\",\"id\":\"test\",\"version\":1,\"title\":\"T\","
+                      "\"level\":\"department\",\"year\":2023,\"status\":\"official\",\"max_points\":1,"
+                      "\"pillars\":[{\"key\":\"p\",\"code\":\"I\",\"title\":\"P\",\"max_points\":1,\"groups\":"
+                      "[{\"key\":\"g\",\"code\":\"1\",\"title\":\"G\",\"criteria\":[{\"key\":\"c\",\"code\":\"1\","
+                      "\"title\":\"C\",\"max_points\":1,\"due\":\"31.10\",\"inputs\":[{\"name\":\"d\",\"label\":\"D\","
+                      "\"type\":\"date\"}],\"rule\":{\"type\":\"deadline\",\"input\":\"d\"},"
+                      "\"examples\":[{\"inputs\":{\"d\":\"2022-10-01\"},\"points\":1}]}]}]}]}";
+    struct fw_errors e = {0};
+    assert_null(fw_load(bad, strlen(bad), &e));
+    bool found = false;
+    for (size_t i = 0; i < e.n; i++)
+        found |= strstr(e.v[i].path, "examples[0]") && strstr(e.v[i].message, "không thuộc năm 2023");
+    assert_true(found);
+    fw_errors_free(&e);
     fw = one("8", "\"inputs\":[{\"name\":\"p\",\"label\":\"Điểm\",\"type\":\"points\"}],"
                   "\"rule\":{\"type\":\"manual\",\"input\":\"p\"},"
                   "\"examples\":[{\"inputs\":{\"p\":\"7,5\"},\"points\":7.5}]");
     expect(fw, "{\"p\":\"7,5\"}", 750, "Điểm chấm: 7,5");
     expect_error(fw, "{\"p\":9}", "p");
     expect_error(fw, "{\"p\":-1}", "p");
+    fw_free(fw);
+}
+
+/* A "number" input is not negative unless the set declares a "min" (DESIGN: a negative count is
+ * an error, never a silently lower score). */
+static void test_number_sign(void **st)
+{
+    (void)st;
+    struct framework *fw = one("10", "\"inputs\":[{\"name\":\"x\",\"label\":\"X\",\"type\":\"number\"}],"
+                                     "\"rule\":{\"type\":\"formula\",\"expr\":\"min(10; x + 5)\"},"
+                                     "\"examples\":[{\"inputs\":{\"x\":1},\"points\":6}]");
+    expect(fw, "{\"x\":\"0\"}", 500, NULL);
+    expect(fw, "{\"x\":\"2,5\"}", 750, NULL);
+    expect_error(fw, "{\"x\":-3}", "x");
+    assert_string_equal(R.error, "dữ liệu 'x': giá trị không được âm (-3)");
+    expect_error(fw, "{\"x\":\"-0,5\"}", "x");
+    fw_free(fw);
+    fw = one("10", "\"inputs\":[{\"name\":\"x\",\"label\":\"X\",\"type\":\"number\",\"min\":-5}],"
+                   "\"rule\":{\"type\":\"formula\",\"expr\":\"min(10; x + 5)\"},"
+                   "\"examples\":[{\"inputs\":{\"x\":-3},\"points\":2}]");
+    expect(fw, "{\"x\":-3}", 200, NULL);
+    expect_error(fw, "{\"x\":-6}", "x");
     fw_free(fw);
 }
 
@@ -376,7 +418,7 @@ int main(void)
         cmocka_unit_test(test_per_item),         cmocka_unit_test(test_penalty),
         cmocka_unit_test(test_yes_no_signer_checklist),
         cmocka_unit_test(test_steps_target_deadline_manual),
-        cmocka_unit_test(test_inverse_formula_na), cmocka_unit_test(test_unit),
+        cmocka_unit_test(test_number_sign), cmocka_unit_test(test_inverse_formula_na), cmocka_unit_test(test_unit),
         cmocka_unit_test(test_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
