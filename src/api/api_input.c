@@ -141,6 +141,11 @@ bool in_refuse_null(http_req *r, json_t *obj, const char *const keys[])
 
 int api_fail(http_req *r, const struct app_err *e)
 {
+    if (e->status == 429 && e->retry_after > 0) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%ld", e->retry_after);
+        http_add_header(r, "Retry-After", secs);
+    }
     return http_reply_error(r, e->status, e->code, e->message, e->field[0] ? e->field : NULL);
 }
 

@@ -40,9 +40,12 @@ static int fail_throttled(struct app_err *err, int64_t retry_at, int64_t now)
     long minutes = (long)((retry_at - now + 59) / 60);
     if (minutes < 1)
         minutes = 1;
-    return app_fail(err, 429, "too_many_attempts", NULL,
-                    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %ld phút (lúc %s).",
-                    minutes, when);
+    app_fail(err, 429, "too_many_attempts", NULL,
+             "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %ld phút (lúc %s).", minutes,
+             when);
+    if (err)
+        err->retry_after = retry_at > now ? (long)(retry_at - now) : 1;
+    return -1;
 }
 
 static int audit_session(db_conn *c, int64_t user_id, const char *username, const char *addr,
