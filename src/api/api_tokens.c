@@ -17,7 +17,7 @@ int api_tokens_list(http_req *r)
 int api_token_create(http_req *r)
 {
     static const char *const allowed[] = {"name", "unit_id", "role", NULL};
-    json_t *b = in_body(r, allowed);
+    json_t *b = in_body_req(r, allowed);
     const char *name, *role;
     int64_t unit_id = 0;
     if (!b || !in_string_req(r, b, "name", TOKEN_NAME_MAX, &name) ||

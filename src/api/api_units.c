@@ -41,8 +41,10 @@ static bool read_unit_input(http_req *r, json_t *b, struct unit_input *in)
 
 int api_units_list(http_req *r)
 {
-    const char *q = http_query(r, "include_retired");
-    bool all = q && !strcmp(q, "1") && http_caller(r)->role == ROLE_ADMIN;
+    bool all;
+    if (!in_query_bool(r, "include_retired", &all))
+        return 0;
+    all = all && http_caller(r)->role == ROLE_ADMIN; /* others never see retired units */
     db_conn *c = http_db(r);
     json_t *units = c ? units_list(c, all) : NULL;
     if (!units)
@@ -66,7 +68,7 @@ int api_unit_get(http_req *r)
 
 int api_unit_create(http_req *r)
 {
-    json_t *b = in_body(r, unit_fields);
+    json_t *b = in_body_req(r, unit_fields);
     struct unit_input in;
     if (!b || !read_unit_input(r, b, &in))
         return 0;
@@ -89,7 +91,7 @@ int api_unit_update(http_req *r)
     int64_t id;
     if (!in_path_id(r, &id))
         return 0;
-    json_t *b = in_body(r, unit_fields);
+    json_t *b = in_body_req(r, unit_fields);
     struct unit_input in;
     static const char *const required[] = {"code", "name", "kind", NULL};
     if (!b || !read_unit_input(r, b, &in) || !in_refuse_null(r, b, required))

@@ -54,7 +54,7 @@ int api_user_create(http_req *r)
 {
     static const char *const allowed[] = {"username", "full_name", "email", "role", "unit_id",
                                           NULL};
-    json_t *b = in_body(r, allowed);
+    json_t *b = in_body_req(r, allowed);
     struct user_input in;
     if (!b || !read_user_input(r, b, &in))
         return 0;
@@ -86,7 +86,7 @@ int api_user_update(http_req *r)
         return 0;
     static const char *const allowed[] = {"full_name", "email", "role", "unit_id", NULL};
     static const char *const required[] = {"full_name", "role", "unit_id", NULL};
-    json_t *b = in_body(r, allowed);
+    json_t *b = in_body_req(r, allowed);
     struct user_input in;
     if (!b || !read_user_input(r, b, &in) || !in_refuse_null(r, b, required))
         return 0;
