@@ -10,6 +10,7 @@
 #include "app/audit.h"
 #include "app/isotime.h"
 #include "app/text.h"
+#include "app/tokens.h"
 
 #define UNIT_COLS "id, code, name, kind, parent_id, official_code, info, created_at, " \
                   "retired_at, retired_reason"
@@ -395,6 +396,38 @@ out:
     return ret;
 }
 
+/* A retired unit's people stop working in the system at once: their sessions end and the API
+ * tokens they created, or that act for the unit, are revoked (each revocation audited). The
+ * caller's transaction makes this all-or-nothing with the retirement itself. */
+static int end_unit_access(db_conn *c, const struct app_actor *who, int64_t id, int64_t now,
+                           struct app_err *err)
+{
+    db_param p[] = {DB_P_INT(id)};
+    if (db_exec(c, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE unit_id = ?)",
+                p, 1, NULL) != DB_OK)
+        return app_fail_internal(err);
+    int64_t ended = db_changes(c);
+    if (ended > 0) {
+        json_t *nv = json_pack("{s:I}", "sessions_ended", (json_int_t)ended);
+        int rc = audit_change(c, who, "unit", "unit.end_sessions", id, NULL, nv, now);
+        json_decref(nv);
+        if (rc != DB_OK)
+            return app_fail_internal(err);
+    }
+    db_rows *r = NULL;
+    db_param q[] = {DB_P_INT(id), DB_P_INT(id)};
+    if (db_exec(c,
+                "SELECT id FROM api_tokens WHERE revoked_at IS NULL AND (unit_id = ? OR "
+                "created_by IN (SELECT id FROM users WHERE unit_id = ?)) ORDER BY id",
+                q, 2, &r) != DB_OK)
+        return app_fail_internal(err);
+    int ret = 0;
+    for (int i = 0; i < db_rows_count(r) && ret == 0; i++)
+        ret = token_revoke(c, who, db_int(r, i, 0), now, err);
+    db_rows_free(r);
+    return ret;
+}
+
 int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char *reason,
                 int64_t now, struct app_err *err)
 {
@@ -425,6 +458,16 @@ int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char 
                         "ngừng hoạt động các đơn vị đó trước.",
                         (long long)children);
     }
+    /* Retiring one's own unit would end one's own session in the middle of the request. */
+    int64_t own_unit = 0;
+    if (who->user_id &&
+        db_query_int(c, "SELECT unit_id FROM users WHERE id = ?",
+                     (db_param[]){DB_P_INT(who->user_id)}, 1, &own_unit) == DB_OK &&
+        own_unit == id) {
+        json_decref(old_u);
+        return app_fail(err, 422, "own_unit", NULL,
+                        "Không thể cho ngừng hoạt động đơn vị của chính tài khoản đang thao tác.");
+    }
     db_param p[] = {DB_P_INT(now), DB_P_TEXT(reason && *reason ? reason : NULL), DB_P_INT(id)};
     int rc = db_exec(c, "UPDATE units SET retired_at = ?, retired_reason = ? WHERE id = ?", p, 3,
                      NULL);
@@ -432,5 +475,7 @@ int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char 
     rc = new_u ? audit_change(c, who, "unit", "unit.retire", id, old_u, new_u, now) : DB_ERROR;
     json_decref(old_u);
     json_decref(new_u);
-    return rc == DB_OK ? 0 : app_fail_internal(err);
+    if (rc != DB_OK)
+        return app_fail_internal(err);
+    return end_unit_access(c, who, id, now, err);
 }
