@@ -71,5 +71,5 @@ test('an administrator cannot retire their own unit; a refused retirement ends n
   expectError(await adm.client.post('/units/' + unit.id + '/retire', {}), 422, 'own_unit');
   expectStatus(await adm.client.get('/me'), 200);
   assert.equal(expectStatus(await a.get('/units/' + unit.id), 200).retired_at, null);
-  assert.equal((await auditSince(a, head)).length, 0);
+  assert.equal((await auditSince(a, head)).filter((x) => x.entity === 'unit' && x.entity_id === String(unit.id)).length, 0);
 });
