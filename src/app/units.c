@@ -125,7 +125,9 @@ static bool is_web_url(const char *s)
     return true;
 }
 
-int unit_info_check(json_t *info, struct app_err *err)
+/* Validates the `info` keys of `in` and applies them to dst: text values cleaned by
+ * text_clean_line, counts as given, null removes the key. */
+static int info_apply(json_t *dst, json_t *info, struct app_err *err)
 {
     char field[96];
     if (!json_is_object(info))
@@ -140,24 +142,24 @@ int unit_info_check(json_t *info, struct app_err *err)
         if (!is_text && !is_count)
             return app_fail(err, 400, "unknown_field", field,
                             "Trường “%.60s” không được hỗ trợ.", field);
-        if (json_is_null(v))
-            continue; /* removes the key on update */
+        if (json_is_null(v)) {
+            json_object_del(dst, k); /* removes the key on update */
+            continue;
+        }
         if (is_text) {
             if (!json_is_string(v))
                 return app_fail(err, 400, "invalid_type", field,
                                 "Trường “%s” phải là chuỗi ký tự.", field);
-            const char *s = json_string_value(v);
-            long n = text_utf8_chars(s);
-            if (n < 0 || n > INFO_TEXT_MAX)
-                return app_fail(err, 400, "too_long", field,
-                                "Trường “%s” dài quá %d ký tự.", field, INFO_TEXT_MAX);
-            if (text_has_control(s))
-                return app_fail(err, 422, "invalid_value", field,
-                                "Trường “%s” không được chứa ký tự điều khiển.", field);
+            char label[120], s[TEXT_BUF(INFO_TEXT_MAX)];
+            snprintf(label, sizeof label, "Trường “%s”", field);
+            const struct text_field tf = {field, label, INFO_TEXT_MAX, false};
+            if (text_clean_line(json_string_value(v), &tf, s, sizeof s, err))
+                return -1;
             if (!strcmp(k, "website") && *s && !is_web_url(s))
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trang thông tin điện tử phải là địa chỉ bắt đầu bằng http:// "
                                 "hoặc https://.");
+            json_object_set_new(dst, k, json_string(s));
         } else {
             if (!json_is_integer(v))
                 return app_fail(err, 400, "invalid_type", field,
@@ -167,25 +169,24 @@ int unit_info_check(json_t *info, struct app_err *err)
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trường “%s” phải là số nguyên không âm (tối đa %d).", field,
                                 INFO_COUNT_MAX);
+            json_object_set(dst, k, v);
         }
     }
     return 0;
 }
 
-static int check_name(const char *name, struct app_err *err)
+int unit_info_check(json_t *info, struct app_err *err)
 {
-    long n = text_utf8_chars(name);
-    if (n > UNIT_NAME_MAX || n < 0)
-        return app_fail(err, 400, "too_long", "name", "Tên đơn vị dài quá %d ký tự.",
-                        UNIT_NAME_MAX);
-    /* a name of spaces only is no name */
-    if (strspn(name, " ") == strlen(name))
-        return app_fail(err, 422, "invalid_value", "name", "Tên đơn vị không được để trống.");
-    if (text_has_control(name))
-        return app_fail(err, 422, "invalid_value", "name",
-                        "Tên đơn vị không được chứa ký tự điều khiển.");
-    return 0;
+    json_t *scratch = json_object();
+    int rc = info_apply(scratch, info, err);
+    json_decref(scratch);
+    return rc;
 }
+
+static const struct text_field name_field = {"name", "Tên đơn vị", UNIT_NAME_MAX, true};
+static const struct text_field official_code_field = {"official_code", "Mã hành chính",
+                                                      UNIT_OFFICIAL_CODE_MAX, false};
+static const struct text_field reason_field = {"reason", "Lý do", UNIT_REASON_MAX, false};
 
 static int check_kind(const char *kind, struct app_err *err)
 {
@@ -210,17 +211,16 @@ static int check_code(const char *code, struct app_err *err)
     return 0;
 }
 
-static int check_official_code(const char *oc, struct app_err *err)
+/* Cleans the optional official code into buf; *out = NULL when absent, null or empty. */
+static int clean_official_code(const char *oc, char *buf, size_t cap, const char **out,
+                               struct app_err *err)
 {
+    *out = NULL;
     if (!oc)
         return 0;
-    long n = text_utf8_chars(oc);
-    if (n < 0 || n > UNIT_OFFICIAL_CODE_MAX)
-        return app_fail(err, 400, "too_long", "official_code",
-                        "Mã hành chính dài quá %d ký tự.", UNIT_OFFICIAL_CODE_MAX);
-    if (text_has_control(oc))
-        return app_fail(err, 422, "invalid_value", "official_code",
-                        "Mã hành chính không được chứa ký tự điều khiển.");
+    if (text_clean_line(oc, &official_code_field, buf, cap, err))
+        return -1;
+    *out = *buf ? buf : NULL;
     return 0;
 }
 
@@ -264,18 +264,17 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
         return app_fail(err, 400, "missing_field", "name", "Thiếu tên đơn vị (name).");
     if (!in->kind)
         return app_fail(err, 400, "missing_field", "kind", "Thiếu loại đơn vị (kind).");
-    if (check_code(in->code, err) || check_name(in->name, err) || check_kind(in->kind, err) ||
-        check_official_code(in->has_official_code ? in->official_code : NULL, err))
+    char name[TEXT_BUF(UNIT_NAME_MAX)], oc_buf[TEXT_BUF(UNIT_OFFICIAL_CODE_MAX)];
+    const char *oc;
+    if (check_code(in->code, err) || text_clean_line(in->name, &name_field, name, sizeof name, err) ||
+        check_kind(in->kind, err) ||
+        clean_official_code(in->has_official_code ? in->official_code : NULL, oc_buf,
+                            sizeof oc_buf, &oc, err))
         return -1;
     json_t *info = json_object();
-    if (in->info) {
-        if (unit_info_check(in->info, err)) {
-            json_decref(info);
-            return -1;
-        }
-        const char *k;
-        json_t *v;
-        json_object_foreach(in->info, k, v) if (!json_is_null(v)) json_object_set(info, k, v);
+    if (in->info && info_apply(info, in->info, err)) {
+        json_decref(info);
+        return -1;
     }
     int64_t parent = in->has_parent ? in->parent_id : 0;
     if (check_parent(c, 0, parent, err)) {
@@ -289,10 +288,7 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
     }
     char *info_s = info_text(info);
     json_decref(info);
-    const char *oc = in->has_official_code && in->official_code && *in->official_code
-                         ? in->official_code
-                         : NULL;
-    db_param p[] = {DB_P_TEXT(in->code), DB_P_TEXT(in->name),    DB_P_TEXT(in->kind),
+    db_param p[] = {DB_P_TEXT(in->code), DB_P_STR(name),         DB_P_TEXT(in->kind),
                     parent ? DB_P_INT(parent) : DB_P_NULL,       DB_P_TEXT(oc),
                     DB_P_TEXT(info_s),                           DB_P_INT(now)};
     int64_t id = 0;
@@ -325,9 +321,13 @@ int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
     int ret = -1;
     json_t *info = json_deep_copy(json_object_get(old_u, "info"));
     char *info_s = NULL;
-    if ((in->code && check_code(in->code, err)) || (in->name && check_name(in->name, err)) ||
+    char name[TEXT_BUF(UNIT_NAME_MAX)], oc_buf[TEXT_BUF(UNIT_OFFICIAL_CODE_MAX)];
+    const char *oc = NULL;
+    if ((in->code && check_code(in->code, err)) ||
+        (in->name && text_clean_line(in->name, &name_field, name, sizeof name, err)) ||
         (in->kind && check_kind(in->kind, err)) ||
-        (in->has_official_code && check_official_code(in->official_code, err)))
+        (in->has_official_code &&
+         clean_official_code(in->official_code, oc_buf, sizeof oc_buf, &oc, err)))
         goto out;
     if (in->has_parent && check_parent(c, id, in->parent_id, err))
         goto out;
@@ -339,23 +339,12 @@ int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
             goto out;
         }
     }
-    if (in->info) {
-        if (unit_info_check(in->info, err))
-            goto out;
-        const char *k;
-        json_t *v;
-        json_object_foreach(in->info, k, v) {
-            if (json_is_null(v))
-                json_object_del(info, k);
-            else
-                json_object_set(info, k, v);
-        }
-    }
+    if (in->info && info_apply(info, in->info, err))
+        goto out;
     info_s = info_text(info);
     /* Absent fields keep their value: COALESCE on the text fields, flags for the nullable ones. */
-    const char *oc = in->official_code && *in->official_code ? in->official_code : NULL;
     db_param p[] = {DB_P_TEXT(in->code),
-                    DB_P_TEXT(in->name),
+                    in->name ? DB_P_STR(name) : DB_P_NULL,
                     DB_P_TEXT(in->kind),
                     DB_P_INT(in->has_parent),
                     in->has_parent && in->parent_id ? DB_P_INT(in->parent_id) : DB_P_NULL,
@@ -431,12 +420,9 @@ static int end_unit_access(db_conn *c, const struct app_actor *who, int64_t id, 
 int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char *reason,
                 int64_t now, struct app_err *err)
 {
-    if (reason) {
-        long n = text_utf8_chars(reason);
-        if (n < 0 || n > UNIT_REASON_MAX)
-            return app_fail(err, 400, "too_long", "reason", "Lý do dài quá %d ký tự.",
-                            UNIT_REASON_MAX);
-    }
+    char why[TEXT_BUF(UNIT_REASON_MAX)] = "";
+    if (reason && text_clean_line(reason, &reason_field, why, sizeof why, err))
+        return -1;
     json_t *old_u = unit_get(c, id);
     if (!old_u)
         return app_fail(err, 404, "not_found", NULL, "Không tìm thấy đơn vị.");
@@ -468,7 +454,7 @@ int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char 
         return app_fail(err, 422, "own_unit", NULL,
                         "Không thể cho ngừng hoạt động đơn vị của chính tài khoản đang thao tác.");
     }
-    db_param p[] = {DB_P_INT(now), DB_P_TEXT(reason && *reason ? reason : NULL), DB_P_INT(id)};
+    db_param p[] = {DB_P_INT(now), *why ? DB_P_STR(why) : DB_P_NULL, DB_P_INT(id)};
     int rc = db_exec(c, "UPDATE units SET retired_at = ?, retired_reason = ? WHERE id = ?", p, 3,
                      NULL);
     json_t *new_u = rc == DB_OK ? unit_get(c, id) : NULL;
