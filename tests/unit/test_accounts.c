@@ -278,11 +278,22 @@ static void users_and_sessions(void **state)
     assert_true(who.must_change_password);
 
     /* duplicates and bad fields */
-    struct user_input dup = {.username = "TRAN.THI-B", .role = "staff",
+    struct user_input dup = {.username = "TRAN.THI-B", .full_name = "Trần Thị B", .role = "staff",
                              .unit_id = unit_id_by_code(conn, "STC")};
     assert_int_equal(TX(user_create(conn, &cli, &dup, T0, NULL, otp, &e)), -1);
     assert_int_equal(e.status, 409);
-    struct user_input feed = {.username = "feeder", .role = "feed",
+    /* a full name is required, and blank after trimming is no name */
+    struct user_input nameless = {.username = "khong.ten", .role = "staff",
+                                  .unit_id = unit_id_by_code(conn, "STC")};
+    assert_int_equal(TX(user_create(conn, &cli, &nameless, T0, NULL, otp, &e)), -1);
+    assert_int_equal(e.status, 400);
+    assert_string_equal(e.field, "full_name");
+    nameless.full_name = "\xc2\xa0 ";
+    assert_int_equal(TX(user_create(conn, &cli, &nameless, T0, NULL, otp, &e)), -1);
+    assert_int_equal(e.status, 422);
+    assert_string_equal(e.field, "full_name");
+    assert_int_equal(user_id_by_name(conn, "khong.ten"), 0);
+    struct user_input feed = {.username = "feeder", .full_name = "Máy", .role = "feed",
                               .unit_id = unit_id_by_code(conn, "STC")};
     assert_int_equal(TX(user_create(conn, &cli, &feed, T0, NULL, otp, &e)), -1);
     assert_string_equal(e.field, "role");
