@@ -10,6 +10,7 @@
 
 #include "app/app_err.h"
 #include "http/http.h"
+#include "http/json_read.h"
 
 /* ---- api_input.c ---- */
 enum in_result { IN_ERROR = -1, IN_ABSENT = 0, IN_NULL = 1, IN_VALUE = 2 };
@@ -17,6 +18,15 @@ enum in_result { IN_ERROR = -1, IN_ABSENT = 0, IN_NULL = 1, IN_VALUE = 2 };
 /* The request body as an object (an empty one when there was no body); NULL after replying
  * 400 when the body is not an object or has a key outside `allowed` (NULL-terminated). */
 json_t *in_body(http_req *r, const char *const allowed[]);
+/* Like in_body for routes that need fields: no body at all (or an empty one) replies 400
+ * invalid_json "Nội dung yêu cầu trống…" instead of a missing_field about the first field. */
+json_t *in_body_req(http_req *r, const char *const allowed[]);
+/* Query flag `name`: absent -> false; 1/true -> true; 0/false -> false; anything else replies
+ * 400 invalid_value naming the parameter and returns false. */
+bool in_query_bool(http_req *r, const char *name, bool *out);
+/* Limit to pass in_string for a text the application layer cleans (text_clean_line): it checks
+ * the length of the normalised value, so the raw one is only bounded by the body limits. */
+#define IN_TEXT_ANY_LENGTH ((size_t)JSON_MAX_STRING)
 /* A string field of at most max_chars characters. Wrong type / too long: replies 400. */
 int in_string(http_req *r, json_t *obj, const char *key, size_t max_chars, const char **out);
 /* Like in_string but refuses absence or null with 400 missing_field. */

@@ -12,7 +12,7 @@
 int api_login(http_req *r)
 {
     static const char *const allowed[] = {"username", "password", NULL};
-    json_t *b = in_body(r, allowed);
+    json_t *b = in_body_req(r, allowed);
     const char *username, *password;
     if (!b || !in_string_req(r, b, "username", 64, &username) ||
         !in_string_req(r, b, "password", PASSWORD_MAX_BYTES, &password))
@@ -49,7 +49,7 @@ int api_logout(http_req *r)
 int api_password(http_req *r)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
-    json_t *b = in_body(r, allowed);
+    json_t *b = in_body_req(r, allowed);
     const char *cur, *new_pw;
     if (!b || !in_string_req(r, b, "current_password", PASSWORD_MAX_BYTES, &cur) ||
         !in_string_req(r, b, "new_password", PASSWORD_MAX_BYTES, &new_pw))

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "app/text.h"
+#include "http/json_read.h"
 
 static json_t *empty_body; /* read-only, shared by every thread */
 static pthread_once_t empty_once = PTHREAD_ONCE_INIT;
@@ -42,6 +43,36 @@ json_t *in_body(http_req *r, const char *const allowed[])
         }
     }
     return b;
+}
+
+json_t *in_body_req(http_req *r, const char *const allowed[])
+{
+    if (!http_json(r)) {
+        /* The same answer json_read_body() gives an empty text: one wording for one problem. */
+        struct json_err e;
+        json_read_body("", 0, &e);
+        http_reply_json_err(r, &e);
+        return NULL;
+    }
+    return in_body(r, allowed);
+}
+
+bool in_query_bool(http_req *r, const char *name, bool *out)
+{
+    const char *q = http_query(r, name);
+    *out = false;
+    if (!q)
+        return true;
+    if (!strcmp(q, "1") || !strcmp(q, "true")) {
+        *out = true;
+        return true;
+    }
+    if (!strcmp(q, "0") || !strcmp(q, "false"))
+        return true;
+    char msg[200];
+    snprintf(msg, sizeof msg, "Tham số “%s” chỉ nhận 1, 0, true hoặc false.", name);
+    http_reply_error(r, 400, "invalid_value", msg, name);
+    return false;
 }
 
 int in_string(http_req *r, json_t *obj, const char *key, size_t max_chars, const char **out)
@@ -141,6 +172,11 @@ bool in_refuse_null(http_req *r, json_t *obj, const char *const keys[])
 
 int api_fail(http_req *r, const struct app_err *e)
 {
+    if (e->status == 429 && e->retry_after > 0) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%ld", e->retry_after);
+        http_add_header(r, "Retry-After", secs);
+    }
     return http_reply_error(r, e->status, e->code, e->message, e->field[0] ? e->field : NULL);
 }
 

@@ -17,10 +17,10 @@ int api_tokens_list(http_req *r)
 int api_token_create(http_req *r)
 {
     static const char *const allowed[] = {"name", "unit_id", "role", NULL};
-    json_t *b = in_body(r, allowed);
+    json_t *b = in_body_req(r, allowed);
     const char *name, *role;
     int64_t unit_id = 0;
-    if (!b || !in_string_req(r, b, "name", TOKEN_NAME_MAX, &name) ||
+    if (!b || !in_string_req(r, b, "name", IN_TEXT_ANY_LENGTH, &name) ||
         !in_string_req(r, b, "role", 32, &role) || in_id(r, b, "unit_id", &unit_id) == IN_ERROR)
         return 0;
     db_conn *c = api_begin(r);

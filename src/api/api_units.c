@@ -1,5 +1,7 @@
 /* api_units.c — GET/POST /units, GET/PATCH /units/{id}, POST /units/{id}/retire.
- * Strings are stored and returned verbatim: escaping for HTML is the UI's job. */
+ * Texts are normalised by the application layer (text_clean_line: NFC, trimmed, no invisible
+ * or control characters) and otherwise stored and returned verbatim: escaping for HTML is the
+ * UI's job. */
 #include <string.h>
 
 #include "api/api.h"
@@ -13,13 +15,12 @@ static bool read_unit_input(http_req *r, json_t *b, struct unit_input *in)
 {
     memset(in, 0, sizeof *in);
     int rc;
-    /* Lengths are checked again (with the precise limit) by the application layer; here the
-     * limit only keeps absurd inputs out. */
+    /* Texts are normalised and their lengths checked by the application layer (units.c). */
     if (in_string(r, b, "code", UNIT_CODE_MAX, &in->code) == IN_ERROR ||
-        in_string(r, b, "name", UNIT_NAME_MAX, &in->name) == IN_ERROR ||
+        in_string(r, b, "name", IN_TEXT_ANY_LENGTH, &in->name) == IN_ERROR ||
         in_string(r, b, "kind", 32, &in->kind) == IN_ERROR)
         return false;
-    rc = in_string(r, b, "official_code", UNIT_OFFICIAL_CODE_MAX, &in->official_code);
+    rc = in_string(r, b, "official_code", IN_TEXT_ANY_LENGTH, &in->official_code);
     if (rc == IN_ERROR)
         return false;
     in->has_official_code = rc != IN_ABSENT;
@@ -41,8 +42,10 @@ static bool read_unit_input(http_req *r, json_t *b, struct unit_input *in)
 
 int api_units_list(http_req *r)
 {
-    const char *q = http_query(r, "include_retired");
-    bool all = q && !strcmp(q, "1") && http_caller(r)->role == ROLE_ADMIN;
+    bool all;
+    if (!in_query_bool(r, "include_retired", &all))
+        return 0;
+    all = all && http_caller(r)->role == ROLE_ADMIN; /* others never see retired units */
     db_conn *c = http_db(r);
     json_t *units = c ? units_list(c, all) : NULL;
     if (!units)
@@ -66,7 +69,7 @@ int api_unit_get(http_req *r)
 
 int api_unit_create(http_req *r)
 {
-    json_t *b = in_body(r, unit_fields);
+    json_t *b = in_body_req(r, unit_fields);
     struct unit_input in;
     if (!b || !read_unit_input(r, b, &in))
         return 0;
@@ -89,7 +92,7 @@ int api_unit_update(http_req *r)
     int64_t id;
     if (!in_path_id(r, &id))
         return 0;
-    json_t *b = in_body(r, unit_fields);
+    json_t *b = in_body_req(r, unit_fields);
     struct unit_input in;
     static const char *const required[] = {"code", "name", "kind", NULL};
     if (!b || !read_unit_input(r, b, &in) || !in_refuse_null(r, b, required))
@@ -113,7 +116,7 @@ int api_unit_retire(http_req *r)
     static const char *const allowed[] = {"reason", NULL};
     json_t *b = in_body(r, allowed);
     const char *reason = NULL;
-    if (!b || in_string(r, b, "reason", UNIT_REASON_MAX, &reason) == IN_ERROR)
+    if (!b || in_string(r, b, "reason", IN_TEXT_ANY_LENGTH, &reason) == IN_ERROR)
         return 0;
     db_conn *c = api_begin(r);
     if (!c)

@@ -11,10 +11,10 @@ static bool read_user_input(http_req *r, json_t *b, struct user_input *in)
 {
     memset(in, 0, sizeof *in);
     if (in_string(r, b, "username", 64, &in->username) == IN_ERROR ||
-        in_string(r, b, "full_name", USER_FULL_NAME_MAX, &in->full_name) == IN_ERROR ||
+        in_string(r, b, "full_name", IN_TEXT_ANY_LENGTH, &in->full_name) == IN_ERROR ||
         in_string(r, b, "role", 32, &in->role) == IN_ERROR)
         return false;
-    int rc = in_string(r, b, "email", USER_EMAIL_MAX, &in->email);
+    int rc = in_string(r, b, "email", IN_TEXT_ANY_LENGTH, &in->email);
     if (rc == IN_ERROR)
         return false;
     in->has_email = rc != IN_ABSENT;
@@ -54,12 +54,12 @@ int api_user_create(http_req *r)
 {
     static const char *const allowed[] = {"username", "full_name", "email", "role", "unit_id",
                                           NULL};
-    json_t *b = in_body(r, allowed);
+    json_t *b = in_body_req(r, allowed);
     struct user_input in;
     if (!b || !read_user_input(r, b, &in))
         return 0;
     const char *fn;
-    if (!in_string_req(r, b, "full_name", USER_FULL_NAME_MAX, &fn))
+    if (!in_string_req(r, b, "full_name", IN_TEXT_ANY_LENGTH, &fn))
         return 0;
     db_conn *c = api_begin(r);
     if (!c)
@@ -86,7 +86,7 @@ int api_user_update(http_req *r)
         return 0;
     static const char *const allowed[] = {"full_name", "email", "role", "unit_id", NULL};
     static const char *const required[] = {"full_name", "role", "unit_id", NULL};
-    json_t *b = in_body(r, allowed);
+    json_t *b = in_body_req(r, allowed);
     struct user_input in;
     if (!b || !read_user_input(r, b, &in) || !in_refuse_null(r, b, required))
         return 0;

@@ -11,6 +11,7 @@ int app_fail(struct app_err *e, int status, const char *code, const char *field,
         return -1;
     e->status = status;
     e->code = code;
+    e->retry_after = 0;
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);

@@ -10,6 +10,7 @@ struct app_err {
     const char *code;  /* snake_case, static */
     char field[96];    /* empty when the error concerns no single input */
     char message[320]; /* Vietnamese, for a person */
+    long retry_after;  /* 429 only: seconds until the caller may try again (Retry-After), else 0 */
 };
 
 /* Who performs a change: a signed-in user, an API token, or "cli"/"system". */

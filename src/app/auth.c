@@ -21,8 +21,10 @@ bool auth_session_lookup(db_conn *c, const char *token, int64_t now, struct call
     db_rows *r = NULL;
     if (db_exec(c,
                 "SELECT s.id, s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, "
-                "u.username, u.role, u.unit_id, u.disabled, u.must_change_password "
-                "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+                "u.username, u.role, u.unit_id, u.disabled, u.must_change_password, "
+                "CASE WHEN n.retired_at IS NULL THEN 0 ELSE 1 END "
+                "FROM sessions s JOIN users u ON u.id = s.user_id "
+                "JOIN units n ON n.id = u.unit_id WHERE s.token_hash = ?",
                 (db_param[]){P_STR(hash)}, 1, &r) != DB_OK)
         return false;
     if (db_rows_count(r) != 1) {
@@ -30,8 +32,13 @@ bool auth_session_lookup(db_conn *c, const char *token, int64_t now, struct call
         return false;
     }
     int64_t sid = db_int(r, 0, 0), last_seen = db_int(r, 0, 3), expires = db_int(r, 0, 4);
-    if (now - last_seen > SESSION_IDLE_SECONDS || now >= expires || db_int(r, 0, 8) != 0) {
+    bool disabled = db_int(r, 0, 8) != 0, unit_retired = db_int(r, 0, 10) != 0;
+    if (now - last_seen > SESSION_IDLE_SECONDS || now >= expires || disabled || unit_retired) {
         db_rows_free(r);
+        if (unit_retired && !disabled) {
+            out->refused_code = UNIT_RETIRED_CODE;
+            out->refused_message = unit_retired_message;
+        }
         (void)db_exec(c, "DELETE FROM sessions WHERE id = ?", (db_param[]){DB_P_INT(sid)}, 1,
                       NULL);
         return false;
@@ -60,13 +67,28 @@ bool auth_token_lookup(db_conn *c, const char *bearer, int64_t now, struct calle
     secret_sha256_hex(bearer, hash);
     db_rows *r = NULL;
     if (db_exec(c,
-                "SELECT t.id, t.name, t.unit_id, t.role, t.last_used_at FROM api_tokens t "
-                "JOIN units u ON u.id = t.unit_id "
-                "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.retired_at IS NULL",
+                "SELECT t.id, t.name, t.unit_id, t.role, t.last_used_at, "
+                "CASE WHEN u.retired_at IS NULL AND cu.retired_at IS NULL THEN 0 ELSE 1 END, "
+                "CASE WHEN t.revoked_at IS NULL THEN 0 ELSE 1 END "
+                "FROM api_tokens t JOIN units u ON u.id = t.unit_id "
+                "LEFT JOIN users cb ON cb.id = t.created_by "
+                "LEFT JOIN units cu ON cu.id = cb.unit_id "
+                "WHERE t.token_hash = ?",
                 (db_param[]){P_STR(hash)}, 1, &r) != DB_OK)
         return false;
     if (db_rows_count(r) != 1) {
         db_rows_free(r);
+        return false;
+    }
+    /* The token's unit, or its creator's, has stopped operating: say so (retiring also
+     * revoked the token, which alone would only give 401). Other revoked tokens: 401. */
+    bool unit_retired = db_int(r, 0, 5) != 0, revoked = db_int(r, 0, 6) != 0;
+    if (unit_retired || revoked) {
+        db_rows_free(r);
+        if (unit_retired) {
+            out->refused_code = UNIT_RETIRED_CODE;
+            out->refused_message = unit_retired_message;
+        }
         return false;
     }
     memset(out, 0, sizeof *out);

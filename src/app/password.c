@@ -2,7 +2,8 @@
  *
  * Policy (DESIGN §7, seed 003 shows one shared default password for every agency):
  * at least 10 characters, valid UTF-8, not the user name nor containing it, not a common
- * password (compared lower-cased).
+ * password (compared lower-cased), not one short pattern repeated, not a run of consecutive
+ * characters or keys, at least 5 distinct characters (all compared case-insensitively).
  */
 #include "app/password.h"
 
@@ -10,6 +11,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "app/text.h"
 
@@ -37,6 +39,14 @@ static const char *const common_passwords[] = {
     "dti@2025", "chuyendoiso", "chuyendoiso@123", "12345678a", "123456789a", "a123456789",
     "aa123456", "abc123", "abcdef", "abcdefgh", "abcdefghij", "abcde12345", "qazwsxedc",
 };
+
+/* Keyboard rows (US layout, which Vietnamese keyboards share), and the letter rows joined:
+ * "qwertyuiop", "asdfghjkl;", "poiuytrewq" are as easy to type as "0123456789". */
+static const char *const keyboard_rows[] = {
+    "`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./", "qwertyuiopasdfghjklzxcvbnm",
+};
+
+#define POLICY_MIN_DISTINCT 5
 
 static const char otp_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
@@ -83,6 +93,100 @@ bool password_verify_dummy(const char *password)
     return false;
 }
 
+/* True when s (n code points) is a prefix of its own repetition with a period of at most
+ * n / 2: "abcabcabca", "12121212121", "aaaaaaaaaa". */
+static bool is_repetition(const utf8proc_int32_t *s, size_t n)
+{
+    for (size_t p = 1; p <= n / 2; p++) {
+        size_t i = p;
+        while (i < n && s[i] == s[i - p])
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* The character after c going up (step 1) or down (-1); digits wrap ("8901234567"). */
+static utf8proc_int32_t next_char(utf8proc_int32_t c, int step)
+{
+    if (c >= '0' && c <= '9')
+        return '0' + (c - '0' + step + 10) % 10;
+    return c + step;
+}
+
+/* True when every step is +1, or every step is -1 ("0123456789", "jihgfedcba"), or s is a
+ * stretch of one keyboard row read either way ("qwertyuiop", "lkjhgfdsa;"...). */
+static bool is_sequence(const utf8proc_int32_t *s, size_t n)
+{
+    if (n < 2)
+        return false;
+    for (int step = -1; step <= 1; step += 2) {
+        size_t i = 1;
+        while (i < n && s[i] == next_char(s[i - 1], step))
+            i++;
+        if (i == n)
+            return true;
+    }
+    for (size_t r = 0; r < sizeof keyboard_rows / sizeof *keyboard_rows; r++) {
+        const char *row = keyboard_rows[r];
+        size_t len = strlen(row);
+        if (n > len)
+            continue;
+        for (int dir = 1; dir >= -1; dir -= 2) {
+            for (size_t start = 0; start + n <= len; start++) {
+                size_t i = 0;
+                for (; i < n; i++) {
+                    size_t at = dir > 0 ? start + i : len - 1 - start - i;
+                    if (s[i] != (unsigned char)row[at])
+                        break;
+                }
+                if (i == n)
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+static size_t count_distinct(const utf8proc_int32_t *s, size_t n)
+{
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < i && s[j] != s[i])
+            j++;
+        d += j == i;
+    }
+    return d;
+}
+
+/* The patterns that make a long password guessable anyway, on the lower-cased code points. */
+static const char *pattern_problem(const char *password)
+{
+    utf8proc_int32_t cps[PASSWORD_MAX_BYTES];
+    size_t n = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)password;
+    while (*p && n < PASSWORD_MAX_BYTES) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+        if (k <= 0)
+            return NULL; /* already refused as invalid UTF-8 */
+        cps[n++] = utf8proc_tolower(cp);
+        p += k;
+    }
+    const char *res = NULL;
+    if (is_repetition(cps, n))
+        res = "Mật khẩu không được là một chuỗi ngắn lặp lại (như “abcabcabca” hay “1212121212”).";
+    else if (is_sequence(cps, n))
+        res = "Mật khẩu không được là một dãy ký tự liên tiếp (như “0123456789”, “abcdefghij”) "
+              "hay một hàng phím (như “qwertyuiop”).";
+    else if (count_distinct(cps, n) < POLICY_MIN_DISTINCT)
+        res = "Mật khẩu phải có ít nhất 5 ký tự khác nhau.";
+    sodium_memzero(cps, n * sizeof *cps);
+    return res;
+}
+
 const char *password_policy(const char *username, const char *password)
 {
     if (!password || !*password)
@@ -120,6 +224,8 @@ const char *password_policy(const char *username, const char *password)
         if (!strcmp(lower, common_passwords[i]))
             res = "Mật khẩu này quá phổ biến và dễ bị đoán; vui lòng chọn mật khẩu khác.";
     sodium_memzero(lower, bytes);
+    if (!res)
+        res = pattern_problem(password);
     return res;
 }
 

@@ -17,6 +17,9 @@
 #define P_STR(x) ((db_param){.type = DB_TEXT, .s = (x)})
 
 static const char msg_bad_credentials[] = "Tên đăng nhập hoặc mật khẩu không đúng.";
+const char unit_retired_message[] =
+    "Đơn vị của tài khoản này đã ngừng hoạt động nên không thể sử dụng hệ thống. Vui lòng liên "
+    "hệ quản trị viên.";
 
 static void make_keys(const char *username, const char *addr, char ukey[THROTTLE_KEY_LEN],
                       char akey[THROTTLE_KEY_LEN])
@@ -40,9 +43,12 @@ static int fail_throttled(struct app_err *err, int64_t retry_at, int64_t now)
     long minutes = (long)((retry_at - now + 59) / 60);
     if (minutes < 1)
         minutes = 1;
-    return app_fail(err, 429, "too_many_attempts", NULL,
-                    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %ld phút (lúc %s).",
-                    minutes, when);
+    app_fail(err, 429, "too_many_attempts", NULL,
+             "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %ld phút (lúc %s).", minutes,
+             when);
+    if (err)
+        err->retry_after = retry_at > now ? (long)(retry_at - now) : 1;
+    return -1;
 }
 
 static int audit_session(db_conn *c, int64_t user_id, const char *username, const char *addr,
@@ -64,7 +70,10 @@ int session_login(db_conn *c, const char *username, const char *password, const 
     const char *name = ukey + 5; /* lower-cased */
     db_rows *r = NULL;
     db_param p[] = {DB_P_TEXT(name)};
-    if (db_exec(c, "SELECT id, password_hash, disabled, username FROM users WHERE username = ?",
+    if (db_exec(c,
+                "SELECT u.id, u.password_hash, u.disabled, u.username, "
+                "CASE WHEN n.retired_at IS NULL THEN 0 ELSE 1 END "
+                "FROM users u JOIN units n ON n.id = u.unit_id WHERE u.username = ?",
                 p, 1, &r) != DB_OK)
         return app_fail_internal(err);
     bool found = db_rows_count(r) == 1;
@@ -72,6 +81,7 @@ int session_login(db_conn *c, const char *username, const char *password, const 
                     : password_verify_dummy(password);
     int64_t user_id = found ? db_int(r, 0, 0) : 0;
     bool disabled = found && db_int(r, 0, 2) != 0;
+    bool unit_retired = found && db_int(r, 0, 4) != 0;
     char uname[65];
     snprintf(uname, sizeof uname, "%s", found ? db_text(r, 0, 3) : "");
     db_rows_free(r);
@@ -84,6 +94,8 @@ int session_login(db_conn *c, const char *username, const char *password, const 
     if (disabled)
         return app_fail(err, 403, "account_disabled", NULL,
                         "Tài khoản đã bị khoá. Vui lòng liên hệ quản trị viên.");
+    if (unit_retired)
+        return app_fail(err, 403, UNIT_RETIRED_CODE, NULL, "%s", unit_retired_message);
 
     char token_hash[SECRET_HEX_LEN];
     secret_random_hex(out->token);

@@ -18,6 +18,10 @@
 #define SESSION_ABSOLUTE_SECONDS 43200
 #define SESSION_TOUCH_SECONDS 60 /* last_seen_at is written at most once a minute */
 
+/* A user of a retired unit is refused everywhere with this (403 unit_retired). */
+#define UNIT_RETIRED_CODE "unit_retired"
+extern const char unit_retired_message[];
+
 struct login_ok {
     int64_t user_id;
     int64_t session_id;
@@ -26,7 +30,8 @@ struct login_ok {
 };
 
 /* Throttle check, constant-time verification, session creation (own transaction).
- * Errors: 401 invalid_credentials, 403 account_disabled, 429 too_many_attempts. */
+ * Errors: 401 invalid_credentials, 403 account_disabled, 403 unit_retired, 429
+ * too_many_attempts. */
 int session_login(db_conn *c, const char *username, const char *password, const char *addr,
                   int64_t now, struct login_ok *out, struct app_err *err);
 

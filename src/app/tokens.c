@@ -62,13 +62,12 @@ int token_create(db_conn *c, const struct app_actor *who, const char *name, int6
         return app_fail(err, 400, "missing_field", "unit_id", "Thiếu đơn vị (unit_id).");
     if (!role)
         return app_fail(err, 400, "missing_field", "role", "Thiếu vai trò (role).");
-    long n = text_utf8_chars(name);
-    if (n < 0 || n > TOKEN_NAME_MAX)
-        return app_fail(err, 400, "too_long", "name", "Tên mã truy cập dài quá %d ký tự.",
-                        TOKEN_NAME_MAX);
-    if (n == 0 || strspn(name, " ") == strlen(name) || text_has_control(name))
-        return app_fail(err, 422, "invalid_value", "name",
-                        "Tên mã truy cập không được để trống hoặc chứa ký tự điều khiển.");
+    static const struct text_field name_field = {"name", "Tên mã truy cập", TOKEN_NAME_MAX,
+                                                 true};
+    char clean[TEXT_BUF(TOKEN_NAME_MAX)];
+    if (text_clean_line(name, &name_field, clean, sizeof clean, err))
+        return -1;
+    name = clean;
     bool role_ok = false;
     for (size_t i = 0; i < sizeof token_roles / sizeof *token_roles; i++)
         role_ok |= !strcmp(role, token_roles[i]);

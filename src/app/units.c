@@ -10,6 +10,7 @@
 #include "app/audit.h"
 #include "app/isotime.h"
 #include "app/text.h"
+#include "app/tokens.h"
 
 #define UNIT_COLS "id, code, name, kind, parent_id, official_code, info, created_at, " \
                   "retired_at, retired_reason"
@@ -124,7 +125,9 @@ static bool is_web_url(const char *s)
     return true;
 }
 
-int unit_info_check(json_t *info, struct app_err *err)
+/* Validates the `info` keys of `in` and applies them to dst: text values cleaned by
+ * text_clean_line, counts as given, null removes the key. */
+static int info_apply(json_t *dst, json_t *info, struct app_err *err)
 {
     char field[96];
     if (!json_is_object(info))
@@ -139,24 +142,24 @@ int unit_info_check(json_t *info, struct app_err *err)
         if (!is_text && !is_count)
             return app_fail(err, 400, "unknown_field", field,
                             "Trường “%.60s” không được hỗ trợ.", field);
-        if (json_is_null(v))
-            continue; /* removes the key on update */
+        if (json_is_null(v)) {
+            json_object_del(dst, k); /* removes the key on update */
+            continue;
+        }
         if (is_text) {
             if (!json_is_string(v))
                 return app_fail(err, 400, "invalid_type", field,
                                 "Trường “%s” phải là chuỗi ký tự.", field);
-            const char *s = json_string_value(v);
-            long n = text_utf8_chars(s);
-            if (n < 0 || n > INFO_TEXT_MAX)
-                return app_fail(err, 400, "too_long", field,
-                                "Trường “%s” dài quá %d ký tự.", field, INFO_TEXT_MAX);
-            if (text_has_control(s))
-                return app_fail(err, 422, "invalid_value", field,
-                                "Trường “%s” không được chứa ký tự điều khiển.", field);
+            char label[120], s[TEXT_BUF(INFO_TEXT_MAX)];
+            snprintf(label, sizeof label, "Trường “%s”", field);
+            const struct text_field tf = {field, label, INFO_TEXT_MAX, false};
+            if (text_clean_line(json_string_value(v), &tf, s, sizeof s, err))
+                return -1;
             if (!strcmp(k, "website") && *s && !is_web_url(s))
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trang thông tin điện tử phải là địa chỉ bắt đầu bằng http:// "
                                 "hoặc https://.");
+            json_object_set_new(dst, k, json_string(s));
         } else {
             if (!json_is_integer(v))
                 return app_fail(err, 400, "invalid_type", field,
@@ -166,25 +169,24 @@ int unit_info_check(json_t *info, struct app_err *err)
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trường “%s” phải là số nguyên không âm (tối đa %d).", field,
                                 INFO_COUNT_MAX);
+            json_object_set(dst, k, v);
         }
     }
     return 0;
 }
 
-static int check_name(const char *name, struct app_err *err)
+int unit_info_check(json_t *info, struct app_err *err)
 {
-    long n = text_utf8_chars(name);
-    if (n > UNIT_NAME_MAX || n < 0)
-        return app_fail(err, 400, "too_long", "name", "Tên đơn vị dài quá %d ký tự.",
-                        UNIT_NAME_MAX);
-    /* a name of spaces only is no name */
-    if (strspn(name, " ") == strlen(name))
-        return app_fail(err, 422, "invalid_value", "name", "Tên đơn vị không được để trống.");
-    if (text_has_control(name))
-        return app_fail(err, 422, "invalid_value", "name",
-                        "Tên đơn vị không được chứa ký tự điều khiển.");
-    return 0;
+    json_t *scratch = json_object();
+    int rc = info_apply(scratch, info, err);
+    json_decref(scratch);
+    return rc;
 }
+
+static const struct text_field name_field = {"name", "Tên đơn vị", UNIT_NAME_MAX, true};
+static const struct text_field official_code_field = {"official_code", "Mã hành chính",
+                                                      UNIT_OFFICIAL_CODE_MAX, false};
+static const struct text_field reason_field = {"reason", "Lý do", UNIT_REASON_MAX, false};
 
 static int check_kind(const char *kind, struct app_err *err)
 {
@@ -209,17 +211,16 @@ static int check_code(const char *code, struct app_err *err)
     return 0;
 }
 
-static int check_official_code(const char *oc, struct app_err *err)
+/* Cleans the optional official code into buf; *out = NULL when absent, null or empty. */
+static int clean_official_code(const char *oc, char *buf, size_t cap, const char **out,
+                               struct app_err *err)
 {
+    *out = NULL;
     if (!oc)
         return 0;
-    long n = text_utf8_chars(oc);
-    if (n < 0 || n > UNIT_OFFICIAL_CODE_MAX)
-        return app_fail(err, 400, "too_long", "official_code",
-                        "Mã hành chính dài quá %d ký tự.", UNIT_OFFICIAL_CODE_MAX);
-    if (text_has_control(oc))
-        return app_fail(err, 422, "invalid_value", "official_code",
-                        "Mã hành chính không được chứa ký tự điều khiển.");
+    if (text_clean_line(oc, &official_code_field, buf, cap, err))
+        return -1;
+    *out = *buf ? buf : NULL;
     return 0;
 }
 
@@ -263,18 +264,17 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
         return app_fail(err, 400, "missing_field", "name", "Thiếu tên đơn vị (name).");
     if (!in->kind)
         return app_fail(err, 400, "missing_field", "kind", "Thiếu loại đơn vị (kind).");
-    if (check_code(in->code, err) || check_name(in->name, err) || check_kind(in->kind, err) ||
-        check_official_code(in->has_official_code ? in->official_code : NULL, err))
+    char name[TEXT_BUF(UNIT_NAME_MAX)], oc_buf[TEXT_BUF(UNIT_OFFICIAL_CODE_MAX)];
+    const char *oc;
+    if (check_code(in->code, err) || text_clean_line(in->name, &name_field, name, sizeof name, err) ||
+        check_kind(in->kind, err) ||
+        clean_official_code(in->has_official_code ? in->official_code : NULL, oc_buf,
+                            sizeof oc_buf, &oc, err))
         return -1;
     json_t *info = json_object();
-    if (in->info) {
-        if (unit_info_check(in->info, err)) {
-            json_decref(info);
-            return -1;
-        }
-        const char *k;
-        json_t *v;
-        json_object_foreach(in->info, k, v) if (!json_is_null(v)) json_object_set(info, k, v);
+    if (in->info && info_apply(info, in->info, err)) {
+        json_decref(info);
+        return -1;
     }
     int64_t parent = in->has_parent ? in->parent_id : 0;
     if (check_parent(c, 0, parent, err)) {
@@ -288,10 +288,7 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
     }
     char *info_s = info_text(info);
     json_decref(info);
-    const char *oc = in->has_official_code && in->official_code && *in->official_code
-                         ? in->official_code
-                         : NULL;
-    db_param p[] = {DB_P_TEXT(in->code), DB_P_TEXT(in->name),    DB_P_TEXT(in->kind),
+    db_param p[] = {DB_P_TEXT(in->code), DB_P_STR(name),         DB_P_TEXT(in->kind),
                     parent ? DB_P_INT(parent) : DB_P_NULL,       DB_P_TEXT(oc),
                     DB_P_TEXT(info_s),                           DB_P_INT(now)};
     int64_t id = 0;
@@ -324,9 +321,13 @@ int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
     int ret = -1;
     json_t *info = json_deep_copy(json_object_get(old_u, "info"));
     char *info_s = NULL;
-    if ((in->code && check_code(in->code, err)) || (in->name && check_name(in->name, err)) ||
+    char name[TEXT_BUF(UNIT_NAME_MAX)], oc_buf[TEXT_BUF(UNIT_OFFICIAL_CODE_MAX)];
+    const char *oc = NULL;
+    if ((in->code && check_code(in->code, err)) ||
+        (in->name && text_clean_line(in->name, &name_field, name, sizeof name, err)) ||
         (in->kind && check_kind(in->kind, err)) ||
-        (in->has_official_code && check_official_code(in->official_code, err)))
+        (in->has_official_code &&
+         clean_official_code(in->official_code, oc_buf, sizeof oc_buf, &oc, err)))
         goto out;
     if (in->has_parent && check_parent(c, id, in->parent_id, err))
         goto out;
@@ -338,23 +339,12 @@ int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
             goto out;
         }
     }
-    if (in->info) {
-        if (unit_info_check(in->info, err))
-            goto out;
-        const char *k;
-        json_t *v;
-        json_object_foreach(in->info, k, v) {
-            if (json_is_null(v))
-                json_object_del(info, k);
-            else
-                json_object_set(info, k, v);
-        }
-    }
+    if (in->info && info_apply(info, in->info, err))
+        goto out;
     info_s = info_text(info);
     /* Absent fields keep their value: COALESCE on the text fields, flags for the nullable ones. */
-    const char *oc = in->official_code && *in->official_code ? in->official_code : NULL;
     db_param p[] = {DB_P_TEXT(in->code),
-                    DB_P_TEXT(in->name),
+                    in->name ? DB_P_STR(name) : DB_P_NULL,
                     DB_P_TEXT(in->kind),
                     DB_P_INT(in->has_parent),
                     in->has_parent && in->parent_id ? DB_P_INT(in->parent_id) : DB_P_NULL,
@@ -395,15 +385,44 @@ out:
     return ret;
 }
 
+/* A retired unit's people stop working in the system at once: their sessions end and the API
+ * tokens they created, or that act for the unit, are revoked (each revocation audited). The
+ * caller's transaction makes this all-or-nothing with the retirement itself. */
+static int end_unit_access(db_conn *c, const struct app_actor *who, int64_t id, int64_t now,
+                           struct app_err *err)
+{
+    db_param p[] = {DB_P_INT(id)};
+    if (db_exec(c, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE unit_id = ?)",
+                p, 1, NULL) != DB_OK)
+        return app_fail_internal(err);
+    int64_t ended = db_changes(c);
+    if (ended > 0) {
+        json_t *nv = json_pack("{s:I}", "sessions_ended", (json_int_t)ended);
+        int rc = audit_change(c, who, "unit", "unit.end_sessions", id, NULL, nv, now);
+        json_decref(nv);
+        if (rc != DB_OK)
+            return app_fail_internal(err);
+    }
+    db_rows *r = NULL;
+    db_param q[] = {DB_P_INT(id), DB_P_INT(id)};
+    if (db_exec(c,
+                "SELECT id FROM api_tokens WHERE revoked_at IS NULL AND (unit_id = ? OR "
+                "created_by IN (SELECT id FROM users WHERE unit_id = ?)) ORDER BY id",
+                q, 2, &r) != DB_OK)
+        return app_fail_internal(err);
+    int ret = 0;
+    for (int i = 0; i < db_rows_count(r) && ret == 0; i++)
+        ret = token_revoke(c, who, db_int(r, i, 0), now, err);
+    db_rows_free(r);
+    return ret;
+}
+
 int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char *reason,
                 int64_t now, struct app_err *err)
 {
-    if (reason) {
-        long n = text_utf8_chars(reason);
-        if (n < 0 || n > UNIT_REASON_MAX)
-            return app_fail(err, 400, "too_long", "reason", "Lý do dài quá %d ký tự.",
-                            UNIT_REASON_MAX);
-    }
+    char why[TEXT_BUF(UNIT_REASON_MAX)] = "";
+    if (reason && text_clean_line(reason, &reason_field, why, sizeof why, err))
+        return -1;
     json_t *old_u = unit_get(c, id);
     if (!old_u)
         return app_fail(err, 404, "not_found", NULL, "Không tìm thấy đơn vị.");
@@ -425,12 +444,24 @@ int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char 
                         "ngừng hoạt động các đơn vị đó trước.",
                         (long long)children);
     }
-    db_param p[] = {DB_P_INT(now), DB_P_TEXT(reason && *reason ? reason : NULL), DB_P_INT(id)};
+    /* Retiring one's own unit would end one's own session in the middle of the request. */
+    int64_t own_unit = 0;
+    if (who->user_id &&
+        db_query_int(c, "SELECT unit_id FROM users WHERE id = ?",
+                     (db_param[]){DB_P_INT(who->user_id)}, 1, &own_unit) == DB_OK &&
+        own_unit == id) {
+        json_decref(old_u);
+        return app_fail(err, 422, "own_unit", NULL,
+                        "Không thể cho ngừng hoạt động đơn vị của chính tài khoản đang thao tác.");
+    }
+    db_param p[] = {DB_P_INT(now), *why ? DB_P_STR(why) : DB_P_NULL, DB_P_INT(id)};
     int rc = db_exec(c, "UPDATE units SET retired_at = ?, retired_reason = ? WHERE id = ?", p, 3,
                      NULL);
     json_t *new_u = rc == DB_OK ? unit_get(c, id) : NULL;
     rc = new_u ? audit_change(c, who, "unit", "unit.retire", id, old_u, new_u, now) : DB_ERROR;
     json_decref(old_u);
     json_decref(new_u);
-    return rc == DB_OK ? 0 : app_fail_internal(err);
+    if (rc != DB_OK)
+        return app_fail_internal(err);
+    return end_unit_access(c, who, id, now, err);
 }

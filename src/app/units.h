@@ -46,6 +46,9 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
                 int64_t now, int64_t *id_out, struct app_err *err);
 int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
                 const struct unit_input *in, int64_t now, struct app_err *err);
+/* Also ends every session of the unit's users and revokes the API tokens they created or
+ * that act for the unit (audited: unit.end_sessions, api_token.revoke). Login, session and
+ * token lookups refuse a retired unit's users (403 unit_retired). */
 int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char *reason,
                 int64_t now, struct app_err *err);
 

@@ -124,19 +124,35 @@ int user_normalize_name(const char *in, char out[65], struct app_err *err)
     return 0;
 }
 
-static int check_fields(db_conn *c, const struct user_input *in, struct app_err *err)
+/* The text fields of a user_input after text_clean_line. */
+struct user_text {
+    char full_name[TEXT_BUF(USER_FULL_NAME_MAX)];
+    char email_buf[TEXT_BUF(USER_EMAIL_MAX)];
+    const char *email; /* NULL: none (absent, null or empty) */
+};
+
+static const struct text_field full_name_field = {"full_name", "Họ và tên", USER_FULL_NAME_MAX,
+                                                  true};
+static const struct text_field email_field = {"email", "Địa chỉ thư điện tử", USER_EMAIL_MAX,
+                                              false};
+
+/* Checks the fields present in `in` and cleans its texts into t. A full name, when given, is
+ * never empty (create requires one). */
+static int check_fields(db_conn *c, const struct user_input *in, struct user_text *t,
+                        struct app_err *err)
 {
-    if (in->full_name) {
-        long n = text_utf8_chars(in->full_name);
-        if (n < 0 || n > USER_FULL_NAME_MAX)
-            return app_fail(err, 400, "too_long", "full_name", "Họ và tên dài quá %d ký tự.",
-                            USER_FULL_NAME_MAX);
-        if (text_has_control(in->full_name))
-            return app_fail(err, 422, "invalid_value", "full_name",
-                            "Họ và tên không được chứa ký tự điều khiển.");
+    t->full_name[0] = '\0';
+    t->email = NULL;
+    if (in->full_name &&
+        text_clean_line(in->full_name, &full_name_field, t->full_name, sizeof t->full_name, err))
+        return -1;
+    if (in->has_email && in->email) {
+        if (text_clean_line(in->email, &email_field, t->email_buf, sizeof t->email_buf, err))
+            return -1;
+        t->email = t->email_buf[0] ? t->email_buf : NULL;
     }
-    if (in->has_email && in->email && *in->email) {
-        const char *e = in->email;
+    if (t->email) {
+        const char *e = t->email;
         if (strlen(e) > USER_EMAIL_MAX)
             return app_fail(err, 400, "too_long", "email", "Địa chỉ thư điện tử dài quá %d ký tự.",
                             USER_EMAIL_MAX);
@@ -168,7 +184,10 @@ int user_create(db_conn *c, const struct app_actor *who, const struct user_input
         return app_fail(err, 400, "missing_field", "role", "Thiếu vai trò (role).");
     if (!in->unit_id)
         return app_fail(err, 400, "missing_field", "unit_id", "Thiếu đơn vị (unit_id).");
-    if (user_normalize_name(in->username, name, err) || check_fields(c, in, err))
+    if (!in->full_name)
+        return app_fail(err, 400, "missing_field", "full_name", "Thiếu họ và tên (full_name).");
+    struct user_text t;
+    if (user_normalize_name(in->username, name, err) || check_fields(c, in, &t, err))
         return -1;
     if (user_id_by_name(c, name))
         return app_fail(err, 409, "username_taken", "username",
@@ -177,9 +196,8 @@ int user_create(db_conn *c, const struct app_actor *who, const struct user_input
     password_generate(otp);
     if (password_hash(otp, hash) != 0)
         return app_fail_internal(err);
-    const char *email = in->has_email && in->email && *in->email ? in->email : NULL;
-    db_param p[] = {P_STR(name),  DB_P_TEXT(in->full_name ? in->full_name : ""),
-                    DB_P_TEXT(email), DB_P_TEXT(in->role),
+    db_param p[] = {P_STR(name),  P_STR(t.full_name),
+                    DB_P_TEXT(t.email), DB_P_TEXT(in->role),
                     DB_P_INT(in->unit_id), P_STR(hash),
                     DB_P_INT(now)};
     int64_t id = 0;
@@ -210,7 +228,8 @@ int user_update(db_conn *c, const struct app_actor *who, int64_t id,
     json_t *old_u = user_get(c, id);
     if (!old_u)
         return app_fail(err, 404, "not_found", NULL, "Không tìm thấy tài khoản.");
-    if (check_fields(c, in, err)) {
+    struct user_text t;
+    if (check_fields(c, in, &t, err)) {
         json_decref(old_u);
         return -1;
     }
@@ -220,8 +239,8 @@ int user_update(db_conn *c, const struct app_actor *who, int64_t id,
         return app_fail(err, 422, "invalid_value", "role",
                         "Không thể tự thay đổi vai trò quản trị của chính mình.");
     }
-    const char *email = in->email && *in->email ? in->email : NULL;
-    db_param p[] = {DB_P_TEXT(in->full_name), DB_P_INT(in->has_email), DB_P_TEXT(email),
+    db_param p[] = {in->full_name ? P_STR(t.full_name) : DB_P_NULL, DB_P_INT(in->has_email),
+                    DB_P_TEXT(t.email),
                     DB_P_TEXT(in->role),      DB_P_INT(in->unit_id),   DB_P_INT(id)};
     int rc = db_exec(c,
                      "UPDATE users SET full_name = COALESCE(?, full_name), "

@@ -1,12 +1,14 @@
-/* cli_db.c — the database open + "initialised?" check shared by dti user and dti audit. */
+/* cli_db.c — the database open + "initialised?" check shared by dti serve, migrate, user and
+ * audit. A failed command must leave no empty database file behind for a later command to
+ * upgrade into a database without an administrator. */
 #include "cli/cli_db.h"
 
 #include <stdio.h>
 
-db *cli_open_initialised(const char *cmd, const char *url, db_conn **c)
+db *cli_open_existing(const char *cmd, const char *url, int pool_size)
 {
     char err[512] = "";
-    db *d = db_open(url, 1, err, sizeof err);
+    db *d = db_open_existing(url, pool_size, err, sizeof err);
     if (!d) {
         fprintf(stderr, "dti %s: không mở được cơ sở dữ liệu: %s\n", cmd, err);
         return NULL;
@@ -17,6 +19,14 @@ db *cli_open_initialised(const char *cmd, const char *url, db_conn **c)
         db_close(d);
         return NULL;
     }
+    return d;
+}
+
+db *cli_open_initialised(const char *cmd, const char *url, db_conn **c)
+{
+    db *d = cli_open_existing(cmd, url, 1);
+    if (!d)
+        return NULL;
     *c = db_acquire(d);
     if (!*c) {
         fprintf(stderr, "dti %s: không kết nối được cơ sở dữ liệu\n", cmd);

@@ -4,8 +4,11 @@
 
 #include "store/db.h"
 
-/* Opens url with one connection, refuses a database `dti init` has not set up, and acquires
- * the connection into *c. NULL after a one-line Vietnamese message "dti CMD: …" on stderr. */
+/* Opens url (pool of pool_size) without ever creating a database file (only `dti init` does),
+ * and refuses a database `dti init` has not set up. NULL after a one-line Vietnamese message
+ * "dti CMD: …" on stderr that suggests dti init. */
+db *cli_open_existing(const char *cmd, const char *url, int pool_size);
+/* cli_open_existing with one connection, acquired into *c. */
 db *cli_open_initialised(const char *cmd, const char *url, db_conn **c);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "app/schema.h"
 #include "cli/cli.h"
+#include "cli/cli_db.h"
 #include "cli/cli_opt.h"
 #include "store/db.h"
 
@@ -33,11 +34,10 @@ int cmd_migrate(int argc, char **argv)
         return 0;
     }
     char err[512];
-    db *d = db_open(url, 1, err, sizeof err);
-    if (!d) {
-        fprintf(stderr, "dti migrate: %s\n", err);
+    /* Only dti init creates a database (with its administrator); migrate upgrades one. */
+    db *d = cli_open_existing("migrate", url, 1);
+    if (!d)
         return 1;
-    }
     int before = db_schema_version(d);
     rc = db_migrate(d, dti_migrations, dti_migrations_count, err, sizeof err);
     int after = db_schema_version(d);

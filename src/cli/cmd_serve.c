@@ -11,6 +11,7 @@
 #include "app/frameworks_store.h"
 #include "app/schema.h"
 #include "cli/cli.h"
+#include "cli/cli_db.h"
 #include "cli/cli_fwdir.h"
 #include "http/server.h"
 
@@ -149,11 +150,9 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     char err[512] = "";
-    db *pool = db_open(url, (int)o.threads + 2, err, sizeof err);
-    if (!pool) {
-        fprintf(stderr, "dti serve: không mở được cơ sở dữ liệu: %s\n", err);
+    db *pool = cli_open_existing("serve", url, (int)o.threads + 2);
+    if (!pool)
         return 1;
-    }
     if (db_migrate(pool, dti_migrations, dti_migrations_count, err, sizeof err) != DB_OK) {
         fprintf(stderr, "dti serve: nâng cấp lược đồ dữ liệu thất bại: %s\n", err);
         db_close(pool);

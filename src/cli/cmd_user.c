@@ -24,14 +24,14 @@ static void usage_add(FILE *f)
 {
     fprintf(f,
             "Cách dùng: dti user add [--db URL] --username TÊN --role VAI_TRÒ --unit MÃ_ĐƠN_VỊ\n"
-            "                        [--full-name HỌ_TÊN]\n\n"
+            "                        --full-name HỌ_TÊN\n\n"
             "Tạo tài khoản mới và in mật khẩu dùng một lần (người dùng phải đổi ở lần đăng\n"
             "nhập đầu tiên).\n"
             "  --db URL          cơ sở dữ liệu (mặc định %s)\n"
             "  --username TÊN    3–64 ký tự a-z 0-9 . _ - (chữ hoa được đổi thành chữ thường)\n"
             "  --role VAI_TRÒ    admin | appraiser | staff | leader\n"
             "  --unit MÃ         mã đơn vị, ví dụ STC\n"
-            "  --full-name TÊN   họ và tên\n",
+            "  --full-name TÊN   họ và tên (1–200 ký tự)\n",
             DTI_DEFAULT_DB);
 }
 
@@ -76,7 +76,7 @@ static int finish(db *d, db_conn *c, int ok, const struct app_err *e)
 static int user_add(int argc, char **argv)
 {
     const char *url = DTI_DEFAULT_DB, *username = NULL, *role = NULL, *unit = NULL,
-               *full_name = "";
+               *full_name = NULL;
     bool help = false;
     const struct cli_opt opts[] = {
         {"--db", true, &url, NULL},         {"--username", true, &username, NULL},
@@ -91,8 +91,8 @@ static int user_add(int argc, char **argv)
         usage_add(stdout);
         return 0;
     }
-    if (!username || !role || !unit) {
-        fprintf(stderr, "dti user add: cần --username, --role và --unit\n");
+    if (!username || !role || !unit || !full_name) {
+        fprintf(stderr, "dti user add: cần --username, --role, --unit và --full-name\n");
         usage_add(stderr);
         return 2;
     }

@@ -77,6 +77,10 @@ struct caller {
     bool must_change_password;
     char username[128];
     char csrf[65];     /* session CSRF token (hex), empty for API tokens */
+    /* Set by a lookup that recognised the credential but refuses it (it then returns false):
+     * the router answers 403 with this code and message instead of 401 (e.g. unit_retired). */
+    const char *refused_code;
+    const char *refused_message;
 };
 
 /* ---- request accessors ---- */
@@ -123,7 +127,8 @@ int http_reply_json_err(http_req *r, const struct json_err *e);
 
 /* ---- authentication hooks, implemented by the application (src/app/auth.c) ---- */
 /* Looks up a session by its raw cookie token; fills `out` and returns true if valid.
- * Applies idle/absolute timeouts and refreshes last-seen (at most once a minute). */
+ * Applies idle/absolute timeouts and refreshes last-seen (at most once a minute).
+ * Both lookups may return false with out->refused_code/message set (see struct caller). */
 bool auth_session_lookup(db_conn *c, const char *token, int64_t now, struct caller *out);
 /* Looks up an API token ("dti_..." bearer value); fills `out` and returns true if valid. */
 bool auth_token_lookup(db_conn *c, const char *bearer, int64_t now, struct caller *out);

@@ -76,7 +76,7 @@ static bool check_strings(const json_t *v, char *path, size_t cap, int depth, st
     if (json_is_string(v)) {
         if (utf8_length(json_string_value(v), json_string_length(v)) > JSON_MAX_STRING) {
             json_err_set(err, 400, "string_too_long", path,
-                         "Trường \"%s\" dài quá %d ký tự.", path, JSON_MAX_STRING);
+                         "Trường “%s” dài quá %d ký tự.", path, JSON_MAX_STRING);
             return false;
         }
     } else if (json_is_object(v)) {
@@ -106,6 +106,28 @@ static bool check_strings(const json_t *v, char *path, size_t cap, int depth, st
     return true;
 }
 
+#define JSON_ERR_KEY_MAX 101
+
+/* The key jansson names in its duplicate-key error ("duplicate object key near '\"k\"'"): the
+ * token is the key as written in JSON, so it is decoded as a JSON string. False when the text
+ * has another shape or was truncated by jansson's 160-byte buffer. */
+static bool duplicate_key(const json_error_t *je, char key[JSON_ERR_KEY_MAX])
+{
+    const char *open = strstr(je->text, "near '");
+    const char *close = strrchr(je->text, '\'');
+    if (!open || !close || close <= open + 6)
+        return false;
+    open += 6;
+    json_t *k = json_loadb(open, (size_t)(close - open), JSON_DECODE_ANY, NULL);
+    bool ok = json_is_string(k) && json_string_length(k) > 0 &&
+              json_string_length(k) < JSON_ERR_KEY_MAX &&
+              strlen(json_string_value(k)) == json_string_length(k);
+    if (ok)
+        snprintf(key, JSON_ERR_KEY_MAX, "%s", json_string_value(k));
+    json_decref(k);
+    return ok;
+}
+
 json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
 {
     if (len == 0) {
@@ -126,8 +148,14 @@ json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
     /* No JSON_ALLOW_NUL: "\u0000" in a string is refused as well. */
     json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (!root) {
-        json_err_set(err, 400, "invalid_json", NULL,
-                     "Dữ liệu JSON không hợp lệ (dòng %d, cột %d).", je.line, je.column);
+        char key[JSON_ERR_KEY_MAX];
+        if (json_error_code(&je) == json_error_duplicate_key && duplicate_key(&je, key))
+            json_err_set(err, 400, "invalid_json", key,
+                         "Trường “%s” xuất hiện hai lần trong nội dung JSON (dòng %d, cột %d).",
+                         key, je.line, je.column);
+        else
+            json_err_set(err, 400, "invalid_json", NULL,
+                         "Dữ liệu JSON không hợp lệ (dòng %d, cột %d).", je.line, je.column);
         return NULL;
     }
     if (!json_is_object(root)) {
@@ -150,7 +178,7 @@ static const json_t *field_get(const json_t *obj, const char *name, bool require
     const json_t *v = json_is_object(obj) ? json_object_get(obj, name) : NULL;
     *absent = v == NULL || json_is_null(v);
     if (*absent && required)
-        json_err_set(err, 400, "missing_field", name, "Thiếu trường bắt buộc \"%s\".", name);
+        json_err_set(err, 400, "missing_field", name, "Thiếu trường bắt buộc “%s”.", name);
     return *absent ? NULL : v;
 }
 
@@ -165,16 +193,16 @@ bool json_req_string(const json_t *obj, const char *name, size_t min_len, size_t
         return !required;
     }
     if (!json_is_string(v)) {
-        json_err_set(err, 400, "invalid_type", name, "Trường \"%s\" phải là một chuỗi ký tự.", name);
+        json_err_set(err, 400, "invalid_type", name, "Trường “%s” phải là một chuỗi ký tự.", name);
         return false;
     }
     size_t n = utf8_length(json_string_value(v), json_string_length(v));
     if (n < min_len || n > max_len) {
         if (min_len > 0 && n == 0)
-            json_err_set(err, 400, "invalid_length", name, "Trường \"%s\" không được để trống.", name);
+            json_err_set(err, 400, "invalid_length", name, "Trường “%s” không được để trống.", name);
         else
             json_err_set(err, 400, "invalid_length", name,
-                         "Trường \"%s\" phải có từ %zu đến %zu ký tự (hiện có %zu).", name, min_len,
+                         "Trường “%s” phải có từ %zu đến %zu ký tự (hiện có %zu).", name, min_len,
                          max_len, n);
         return false;
     }
@@ -190,13 +218,13 @@ bool json_req_int(const json_t *obj, const char *name, int64_t min, int64_t max,
     if (absent)
         return !required;
     if (!json_is_integer(v)) {
-        json_err_set(err, 400, "invalid_type", name, "Trường \"%s\" phải là một số nguyên.", name);
+        json_err_set(err, 400, "invalid_type", name, "Trường “%s” phải là một số nguyên.", name);
         return false;
     }
     json_int_t x = json_integer_value(v);
     if (x < min || x > max) {
         json_err_set(err, 400, "out_of_range", name,
-                     "Trường \"%s\" phải nằm trong khoảng từ %lld đến %lld.", name, (long long)min,
+                     "Trường “%s” phải nằm trong khoảng từ %lld đến %lld.", name, (long long)min,
                      (long long)max);
         return false;
     }
@@ -213,7 +241,7 @@ bool json_req_bool(const json_t *obj, const char *name, bool required, bool *out
         return !required;
     if (!json_is_boolean(v)) {
         json_err_set(err, 400, "invalid_type", name,
-                     "Trường \"%s\" phải là true hoặc false.", name);
+                     "Trường “%s” phải là true hoặc false.", name);
         return false;
     }
     *out = json_is_true(v);
@@ -237,7 +265,7 @@ bool json_reject_unknown(const json_t *obj, const char *const allowed[], struct 
                 break;
             }
         if (!ok) {
-            json_err_set(err, 400, "unknown_field", key, "Trường \"%.100s\" không được hỗ trợ.", key);
+            json_err_set(err, 400, "unknown_field", key, "Trường “%.100s” không được hỗ trợ.", key);
             return false;
         }
     }

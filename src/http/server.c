@@ -131,6 +131,8 @@ static bool enforce_route(http_req *r)
             ok = r->srv->o.session_lookup(c, cookie, now, &r->caller);
         }
     }
+    const char *refused_code = ok ? NULL : r->caller.refused_code;
+    const char *refused_message = ok ? NULL : r->caller.refused_message;
     if (ok) {
         r->caller.authenticated = true;
     } else {
@@ -139,6 +141,10 @@ static bool enforce_route(http_req *r)
     if (rt->roles == ROLE_PUBLIC)
         return true; /* ROUTE_OPTIONAL_AUTH: identified if possible, never refused */
 
+    if (!ok && refused_code && refused_message) {
+        http_reply_error(r, 403, refused_code, refused_message, NULL);
+        return false;
+    }
     if (!ok) {
         http_reply_error(r, 401, "unauthenticated", msg_unauth, NULL);
         return false;

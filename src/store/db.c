@@ -13,6 +13,7 @@ struct db {
     enum db_engine engine;
     const struct db_engine_ops *ops;
     char *target; /* SQLite path or the libpq URL */
+    bool create;  /* SQLite: may create the database file */
     int size;
     db_conn *conns;
     pthread_mutex_t mu;
@@ -36,7 +37,7 @@ const char *db_errmsg(db_conn *c) { return c ? c->errmsg : "no connection"; }
 
 /* ---- pool ------------------------------------------------------------------------------ */
 
-db *db_open(const char *url, int pool_size, char *err, size_t errlen)
+static db *open_pool(const char *url, int pool_size, bool create, char *err, size_t errlen)
 {
     if (!url || !*url) {
         snprintf(err, errlen, "Thiếu địa chỉ cơ sở dữ liệu (--db)");
@@ -73,6 +74,7 @@ db *db_open(const char *url, int pool_size, char *err, size_t errlen)
     d->engine = engine;
     d->ops = engine == DB_SQLITE ? &db_sqlite_ops : &db_pg_ops;
     d->size = pool_size;
+    d->create = create;
     pthread_mutex_init(&d->mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -85,12 +87,22 @@ db *db_open(const char *url, int pool_size, char *err, size_t errlen)
     }
     /* The first connection is opened now so a wrong URL fails here, clearly; the others are
      * opened on first use. */
-    d->conns[0].impl = d->ops->connect(d->target, err, errlen);
+    d->conns[0].impl = d->ops->connect(d->target, create, err, errlen);
     if (!d->conns[0].impl) {
         db_close(d);
         return NULL;
     }
     return d;
+}
+
+db *db_open(const char *url, int pool_size, char *err, size_t errlen)
+{
+    return open_pool(url, pool_size, true, err, errlen);
+}
+
+db *db_open_existing(const char *url, int pool_size, char *err, size_t errlen)
+{
+    return open_pool(url, pool_size, false, err, errlen);
 }
 
 void db_close(db *d)
@@ -139,7 +151,7 @@ db_conn *db_acquire(db *d)
     /* Connecting and health checks happen outside the lock: they may take time. */
     if (!c->impl) {
         char err[256];
-        c->impl = d->ops->connect(d->target, err, sizeof err);
+        c->impl = d->ops->connect(d->target, d->create, err, sizeof err);
         if (!c->impl) {
             db_set_err(c, "%s", err);
             db_release(c);

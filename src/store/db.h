@@ -59,6 +59,11 @@ typedef struct {
  * SQLite connections use WAL, synchronous=FULL, foreign_keys=ON, busy_timeout.
  * On failure returns NULL and writes a message to err. */
 db *db_open(const char *url, int pool_size, char *err, size_t errlen);
+/* Like db_open, but a missing SQLite database file is an error ("… không tồn tại; hãy tạo bằng
+ * dti init …") instead of being created: every command but `dti init` opens this way, so a
+ * mistyped --db never leaves an empty database behind. (Connecting never creates a PostgreSQL
+ * database anyway.) */
+db *db_open_existing(const char *url, int pool_size, char *err, size_t errlen);
 void db_close(db *d);
 enum db_engine db_engine_of(const db *d);
 

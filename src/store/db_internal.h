@@ -30,8 +30,9 @@ struct db_conn {
 
 /* The engine operations db.c dispatches to. */
 struct db_engine_ops {
-    /* Opens one connection; on failure returns NULL with a message in err. */
-    void *(*connect)(const char *target, char *err, size_t errlen);
+    /* Opens one connection; on failure returns NULL with a message in err. create: SQLite may
+     * create a missing database file (only `dti init` asks for that). */
+    void *(*connect)(const char *target, bool create, char *err, size_t errlen);
     void (*disconnect)(void *impl);
     /* Called on acquire: repairs a broken connection; false if it cannot. */
     bool (*check)(db_conn *c);

@@ -47,8 +47,9 @@ static void pg_disconnect(void *impl)
     free(pc);
 }
 
-static void *pg_connect(const char *url, char *err, size_t errlen)
+static void *pg_connect(const char *url, bool create, char *err, size_t errlen)
 {
+    (void)create; /* connecting never creates a PostgreSQL database */
     struct pg_conn *pc = calloc(1, sizeof *pc);
     if (!pc) {
         snprintf(err, errlen, "Hết bộ nhớ");

@@ -60,18 +60,28 @@ static bool dir_exists(const char *path, char *err, size_t errlen)
     return ok;
 }
 
-static void *sq_connect(const char *path, char *err, size_t errlen)
+static void *sq_connect(const char *path, bool create, char *err, size_t errlen)
 {
     if (!dir_exists(path, err, errlen))
         return NULL;
+    struct stat fst;
+    if (!create && stat(path, &fst) != 0 && errno == ENOENT) {
+        snprintf(err, errlen,
+                 "Cơ sở dữ liệu SQLite %s không tồn tại; hãy tạo bằng \"dti init --db sqlite:%s\"",
+                 path, path);
+        return NULL;
+    }
     struct sqlite_conn *sc = calloc(1, sizeof *sc);
     if (!sc) {
         snprintf(err, errlen, "Hết bộ nhớ");
         return NULL;
     }
     /* NOMUTEX: a connection is used by one thread at a time (the pool guarantees it). */
+    /* Without SQLITE_OPEN_CREATE a file removed since the stat() above is not recreated. */
     int rc = sqlite3_open_v2(path, &sc->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+                             SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
+                                 SQLITE_OPEN_NOMUTEX,
+                             NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s: %s", path,
                  sc->db ? sqlite3_errmsg(sc->db) : sqlite3_errstr(rc));

@@ -15,6 +15,12 @@ test('per account: the 6th attempt is refused even with the right password', asy
   assert.equal(r.status, 429);
   assert.equal(r.json.error.code, 'too_many_attempts');
   assert.match(r.json.error.message, /thử lại sau \d+ phút/);
+  // Retry-After (RFC 9110 §10.2.3) in seconds: at most the 15-minute window, and agreeing with
+  // the minutes the message announces
+  assert.match(r.headers['retry-after'] ?? '', /^\d+$/, 'Retry-After header');
+  const secs = Number(r.headers['retry-after']);
+  assert.ok(secs >= 1 && secs <= 900, 'Retry-After ' + secs);
+  assert.equal(Number(/sau (\d+) phút/.exec(r.json.error.message)[1]), Math.max(1, Math.ceil(secs / 60)));
   assert.equal(r.headers['set-cookie'], undefined);
   // the counter ignores case in the user name
   assert.equal((await loginFrom('127.0.0.7', u.user.username.toUpperCase(), u.password)).status, 429);
@@ -30,5 +36,6 @@ test('per address: 20 failures block that address, not others', async () => {
   const blocked = await loginFrom('127.0.0.8', u.user.username, u.password);
   assert.equal(blocked.status, 429);
   assert.equal(blocked.json.error.code, 'too_many_attempts');
+  assert.match(blocked.headers['retry-after'] ?? '', /^[1-9]\d*$/, 'Retry-After header');
   assert.equal((await loginFrom('127.0.0.9', u.user.username, u.password)).status, 200);
 });

@@ -63,7 +63,7 @@ test('a unit with active children cannot be retired; cycles are refused', async 
 
 test('HTML, script and SQL metacharacters are stored and returned verbatim', async () => {
   const a = await loginAdmin();
-  for (const name of ['<script>alert("x")</script>', "Sở '; DROP TABLE units; --", 'A & B <b>đậm</b> \\ " %s %n \u200b']) {
+  for (const name of ['<script>alert("x")</script>', "Sở '; DROP TABLE units; --", 'A & B <b>đậm</b> \\ " %s %n']) {
     const u = expectStatus(await a.post('/units', { code: uniq('V'), name, kind: 'other', info: { address: name } }), 201);
     assert.equal(u.name, name);
     const got = expectStatus(await a.get('/units/' + u.id), 200);

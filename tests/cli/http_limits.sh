@@ -20,6 +20,7 @@ echo 'body{}' > "$T/web/assets/index-AbC123.css"
 ln -s /etc/passwd "$T/web/passwd"
 ln -s /etc "$T/web/assets/etc"
 
+build/dti init --db "sqlite:$T/dti.db" --admin-password-file "$T/pw" >/dev/null 2>&1 || fail "dti init"
 build/dti serve --db "sqlite:$T/dti.db" --listen 127.0.0.1:$PORT --web "$T/web" --threads 2 \
   --conn-timeout 2 >"$T/out" 2>"$T/err" &
 PID=$!

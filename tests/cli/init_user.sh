@@ -45,10 +45,10 @@ grep -q "^Tài khoản: nguyen.van.a$" <<<"$out" || fail "user add output: $out"
 grep -Eq "^Mật khẩu dùng một lần: [A-HJ-NP-Za-km-z2-9]{16}$" <<<"$out" || fail "user add password: $out"
 expect_rc() { local want=$1; shift; set +e; "$@" >/dev/null 2>"$tmp/err"; local rc=$?; set -e
   [ $rc = "$want" ] || fail "$* -> exit $rc, want $want ($(cat "$tmp/err"))"; }
-expect_rc 1 "$DTI" user add --db "$DB" --username nguyen.van.a --role staff --unit STC
+expect_rc 1 "$DTI" user add --db "$DB" --username nguyen.van.a --role staff --unit STC --full-name "Người Khác"
 grep -q "đã có người dùng" "$tmp/err" || fail "duplicate message: $(cat "$tmp/err")"
-expect_rc 1 "$DTI" user add --db "$DB" --username khac --role staff --unit KHONGCO
-expect_rc 1 "$DTI" user add --db "$DB" --username khac --role boss --unit STC
+expect_rc 1 "$DTI" user add --db "$DB" --username khac --role staff --unit KHONGCO --full-name "Khác"
+expect_rc 1 "$DTI" user add --db "$DB" --username khac --role boss --unit STC --full-name "Khác"
 expect_rc 2 "$DTI" user add --db "$DB" --username khac
 expect_rc 2 "$DTI" user add --db "$DB" --bogus
 expect_rc 0 "$DTI" user add --help
@@ -64,5 +64,13 @@ expect_rc 1 "$DTI" user disable --db "$DB" --username khongco
 [ "$(q "SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE entity='user' AND actor_name='cli' ORDER BY id)")" = \
   "user.create,user.create,user.reset_password,user.disable" ] || fail "user audit: $(q "SELECT group_concat(action) FROM audit_log WHERE entity='user'")"
 [ "$(q "SELECT COUNT(*) FROM audit_log WHERE new_value LIKE '%argon2%' OR old_value LIKE '%argon2%'")" = 0 ] || fail "hash in audit"
-expect_rc 1 "$DTI" user add --db "sqlite:$tmp/none.db" --username abc --role staff --unit STC
+expect_rc 1 "$DTI" user add --db "sqlite:$tmp/none.db" --username abc --role staff --unit STC --full-name "A"
+# the full name follows the API's text rule (one place: text_clean_line)
+expect_rc 2 "$DTI" user add --db "$DB" --username khac --role staff --unit STC
+expect_rc 1 "$DTI" user add --db "$DB" --username khac --role staff --unit STC --full-name $'\u00a0 \u3000'
+grep -q "Họ và tên không được để trống" "$tmp/err" || fail "blank full name: $(cat "$tmp/err")"
+expect_rc 1 "$DTI" user add --db "$DB" --username khac --role staff --unit STC --full-name $'L\u200be'
+grep -q "U+200B" "$tmp/err" || fail "zero-width space: $(cat "$tmp/err")"
+expect_rc 0 "$DTI" user add --db "$DB" --username khac --role staff --unit STC --full-name $'  Nguye\u0302\u0303n Thi\u0323 Hoa\u0300  '
+[ "$(q "SELECT full_name FROM users WHERE username='khac'")" = "Nguyễn Thị Hoà" ] || fail "full name not NFC/trimmed: $(q "SELECT hex(full_name) FROM users WHERE username='khac'")"
 echo "ok   tests/cli/init_user.sh"

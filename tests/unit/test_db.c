@@ -502,6 +502,28 @@ static void test_open_errors(void **state)
     assert_null(db_open("sqlite:", 1, err, sizeof err));
     assert_null(db_open("postgresql://nobody@/nodb?host=/nonexistent-dti-sock&port=1", 1, err, sizeof err));
     assert_non_null(strstr(err, "PostgreSQL"));
+
+    /* db_open_existing never creates the file; on an existing one it opens like db_open */
+    char path[] = "/tmp/dti-open-existing-XXXXXX";
+    assert_non_null(mkdtemp(path));
+    char url[160], file[128];
+    snprintf(file, sizeof file, "%s/x.db", path);
+    snprintf(url, sizeof url, "sqlite:%s", file);
+    err[0] = '\0';
+    assert_null(db_open_existing(url, 2, err, sizeof err));
+    assert_non_null(strstr(err, "không tồn tại"));
+    assert_non_null(strstr(err, "dti init"));
+    assert_int_equal(access(file, F_OK), -1);
+    db *d = db_open(url, 1, err, sizeof err);
+    assert_non_null(d);
+    db_close(d);
+    d = db_open_existing(url, 2, err, sizeof err);
+    assert_non_null(d);
+    assert_true(db_ping(d));
+    db_close(d);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", path);
+    assert_int_equal(system(cmd), 0);
 }
 
 static void test_migration_tokens(void **state)

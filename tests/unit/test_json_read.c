@@ -118,7 +118,9 @@ static void test_string_limit_counts_characters(void **state)
     assert_null(parse(s));
     assert_string_equal(err.code, "string_too_long");
     assert_string_equal(err.field, "list[1].deep");
-    assert_non_null(strstr(err.message, "list[1].deep"));
+    /* field names are quoted “like this” in every message, as everywhere in the API */
+    assert_non_null(strstr(err.message, "“list[1].deep”"));
+    assert_null(strchr(err.message, '"'));
     free(s);
 }
 
@@ -133,7 +135,8 @@ static void test_string_field(void **state)
     assert_false(json_req_string(o, "name", 1, 3, true, &s, &err));
     assert_string_equal(err.code, "invalid_length");
     assert_string_equal(err.field, "name");
-    assert_non_null(strstr(err.message, "\"name\""));
+    assert_non_null(strstr(err.message, "“name”"));
+    assert_null(strchr(err.message, '"'));
     assert_false(json_req_string(o, "e", 1, 10, true, &s, &err));
     assert_string_equal(err.code, "invalid_length");
     assert_false(json_req_string(o, "missing", 1, 10, true, &s, &err));
@@ -181,6 +184,35 @@ static void test_int_and_bool_fields(void **state)
     json_decref(o);
 }
 
+/* A duplicate key is named: field = the key (decoded), and the message says it twice over. */
+static void test_duplicate_key_named(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body, *key;
+    } cases[] = {
+        {"{\"a\":1,\"a\":2}", "a"},
+        {"{\"code\":\"X\",\"name\":\"A\",\"code\":\"Y\"}", "code"},
+        {"{\"x\":{\"t\\u00ean\":1,\"t\\u00ean\":2}}", "t\xc3\xaan"}, /* escaped "tên" */
+        {"{\"k\":[{\"it's\":1,\"it's\":3}]}", "it's"},
+        {"{\"q\\\"x\":1,\"q\\\"x\":1}", "q\"x"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        memset(&err, 0, sizeof err);
+        assert_null(parse(cases[i].body));
+        assert_int_equal(err.status, 400);
+        assert_string_equal(err.code, "invalid_json");
+        assert_string_equal(err.field, cases[i].key);
+        assert_non_null(strstr(err.message, "xuất hiện hai lần"));
+        assert_non_null(strstr(err.message, cases[i].key));
+    }
+    /* other syntax errors still name no field */
+    memset(&err, 0, sizeof err);
+    assert_null(parse("{\"a\":1,}"));
+    assert_string_equal(err.code, "invalid_json");
+    assert_string_equal(err.field, "");
+}
+
 static void test_reject_unknown(void **state)
 {
     (void)state;
@@ -204,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_string_limit_counts_characters),
         cmocka_unit_test(test_string_field),
         cmocka_unit_test(test_int_and_bool_fields),
+        cmocka_unit_test(test_duplicate_key_named),
         cmocka_unit_test(test_reject_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

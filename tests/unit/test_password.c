@@ -67,6 +67,56 @@ static void policy(void **state)
     assert_string_equal(m, "Mật khẩu phải có ít nhất 10 ký tự.");
 }
 
+/* Long but guessable: repetitions, runs, keyboard rows, too few distinct characters — all
+ * case-insensitive, each with its own message. */
+static void policy_patterns(void **state)
+{
+    (void)state;
+    const char *rep = "Mật khẩu không được là một chuỗi ngắn lặp lại (như “abcabcabca” hay "
+                      "“1212121212”).";
+    const char *seq = "Mật khẩu không được là một dãy ký tự liên tiếp (như “0123456789”, "
+                      "“abcdefghij”) hay một hàng phím (như “qwertyuiop”).";
+    const char *few = "Mật khẩu phải có ít nhất 5 ký tự khác nhau.";
+    static const char *const repeated[] = {
+        "aaaaaaaaaa", "AAAAAAAAAAAA", "abcabcabca", "AbCaBcAbCa", "12121212121",
+        "abcdeabcde", "Xy7#Xy7#Xy7#", "đđđđđđđđđđ", "ĐđĐđĐđĐđĐđ", "k7#Qm2pLx9k7#Qm2pLx9",
+    };
+    for (size_t i = 0; i < sizeof repeated / sizeof *repeated; i++) {
+        const char *m = password_policy("u1", repeated[i]);
+        assert_non_null(m);
+        assert_string_equal(m, rep);
+    }
+    static const char *const runs[] = {
+        "123456789012", "9876543210", "ABCDEFGHIJKL", "bcdefghijk",
+        "jihgfedcba", "QWERTYUIOP[", "poiuytrewq", "asdfghjkl;'",
+        "1234567890-=", "qwertyuiopasdf", "ertyuiopasdfgh", "mnopqrstuvwx",
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
+        const char *m = password_policy("u1", runs[i]);
+        assert_non_null(m);
+        assert_string_equal(m, seq);
+    }
+    /* the brief's own examples (some are also on the common list, which answers first) */
+    assert_non_null(password_policy("u1", "0123456789"));
+    assert_non_null(password_policy("u1", "abcdefghij"));
+    assert_non_null(password_policy("u1", "qwertyuiop"));
+    assert_non_null(password_policy("u1", "QwErTyUiOp"));
+    static const char *const too_few[] = {"aabbccddaa", "AAbbAAbbCCdd", "1122334411"};
+    for (size_t i = 0; i < sizeof too_few / sizeof *too_few; i++) {
+        const char *m = password_policy("u1", too_few[i]);
+        assert_non_null(m);
+        assert_string_equal(m, few);
+    }
+    /* near misses stay acceptable */
+    assert_null(password_policy("u1", "aabbccddee")); /* 5 distinct, no period */
+    assert_null(password_policy("u1", "abcabcabcX9"));
+    assert_null(password_policy("u1", "0123456789x"));
+    assert_null(password_policy("u1", "qwertyuiop1"));
+    assert_null(password_policy("u1", "Trời xanh mây trắng 2024"));
+    /* the older rules still come first */
+    assert_string_equal(password_policy("u1", "aaaa"), "Mật khẩu phải có ít nhất 10 ký tự.");
+}
+
 static void one_time_passwords(void **state)
 {
     (void)state;
@@ -89,6 +139,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hash_and_verify),
         cmocka_unit_test(policy),
+        cmocka_unit_test(policy_patterns),
         cmocka_unit_test(one_time_passwords),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
