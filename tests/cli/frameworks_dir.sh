@@ -57,12 +57,12 @@ done
 "$DTI" init --help | grep -q -- "--frameworks THƯ_MỤC" || fail "init --help lacks --frameworks"
 "$DTI" serve --help | grep -q "DTI_FRAMEWORKS_DIR" || fail "serve --help lacks DTI_FRAMEWORKS_DIR"
 
-# dti serve from elsewhere on a fresh database installs the shipped sets beside the binary
-rc=0; timeout 3 "$DTI" serve --db "sqlite:$tmp/g.db" --listen "127.0.0.1:$PORT" --web "$tmp/web" \
+# dti serve from elsewhere, on a database initialised without sets (f.db), installs the shipped sets beside the binary
+rc=0; timeout 3 "$DTI" serve --db "sqlite:$tmp/f.db" --listen "127.0.0.1:$PORT" --web "$tmp/web" \
   --threads 1 >"$tmp/serve.out" 2>&1 || rc=$?
 [ "$rc" = 124 ] || fail "serve exited $rc: $(cat "$tmp/serve.out")"
 grep -qF "đã nạp $shipped bộ chỉ số mới từ $ROOT/frameworks" "$tmp/serve.out" || fail "serve: $(cat "$tmp/serve.out")"
-rc=0; timeout 3 "$DTI" serve --db "sqlite:$tmp/g.db" --listen "127.0.0.1:$PORT" --frameworks "$tmp/nope" \
+rc=0; timeout 3 "$DTI" serve --db "sqlite:$tmp/f.db" --listen "127.0.0.1:$PORT" --frameworks "$tmp/nope" \
   >"$tmp/serve.out" 2>&1 || rc=$?
 [ "$rc" = 1 ] || fail "serve with a missing --frameworks exited $rc: $(cat "$tmp/serve.out")"
 echo "frameworks_dir: found from any directory; where it looked is said when not"
