@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #include "app/text.h"
@@ -53,6 +54,65 @@ static const char otp_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstu
 static char dummy_hash[PASSWORD_HASH_LEN];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
+/* The gate: every argon2id run takes 64 MiB, so a login storm on a thread pool of 2 x cores
+ * multiplies the resident memory. Runs beyond `gate_max` wait (a login is slower, never
+ * refused); more runs than cores would not finish sooner anyway. 0 = not set: number of cores. */
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
+static unsigned gate_max, gate_active, gate_peak;
+
+static unsigned default_max(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? (unsigned)cores : 1;
+}
+
+static void gate_enter(void)
+{
+    pthread_mutex_lock(&gate_mu);
+    if (!gate_max)
+        gate_max = default_max();
+    while (gate_active >= gate_max)
+        pthread_cond_wait(&gate_cv, &gate_mu);
+    if (++gate_active > gate_peak)
+        gate_peak = gate_active;
+    pthread_mutex_unlock(&gate_mu);
+}
+
+static void gate_leave(void)
+{
+    pthread_mutex_lock(&gate_mu);
+    gate_active--;
+    pthread_cond_signal(&gate_cv);
+    pthread_mutex_unlock(&gate_mu);
+}
+
+void password_set_max_concurrent(unsigned n)
+{
+    pthread_mutex_lock(&gate_mu);
+    gate_max = n ? n : default_max();
+    pthread_cond_broadcast(&gate_cv); /* a larger limit lets waiters in now */
+    pthread_mutex_unlock(&gate_mu);
+}
+
+unsigned password_max_concurrent(void)
+{
+    pthread_mutex_lock(&gate_mu);
+    unsigned n = gate_max ? gate_max : default_max();
+    pthread_mutex_unlock(&gate_mu);
+    return n;
+}
+
+unsigned password_peak_concurrent(bool reset)
+{
+    pthread_mutex_lock(&gate_mu);
+    unsigned n = gate_peak;
+    if (reset)
+        gate_peak = gate_active;
+    pthread_mutex_unlock(&gate_mu);
+    return n;
+}
+
 bool password_init(void)
 {
     return sodium_init() >= 0;
@@ -61,19 +121,23 @@ bool password_init(void)
 int password_hash(const char *password, char out[PASSWORD_HASH_LEN])
 {
     _Static_assert(PASSWORD_HASH_LEN == crypto_pwhash_STRBYTES, "hash buffer size");
-    return crypto_pwhash_str_alg(out, password, strlen(password),
-                                 crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                                 crypto_pwhash_ALG_ARGON2ID13) == 0
-               ? 0
-               : -1;
+    gate_enter();
+    int rc = crypto_pwhash_str_alg(out, password, strlen(password),
+                                   crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                   crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                                   crypto_pwhash_ALG_ARGON2ID13);
+    gate_leave();
+    return rc == 0 ? 0 : -1;
 }
 
 bool password_verify(const char *hash, const char *password)
 {
     if (!hash || !password || strncmp(hash, "$argon2id$", 10) != 0)
         return false;
-    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    gate_enter();
+    bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    gate_leave();
+    return ok;
 }
 
 static void make_dummy(void)

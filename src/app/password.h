@@ -26,6 +26,14 @@ bool password_verify(const char *hash, const char *password);
  * response time does not reveal it. Always returns false. */
 bool password_verify_dummy(const char *password);
 
+/* At most n argon2id runs (hash or verify) at once in this process; the others wait their
+ * turn. Each run holds 64 MiB, so this bounds the memory of a login storm. 0 = the default,
+ * the number of online CPU cores. Thread-safe; `dti serve --max-hashing N`. */
+void password_set_max_concurrent(unsigned n);
+unsigned password_max_concurrent(void);
+/* Most runs seen at once since the start or the last reset (reset: start counting again). */
+unsigned password_peak_concurrent(bool reset);
+
 /* The policy. Returns NULL when `password` is acceptable for `username`, else a Vietnamese
  * sentence saying what is wrong (static storage). */
 const char *password_policy(const char *username, const char *password);

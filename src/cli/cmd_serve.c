@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app/frameworks_store.h"
+#include "app/password.h"
 #include "app/schema.h"
 #include "cli/cli.h"
 #include "cli/cli_db.h"
@@ -25,6 +26,8 @@ static void usage(FILE *f)
             "  --listen HOST:CỔNG    địa chỉ lắng nghe (mặc định 127.0.0.1:8080)\n"
             "  --web THƯ_MỤC         thư mục giao diện web đã xây dựng (mặc định build/web)\n"
             "  --threads N           số luồng xử lý (mặc định: 2 × số lõi CPU)\n"
+            "  --max-hashing N       số lần băm/kiểm tra mật khẩu chạy cùng lúc (mỗi lần 64 MiB;\n"
+            "                        yêu cầu vượt quá sẽ chờ lượt; mặc định: số lõi CPU)\n"
             "  --secure-cookies      gắn thuộc tính Secure cho cookie (khi chạy sau HTTPS)\n"
             "  --conn-timeout GIÂY   ngắt kết nối không hoạt động sau GIÂY giây (mặc định 15)\n"
             "  --max-connections N   số kết nối đồng thời tối đa (mặc định 1000)\n"
@@ -73,6 +76,7 @@ int cmd_serve(int argc, char **argv)
 {
     const char *url = DTI_DEFAULT_DB, *listen = "127.0.0.1:8080", *web = "build/web";
     const char *fwopt = NULL;
+    unsigned max_hashing = 0; /* 0: the number of cores (password.c) */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct http_server_opts o = {
         .threads = (unsigned)(cores > 0 ? 2 * cores : 2),
@@ -109,6 +113,12 @@ int cmd_serve(int argc, char **argv)
                 return 2;
             }
             i++;
+        } else if (!strcmp(a, "--max-hashing")) {
+            if (!parse_uint(v, 1, 256, &max_hashing)) {
+                fprintf(stderr, "dti serve: --max-hashing phải là số nguyên từ 1 đến 256\n");
+                return 2;
+            }
+            i++;
         } else if (!strcmp(a, "--conn-timeout")) {
             if (!parse_uint(v, 1, 3600, &o.conn_timeout)) {
                 fprintf(stderr, "dti serve: --conn-timeout phải là số giây từ 1 đến 3600\n");
@@ -134,6 +144,7 @@ int cmd_serve(int argc, char **argv)
     }
     o.host = host;
     o.web_dir = web;
+    password_set_max_concurrent(max_hashing);
     char fwdir[4096], tried[2048];
     int found = cli_find_frameworks(fwopt, fwdir, sizeof fwdir, tried, sizeof tried);
     if (found < 0) {

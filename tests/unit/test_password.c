@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 
@@ -132,6 +133,56 @@ static void one_time_passwords(void **state)
     }
 }
 
+/* A login storm: more concurrent verifications than the limit all succeed (they wait their
+ * turn, none fails) and never more than the limit run at once. */
+#define STORM 6
+static char storm_hash[PASSWORD_HASH_LEN];
+static pthread_barrier_t storm_start;
+
+static void *storm_worker(void *arg)
+{
+    bool *ok = arg;
+    pthread_barrier_wait(&storm_start);
+    ok[0] = password_verify(storm_hash, "Một mật khẩu dài");
+    ok[1] = !password_verify(storm_hash, "sai mật khẩu rồi");
+    return NULL;
+}
+
+static unsigned storm(unsigned limit)
+{
+    password_set_max_concurrent(limit);
+    assert_int_equal(password_max_concurrent(), limit);
+    (void)password_peak_concurrent(true);
+    pthread_t t[STORM];
+    bool ok[STORM][2] = {{false}};
+    assert_int_equal(pthread_barrier_init(&storm_start, NULL, STORM), 0);
+    for (int i = 0; i < STORM; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, storm_worker, ok[i]), 0);
+    for (int i = 0; i < STORM; i++)
+        pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&storm_start);
+    for (int i = 0; i < STORM; i++) {
+        assert_true(ok[i][0]);
+        assert_true(ok[i][1]);
+    }
+    return password_peak_concurrent(true);
+}
+
+static void concurrency_bounded(void **state)
+{
+    (void)state;
+    assert_int_equal(password_hash("Một mật khẩu dài", storm_hash), 0);
+    unsigned peak = storm(1);
+    print_message("limit 1: peak %u\n", peak);
+    assert_int_equal(peak, 1);
+    peak = storm(2);
+    print_message("limit 2: peak %u\n", peak);
+    assert_true(peak >= 1 && peak <= 2);
+    /* 0 restores the default, the number of cores */
+    password_set_max_concurrent(0);
+    assert_true(password_max_concurrent() >= 1);
+}
+
 int main(void)
 {
     if (!password_init())
@@ -141,6 +192,7 @@ int main(void)
         cmocka_unit_test(policy),
         cmocka_unit_test(policy_patterns),
         cmocka_unit_test(one_time_passwords),
+        cmocka_unit_test(concurrency_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
