@@ -18,7 +18,7 @@
 #include "app/schema.h"
 #include "app/users.h"
 #include "cli/cli.h"
-#include "cli/cli_fwdir.h"
+#include "cli/cli_finddir.h"
 #include "cli/cli_opt.h"
 
 static void usage(FILE *f)

@@ -13,7 +13,7 @@
 #include "app/schema.h"
 #include "cli/cli.h"
 #include "cli/cli_db.h"
-#include "cli/cli_fwdir.h"
+#include "cli/cli_finddir.h"
 #include "http/server.h"
 
 static void usage(FILE *f)
@@ -24,7 +24,9 @@ static void usage(FILE *f)
             "Tuỳ chọn:\n"
             "  --db URL              cơ sở dữ liệu (mặc định %s; hoặc postgresql://...)\n"
             "  --listen HOST:CỔNG    địa chỉ lắng nghe (mặc định 127.0.0.1:8080)\n"
-            "  --web THƯ_MỤC         thư mục giao diện web đã xây dựng (mặc định build/web)\n"
+            "  --web THƯ_MỤC         thư mục giao diện web đã xây dựng; nếu không chỉ định:\n"
+            "                        biến môi trường DTI_WEB_DIR, rồi ./build/web, rồi\n"
+            "                        <thư mục của dti>/web\n"
             "  --threads N           số luồng xử lý (mặc định: 2 × số lõi CPU)\n"
             "  --max-hashing N       số lần băm/kiểm tra mật khẩu chạy cùng lúc (mỗi lần 64 MiB;\n"
             "                        yêu cầu vượt quá sẽ chờ lượt; mặc định: số lõi CPU)\n"
@@ -74,7 +76,7 @@ static bool parse_listen(const char *s, char *host, size_t cap, unsigned *port)
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *url = DTI_DEFAULT_DB, *listen = "127.0.0.1:8080", *web = "build/web";
+    const char *url = DTI_DEFAULT_DB, *listen = "127.0.0.1:8080", *web = NULL;
     const char *fwopt = NULL;
     unsigned max_hashing = 0; /* 0: the number of cores (password.c) */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -143,14 +145,22 @@ int cmd_serve(int argc, char **argv)
         return 2;
     }
     o.host = host;
-    o.web_dir = web;
     password_set_max_concurrent(max_hashing);
-    char fwdir[4096], tried[2048];
+    char fwdir[4096], tried[2048], webdir[4096], webtried[2048];
     int found = cli_find_frameworks(fwopt, fwdir, sizeof fwdir, tried, sizeof tried);
     if (found < 0) {
         fprintf(stderr, "dti serve: %s\n", tried);
         return 1;
     }
+    int webfound = cli_find_web(web, webdir, sizeof webdir, webtried, sizeof webtried);
+    if (webfound < 0) {
+        fprintf(stderr, "dti serve: %s\n", webtried);
+        return 1;
+    }
+    if (!webfound) /* the API still works; "/" explains that the UI is not built */
+        fprintf(stderr, "dti serve: cảnh báo: không tìm thấy giao diện web đã xây dựng (đã tìm: %s); "
+                "chạy make build, hoặc chỉ định bằng --web THƯ_MỤC hoặc DTI_WEB_DIR\n", webtried);
+    o.web_dir = webfound ? webdir : NULL;
 
     /* Signals are taken by sigwait() in this thread only; the server threads inherit the mask. */
     sigset_t set;
