@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/json_error_vi.h"
 #include "http/router.h"
 
 void json_err_set(struct json_err *err, int status, const char *code, const char *field,
@@ -130,7 +131,10 @@ static bool duplicate_key(const json_error_t *je, char key[JSON_ERR_KEY_MAX])
 
 json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
 {
-    if (len == 0) {
+    size_t ws = 0;
+    while (ws < len && (buf[ws] == ' ' || buf[ws] == '\t' || buf[ws] == '\n' || buf[ws] == '\r'))
+        ws++;
+    if (ws == len) { /* blank is empty, not "ends too early" */
         json_err_set(err, 400, "invalid_json", NULL, "Nội dung yêu cầu trống, cần một đối tượng JSON.");
         return NULL;
     }
@@ -153,9 +157,12 @@ json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
             json_err_set(err, 400, "invalid_json", key,
                          "Trường “%s” xuất hiện hai lần trong nội dung JSON (dòng %d, cột %d).",
                          key, je.line, je.column);
-        else
-            json_err_set(err, 400, "invalid_json", NULL,
-                         "Dữ liệu JSON không hợp lệ (dòng %d, cột %d).", je.line, je.column);
+        else {
+            /* what is wrong and where, in Vietnamese ("cần tên trường ... (có dấu phẩy thừa?)") */
+            char msg[sizeof err->message];
+            json_error_vi(&je, buf, len, msg, sizeof msg);
+            json_err_set(err, 400, "invalid_json", NULL, "%s.", msg);
+        }
         return NULL;
     }
     if (!json_is_object(root)) {

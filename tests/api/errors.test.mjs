@@ -26,6 +26,24 @@ test('a duplicate key is named in field and message; nothing stored', async () =
   assert.equal((await auditSince(a, head)).filter((e) => e.new?.code === code).length, 0);
 });
 
+test('a malformed body says what is wrong and where, in Vietnamese; nothing stored', async () => {
+  const a = await loginAdmin();
+  const code = uniq('SX');
+  const head = await auditHead(a);
+  for (const [body, message] of [
+    [`{"code":"${code}","name":"A",}`, /^JSON không hợp lệ \(dòng 1, cột \d+\): cần tên trường .*dấu phẩy thừa/],
+    [`{"code":"${code}",\n "name":"A",\n "kind": other}`, /^JSON không hợp lệ \(dòng 3, cột \d+\): giá trị không hợp lệ .*gần 'other'/],
+    [`{"code":"${code}" "name":"A"}`, /^JSON không hợp lệ \(dòng 1, cột \d+\): thiếu dấu , hoặc dấu }/],
+  ]) {
+    const e = expectError(await raw(a, 'POST', '/units', body), 400, 'invalid_json', undefined);
+    assert.match(e.message, message);
+    assert.doesNotMatch(e.message, /expected|near|invalid|token/);
+  }
+  const all = expectStatus(await a.get('/units?include_retired=1'), 200).units;
+  assert.equal(all.filter((u) => u.code === code).length, 0, 'nothing stored');
+  assert.equal((await auditSince(a, head)).filter((e) => e.new?.code === code).length, 0);
+});
+
 test('an empty body on a route that needs one says so', async () => {
   const a = await loginAdmin();
   // what the refused PATCHes would have touched (login times change under parallel tests)

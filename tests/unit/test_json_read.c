@@ -213,6 +213,43 @@ static void test_duplicate_key_named(void **state)
     assert_string_equal(err.field, "");
 }
 
+/* A syntax error says what is wrong and where, in Vietnamese (json_error_vi), never in
+ * jansson's English; a blank body is called empty. */
+static void test_syntax_error_detail(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body, *message;
+    } cases[] = {
+        {"{\"a\":1,}", "JSON không hợp lệ (dòng 1, cột 8): cần tên trường trong dấu ngoặc kép hoặc "
+                      "dấu } (có dấu phẩy thừa?), gần '}'."},
+        {"{\"a\":1,\n \"b\": tru}", "JSON không hợp lệ (dòng 2, cột 9): giá trị không hợp lệ (chuỗi "
+                                   "phải trong dấu ngoặc kép; true, false, null viết thường), gần 'tru'."},
+        {"{\"a\" 1}", "JSON không hợp lệ (dòng 1, cột 6): thiếu dấu : sau tên trường, gần '1'."},
+        {"{\"a\":1} x", "JSON không hợp lệ (dòng 1, cột 9): còn nội dung thừa sau khi dữ liệu JSON "
+                       "đã kết thúc, gần 'x'."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_null(parse(cases[i].body));
+        assert_int_equal(err.status, 400);
+        assert_string_equal(err.code, "invalid_json");
+        assert_string_equal(err.field, "");
+        assert_string_equal(err.message, cases[i].message);
+    }
+    const char *english[] = {"{\"a\":[1,2}", "{\"a\":\"x", "{\"a\":\"\x01\"}", "{\"a\":1", "{\"a\":\"\\q\"}"};
+    for (size_t i = 0; i < sizeof english / sizeof *english; i++) {
+        assert_null(parse(english[i]));
+        assert_string_equal(err.code, "invalid_json");
+        assert_non_null(strstr(err.message, "JSON không hợp lệ (dòng 1, cột "));
+        assert_null(strstr(err.message, "expected"));
+        assert_null(strstr(err.message, "near"));
+        assert_null(strstr(err.message, "invalid"));
+    }
+    assert_null(parse(" \r\n\t "));
+    assert_string_equal(err.code, "invalid_json");
+    assert_non_null(strstr(err.message, "trống"));
+}
+
 static void test_reject_unknown(void **state)
 {
     (void)state;
@@ -237,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_string_field),
         cmocka_unit_test(test_int_and_bool_fields),
         cmocka_unit_test(test_duplicate_key_named),
+        cmocka_unit_test(test_syntax_error_detail),
         cmocka_unit_test(test_reject_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
