@@ -6,13 +6,60 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+const char *cli_errno_vi(int e)
+{
+    /* strerror() is English whatever the locale the server was installed with */
+    switch (e) {
+    case ENOENT:
+        return "không tồn tại";
+    case EACCES:
+    case EPERM:
+        return "không có quyền đọc";
+    case EISDIR:
+        return "đây là một thư mục, không phải tệp";
+    case ENOTDIR:
+        return "một phần của đường dẫn không phải là thư mục";
+    case EFBIG:
+    case EOVERFLOW:
+        return "tệp quá lớn";
+    case ELOOP:
+        return "đường dẫn có quá nhiều liên kết tượng trưng (có thể là một vòng lặp)";
+    case EMFILE:
+    case ENFILE:
+        return "đang mở quá nhiều tệp cùng lúc";
+    case ENAMETOOLONG:
+        return "đường dẫn quá dài";
+    case ENOMEM:
+        return "hết bộ nhớ";
+    default:
+        return "lỗi hệ thống khi truy cập tệp";
+    }
+}
+
+/* The message for errno e, with its number when it is the generic sentence (for support). */
+static void describe(char *err, size_t errlen, const char *what, const char *path, int e)
+{
+    const char *vi = cli_errno_vi(e);
+    if (!strcmp(vi, cli_errno_vi(-1)))
+        snprintf(err, errlen, "%s %s: %s (mã lỗi %d)", what, path, vi, e);
+    else
+        snprintf(err, errlen, "%s %s: %s", what, path, vi);
+}
 
 char *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "không mở được tệp %s: %s", path,
-                 errno == ENOENT ? "không tồn tại" : strerror(errno));
+        describe(err, errlen, "không mở được tệp", path, errno);
+        return NULL;
+    }
+    /* fopen() opens a directory for reading; only the first read would fail */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        describe(err, errlen, "không mở được tệp", path, EISDIR);
+        fclose(f);
         return NULL;
     }
     size_t cap = 65536, n = 0;
@@ -34,10 +81,10 @@ char *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
             free(buf);
         buf = nb;
     }
-    bool bad = ferror(f);
+    int e = !buf ? ENOMEM : ferror(f) ? errno : 0;
     fclose(f);
-    if (!buf || bad) {
-        snprintf(err, errlen, "không đọc được tệp %s", path);
+    if (e) {
+        describe(err, errlen, "không đọc được tệp", path, e);
         free(buf);
         return NULL;
     }

@@ -6,6 +6,10 @@
 
 #define CLI_FILE_MAX (16u << 20)
 
+/* A short Vietnamese phrase for an errno from opening or reading a file ("không tồn tại");
+ * a generic sentence for the uncommon ones. Static storage. */
+const char *cli_errno_vi(int e);
+
 /* Returns a NUL-terminated malloc'd copy, or NULL with a Vietnamese message in err. */
 char *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
 
