@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/login_rss.sh — memory of a login storm. Every argon2id verification holds 64 MiB, so N
-# logins at once cost N x 64 MiB unless `dti serve --max-hashing` bounds them (default: the
+# bench/login_rss.sh — memory of a login storm. Every argon2id verification holds 19 MiB, so N
+# logins at once cost N x 19 MiB unless `dti serve --max-hashing` bounds them (default: the
 # number of cores). Fires LOGINS (32) concurrent logins with wrong passwords, each for its own
 # (non-existent: same cost, dummy hash) user name from its own 127.0.0.x address so neither the
 # per-account nor the per-address throttle answers before the hash is computed, then prints the

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sodium.h>
 
 #include <pthread.h>
 #include <string.h>
@@ -21,12 +22,21 @@ static void hash_and_verify(void **state)
     clock_gettime(CLOCK_MONOTONIC, &b);
     print_message("argon2id hash: %.1f ms\n",
                   (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
-    assert_true(strncmp(h, "$argon2id$v=19$m=65536,t=2,p=1$", 31) == 0);
+    assert_true(strncmp(h, "$argon2id$v=19$m=19456,t=2,p=1$", 31) == 0);
     assert_true(password_verify(h, "Một mật khẩu dài"));
     assert_false(password_verify(h, "Một mật khẩu dàI"));
     assert_false(password_verify(h, ""));
     assert_false(password_verify("", "x"));
     assert_false(password_verify("$2y$10$notargon", "x"));
+    /* a hash made with other limits (libsodium's interactive 64 MiB) still verifies */
+    char old[PASSWORD_HASH_LEN];
+    assert_int_equal(crypto_pwhash_str_alg(old, "Mật khẩu cũ 2024", strlen("Mật khẩu cũ 2024"),
+                                           crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                           crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                                           crypto_pwhash_ALG_ARGON2ID13),
+                     0);
+    assert_true(password_verify(old, "Mật khẩu cũ 2024"));
+    assert_false(password_verify(old, "Mật khẩu cũ 2025"));
     /* two hashes of one password differ (random salt) */
     char h2[PASSWORD_HASH_LEN];
     assert_int_equal(password_hash("Một mật khẩu dài", h2), 0);
