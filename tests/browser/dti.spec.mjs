@@ -349,6 +349,256 @@ test('360 px wide: nothing overflows horizontally', async ({ page }) => {
   expect(box.x + box.width).toBeLessThanOrEqual(360);
 });
 
+// ---- QA pass (issues 3 and 4 as their users meet them) ----
+
+async function api(page, method, path, data) {
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const res = await page.request.fetch('/api/v1' + path, { method, data, headers: { 'X-CSRF-Token': me.csrf_token } });
+  return { status: res.status(), body: res.status() === 204 ? null : await res.json() };
+}
+
+async function unitByCode(page, code) {
+  const { units } = await (await page.request.get('/api/v1/units?include_retired=1')).json();
+  return units.find((u) => u.code === code);
+}
+
+test('360 px: the users and index-set tables become cards, words are not split letter by letter', async ({ page }) => {
+  await loginAdmin(page);
+  // At 1280 px a year stays on one line ("2023", not "202|3").
+  await page.goto('/frameworks');
+  const yearLines = await page.locator('tr[data-framework-id="hue-cap-so-2023"] td').nth(2).evaluate((td) => {
+    const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length;
+  });
+  expect(yearLines).toBe(1);
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const [path, row] of [['/users', 'tr[data-username="admin"]'], ['/frameworks', 'tr[data-framework-id="hue-cap-so-2023"]']]) {
+    await page.goto(path);
+    const cells = page.locator(`${row} td[data-label]`);
+    await expect(cells.first()).toBeVisible();
+    for (const td of await cells.all()) {
+      const box = await td.boundingBox();
+      if (!box) continue;  // an empty cell is hidden
+      expect(box.width, `${path}: a cell spans the card`).toBeGreaterThan(300);
+      const before = await td.evaluate((el) => getComputedStyle(el, '::before').content);
+      expect(before).toBe(`"${await td.getAttribute('data-label')}"`);
+    }
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(scroll).toBeLessThanOrEqual(client);
+  }
+});
+
+test('editing a unit: an emptied general-information field is cleared; a new unit goes under the province', async ({ page }) => {
+  await loginAdmin(page);
+  const before = await unitByCode(page, UNIT_CODE);
+  expect(before.info.servers_count).toBe(2);
+  await page.goto('/units');
+  const item = page.locator(`li[data-unit-code="${UNIT_CODE}"]`);
+  await item.getByRole('button', { name: /^Sửa/ }).first().click();
+  const dlg = page.getByRole('dialog');
+  await dlg.getByLabel('Số máy chủ').fill('');
+  await dlg.getByLabel('Địa chỉ liên hệ chính thức').fill('');
+  await dlg.getByLabel('Số máy trạm').fill('7');
+  await dlg.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await expect(dlg).toHaveCount(0);
+  // Focus comes back to the same unit's "Sửa" button, drawn anew.
+  await expect(page.getByRole('button', { name: `Sửa ${XSS_NAME}` })).toBeFocused();
+  const after = await unitByCode(page, UNIT_CODE);
+  expect(after.info.servers_count ?? null).toBeNull();
+  expect(after.info.address ?? null).toBeNull();
+  expect(after.info.workstations_count).toBe(7);
+  expect(after.info.civil_servants_count).toBe(12);
+
+  await page.getByRole('button', { name: 'Thêm đơn vị' }).click();
+  const province = await unitByCode(page, 'HUE');
+  await expect(page.getByRole('dialog').getByLabel('Đơn vị cấp trên')).toHaveValue(String(province.id));
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Thêm đơn vị' })).toBeFocused();
+});
+
+test('double-clicking "Thêm đơn vị" on a slow network creates one unit', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/units');
+  let posts = 0;
+  await page.route('**/api/v1/units', async (route) => {
+    if (route.request().method() === 'POST') { posts++; await new Promise((r) => setTimeout(r, 700)); }
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Thêm đơn vị' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Thêm đơn vị' });
+  await dlg.getByLabel('Mã đơn vị').fill('NHAPDOI');
+  await dlg.getByLabel('Tên đơn vị').fill('Sở Thử Nhấp Đôi');
+  await dlg.getByRole('button', { name: 'Thêm đơn vị' }).dblclick();
+  await dlg.locator('form').evaluate((f) => { f.requestSubmit(); f.requestSubmit(); });
+  await expect(dlg).toHaveCount(0);
+  expect(posts).toBe(1);
+  await expect(page.locator('li[data-unit-code="NHAPDOI"]')).toHaveCount(1);
+  await expect(page.locator('li[data-unit-code="NHAPDOI"] .form-alert')).toHaveCount(0);
+});
+
+test('slow network shows "Đang tải…"; a server error or a lost connection shows Vietnamese and "Thử lại" recovers', async ({ page }) => {
+  await loginAdmin(page);
+  await page.route('**/api/v1/users*', async (route) => { await new Promise((r) => setTimeout(r, 1200)); await route.continue(); });
+  await page.getByRole('link', { name: 'Người dùng' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đang tải…' })).toBeVisible();
+  await expect(page.locator('main#main')).toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByRole('heading', { name: 'Người dùng', level: 1 })).toBeVisible();
+  await expect(page.locator('main#main')).not.toHaveAttribute('aria-busy', 'true');
+  await page.unroute('**/api/v1/users*');
+
+  await page.route('**/api/v1/audit?*', (route) => route.fulfill({ status: 500, contentType: 'text/html', body: '<h1>Internal Server Error</h1> at src/http/server.c:42' }));
+  await page.getByRole('link', { name: 'Nhật ký' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Máy chủ gặp lỗi. Vui lòng thử lại sau.');
+  await expect(page.locator('main')).not.toContainText('server.c');
+  await page.unroute('**/api/v1/audit?*');
+  await page.route('**/api/v1/audit?*', (route) => route.abort('failed'));
+  await page.getByRole('button', { name: 'Thử lại' }).click();
+  await expect(page.getByRole('alert')).toContainText('Không kết nối được máy chủ');
+  await page.unroute('**/api/v1/audit?*');
+  await page.getByRole('button', { name: 'Thử lại' }).click();
+  await expect(page.locator('.audit-entry').first()).toBeVisible();
+});
+
+test('audit paging with the keyboard keeps focus on the pager', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/audit');
+  const older = page.getByRole('button', { name: 'Cũ hơn →' });
+  await expect(older).toBeEnabled();  // the demo province alone writes more than one page
+  const firstId = await page.locator('.audit-entry').first().textContent();
+  await older.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Trang 2, mới nhất trước.')).toBeVisible();
+  expect(await page.locator('.audit-entry').first().textContent()).not.toBe(firstId);
+  await expect(page.locator('.pager button:focus')).toHaveCount(1);
+  await page.getByRole('button', { name: '← Mới hơn' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Trang 1, mới nhất trước.')).toBeVisible();
+  await expect(page.locator('.pager button:focus')).toHaveCount(1);
+});
+
+test('index sets: set notes, the general-information form, drafts, demo data and the agency assignment', async ({ page }) => {
+  await loginAdmin(page);
+  const so = await (await page.request.get('/api/v1/frameworks/hue-cap-so-2023')).json();
+  await page.goto('/frameworks/hue-cap-so-2023');
+  await expect(page.locator('.facts')).toContainText(so.notes.slice(0, 60));
+  const info = page.locator('section.info-fields li');
+  await expect(info).toHaveCount(so.info_fields.length);
+  await expect(info.nth(2)).toContainText(so.info_fields[2].label);
+  // Examples speak in input labels, not internal names.
+  const c = so.pillars[0].groups[0].criteria[0];
+  const first = page.locator(`details.criterion[data-key="${c.key}"]`);
+  await first.locator('summary').click();
+  await expect(first).toContainText(`${c.inputs[0].label}: `);
+  await expect(first).not.toContainText(`${c.inputs[0].name} =`);
+  // source_issue notes are shown to admins.
+  const withIssue = so.pillars.flatMap((p) => p.groups.flatMap((g) => g.criteria)).find((x) => x.source_issue);
+  const issue = page.locator(`details.criterion[data-key="${withIssue.key}"]`);
+  await issue.locator('summary').click();
+  await expect(issue.locator('dd.source-issue')).toHaveText(withIssue.source_issue);
+
+  await page.goto('/frameworks/hue-cap-huyen-2024');
+  await expect(page.locator('dd.draft-note')).toContainText('THIẾU');
+
+  await page.goto('/frameworks/national-province-demo');
+  await expect(page.locator('dd.draft-note')).toContainText('DỮ LIỆU MẪU');
+  await expect(page.locator('details.criterion .demo-badge')).toHaveCount(42);
+  const table = page.locator('table.assignment');
+  for (const [code, name, tasks, points] of [['CTK', 'Cục Thống kê tỉnh', '4', '50'], ['STC', 'Sở Tài chính', '13', '85'], ['VPUBND', 'Văn phòng', '10', '95']]) {
+    const row = table.locator(`tr[data-unit-code="${code}"]`);
+    await expect(row.locator('th')).toContainText(name);
+    await expect(row.locator('td').nth(0)).toHaveText(tasks);
+    await expect(row.locator('td').nth(1)).toHaveText(points);
+  }
+  // A group without a display code is not shown as "—. …".
+  await expect(page.locator('.group h4').first()).not.toHaveText(/^—\./);
+});
+
+test('uploading a valid new version of an index set stores it; the same version again is refused', async ({ page }) => {
+  await loginAdmin(page);
+  const so = await (await page.request.get('/api/v1/frameworks/hue-cap-so-2023')).json();
+  const file = {};
+  for (const k of Object.keys(so)) if (!['max_points', 'criteria_count', 'totals', 'sha256', 'created_at', 'versions'].includes(k) || k === 'max_points') file[k] = so[k];
+  const raw = JSON.parse(JSON.stringify(file));
+  raw.version = so.version + 1;
+  raw.title = so.title + ' (bản sửa đổi)';
+  await page.goto('/frameworks');
+  const upload = async () => {
+    await page.getByLabel(/Tệp bộ chỉ số/).setInputFiles({ name: 'so.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(raw)) });
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/frameworks') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Tải lên' }).click(),
+    ]);
+    return res;
+  };
+  const res = await upload();
+  const body = await res.json();
+  expect(res.status(), JSON.stringify(body).slice(0, 400)).toBe(201);
+  await expect(page).toHaveURL(/\/frameworks\/hue-cap-so-2023$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(raw.title);
+  await expect(page.locator('.facts')).toContainText(`phiên bản ${raw.version}`);
+  await page.goto('/frameworks');
+  await expect(page.locator('tr[data-framework-id="hue-cap-so-2023"]').first()).toContainText(raw.title);
+  const again = await upload();
+  expect(again.status()).toBe(409);
+  const { error } = await again.json();
+  await expect(page.locator('#fw-errors')).toContainText(error.message);
+});
+
+test('staff and leader: only their navigation; admin pages refused in Vietnamese; session expiry brings back the login', async ({ page, context }) => {
+  await loginAdmin(page);
+  const stc = await unitByCode(page, 'STC');
+  const made = {};
+  for (const [username, role] of [['nv.taichinh', 'staff'], ['ld.taichinh', 'leader']]) {
+    const r = await api(page, 'POST', '/users', { username, full_name: `Người ${role}`, role, unit_id: stc.id });
+    expect(r.status).toBe(201);
+    made[username] = r.body.one_time_password;
+  }
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  for (const [username, otp] of Object.entries(made)) {
+    await login(page, username, otp);
+    await expect(page.getByText('không chứa tên đăng nhập')).toBeVisible();
+    await page.getByLabel('Mật khẩu hiện tại').fill(otp);
+    await page.getByLabel('Mật khẩu mới', { exact: true }).fill('Bien-Xanh-Song-Huong-2026');
+    await page.getByLabel('Nhập lại mật khẩu mới').fill('Bien-Xanh-Song-Huong-2026');
+    await page.keyboard.press('Enter');
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    await expect(nav.getByRole('link')).toHaveText(['Trang chủ', 'Bộ chỉ số']);
+    await expect(page.locator('.unit-name')).toHaveText('Sở Tài chính');
+    for (const path of ['/units', '/users', '/audit']) {
+      await page.goto(path);
+      await expect(page.locator('main .notice')).toHaveText('Bạn không có quyền xem trang này.');
+    }
+    expect((await page.request.get('/api/v1/audit')).status()).toBe(403);
+    // Source notes are for admins only.
+    await page.goto('/frameworks/hue-cap-so-2023');
+    await expect(page.locator('.fw-total')).toHaveText('500 điểm');
+    await expect(page.locator('.issue-badge, .source-issue')).toHaveCount(0);
+    // The cookie goes away (expiry): the next step shows the login page with a message.
+    await context.clearCookies();
+    await page.getByRole('link', { name: '← Danh sách bộ chỉ số' }).click();
+    await expect(page.getByRole('heading', { name: 'Đăng nhập' })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveText('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
+  }
+});
+
+test('browser back and forward move between screens', async ({ page }) => {
+  await loginAdmin(page);
+  await page.getByRole('link', { name: 'Người dùng' }).click();
+  await expect(page.getByRole('heading', { name: 'Người dùng', level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'Bộ chỉ số' }).click();
+  await page.locator('tr[data-framework-id="hue-cap-huyen-2024"] a').click();
+  await expect(page.locator('.fw-count')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Bộ chỉ số', level: 1 })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Người dùng', level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle('Người dùng — DTI');
+  await page.goForward();
+  await page.goForward();
+  await expect(page).toHaveURL(/\/frameworks\/hue-cap-huyen-2024$/);
+  await expect(page.locator('.fw-count')).toBeVisible();
+});
+
 test('too many failed logins: the 429 message is shown', async ({ page }) => {
   await page.goto('/');
   let last = null;

@@ -8,6 +8,20 @@ export interface Dialog {
   close: () => void;
 }
 
+/** Focus back to the opener; when the page was re-rendered meanwhile, to the button that
+ * replaced it (same accessible name and text), else to the main content. */
+function returnFocus(opener: HTMLElement | null): void {
+  if (opener && opener.isConnected) { opener.focus(); return; }
+  const main = document.getElementById('main');
+  if (opener && main) {
+    const name = opener.getAttribute('aria-label');
+    const twin = [...main.querySelectorAll<HTMLElement>('button, a')].find((el) =>
+      el.tagName === opener.tagName && el.getAttribute('aria-label') === name && el.textContent === opener.textContent);
+    if (twin) { twin.focus(); return; }
+  }
+  main?.focus();
+}
+
 export function openDialog(title: string, content: Child, onClose?: () => void): Dialog {
   const opener = document.activeElement as HTMLElement | null;
   const titleId = 'dlg-title-' + Math.random().toString(36).slice(2);
@@ -20,7 +34,7 @@ export function openDialog(title: string, content: Child, onClose?: () => void):
   el.addEventListener('close', () => {
     el.remove();
     onClose?.();
-    if (opener && opener.isConnected) opener.focus();
+    returnFocus(opener);
   });
   document.body.appendChild(el);
   el.showModal();

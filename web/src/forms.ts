@@ -25,8 +25,12 @@ export class Form {
   constructor(onSubmit: (form: Form) => Promise<void> | void, attrs: Record<string, string> = {}) {
     this.alert = h('div', { class: 'form-alert', role: 'alert', 'aria-live': 'assertive' });
     this.el = h('form', { novalidate: true, ...attrs }, this.alert);
+    let busy = false;
     this.el.addEventListener('submit', async (ev) => {
       ev.preventDefault();
+      // One request at a time: a double click or a second Enter must not create two things.
+      if (busy) return;
+      busy = true;
       this.clearErrors();
       const buttons = this.el.querySelectorAll<HTMLButtonElement>('button[type=submit]');
       buttons.forEach((b) => (b.disabled = true));
@@ -35,6 +39,7 @@ export class Form {
       } catch (err) {
         this.showError(err);
       } finally {
+        busy = false;
         buttons.forEach((b) => (b.disabled = false));
       }
     });

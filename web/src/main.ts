@@ -108,14 +108,25 @@ async function route(): Promise<void> {
   // After an in-app navigation, move focus to the new content (as a page load would).
   const moved = lastPath !== null && lastPath !== path;
   lastPath = path;
+  // A slow network shows that something is coming rather than an empty page.
+  main.setAttribute('aria-busy', 'true');
+  const loading = setTimeout(() => {
+    if (!main.firstChild) replace(main, h('p', { class: 'loading', role: 'status' }, 'Đang tải…'));
+  }, 150);
   try {
     await page.render({ me, main, isAdmin }, m![1] ? decodeURIComponent(m![1]) : '');
     if (moved && main.isConnected) main.focus();
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.code === 'password_change_required')) return;
+    const retry = h('button', { type: 'button' }, 'Thử lại');
+    retry.addEventListener('click', () => void route());
     replace(main, h('h1', null, page.title),
-      h('p', { class: 'form-alert', role: 'alert' }, err instanceof ApiError ? err.message : 'Không tải được trang.'));
+      h('p', { class: 'form-alert', role: 'alert' }, err instanceof ApiError ? err.message : 'Không tải được trang.'),
+      h('p', null, retry));
     if (!(err instanceof ApiError)) console.error(err);
+  } finally {
+    clearTimeout(loading);
+    main.removeAttribute('aria-busy');
   }
 }
 

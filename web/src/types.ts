@@ -112,5 +112,7 @@ export interface Pillar {
 export interface Framework extends FrameworkSummary {
   source?: string;
   draft_note?: string;
+  notes?: string;
+  info_fields?: { key: string; label: string; type: string }[];
   pillars: Pillar[];
 }

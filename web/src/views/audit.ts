@@ -81,9 +81,24 @@ export async function renderAudit(ctx: Ctx, stack: (number | null)[] = [null]): 
   });
 
   const newer = h('button', { type: 'button', disabled: stack.length <= 1 }, '← Mới hơn');
-  newer.addEventListener('click', () => void renderAudit(ctx, stack.slice(0, -1)));
   const older = h('button', { type: 'button', disabled: !res.next_before_id }, 'Cũ hơn →');
-  older.addEventListener('click', () => void renderAudit(ctx, [...stack, res.next_before_id!]));
+  // Paging re-draws the page: keep keyboard focus on the pager (or the list's start).
+  const page = async (next: (number | null)[], which: 'newer' | 'older', btn: HTMLButtonElement) => {
+    btn.disabled = true;
+    try {
+      await renderAudit(ctx, next);
+    } catch (err) {
+      btn.disabled = false;
+      replace(verifyOut, err instanceof Error ? err.message : 'Không tải được trang nhật ký.');
+      verifyOut.className = 'verify bad';
+      return;
+    }
+    const pager = ctx.main.querySelectorAll<HTMLButtonElement>('.pager button');
+    const target = pager[which === 'newer' ? 0 : 1];
+    (target && !target.disabled ? target : pager[which === 'newer' ? 1 : 0])?.focus();
+  };
+  newer.addEventListener('click', () => void page(stack.slice(0, -1), 'newer', newer));
+  older.addEventListener('click', () => void page([...stack, res.next_before_id!], 'older', older));
 
   const rows = res.entries.map((e) => h('li', { class: 'audit-entry', 'data-action': e.action },
     h('div', { class: 'audit-meta' },

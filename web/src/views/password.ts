@@ -37,7 +37,7 @@ export function renderPasswordChange(root: HTMLElement, me: Me, done: () => Prom
         h('p', null, 'Mật khẩu mới phải:'),
         h('ul', null,
           h('li', null, 'có tối thiểu 10 ký tự;'),
-          h('li', null, 'không trùng tên đăng nhập;'),
+          h('li', null, 'không chứa tên đăng nhập;'),
           h('li', null, 'có ít nhất 5 ký tự khác nhau;'),
           h('li', null, 'không là một chuỗi ngắn lặp lại (abcabcabca) hay dãy liên tiếp (0123456789, qwertyuiop);'),
           h('li', null, 'không dùng mật khẩu phổ biến, dễ đoán.'))),

@@ -129,28 +129,36 @@ function unitDialog(ctx: Ctx, units: Unit[], unit: Unit | null): void {
     body.info = newInfo;
     if (bad) return;
     if (unit) {
-      // PATCH takes a partial UnitInput: send what changed.
+      // PATCH takes a partial UnitInput: send what changed. `info` is merged by the server, so
+      // a field the user emptied is sent as null (cleared), not left out (kept).
       const changed: Record<string, unknown> = {};
       const old: Record<string, unknown> = { code: unit.code, name: unit.name, kind: unit.kind,
-        parent_id: unit.parent_id, official_code: unit.official_code || null, info: unit.info ?? {} };
-      for (const k of Object.keys(body)) {
+        parent_id: unit.parent_id, official_code: unit.official_code || null };
+      for (const k of Object.keys(old)) {
         if (JSON.stringify(body[k]) !== JSON.stringify(old[k])) changed[k] = body[k];
       }
+      const infoPatch: Record<string, string | number | null> = {};
+      for (const [key] of INFO_FIELDS) {
+        const was = info[key] ?? null;
+        const now = newInfo[key] ?? null;
+        if (now !== was && !(now === null && was === '')) infoPatch[key] = now;
+      }
+      if (Object.keys(infoPatch).length) changed.info = infoPatch;
       if (Object.keys(changed).length) await patch(`/units/${unit.id}`, changed);
     } else {
       if (body.official_code === null) delete body.official_code;
       if (body.parent_id === null) delete body.parent_id;
       await post('/units', body);
     }
-    d.close();
-    await renderUnits(ctx);
+    // Re-render under the dialog, then close it: focus goes back to the new page's button.
+    try { await renderUnits(ctx); } finally { d.close(); }
   }, { class: 'grid-form' });
   form.el.append(
     form.field('code', 'Mã đơn vị', input('text', { value: unit?.code ?? '', maxlength: 32, autocomplete: 'off', spellcheck: 'false' }),
       { required: true, hint: 'Chữ, số, dấu chấm, gạch ngang, gạch dưới; tối đa 32 ký tự.' }).wrap,
     form.field('name', 'Tên đơn vị', input('text', { value: unit?.name ?? '', maxlength: 200 }), { required: true }).wrap,
     form.field('kind', 'Loại', select(Object.entries(KIND_LABELS), unit?.kind ?? 'department'), { required: true }).wrap,
-    form.field('parent_id', 'Đơn vị cấp trên', select(unitOptions(parents, '— Không có —'), unit?.parent_id ? String(unit.parent_id) : '')).wrap,
+    form.field('parent_id', 'Đơn vị cấp trên', select(unitOptions(parents, '— Không có —'), unit ? (unit.parent_id ? String(unit.parent_id) : '') : defaultParent(parents))).wrap,
     form.field('official_code', 'Mã định danh chính thức', input('text', { value: unit?.official_code ?? '' }),
       { hint: 'Mã hành chính chính thức, nếu có.' }).wrap,
     h('fieldset', null, h('legend', null, 'Thông tin chung'),
@@ -163,13 +171,18 @@ function unitDialog(ctx: Ctx, units: Unit[], unit: Unit | null): void {
   const d = openDialog(unit ? `Sửa đơn vị: ${unit.name}` : 'Thêm đơn vị', form.el);
 }
 
+/** A new unit goes under the province by default (a department is not a second root). */
+function defaultParent(parents: Unit[]): string {
+  const roots = parents.filter((u) => u.parent_id === null && u.kind === 'province');
+  return roots.length === 1 ? String(roots[0].id) : '';
+}
+
 function retireDialog(ctx: Ctx, unit: Unit): void {
   const form = new Form(async (f) => {
     const reason = f.value('reason');
     if (!reason) { f.fieldError('reason', 'Vui lòng nhập lý do.'); return; }
     await post(`/units/${unit.id}/retire`, { reason });
-    d.close();
-    await renderUnits(ctx);
+    try { await renderUnits(ctx); } finally { d.close(); }
   });
   form.el.append(
     h('p', null, 'Đơn vị ', h('strong', null, unit.name),

@@ -1,7 +1,7 @@
 // Người dùng (admin): list with filters, add (one-time password shown once), edit,
 // disable/enable, reset password.
 import { get, patch, post } from '../api';
-import { h, replace } from '../dom';
+import { h, replace, type Child } from '../dom';
 import { confirmDialog, openDialog, secretDialog } from '../dialog';
 import { dateTime, label, ROLE_LABELS } from '../format';
 import { Form, input, select, submit } from '../forms';
@@ -9,6 +9,7 @@ import type { Ctx } from '../main';
 import type { Unit, User } from '../types';
 import { loadUnits, unitOptions } from './units';
 
+const COLUMNS = ['Tên đăng nhập', 'Họ và tên', 'Thư điện tử', 'Vai trò', 'Đơn vị', 'Trạng thái', 'Đăng nhập gần nhất'];
 const HUMAN_ROLES: [string, string][] = ['admin', 'appraiser', 'staff', 'leader'].map((r) => [r, ROLE_LABELS[r]]);
 
 export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Promise<void> {
@@ -29,7 +30,7 @@ export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Pr
   addBtn.addEventListener('click', () => userDialog(ctx, units, null, filter));
 
   const rows = users.map((u) => {
-    const toggle = h('button', { type: 'button', class: u.disabled ? 'small' : 'small danger',
+    const toggle = h('button', { type: 'button', class: u.disabled ? 'small toggle' : 'small danger toggle',
       'aria-label': `${u.disabled ? 'Mở khoá' : 'Khoá'} tài khoản ${u.username}` }, u.disabled ? 'Mở khoá' : 'Khoá');
     toggle.addEventListener('click', async () => {
       const ok = await confirmDialog(u.disabled ? 'Mở khoá tài khoản' : 'Khoá tài khoản',
@@ -39,6 +40,8 @@ export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Pr
       if (!ok) return;
       await act(() => post(`/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`));
       await renderUsers(ctx, filter);
+      // The row was re-drawn: keep the keyboard where it was (the same row's toggle).
+      ctx.main.querySelector<HTMLButtonElement>(`tr[data-username="${CSS.escape(u.username)}"] button.toggle`)?.focus();
     });
     const reset = h('button', { type: 'button', class: 'small', 'aria-label': `Đặt lại mật khẩu ${u.username}` }, 'Đặt lại mật khẩu');
     reset.addEventListener('click', async () => {
@@ -50,15 +53,16 @@ export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Pr
     });
     const edit = h('button', { type: 'button', class: 'small', 'aria-label': `Sửa ${u.username}` }, 'Sửa');
     edit.addEventListener('click', () => userDialog(ctx, units, u, filter));
+    const cell = (i: number, ...c: Child[]) => h('td', { 'data-label': COLUMNS[i] }, ...c);
     return h('tr', { 'data-username': u.username, class: u.disabled ? 'disabled' : null },
-      h('td', null, u.username),
-      h('td', null, u.full_name),
-      h('td', null, u.email ?? ''),
-      h('td', null, label(ROLE_LABELS, u.role)),
-      h('td', null, unitName.get(u.unit_id) ?? '—'),
-      h('td', { class: 'state' }, u.disabled ? h('span', { class: 'badge retired-badge' }, 'Đã khoá')
+      cell(0, u.username),
+      cell(1, u.full_name),
+      cell(2, u.email ?? ''),
+      cell(3, label(ROLE_LABELS, u.role)),
+      cell(4, unitName.get(u.unit_id) ?? '—'),
+      h('td', { class: 'state', 'data-label': COLUMNS[5] }, u.disabled ? h('span', { class: 'badge retired-badge' }, 'Đã khoá')
         : u.must_change_password ? h('span', { class: 'badge' }, 'Chờ đổi mật khẩu') : 'Đang hoạt động'),
-      h('td', null, dateTime(u.last_login_at)),
+      cell(6, dateTime(u.last_login_at)),
       h('td', { class: 'row-actions' }, edit, toggle, reset));
   });
 
@@ -69,9 +73,8 @@ export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Pr
       h('div', { class: 'field' }, h('label', { for: 'filter-role' }, 'Vai trò'), roleSel)),
     h('p', { class: 'muted', role: 'status' }, `${users.length} người dùng.`),
     h('div', { class: 'table-wrap' },
-      h('table', null,
-        h('thead', null, h('tr', null, ['Tên đăng nhập', 'Họ và tên', 'Thư điện tử', 'Vai trò', 'Đơn vị', 'Trạng thái', 'Đăng nhập gần nhất', 'Thao tác']
-          .map((t) => h('th', { scope: 'col' }, t)))),
+      h('table', { class: 'cards' },
+        h('thead', null, h('tr', null, [...COLUMNS, 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: 8 }, 'Không có người dùng nào.'))))));
 }
 
@@ -105,15 +108,13 @@ function userDialog(ctx: Ctx, units: Unit[], user: User | null, filter: { unit: 
     if (user) {
       if (email || user.email) body.email = email || null;
       await patch(`/users/${user.id}`, body);
-      d.close();
-      await renderUsers(ctx, filter);
+      try { await renderUsers(ctx, filter); } finally { d.close(); }
       return;
     }
     body.username = f.value('username');
     if (email) body.email = email;
     const res = await post<{ user: User; one_time_password: string }>('/users', body);
-    d.close();
-    await renderUsers(ctx, filter);
+    try { await renderUsers(ctx, filter); } finally { d.close(); }
     await secretDialog('Đã tạo người dùng',
       ['Mật khẩu dùng một lần của ', h('strong', null, res.user.username), ':'], res.one_time_password);
   }, { class: 'grid-form' });
