@@ -159,7 +159,10 @@ static int info_apply(json_t *dst, json_t *info, struct app_err *err)
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trang thông tin điện tử phải là địa chỉ bắt đầu bằng http:// "
                                 "hoặc https://.");
-            json_object_set_new(dst, k, json_string(s));
+            if (*s)
+                json_object_set_new(dst, k, json_string(s));
+            else /* blank after cleaning: "none", like null, not a stored "" */
+                json_object_del(dst, k);
         } else {
             if (!json_is_integer(v))
                 return app_fail(err, 400, "invalid_type", field,

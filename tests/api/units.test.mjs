@@ -38,6 +38,10 @@ test('create, read, patch, retire (never delete)', async () => {
   assert.equal(r.info.website, undefined);
   assert.equal(r.info.address, info.address);
   assert.equal(r.code, code);
+  // a blank text clears the key like null does: never a stored ""
+  r = expectStatus(await a.patch('/units/' + u.id, { info: { address: '   ' } }), 200);
+  assert.equal('address' in r.info, false);
+  assert.equal(r.info.servers_count, 4);
 
   r = expectStatus(await a.post('/units/' + u.id + '/retire', { reason: 'Sáp nhập theo Nghị quyết 2025' }), 200);
   assert.notEqual(r.retired_at, null);
