@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests: a fresh SQLite database with the demo province, `dti serve` on 127.0.0.1:18610
 # serving build/web, then Playwright (Debian's chromium) from web/node_modules. The server is
-# always stopped. DTI_BROWSER_MOCK=1 runs against tests/browser/mock-api.mjs instead (UI work
-# without the C server).
+# always stopped. Always the real server: no stand-in API (DEVELOPERS: no mocks where the real
+# part runs here).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -22,16 +22,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if [ "${DTI_BROWSER_MOCK:-0}" = 1 ]; then
-  node tests/browser/mock-api.mjs "$PORT" build/web "$TMP/pw" >"$TMP/server.log" 2>&1 &
-  SERVER_PID=$!
-else
-  [ -x build/dti ] || { echo "browser tests: build/dti is missing (run make build)"; exit 1; }
-  build/dti init --db "sqlite:$TMP/dti.db" --demo --admin-password-file "$TMP/pw" >"$TMP/init.log" 2>&1 \
-    || { cat "$TMP/init.log"; exit 1; }
-  build/dti serve --db "sqlite:$TMP/dti.db" --listen "127.0.0.1:$PORT" --web build/web >"$TMP/server.log" 2>&1 &
-  SERVER_PID=$!
-fi
+[ -x build/dti ] || { echo "browser tests: build/dti is missing (run make build)"; exit 1; }
+build/dti init --db "sqlite:$TMP/dti.db" --demo --admin-password-file "$TMP/pw" >"$TMP/init.log" 2>&1 \
+  || { cat "$TMP/init.log"; exit 1; }
+build/dti serve --db "sqlite:$TMP/dti.db" --listen "127.0.0.1:$PORT" --web build/web >"$TMP/server.log" 2>&1 &
+SERVER_PID=$!
 
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break
