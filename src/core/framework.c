@@ -213,16 +213,28 @@ static void check_keys(struct ld *ld, const json_t *obj, const struct path *p, c
     }
 }
 
+/* The value of obj[key], or NULL when absent or null — reported as missing when required.
+ * *q receives the field's path for the caller's own type errors. */
+static json_t *field(struct ld *ld, const json_t *obj, const char *key, const struct path *p,
+                     bool required, struct path *q)
+{
+    json_t *v = json_object_get(obj, key);
+    *q = pkey(p, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            ERR(ld, q->s, "thiếu trường bắt buộc");
+        return NULL;
+    }
+    return v;
+}
+
 static char *get_str(struct ld *ld, const json_t *obj, const char *key, const struct path *p,
                      bool required, size_t maxlen)
 {
-    json_t *v = json_object_get(obj, key);
-    struct path q = pkey(p, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            ERR(ld, q.s, "thiếu trường bắt buộc");
+    struct path q;
+    json_t *v = field(ld, obj, key, p, required, &q);
+    if (!v)
         return NULL;
-    }
     if (!json_is_string(v)) {
         ERR(ld, q.s, "phải là chuỗi ký tự");
         return NULL;
@@ -247,14 +259,11 @@ static char *get_str(struct ld *ld, const json_t *obj, const char *key, const st
 static bool get_num(struct ld *ld, const json_t *obj, const char *key, const struct path *p,
                     bool required, rat *out)
 {
-    json_t *v = json_object_get(obj, key);
-    struct path q = pkey(p, key);
     *out = rat_int(0); /* never leave a 0/0 behind, even on error */
-    if (!v || json_is_null(v)) {
-        if (required)
-            ERR(ld, q.s, "thiếu trường bắt buộc");
+    struct path q;
+    json_t *v = field(ld, obj, key, p, required, &q);
+    if (!v)
         return false;
-    }
     if (!json_is_number(v)) {
         ERR(ld, q.s, "phải là số");
         return false;
@@ -303,13 +312,10 @@ static bool get_fraction(struct ld *ld, const json_t *obj, const char *key, cons
 static bool get_int(struct ld *ld, const json_t *obj, const char *key, const struct path *p,
                     bool required, int64_t lo, int64_t hi, int64_t *out)
 {
-    json_t *v = json_object_get(obj, key);
-    struct path q = pkey(p, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            ERR(ld, q.s, "thiếu trường bắt buộc");
+    struct path q;
+    json_t *v = field(ld, obj, key, p, required, &q);
+    if (!v)
         return false;
-    }
     if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
         ERR(ld, q.s, "phải là số nguyên từ %lld đến %lld", (long long)lo, (long long)hi);
         return false;
@@ -363,13 +369,10 @@ static bool get_bool(struct ld *ld, const json_t *obj, const char *key, const st
 static json_t *get_array(struct ld *ld, const json_t *obj, const char *key, const struct path *p,
                          bool required)
 {
-    json_t *v = json_object_get(obj, key);
-    struct path q = pkey(p, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            ERR(ld, q.s, "thiếu trường bắt buộc");
+    struct path q;
+    json_t *v = field(ld, obj, key, p, required, &q);
+    if (!v)
         return NULL;
-    }
     if (!json_is_array(v)) {
         ERR(ld, q.s, "phải là một danh sách");
         return NULL;
