@@ -562,7 +562,8 @@ test('staff and leader: only their navigation; admin pages refused in Vietnamese
     await page.getByLabel('Nhập lại mật khẩu mới').fill('Bien-Xanh-Song-Huong-2026');
     await page.keyboard.press('Enter');
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
-    await expect(nav.getByRole('link')).toHaveText(['Trang chủ', 'Bộ chỉ số']);
+    await expect(nav.getByRole('link')).toHaveText(username.startsWith('ld.')
+      ? ['Trang chủ', 'Người dùng của đơn vị', 'Bộ chỉ số'] : ['Trang chủ', 'Bộ chỉ số']);
     await expect(page.locator('.unit-name')).toHaveText('Sở Tài chính');
     for (const path of ['/units', '/users', '/audit']) {
       await page.goto(path);
@@ -579,6 +580,51 @@ test('staff and leader: only their navigation; admin pages refused in Vietnamese
     await expect(page.getByRole('heading', { name: 'Đăng nhập' })).toBeVisible();
     await expect(page.getByRole('status')).toHaveText('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
   }
+});
+
+async function firstLogin(page, username, otp, password) {
+  await login(page, username, otp);
+  await expect(page.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible();
+  await page.getByLabel('Mật khẩu hiện tại').fill(otp);
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(password);
+  await page.getByLabel('Nhập lại mật khẩu mới').fill(password);
+  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+}
+
+test('a leader sees the users of their own unit, read only; staff do not get the page', async ({ page }) => {
+  await loginAdmin(page);
+  const province = await unitByCode(page, 'HUE');
+  const dep = await api(page, 'POST', '/units', { code: 'SOTHU_LD', name: 'Sở Thử Lãnh Đạo', kind: 'department', parent_id: province.id });
+  expect(dep.status).toBe(201);
+  const otp = {};
+  for (const [username, role, fullName] of [['ld.sothu', 'leader', 'Trần Thị Lãnh Đạo'], ['nv.sothu', 'staff', 'Lê Văn Nhân Viên']]) {
+    const r = await api(page, 'POST', '/users', { username, full_name: fullName, role, unit_id: dep.body.id });
+    expect(r.status).toBe(201);
+    otp[username] = r.body.one_time_password;
+  }
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+
+  await firstLogin(page, 'ld.sothu', otp['ld.sothu'], 'Song-Huong-Nui-Ngu-2026');
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  await nav.getByRole('link', { name: 'Người dùng của đơn vị' }).click();
+  await expect(page).toHaveURL(/\/unit-users$/);
+  await expect(page.getByRole('heading', { name: 'Người dùng của đơn vị', level: 1 })).toBeVisible();
+  await expect(page.locator('main tbody tr')).toHaveCount(2);  // only this unit's accounts
+  await expect(page.locator('tr[data-username="ld.sothu"]')).toContainText('Trần Thị Lãnh Đạo');
+  await expect(page.locator('tr[data-username="nv.sothu"]')).toContainText('Lê Văn Nhân Viên');
+  await expect(page.locator('tr[data-username="nv.sothu"]')).toContainText('Chờ đổi mật khẩu');
+  // Read only: none of the admin's actions.
+  await expect(page.locator('main button')).toHaveCount(0);
+  for (const name of ['Thêm người dùng', 'Sửa', 'Khoá', 'Mở khoá', 'Đặt lại mật khẩu']) {
+    await expect(page.getByRole('button', { name: new RegExp(`^${name}`) })).toHaveCount(0);
+  }
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+
+  await firstLogin(page, 'nv.sothu', otp['nv.sothu'], 'Song-Huong-Nui-Ngu-2026');
+  await expect(nav.getByRole('link', { name: 'Người dùng của đơn vị' })).toHaveCount(0);
+  await page.goto('/unit-users');
+  await expect(page.locator('main .notice')).toHaveText('Bạn không có quyền xem trang này.');
 });
 
 test('browser back and forward move between screens', async ({ page }) => {
