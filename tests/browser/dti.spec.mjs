@@ -332,6 +332,47 @@ test('uploading a broken index set lists every error by its place', async ({ pag
   if (error.errors[0].field) await expect(items.first().locator('code')).toHaveText(error.errors[0].field);
 });
 
+test('index-set errors name their place by pillar, group and criterion before the JSON path', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/frameworks');
+  const crit = (key, code, maxPoints, inputType = 'points') => ({ key, code, title: `Tiêu chí ${code}`, max_points: maxPoints,
+    inputs: [{ name: 'a', label: 'Điểm chấm', type: inputType }], rule: { type: 'manual', input: 'a' },
+    examples: [{ inputs: { a: 1 }, points: 1 }] });
+  const pillar = (key, code, groups) => ({ key, code, title: `Trụ cột ${code}`, max_points: 10, groups });
+  const file = { format: 'dti-framework/1', id: 'thu-vi-tri', version: 1, title: 'Thử vị trí lỗi', level: 'department',
+    year: 'năm nay', status: 'official', source: 'kiểm thử', max_points: 30,
+    pillars: [
+      pillar('i', 'I', [{ key: 'i-1', code: '1', title: 'Nhóm', criteria: [crit('i-1-1', '1.1', -5)] }]),
+      pillar('ii', 'II', [{ key: 'ii-1', code: '1', title: 'Nhóm', criteria: [crit('ii-1-1', '1.1', 10)] }]),
+      pillar('iii', 'III', [{ key: 'iii-1', code: '1', title: 'Nhóm', criteria: [crit('iii-1-1', '1.1', 10)] },
+        { key: 'iii-2', code: '2', title: 'Nhóm', criteria: [crit('iii-2-1', '2.1', -1, 'bogus')] }]),
+    ] };
+  await page.getByLabel(/Tệp bộ chỉ số/).setInputFiles({ name: 'vitri.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file, null, 2)) });
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/frameworks') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Tải lên' }).click(),
+  ]);
+  expect(res.status()).toBe(422);
+  const { error } = await res.json();
+  const fields = error.errors.map((e) => e.field);
+  const item = (path) => page.locator('.error-list li').filter({ has: page.getByText(path, { exact: true }) });
+  for (const [path, place] of [
+    ['pillars[0].groups[0].criteria[0].max_points', 'Trụ cột I › Nhóm 1 › Tiêu chí 1.1 (khoá i-1-1) › max_points'],
+    ['pillars[2].groups[1].criteria[0].max_points', 'Trụ cột III › Nhóm 2 › Tiêu chí 2.1 (khoá iii-2-1) › max_points'],
+    ['pillars[2].groups[1].criteria[0].inputs[0].type', 'Trụ cột III › Nhóm 2 › Tiêu chí 2.1 (khoá iii-2-1) › inputs[0].type'],
+  ]) {
+    expect(fields, 'the server reports it').toContain(path);
+    await expect(item(path)).toHaveCount(1);
+    await expect(item(path).locator('.err-place')).toHaveText(place);
+    await expect(item(path).locator('code')).toHaveText(path);  // the exact path stays
+  }
+  // An error outside the pillars has its path only.
+  expect(fields).toContain('year');
+  await expect(item('year')).toHaveCount(1);
+  await expect(item('year').locator('.err-place')).toHaveCount(0);
+  await expect(page.locator('.error-list li')).toHaveCount(error.errors.length);
+});
+
 test('360 px wide: nothing overflows horizontally', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await loginAdmin(page);
