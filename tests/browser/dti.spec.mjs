@@ -517,6 +517,54 @@ test('audit paging with the keyboard keeps focus on the pager', async ({ page })
   await expect(page.locator('.pager button:focus')).toHaveCount(1);
 });
 
+test('audit paging: the page is in the URL, so reload, Back and Forward keep it', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/audit');
+  const topId = () => page.locator('.audit-entry').first().getAttribute('data-id');
+  const label = page.locator('main p.muted').filter({ hasText: 'mới nhất trước' });
+  await expect(label).toHaveText('Trang 1, mới nhất trước.');
+  const top1 = await topId();
+  await page.getByRole('button', { name: 'Cũ hơn →' }).click();
+  await expect(label).toHaveText('Trang 2, mới nhất trước.');
+  await expect(page).toHaveURL(/\/audit\?before_id=\d+$/);
+  const url2 = page.url();
+  const before = Number(new URL(url2).searchParams.get('before_id'));
+  const top2 = await topId();
+  expect(Number(top2)).toBeLessThan(before);
+  expect(Number(top1)).toBeGreaterThanOrEqual(before);
+
+  await page.reload();
+  await expect(label).toHaveText('Trang 2, mới nhất trước.');
+  expect(page.url()).toBe(url2);
+  expect(await topId()).toBe(top2);
+
+  await page.goBack();
+  await expect(label).toHaveText('Trang 1, mới nhất trước.');
+  await expect(page).toHaveURL(/\/audit$/);
+  expect(await topId()).toBe(top1);
+  await page.goForward();
+  await expect(label).toHaveText('Trang 2, mới nhất trước.');
+  expect(page.url()).toBe(url2);
+  expect(await topId()).toBe(top2);
+
+  // "Mới hơn" is a step of its own in the history too.
+  await page.getByRole('button', { name: '← Mới hơn' }).click();
+  await expect(label).toHaveText('Trang 1, mới nhất trước.');
+  await expect(page).toHaveURL(/\/audit$/);
+  await page.goBack();
+  await expect(label).toHaveText('Trang 2, mới nhất trước.');
+  expect(await topId()).toBe(top2);
+
+  // The address opened afresh (a bookmark) shows the same entries; its way back leads to the newest.
+  await page.goto('/frameworks');
+  await page.goto(url2);
+  await expect(label).toHaveText(`Các bản ghi trước #${before}, mới nhất trước.`);
+  expect(await topId()).toBe(top2);
+  await page.getByRole('button', { name: '← Mới nhất' }).click();
+  await expect(label).toHaveText('Trang 1, mới nhất trước.');
+  expect(await topId()).toBe(top1);
+});
+
 test('index sets: set notes, the general-information form, drafts, demo data and the agency assignment', async ({ page }) => {
   await loginAdmin(page);
   const so = await (await page.request.get('/api/v1/frameworks/hue-cap-so-2023')).json();
