@@ -332,6 +332,47 @@ test('uploading a broken index set lists every error by its place', async ({ pag
   if (error.errors[0].field) await expect(items.first().locator('code')).toHaveText(error.errors[0].field);
 });
 
+test('index-set errors name their place by pillar, group and criterion before the JSON path', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/frameworks');
+  const crit = (key, code, maxPoints, inputType = 'points') => ({ key, code, title: `Tiêu chí ${code}`, max_points: maxPoints,
+    inputs: [{ name: 'a', label: 'Điểm chấm', type: inputType }], rule: { type: 'manual', input: 'a' },
+    examples: [{ inputs: { a: 1 }, points: 1 }] });
+  const pillar = (key, code, groups) => ({ key, code, title: `Trụ cột ${code}`, max_points: 10, groups });
+  const file = { format: 'dti-framework/1', id: 'thu-vi-tri', version: 1, title: 'Thử vị trí lỗi', level: 'department',
+    year: 'năm nay', status: 'official', source: 'kiểm thử', max_points: 30,
+    pillars: [
+      pillar('i', 'I', [{ key: 'i-1', code: '1', title: 'Nhóm', criteria: [crit('i-1-1', '1.1', -5)] }]),
+      pillar('ii', 'II', [{ key: 'ii-1', code: '1', title: 'Nhóm', criteria: [crit('ii-1-1', '1.1', 10)] }]),
+      pillar('iii', 'III', [{ key: 'iii-1', code: '1', title: 'Nhóm', criteria: [crit('iii-1-1', '1.1', 10)] },
+        { key: 'iii-2', code: '2', title: 'Nhóm', criteria: [crit('iii-2-1', '2.1', -1, 'bogus')] }]),
+    ] };
+  await page.getByLabel(/Tệp bộ chỉ số/).setInputFiles({ name: 'vitri.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file, null, 2)) });
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/frameworks') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Tải lên' }).click(),
+  ]);
+  expect(res.status()).toBe(422);
+  const { error } = await res.json();
+  const fields = error.errors.map((e) => e.field);
+  const item = (path) => page.locator('.error-list li').filter({ has: page.getByText(path, { exact: true }) });
+  for (const [path, place] of [
+    ['pillars[0].groups[0].criteria[0].max_points', 'Trụ cột I › Nhóm 1 › Tiêu chí 1.1 (khoá i-1-1) › max_points'],
+    ['pillars[2].groups[1].criteria[0].max_points', 'Trụ cột III › Nhóm 2 › Tiêu chí 2.1 (khoá iii-2-1) › max_points'],
+    ['pillars[2].groups[1].criteria[0].inputs[0].type', 'Trụ cột III › Nhóm 2 › Tiêu chí 2.1 (khoá iii-2-1) › inputs[0].type'],
+  ]) {
+    expect(fields, 'the server reports it').toContain(path);
+    await expect(item(path)).toHaveCount(1);
+    await expect(item(path).locator('.err-place')).toHaveText(place);
+    await expect(item(path).locator('code')).toHaveText(path);  // the exact path stays
+  }
+  // An error outside the pillars has its path only.
+  expect(fields).toContain('year');
+  await expect(item('year')).toHaveCount(1);
+  await expect(item('year').locator('.err-place')).toHaveCount(0);
+  await expect(page.locator('.error-list li')).toHaveCount(error.errors.length);
+});
+
 test('360 px wide: nothing overflows horizontally', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await loginAdmin(page);
@@ -476,6 +517,54 @@ test('audit paging with the keyboard keeps focus on the pager', async ({ page })
   await expect(page.locator('.pager button:focus')).toHaveCount(1);
 });
 
+test('audit paging: the page is in the URL, so reload, Back and Forward keep it', async ({ page }) => {
+  await loginAdmin(page);
+  await page.goto('/audit');
+  const topId = () => page.locator('.audit-entry').first().getAttribute('data-id');
+  const label = page.locator('main p.muted').filter({ hasText: 'mới nhất trước' });
+  await expect(label).toHaveText('Trang 1, mới nhất trước.');
+  const top1 = await topId();
+  await page.getByRole('button', { name: 'Cũ hơn →' }).click();
+  await expect(label).toHaveText('Trang 2, mới nhất trước.');
+  await expect(page).toHaveURL(/\/audit\?before_id=\d+$/);
+  const url2 = page.url();
+  const before = Number(new URL(url2).searchParams.get('before_id'));
+  const top2 = await topId();
+  expect(Number(top2)).toBeLessThan(before);
+  expect(Number(top1)).toBeGreaterThanOrEqual(before);
+
+  await page.reload();
+  await expect(label).toHaveText('Trang 2, mới nhất trước.');
+  expect(page.url()).toBe(url2);
+  expect(await topId()).toBe(top2);
+
+  await page.goBack();
+  await expect(label).toHaveText('Trang 1, mới nhất trước.');
+  await expect(page).toHaveURL(/\/audit$/);
+  expect(await topId()).toBe(top1);
+  await page.goForward();
+  await expect(label).toHaveText('Trang 2, mới nhất trước.');
+  expect(page.url()).toBe(url2);
+  expect(await topId()).toBe(top2);
+
+  // "Mới hơn" is a step of its own in the history too.
+  await page.getByRole('button', { name: '← Mới hơn' }).click();
+  await expect(label).toHaveText('Trang 1, mới nhất trước.');
+  await expect(page).toHaveURL(/\/audit$/);
+  await page.goBack();
+  await expect(label).toHaveText('Trang 2, mới nhất trước.');
+  expect(await topId()).toBe(top2);
+
+  // The address opened afresh (a bookmark) shows the same entries; its way back leads to the newest.
+  await page.goto('/frameworks');
+  await page.goto(url2);
+  await expect(label).toHaveText(`Các bản ghi trước #${before}, mới nhất trước.`);
+  expect(await topId()).toBe(top2);
+  await page.getByRole('button', { name: '← Mới nhất' }).click();
+  await expect(label).toHaveText('Trang 1, mới nhất trước.');
+  expect(await topId()).toBe(top1);
+});
+
 test('index sets: set notes, the general-information form, drafts, demo data and the agency assignment', async ({ page }) => {
   await loginAdmin(page);
   const so = await (await page.request.get('/api/v1/frameworks/hue-cap-so-2023')).json();
@@ -562,7 +651,8 @@ test('staff and leader: only their navigation; admin pages refused in Vietnamese
     await page.getByLabel('Nhập lại mật khẩu mới').fill('Bien-Xanh-Song-Huong-2026');
     await page.keyboard.press('Enter');
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
-    await expect(nav.getByRole('link')).toHaveText(['Trang chủ', 'Bộ chỉ số']);
+    await expect(nav.getByRole('link')).toHaveText(username.startsWith('ld.')
+      ? ['Trang chủ', 'Người dùng của đơn vị', 'Bộ chỉ số'] : ['Trang chủ', 'Bộ chỉ số']);
     await expect(page.locator('.unit-name')).toHaveText('Sở Tài chính');
     for (const path of ['/units', '/users', '/audit']) {
       await page.goto(path);
@@ -579,6 +669,51 @@ test('staff and leader: only their navigation; admin pages refused in Vietnamese
     await expect(page.getByRole('heading', { name: 'Đăng nhập' })).toBeVisible();
     await expect(page.getByRole('status')).toHaveText('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
   }
+});
+
+async function firstLogin(page, username, otp, password) {
+  await login(page, username, otp);
+  await expect(page.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible();
+  await page.getByLabel('Mật khẩu hiện tại').fill(otp);
+  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(password);
+  await page.getByLabel('Nhập lại mật khẩu mới').fill(password);
+  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+}
+
+test('a leader sees the users of their own unit, read only; staff do not get the page', async ({ page }) => {
+  await loginAdmin(page);
+  const province = await unitByCode(page, 'HUE');
+  const dep = await api(page, 'POST', '/units', { code: 'SOTHU_LD', name: 'Sở Thử Lãnh Đạo', kind: 'department', parent_id: province.id });
+  expect(dep.status).toBe(201);
+  const otp = {};
+  for (const [username, role, fullName] of [['ld.sothu', 'leader', 'Trần Thị Lãnh Đạo'], ['nv.sothu', 'staff', 'Lê Văn Nhân Viên']]) {
+    const r = await api(page, 'POST', '/users', { username, full_name: fullName, role, unit_id: dep.body.id });
+    expect(r.status).toBe(201);
+    otp[username] = r.body.one_time_password;
+  }
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+
+  await firstLogin(page, 'ld.sothu', otp['ld.sothu'], 'Song-Huong-Nui-Ngu-2026');
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  await nav.getByRole('link', { name: 'Người dùng của đơn vị' }).click();
+  await expect(page).toHaveURL(/\/unit-users$/);
+  await expect(page.getByRole('heading', { name: 'Người dùng của đơn vị', level: 1 })).toBeVisible();
+  await expect(page.locator('main tbody tr')).toHaveCount(2);  // only this unit's accounts
+  await expect(page.locator('tr[data-username="ld.sothu"]')).toContainText('Trần Thị Lãnh Đạo');
+  await expect(page.locator('tr[data-username="nv.sothu"]')).toContainText('Lê Văn Nhân Viên');
+  await expect(page.locator('tr[data-username="nv.sothu"]')).toContainText('Chờ đổi mật khẩu');
+  // Read only: none of the admin's actions.
+  await expect(page.locator('main button')).toHaveCount(0);
+  for (const name of ['Thêm người dùng', 'Sửa', 'Khoá', 'Mở khoá', 'Đặt lại mật khẩu']) {
+    await expect(page.getByRole('button', { name: new RegExp(`^${name}`) })).toHaveCount(0);
+  }
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+
+  await firstLogin(page, 'nv.sothu', otp['nv.sothu'], 'Song-Huong-Nui-Ngu-2026');
+  await expect(nav.getByRole('link', { name: 'Người dùng của đơn vị' })).toHaveCount(0);
+  await page.goto('/unit-users');
+  await expect(page.locator('main .notice')).toHaveText('Bạn không có quyền xem trang này.');
 });
 
 test('browser back and forward move between screens', async ({ page }) => {

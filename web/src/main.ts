@@ -3,11 +3,12 @@ import { ApiError, get, post, setCsrf, setUnauthorizedHandler } from './api';
 import { h, replace } from './dom';
 import { label, ROLE_LABELS } from './format';
 import { currentPath, navigate, onRoute } from './router';
-import type { Me } from './types';
+import type { Me, Role } from './types';
 import { renderLogin } from './views/login';
 import { renderPasswordChange } from './views/password';
 import { renderUnits } from './views/units';
 import { renderUsers } from './views/users';
+import { renderUnitUsers } from './views/unitusers';
 import { renderAudit } from './views/audit';
 import { renderFrameworkList, renderFramework } from './views/frameworks';
 import { renderHome } from './views/home';
@@ -24,23 +25,25 @@ export interface Ctx {
 
 interface Page {
   title: string;
-  admin?: boolean;
+  /** The one role allowed to open the page (the API would refuse the others anyway). */
+  only?: Role;
   render: (ctx: Ctx, param: string) => Promise<void> | void;
 }
 
 const routes: [RegExp, Page][] = [
   [/^\/$/, { title: 'Trang chủ', render: (c) => renderHome(c) }],
-  [/^\/units$/, { title: 'Đơn vị', admin: true, render: (c) => renderUnits(c) }],
-  [/^\/users$/, { title: 'Người dùng', admin: true, render: (c) => renderUsers(c) }],
-  [/^\/audit$/, { title: 'Nhật ký', admin: true, render: (c) => renderAudit(c) }],
+  [/^\/units$/, { title: 'Đơn vị', only: 'admin', render: (c) => renderUnits(c) }],
+  [/^\/users$/, { title: 'Người dùng', only: 'admin', render: (c) => renderUsers(c) }],
+  [/^\/unit-users$/, { title: 'Người dùng của đơn vị', only: 'leader', render: (c) => renderUnitUsers(c) }],
+  [/^\/audit$/, { title: 'Nhật ký', only: 'admin', render: (c) => renderAudit(c) }],
   [/^\/frameworks$/, { title: 'Bộ chỉ số', render: (c) => renderFrameworkList(c) }],
   [/^\/frameworks\/([^/]+)$/, { title: 'Bộ chỉ số', render: (c, id) => renderFramework(c, id) }],
 ];
 
-function navItems(isAdmin: boolean): [string, string][] {
-  return isAdmin
-    ? [['/units', 'Đơn vị'], ['/users', 'Người dùng'], ['/frameworks', 'Bộ chỉ số'], ['/audit', 'Nhật ký']]
-    : [['/', 'Trang chủ'], ['/frameworks', 'Bộ chỉ số']];
+function navItems(role: Role): [string, string][] {
+  if (role === 'admin') return [['/units', 'Đơn vị'], ['/users', 'Người dùng'], ['/frameworks', 'Bộ chỉ số'], ['/audit', 'Nhật ký']];
+  return [['/', 'Trang chủ'], ...(role === 'leader' ? [['/unit-users', 'Người dùng của đơn vị']] as [string, string][] : []),
+    ['/frameworks', 'Bộ chỉ số']];
 }
 
 async function loadMe(): Promise<Me | null> {
@@ -93,7 +96,7 @@ async function route(): Promise<void> {
     return;
   }
   const match = routes.map(([re, page]) => [re.exec(path), page] as const).find(([m]) => m);
-  const main = frame(me, isAdmin, path);
+  const main = frame(me, path);
   if (!match) {
     document.title = 'Không tìm thấy — DTI';
     replace(main, h('h1', null, 'Không tìm thấy trang'), h('p', null, h('a', { href: '/' }, 'Về trang chủ')));
@@ -101,7 +104,7 @@ async function route(): Promise<void> {
   }
   const [m, page] = match;
   document.title = `${page.title} — DTI`;
-  if (page.admin && !isAdmin) {
+  if (page.only && page.only !== me.user.role) {
     replace(main, h('h1', null, page.title), h('p', { class: 'notice' }, 'Bạn không có quyền xem trang này.'));
     return;
   }
@@ -130,12 +133,12 @@ async function route(): Promise<void> {
   }
 }
 
-function frame(m: Me, isAdmin: boolean, path: string): HTMLElement {
+function frame(m: Me, path: string): HTMLElement {
   const main = h('main', { id: 'main', tabindex: '-1' });
   const logoutBtn = h('button', { type: 'button', class: 'link-button' }, 'Đăng xuất');
   logoutBtn.addEventListener('click', () => void logout());
   const nav = h('nav', { 'aria-label': 'Điều hướng chính' },
-    h('ul', null, navItems(isAdmin).map(([href, text]) => {
+    h('ul', null, navItems(m.user.role).map(([href, text]) => {
       const active = href === '/' ? path === '/' : path === href || path.startsWith(href + '/');
       return h('li', null, h('a', { href, 'aria-current': active ? 'page' : null }, text));
     })));

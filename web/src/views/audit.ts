@@ -1,4 +1,5 @@
-// Nhật ký (admin): audit entries newest first with paging, and the chain integrity check.
+// Nhật ký (admin): audit entries newest first with paging (position in the URL), and the chain
+// integrity check.
 import { get } from '../api';
 import { h, replace } from '../dom';
 import { dateTime } from '../format';
@@ -55,8 +56,23 @@ function changes(e: AuditEntry): HTMLElement {
         h('div', null, h('p', null, 'Sau'), h('pre', null, JSON.stringify(e.new, null, 2))))) : null);
 }
 
-export async function renderAudit(ctx: Ctx, stack: (number | null)[] = [null]): Promise<void> {
+/** The position is in the URL (?before_id=N, reload and Back/Forward keep it); the trail of newer
+ *  pages ([null, …, N], page 1 first) in the history entry. A URL opened afresh has no trail: [N]. */
+function position(): (number | null)[] {
+  const raw = new URLSearchParams(location.search).get('before_id');
+  const before = raw && /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
+  if (before === null) return [null];
+  const trail = (history.state as { auditTrail?: unknown } | null)?.auditTrail;
+  return Array.isArray(trail) && trail[0] === null && trail[trail.length - 1] === before ? trail : [before];
+}
+
+export function renderAudit(ctx: Ctx): Promise<void> {
+  return draw(ctx, position());
+}
+
+async function draw(ctx: Ctx, stack: (number | null)[]): Promise<void> {
   const before = stack[stack.length - 1];
+  const known = stack[0] === null;
   const q = new URLSearchParams({ limit: String(PAGE) });
   if (before !== null) q.set('before_id', String(before));
   const res = await get<{ entries: AuditEntry[]; next_before_id: number | null }>('/audit?' + q);
@@ -80,13 +96,15 @@ export async function renderAudit(ctx: Ctx, stack: (number | null)[] = [null]): 
     }
   });
 
-  const newer = h('button', { type: 'button', disabled: stack.length <= 1 }, '← Mới hơn');
+  const newer = h('button', { type: 'button', disabled: before === null }, known ? '← Mới hơn' : '← Mới nhất');
   const older = h('button', { type: 'button', disabled: !res.next_before_id }, 'Cũ hơn →');
   // Paging re-draws the page: keep keyboard focus on the pager (or the list's start).
   const page = async (next: (number | null)[], which: 'newer' | 'older', btn: HTMLButtonElement) => {
     btn.disabled = true;
     try {
-      await renderAudit(ctx, next);
+      await draw(ctx, next);
+      const at = next[next.length - 1];
+      history.pushState(at === null ? null : { auditTrail: next }, '', at === null ? '/audit' : `/audit?before_id=${at}`);
     } catch (err) {
       btn.disabled = false;
       replace(verifyOut, err instanceof Error ? err.message : 'Không tải được trang nhật ký.');
@@ -97,10 +115,10 @@ export async function renderAudit(ctx: Ctx, stack: (number | null)[] = [null]): 
     const target = pager[which === 'newer' ? 0 : 1];
     (target && !target.disabled ? target : pager[which === 'newer' ? 1 : 0])?.focus();
   };
-  newer.addEventListener('click', () => void page(stack.slice(0, -1), 'newer', newer));
+  newer.addEventListener('click', () => void page(known ? stack.slice(0, -1) : [null], 'newer', newer));
   older.addEventListener('click', () => void page([...stack, res.next_before_id!], 'older', older));
 
-  const rows = res.entries.map((e) => h('li', { class: 'audit-entry', 'data-action': e.action },
+  const rows = res.entries.map((e) => h('li', { class: 'audit-entry', 'data-action': e.action, 'data-id': e.id },
     h('div', { class: 'audit-meta' },
       h('span', { class: 'audit-when' }, dateTime(e.at)),
       h('span', { class: 'audit-who' }, e.actor?.username ?? 'hệ thống'),
@@ -114,7 +132,7 @@ export async function renderAudit(ctx: Ctx, stack: (number | null)[] = [null]): 
   replace(ctx.main,
     h('div', { class: 'page-head' }, h('h1', null, 'Nhật ký'), verifyBtn),
     verifyOut,
-    h('p', { class: 'muted' }, `Trang ${stack.length}, mới nhất trước.`),
+    h('p', { class: 'muted' }, `${known ? `Trang ${stack.length}` : `Các bản ghi trước #${before}`}, mới nhất trước.`),
     rows.length ? h('ol', { class: 'audit-list' }, rows) : h('p', null, 'Chưa có bản ghi nào.'),
     h('nav', { class: 'pager', 'aria-label': 'Phân trang nhật ký' }, newer, older));
 }

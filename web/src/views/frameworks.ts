@@ -4,6 +4,7 @@ import { h, replace, type Child } from '../dom';
 import { date, dayMonth, KIND_LABELS, label, LEVEL_LABELS, num, STATUS_LABELS } from '../format';
 import type { Ctx } from '../main';
 import { ruleSentence } from '../rules';
+import { errorPlace } from '../errplace';
 import type { Criterion, Framework, FrameworkSummary, Pillar, Unit } from '../types';
 import { navigate } from '../router';
 
@@ -54,9 +55,10 @@ function uploadForm(ctx: Ctx): HTMLElement {
     const file = fileInput.files?.[0];
     if (!file) { replace(out, h('p', null, 'Vui lòng chọn tệp.')); fileInput.focus(); return; }
     btn.disabled = true;
+    let doc: unknown;  // the parsed file: errors are placed in it by pillar, group and criterion
     try {
       const text = await file.text();
-      try { JSON.parse(text); } catch (e) {
+      try { doc = JSON.parse(text); } catch (e) {
         replace(out, h('p', null, `Tệp không phải JSON hợp lệ: ${e instanceof Error ? e.message : ''}`));
         return;
       }
@@ -69,7 +71,7 @@ function uploadForm(ctx: Ctx): HTMLElement {
       if (err instanceof ApiError) {
         replace(out, h('p', null, err.message),
           err.errors.length ? h('ul', { class: 'error-list' }, err.errors.map((e) =>
-            h('li', null, e.field ? h('code', null, e.field) : null, e.field ? ': ' : null, e.message))) : null);
+            h('li', null, e.field ? [placeOf(doc, e.field), h('code', null, e.field), ': '] : null, e.message))) : null);
       } else replace(out, h('p', null, 'Không tải lên được.'));
     } finally {
       btn.disabled = false;
@@ -77,6 +79,11 @@ function uploadForm(ctx: Ctx): HTMLElement {
     void ctx;
   });
   return form;
+}
+
+function placeOf(doc: unknown, path: string): HTMLElement | null {
+  const place = errorPlace(doc, path);
+  return place ? h('span', { class: 'err-place' }, place) : null;
 }
 
 function exampleValue(c: Criterion, name: string, v: unknown): string {

@@ -60,8 +60,7 @@ export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Pr
       cell(2, u.email ?? ''),
       cell(3, label(ROLE_LABELS, u.role)),
       cell(4, unitName.get(u.unit_id) ?? '—'),
-      h('td', { class: 'state', 'data-label': COLUMNS[5] }, u.disabled ? h('span', { class: 'badge retired-badge' }, 'Đã khoá')
-        : u.must_change_password ? h('span', { class: 'badge' }, 'Chờ đổi mật khẩu') : 'Đang hoạt động'),
+      h('td', { class: 'state', 'data-label': COLUMNS[5] }, userState(u)),
       cell(6, dateTime(u.last_login_at)),
       h('td', { class: 'row-actions' }, edit, toggle, reset));
   });
@@ -76,6 +75,12 @@ export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Pr
       h('table', { class: 'cards' },
         h('thead', null, h('tr', null, [...COLUMNS, 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: 8 }, 'Không có người dùng nào.'))))));
+}
+
+/** An account's state as a badge (locked, waiting for the first password change) or text. */
+export function userState(u: User): Child {
+  return u.disabled ? h('span', { class: 'badge retired-badge' }, 'Đã khoá')
+    : u.must_change_password ? h('span', { class: 'badge' }, 'Chờ đổi mật khẩu') : 'Đang hoạt động';
 }
 
 /** Runs an action from a row button and reports its error in a dialog. */
