@@ -142,33 +142,36 @@ void json_error_vi(const json_error_t *je, const char *text, size_t len, char *o
     case json_error_numeric_overflow:
         snprintf(detail, sizeof detail, "số quá lớn");
         break;
-    case json_error_invalid_syntax:
-        if (starts(m, "unexpected newline"))
-            snprintf(detail, sizeof detail, "chuỗi chưa có dấu \" đóng trước khi xuống dòng");
-        else if (sscanf(m, "control character 0x%x", &byte) == 1)
+    case json_error_invalid_syntax: {
+        /* jansson's wording for each syntax error, by prefix, and what we say instead. */
+        static const struct { const char *prefix, *vi; } syntax[] = {
+            {"unexpected newline", "chuỗi chưa có dấu \" đóng trước khi xuống dòng"},
+            {"invalid escape",
+             "dấu \\ trong chuỗi không hợp lệ (chỉ dùng \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"},
+            {"invalid Unicode", "mã \\uXXXX không hợp lệ"},
+            {"string or '}' expected",
+             "cần tên trường trong dấu ngoặc kép hoặc dấu } (có dấu phẩy thừa?)"},
+            {"':' expected", "thiếu dấu : sau tên trường"},
+            {"'}' expected", "thiếu dấu , hoặc dấu } đóng đối tượng"},
+            {"']' expected", "thiếu dấu , hoặc dấu ] đóng mảng"},
+            {"'[' or '{' expected", "dữ liệu phải bắt đầu bằng { hoặc ["},
+            {"invalid token",
+             "giá trị không hợp lệ (chuỗi phải trong dấu ngoặc kép; true, false, null viết thường)"},
+            {"unexpected token", "ký hiệu không đúng chỗ"},
+        };
+        if (sscanf(m, "control character 0x%x", &byte) == 1) {
             snprintf(detail, sizeof detail,
                      "ký tự điều khiển 0x%02x trong chuỗi (xuống dòng viết \\n, tab viết \\t)", byte);
-        else if (starts(m, "invalid escape"))
-            snprintf(detail, sizeof detail, "dấu \\ trong chuỗi không hợp lệ (chỉ dùng \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
-        else if (starts(m, "invalid Unicode"))
-            snprintf(detail, sizeof detail, "mã \\uXXXX không hợp lệ");
-        else if (starts(m, "string or '}' expected"))
-            snprintf(detail, sizeof detail, "cần tên trường trong dấu ngoặc kép hoặc dấu } (có dấu phẩy thừa?)");
-        else if (starts(m, "':' expected"))
-            snprintf(detail, sizeof detail, "thiếu dấu : sau tên trường");
-        else if (starts(m, "'}' expected"))
-            snprintf(detail, sizeof detail, "thiếu dấu , hoặc dấu } đóng đối tượng");
-        else if (starts(m, "']' expected"))
-            snprintf(detail, sizeof detail, "thiếu dấu , hoặc dấu ] đóng mảng");
-        else if (starts(m, "'[' or '{' expected"))
-            snprintf(detail, sizeof detail, "dữ liệu phải bắt đầu bằng { hoặc [");
-        else if (starts(m, "invalid token"))
-            snprintf(detail, sizeof detail, "giá trị không hợp lệ (chuỗi phải trong dấu ngoặc kép; true, false, null viết thường)");
-        else if (starts(m, "unexpected token"))
-            snprintf(detail, sizeof detail, "ký hiệu không đúng chỗ");
-        else
-            snprintf(detail, sizeof detail, "sai cú pháp JSON");
+            break;
+        }
+        snprintf(detail, sizeof detail, "sai cú pháp JSON");
+        for (size_t i = 0; i < sizeof syntax / sizeof *syntax; i++)
+            if (starts(m, syntax[i].prefix)) {
+                snprintf(detail, sizeof detail, "%s", syntax[i].vi);
+                break;
+            }
         break;
+    }
     default: /* unknown, invalid_argument, and the pack/unpack codes a parser never sets */
         snprintf(detail, sizeof detail, "sai cú pháp JSON");
         break;
