@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${DTI_DB:-sqlite:var/dti.db}
 LISTEN=${DTI_LISTEN:-127.0.0.1:8080}
-mkdir -p var
+mkdir -p -m 700 var
 if [ ! -f var/dti.db ] && [ "$DB" = "sqlite:var/dti.db" ]; then
   build/dti init --db "$DB" --demo
 fi

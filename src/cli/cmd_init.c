@@ -52,11 +52,11 @@ static int make_parent_dir(const char *path)
     for (char *p = dir; *p; p++) {
         if (*p == '/' && p != dir) {
             snprintf(cur, sizeof cur, "%.*s", (int)(p - dir), dir);
-            if (mkdir(cur, 0750) != 0 && errno != EEXIST)
+            if (mkdir(cur, 0700) != 0 && errno != EEXIST)
                 return -1;
         }
     }
-    if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return -1;
     return 0;
 }

@@ -1,6 +1,7 @@
 /* main.c — the `dti` command: one table of subcommands, each in its own cmd_*.c file. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -27,6 +28,9 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* Everything dti creates (the SQLite file and its -wal/-shm, evidence files, exports) holds
+     * password hashes or unit data: readable by the server's user only. */
+    umask(077);
     if (argc < 2) {
         usage(stderr);
         return 2;

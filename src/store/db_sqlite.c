@@ -2,12 +2,14 @@
  * survives power loss, see docs/storage.md), foreign keys on, a busy timeout, and a cache of
  * prepared statements per connection keyed by SQL text. */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/db_internal.h"
 
@@ -60,6 +62,27 @@ static bool dir_exists(const char *path, char *err, size_t errlen)
     return ok;
 }
 
+/* A database created by an older dti (0644) or copied in by hand keeps password hashes readable
+ * by every local user: narrow it and its WAL files to the owner. fchmod on an open descriptor,
+ * never following a symlink, so this cannot be pointed at another file. */
+static void make_private(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char name[4096];
+        int n = snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+        if (n < 0 || (size_t)n >= sizeof name)
+            continue;
+        int fd = open(name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
+            (void)fchmod(fd, st.st_mode & 0700);
+        close(fd);
+    }
+}
+
 static void *sq_connect(const char *path, bool create, char *err, size_t errlen)
 {
     if (!dir_exists(path, err, errlen))
@@ -89,6 +112,7 @@ static void *sq_connect(const char *path, bool create, char *err, size_t errlen)
         free(sc);
         return NULL;
     }
+    make_private(path);
     sqlite3_extended_result_codes(sc->db, 1);
     sqlite3_busy_timeout(sc->db, SQLITE_BUSY_TIMEOUT_MS);
     static const char *const pragmas[] = {
