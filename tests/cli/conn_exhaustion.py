@@ -222,10 +222,11 @@ def check(a):
         nofail = [c for c in cs if c["conn"] is None]
         closed = [c for c in acc if c["close"] is not None]
         lives = [life(c) for c in acc]
-        print("%s: %d opened, %d refused at accept (closed after p99 %.0f ms), %d accepted, "
+        ref_ms = ("p99 %.0f ms" % pct([life(c) * 1000 for c in ref], 99)) if ref else "-"
+        print("%s: %d opened, %d refused at accept (closed after %s), %d accepted, "
               "%d never connected; accepted ones lived min %.2f s, max %.2f s, %d closed by the "
               "server before the end (%.1f s)"
-              % (kind, len(cs), len(ref), pct([life(c) * 1000 for c in ref], 99), len(acc),
+              % (kind, len(cs), len(ref), ref_ms, len(acc),
                  len(nofail), min(lives) if lives else 0, max(lives) if lives else 0,
                  len(closed), att["end"]))
         if kind == "drip" and acc:
