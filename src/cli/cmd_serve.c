@@ -33,6 +33,15 @@ static void usage(FILE *f)
             "  --secure-cookies      gắn thuộc tính Secure cho cookie (khi chạy sau HTTPS)\n"
             "  --conn-timeout GIÂY   ngắt kết nối không hoạt động sau GIÂY giây (mặc định 15)\n"
             "  --max-connections N   số kết nối đồng thời tối đa (mặc định 1000)\n"
+            "  --max-conn-per-address N\n"
+            "                        số kết nối đồng thời tối đa từ một địa chỉ IP (mặc định\n"
+            "                        128; 0 = không giới hạn, khi chạy sau reverse proxy); kết\n"
+            "                        nối vượt quá bị đóng ngay khi nhận, không có phản hồi\n"
+            "  --header-timeout GIÂY\n"
+            "                        phải nhận đủ phần đầu yêu cầu (dòng yêu cầu và header)\n"
+            "                        trong GIÂY giây kể từ khi kết nối hoặc từ khi yêu cầu trước\n"
+            "                        xong, dù máy khách gửi nhỏ giọt; quá hạn thì ngắt kết nối\n"
+            "                        (mặc định 10)\n"
             "  --frameworks THƯ_MỤC  thư mục các bộ chỉ số đi kèm, nạp khi khởi động; nếu không\n"
             "                        chỉ định: biến môi trường DTI_FRAMEWORKS_DIR, rồi\n"
             "                        ./frameworks, rồi <thư mục của dti>/../frameworks\n"
@@ -84,6 +93,8 @@ int cmd_serve(int argc, char **argv)
         .threads = (unsigned)(cores > 0 ? 2 * cores : 2),
         .conn_timeout = 15,
         .max_connections = 1000,
+        .max_conn_per_address = 128,
+        .header_timeout = 10,
         .access_log = true,
         .routes = dti_routes,
     };
@@ -130,6 +141,19 @@ int cmd_serve(int argc, char **argv)
         } else if (!strcmp(a, "--max-connections")) {
             if (!parse_uint(v, 1, 100000, &o.max_connections)) {
                 fprintf(stderr, "dti serve: --max-connections phải là số từ 1 đến 100000\n");
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--max-conn-per-address")) {
+            if (!parse_uint(v, 0, 100000, &o.max_conn_per_address)) {
+                fprintf(stderr, "dti serve: --max-conn-per-address phải là số từ 0 đến 100000 "
+                                "(0 = không giới hạn)\n");
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--header-timeout")) {
+            if (!parse_uint(v, 1, 3600, &o.header_timeout)) {
+                fprintf(stderr, "dti serve: --header-timeout phải là số giây từ 1 đến 3600\n");
                 return 2;
             }
             i++;

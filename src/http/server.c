@@ -329,6 +329,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         if (!r)
             return MHD_NO;
         *con_cls = r;
+        conn_guard_head_received(conn);
         r->conn = conn;
         r->srv = cls;
         r->method = method;
@@ -377,9 +378,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     (void)toe;
     struct http_server *srv = cls;
+    conn_guard_request_done(conn);
     http_req *r = *con_cls;
     if (!r)
         return;
@@ -443,6 +444,16 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
         free(s);
         return NULL;
     }
+    s->guard = conn_guard_new(o->header_timeout);
+    if (!s->guard || !conn_guard_start(s->guard)) {
+        snprintf(err, errlen, "không khởi động được luồng giám sát kết nối");
+        conn_guard_free(s->guard);
+        static_files_free(s->web);
+        freeaddrinfo(ai);
+        free(s);
+        return NULL;
+    }
+    conn_guard_raise_nofile(o->max_connections ? o->max_connections : 1000);
     /* TURBO: read/write/accept opportunistically before asking epoll (fewer syscalls). */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
     if (ai->ai_family == AF_INET6)
@@ -454,7 +465,9 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->max_connections ? o->max_connections : 1000),
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->max_conn_per_address,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)511,
+        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape_identity, NULL,
         MHD_OPTION_END);
@@ -462,6 +475,7 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
     if (!s->mhd) {
         snprintf(err, errlen, "không mở được cổng %s:%u (cổng đã bị dùng hoặc không có quyền)",
                  o->host, o->port);
+        conn_guard_free(s->guard);
         static_files_free(s->web);
         free(s);
         return NULL;
@@ -487,6 +501,7 @@ void http_server_stop(http_server *s, int grace_ms)
     MHD_stop_daemon(s->mhd);
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);
+    conn_guard_free(s->guard); /* after MHD_stop_daemon: every connection is closed */
     static_files_free(s->web);
     free(s);
 }

@@ -13,6 +13,8 @@ struct http_server_opts {
     unsigned threads;          /* worker threads (>= 1) */
     unsigned conn_timeout;     /* idle seconds before a connection is dropped (15) */
     unsigned max_connections;  /* simultaneous connections (1000) */
+    unsigned max_conn_per_address; /* simultaneous connections from one address; 0 = no limit */
+    unsigned header_timeout;   /* seconds to deliver a request head; 0 = no deadline */
     bool secure_cookies;
     bool access_log;           /* one JSON line per request on stderr */
     const char *web_dir;       /* static UI directory; missing -> built-in notice page */

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "http/conn_guard.h"
 #include "http/http.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -13,6 +14,7 @@
 
 struct http_server {
     struct MHD_Daemon *mhd;
+    struct conn_guard *guard; /* conn_guard.c: head deadline */
     struct http_server_opts o;
     struct static_files *web;
     atomic_int in_flight;
