@@ -12,7 +12,7 @@ REF=${1:-${BENCH_REF:-4b27129}}
 DUR=${BENCH_DURATION:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
 THREADS=${BENCH_THREADS:-2}
-PORT=${BENCH_PORT:-18230}
+PORT=${BENCH_PORT:-18244}
 command -v wrk >/dev/null || { echo "bench/http_ab.sh: wrk missing (make deps)"; exit 1; }
 [ -x build/dti ] || { echo "bench/http_ab.sh: build/dti missing (make build)"; exit 1; }
 
