@@ -1,5 +1,6 @@
-/* api_users.c — /users: list (admin: all; leader: own unit only, enforced from the route row), create, update, disable,
- * enable, reset password. One-time passwords appear in exactly one response. */
+/* api_users.c — /users: list (admin: all; leader: own unit only, enforced from the route
+ * row), create, update, disable, enable, reset password. One-time passwords appear in exactly
+ * one response. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
