@@ -2,8 +2,8 @@
 // openapi.json (x-roles / x-own-unit / x-csrf, generated from src/api/routes.c), checked
 // against the table itself. Proves that
 //   - the public gets 401 on every non-public route,
-//   - a staff user of unit A gets 403 on every route not open to staff, and on every
-//     own-unit route pointed at unit B,
+//   - a staff user and a leader of unit A get 403 on every route not open to their role, and
+//     on every own-unit route pointed at unit B,
 //   - an API token (feed) gets 403 on every route not open to feeds,
 //   - and that none of those refused requests changed anything;
 // then the unit scope (x-dti-unit-scope, the unit_of column): a staff member and a leader of
@@ -67,6 +67,7 @@ test('authorization matrix over every route', async () => {
   const a = await loginAdmin();
   const unitB = await unitByCode(a, 'SNV');
   const staff = await newUserClient(a, { role: 'staff', unit_id: (await unitByCode(a, 'STC')).id });
+  const leader = await newUserClient(a, { role: 'leader', unit_id: (await unitByCode(a, 'STC')).id });
   const tok = expectStatus(await a.post('/tokens', { name: 'matrix', unit_id: (await unitByCode(a, 'STC')).id, role: 'feed' }), 201);
   const feed = new Client();
   feed.bearer = tok.secret;
@@ -76,7 +77,9 @@ test('authorization matrix over every route', async () => {
 
   // {unit...} -> unit B (someone else's unit); any other {param} -> unit B's id too, so a
   // handler that ran by mistake would hit a real object and the checks below would see it.
-  const url = (p) => p.replace(/\{[^}]+\}/g, String(unitB.id));
+  // A unit read from ?unit_id (GET /users) is pointed at unit B the same way.
+  const url = (r) => r.path.replace(/\{[^}]+\}/g, String(unitB.id)) +
+    (!/\{/.test(r.path) && r.query.includes('unit_id') ? '?unit_id=' + unitB.id : '');
   const body = (r) => (r.method === 'GET' || r.method === 'DELETE' ? undefined
     : { name: 'x', code: 'MX', kind: 'other', role: 'admin', unit_id: unitB.id, username: 'mxuser', full_name: 'x', reason: 'x' });
   const pub = new Client();
@@ -84,17 +87,22 @@ test('authorization matrix over every route', async () => {
   for (const r of routes) {
     if (r.roles.length === 0) continue; // public route
     const label = r.method + ' ' + r.path;
-    const res = await pub.request(r.method, url(r.path), body(r));
+    const res = await pub.request(r.method, url(r), body(r));
     assert.equal(res.status, 401, 'public ' + label + ' -> ' + res.status + ' ' + res.text);
     assert.ok(res.json?.error?.message, label);
     n401++;
     if (!r.roles.includes('staff') || r.ownUnit) {
-      const s = await staff.client.request(r.method, url(r.path), body(r));
+      const s = await staff.client.request(r.method, url(r), body(r));
       assert.equal(s.status, 403, 'staff of another unit: ' + label + ' -> ' + s.status + ' ' + s.text);
       n403++;
     }
+    if (!r.roles.includes('leader') || r.ownUnit) {
+      const l = await leader.client.request(r.method, url(r), body(r));
+      assert.equal(l.status, 403, 'leader of another unit: ' + label + ' -> ' + l.status + ' ' + l.text);
+      n403++;
+    }
     if (!r.roles.includes('feed') || r.ownUnit) {
-      const f = await feed.request(r.method, url(r.path), body(r));
+      const f = await feed.request(r.method, url(r), body(r));
       assert.equal(f.status, 403, 'feed token: ' + label + ' -> ' + f.status + ' ' + f.text);
       n403++;
     }
@@ -105,7 +113,8 @@ test('authorization matrix over every route', async () => {
   assert.deepEqual(expectStatus(await a.get('/units/' + unitB.id), 200), unitBBefore);
   assert.equal(JSON.stringify(expectStatus(await a.get('/users?unit_id=' + unitB.id), 200)), usersBefore);
   const later = await auditSince(a, head);
-  assert.deepEqual(later.filter((e) => e.actor.user_id === staff.user.id || e.actor.username.startsWith('token:')), []);
+  assert.deepEqual(later.filter((e) => e.actor.user_id === staff.user.id || e.actor.user_id === leader.user.id ||
+    e.actor.username.startsWith('token:')), []);
   assert.equal(later.filter((e) => e.entity === 'unit' && e.entity_id === String(unitB.id)).length, 0);
 });
 
