@@ -35,8 +35,16 @@ int api_login(http_req *r)
     return http_reply_json(r, 200, out);
 }
 
+/* Logging out ends a browser session. An API token is not a session: answering 204 would
+ * let a script believe its token is dead while it still works, so say how to end it. */
 int api_logout(http_req *r)
 {
+    if (!http_caller(r)->session_id)
+        return http_reply_error(r, 400, "not_a_session",
+                                "Mã truy cập API không đăng xuất được. Để ngừng dùng mã này, "
+                                "quản trị viên thu hồi nó ở trang Mã truy cập API (POST "
+                                "/api/v1/tokens/{id}/revoke); mã vẫn còn hiệu lực cho đến lúc đó.",
+                                NULL);
     db_conn *c = http_db(r);
     if (!c)
         return api_internal(r);

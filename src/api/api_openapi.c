@@ -1,6 +1,8 @@
 /* api_openapi.c — GET /api/v1/openapi.json, generated from the route table so the document
  * and what the server enforces can never disagree. Extensions per operation:
- *   x-roles: role names allowed ([] = public), x-csrf, x-own-unit, x-password-change-ok. */
+ *   x-roles: role names allowed ([] = public), x-csrf, x-own-unit, x-password-change-ok,
+ *   x-dti-unit-scope: {resource, own_unit} (null: not one unit's data). Query parameters are
+ *   listed in `parameters` (in: query): the server refuses any other. */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,10 +25,18 @@ static json_t *role_names(unsigned roles)
 }
 
 /* "/api/v1/units/{id}" -> the OpenAPI path "/units/{id}" under servers[0].url = /api/v1,
- * kept whole here so tests can use the path as is. */
-static json_t *path_params(const char *pattern)
+ * kept whole here so tests can use the path as is. Then the query parameters the row allows
+ * (the server refuses any other). */
+static json_t *params(const char *pattern, const char *query)
 {
     json_t *a = json_array();
+    for (const char *q = query; q && *q;) {
+        const char *e = strchr(q, ',');
+        size_t n = e ? (size_t)(e - q) : strlen(q);
+        json_array_append_new(a, json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", q, n, "in", "query",
+                                           "required", 0, "schema", "type", "string"));
+        q = e ? e + 1 : NULL;
+    }
     for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{')) {
         const char *e = strchr(p, '}');
         if (!e)
@@ -59,11 +69,18 @@ json_t *openapi_document(const struct route *table)
         lower(m, r->method, sizeof m);
         json_t *op = json_pack(
             "{s:s,s:o,s:o,s:b,s:b,s:b,s:{s:{s:s}}}", "summary", r->summary ? r->summary : "",
-            "parameters", path_params(r->pattern), "x-roles", role_names(r->roles), "x-csrf",
+            "parameters", params(r->pattern, r->query), "x-roles", role_names(r->roles), "x-csrf",
             (r->flags & ROUTE_WRITE) != 0 && r->roles != ROLE_PUBLIC, "x-own-unit",
             (r->flags & ROUTE_OWN_UNIT) != 0, "x-password-change-ok",
             (r->flags & ROUTE_PWCHANGE_OK) != 0, "responses", "default", "description",
             "Xem docs/api.md");
+        /* Whose unit the resource is: the server answers 403 for another unit (own_unit), 404
+         * for a missing one, 404 for a retired unit's data to anyone but an admin. */
+        const char *scope = unit_scope_name(r->unit_of);
+        json_object_set_new(op, "x-dti-unit-scope",
+                            scope ? json_pack("{s:s,s:b}", "resource", scope, "own_unit",
+                                              (r->flags & ROUTE_OWN_UNIT) != 0)
+                                  : json_null());
         if (r->roles != ROLE_PUBLIC)
             json_object_set_new(op, "security",
                                 json_pack("[{s:[]},{s:[]}]", "session", "bearer"));

@@ -1,5 +1,6 @@
-/* api_users.c — /users: list (admin: all; leader: own unit only), create, update, disable,
- * enable, reset password. One-time passwords appear in exactly one response. */
+/* api_users.c — /users: list (admin: all; leader: own unit only, enforced from the route
+ * row), create, update, disable, enable, reset password. One-time passwords appear in exactly
+ * one response. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +37,10 @@ int api_users_list(http_req *r)
                                     "unit_id");
         unit = v;
     }
-    if (who->role != ROLE_ADMIN) {
-        /* A leader sees the accounts of their own unit, nothing else. */
-        if (unit && unit != who->unit_id)
-            return http_reply_error(r, 403, "forbidden",
-                                    "Bạn chỉ xem được tài khoản của đơn vị mình.", "unit_id");
+    /* The route row (UNIT_OF_QUERY_UNIT, ROUTE_OWN_UNIT) has refused another unit's id; a
+     * leader who names no unit gets their own, an admin every unit. */
+    if (!unit && who->role != ROLE_ADMIN)
         unit = who->unit_id;
-    }
     db_conn *c = http_db(r);
     json_t *users = c ? users_list(c, unit) : NULL;
     if (!users)

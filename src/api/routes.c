@@ -1,8 +1,11 @@
 /* routes.c — the one route table (DESIGN §8): one row per endpoint, each declaring who may
- * call it and whether it changes state. The server enforces authentication, roles,
- * ROUTE_OWN_UNIT, CSRF (ROUTE_WRITE) and the forced password change (ROUTE_PWCHANGE_OK) from
+ * call it, whether it changes state, which unit its resource belongs to and which query
+ * parameters it takes. The server enforces authentication, roles, the unit scope (the unit_of
+ * column, resolved by src/api/unit_scope.c; OWN: only the caller's own unit), CSRF
+ * (ROUTE_WRITE), the forced password change (ROUTE_PWCHANGE_OK) and the query parameters from
  * these rows before any handler runs; openapi.json is generated from them; the API tests walk
- * them to prove every route refuses the wrong caller. Keep it readable as a table. */
+ * them to prove every route refuses the wrong caller. Keep it readable as a table.
+ * Columns: method, path, handler, roles, flags, summary, unit_of, allowed query parameters. */
 #include <stddef.h>
 
 #include "api/api.h"
@@ -15,48 +18,57 @@
 #define PW ROUTE_PWCHANGE_OK
 #define ADMIN ROLE_ADMIN
 #define ANY ROLE_ANY_USER
+#define OWN ROUTE_OWN_UNIT
 
 const struct route dti_routes[] = {
-    {"GET", P "/health", api_health, ROLE_PUBLIC, 0, "Tình trạng máy chủ và cơ sở dữ liệu"},
-    {"GET", P "/openapi.json", api_openapi, ROLE_PUBLIC, 0, "Mô tả API (OpenAPI 3.0)"},
+    {"GET", P "/health", api_health, ROLE_PUBLIC, 0, "Tình trạng máy chủ và cơ sở dữ liệu", 0, NULL},
+    {"GET", P "/openapi.json", api_openapi, ROLE_PUBLIC, 0, "Mô tả API (OpenAPI 3.0)", 0, NULL},
 
     /* sessions: login is public (no session yet, so no CSRF either) */
-    {"POST", P "/auth/login", api_login, ROLE_PUBLIC, W, "Đăng nhập"},
-    {"POST", P "/auth/logout", api_logout, ANY, W | PW, "Đăng xuất"},
-    {"POST", P "/auth/password", api_password, ANY, W | PW, "Đổi mật khẩu"},
-    {"GET", P "/me", api_me, ANY | ROLE_FEED, PW, "Người dùng hiện tại"},
+    {"POST", P "/auth/login", api_login, ROLE_PUBLIC, W, "Đăng nhập", 0, NULL},
+    {"POST", P "/auth/logout", api_logout, ANY, W | PW, "Đăng xuất", 0, NULL},
+    {"POST", P "/auth/password", api_password, ANY, W | PW, "Đổi mật khẩu", 0, NULL},
+    {"GET", P "/me", api_me, ANY | ROLE_FEED, PW, "Người dùng hiện tại", 0, NULL},
 
-    /* units: the tree is visible to every signed-in user, changed by admins only */
-    {"GET", P "/units", api_units_list, ANY, 0, "Danh sách đơn vị"},
-    {"GET", P "/units/{id}", api_unit_get, ANY, 0, "Một đơn vị"},
-    {"POST", P "/units", api_unit_create, ADMIN, W, "Tạo đơn vị"},
-    {"PATCH", P "/units/{id}", api_unit_update, ADMIN, W, "Sửa đơn vị"},
-    {"POST", P "/units/{id}/retire", api_unit_retire, ADMIN, W, "Cho đơn vị ngừng hoạt động"},
+    /* units: the tree is visible to every signed-in user (retired units to admins only), changed
+     * by admins only */
+    {"GET", P "/units", api_units_list, ANY, 0, "Danh sách đơn vị", 0,
+     "include_retired"},
+    {"GET", P "/units/{id}", api_unit_get, ANY, 0, "Một đơn vị", UNIT_OF_UNIT_ID, NULL},
+    {"POST", P "/units", api_unit_create, ADMIN, W, "Tạo đơn vị", 0, NULL},
+    {"PATCH", P "/units/{id}", api_unit_update, ADMIN, W | OWN, "Sửa đơn vị", UNIT_OF_UNIT_ID, NULL},
+    {"POST", P "/units/{id}/retire", api_unit_retire, ADMIN, W | OWN,
+     "Cho đơn vị ngừng hoạt động", UNIT_OF_UNIT_ID, NULL},
 
-    /* users: a leader lists their own unit's accounts (checked in the handler) */
-    {"GET", P "/users", api_users_list, ADMIN | ROLE_LEADER, 0, "Danh sách tài khoản"},
-    {"POST", P "/users", api_user_create, ADMIN, W, "Tạo tài khoản"},
-    {"PATCH", P "/users/{id}", api_user_update, ADMIN, W, "Sửa tài khoản"},
-    {"POST", P "/users/{id}/disable", api_user_disable, ADMIN, W, "Khoá tài khoản"},
-    {"POST", P "/users/{id}/enable", api_user_enable, ADMIN, W, "Mở khoá tài khoản"},
-    {"POST", P "/users/{id}/reset-password", api_user_reset_password, ADMIN, W,
-     "Cấp lại mật khẩu dùng một lần"},
+    /* users: a leader lists their own unit's accounts (?unit_id absent = the caller's unit) */
+    {"GET", P "/users", api_users_list, ADMIN | ROLE_LEADER, OWN, "Danh sách tài khoản",
+     UNIT_OF_QUERY_UNIT, "unit_id"},
+    {"POST", P "/users", api_user_create, ADMIN, W, "Tạo tài khoản", 0, NULL},
+    {"PATCH", P "/users/{id}", api_user_update, ADMIN, W | OWN, "Sửa tài khoản", UNIT_OF_USER, NULL},
+    {"POST", P "/users/{id}/disable", api_user_disable, ADMIN, W | OWN, "Khoá tài khoản",
+     UNIT_OF_USER, NULL},
+    {"POST", P "/users/{id}/enable", api_user_enable, ADMIN, W | OWN, "Mở khoá tài khoản",
+     UNIT_OF_USER, NULL},
+    {"POST", P "/users/{id}/reset-password", api_user_reset_password, ADMIN, W | OWN,
+     "Cấp lại mật khẩu dùng một lần", UNIT_OF_USER, NULL},
 
     /* audit trail */
-    {"GET", P "/audit", api_audit_list, ADMIN, 0, "Nhật ký thay đổi"},
-    {"GET", P "/audit/verify", api_audit_verify, ADMIN, 0, "Kiểm tra tính toàn vẹn nhật ký"},
+    {"GET", P "/audit", api_audit_list, ADMIN, 0, "Nhật ký thay đổi", 0,
+     "limit,before_id,entity,entity_id"},
+    {"GET", P "/audit/verify", api_audit_verify, ADMIN, 0, "Kiểm tra tính toàn vẹn nhật ký", 0, NULL},
 
     /* API tokens for data feeds */
-    {"GET", P "/tokens", api_tokens_list, ADMIN, 0, "Danh sách mã truy cập API"},
-    {"POST", P "/tokens", api_token_create, ADMIN, W, "Tạo mã truy cập API"},
-    {"POST", P "/tokens/{id}/revoke", api_token_revoke, ADMIN, W, "Thu hồi mã truy cập API"},
+    {"GET", P "/tokens", api_tokens_list, ADMIN, 0, "Danh sách mã truy cập API", 0, NULL},
+    {"POST", P "/tokens", api_token_create, ADMIN, W, "Tạo mã truy cập API", 0, NULL},
+    {"POST", P "/tokens/{id}/revoke", api_token_revoke, ADMIN, W | OWN,
+     "Thu hồi mã truy cập API", UNIT_OF_TOKEN, NULL},
 
     /* index sets: any signed-in user reads them; an upload is the raw file, up to 4 MiB */
-    {"GET", P "/frameworks", api_frameworks_list, ANY, 0, "Danh sách bộ chỉ số"},
+    {"GET", P "/frameworks", api_frameworks_list, ANY, 0, "Danh sách bộ chỉ số", 0, NULL},
     {"GET", P "/frameworks/{id}", api_framework_get, ANY, 0,
-     "Một bộ chỉ số (phiên bản mới nhất, hoặc ?version=N) kèm tổng điểm từng nút"},
+     "Một bộ chỉ số (phiên bản mới nhất, hoặc ?version=N) kèm tổng điểm từng nút", 0, "version"},
     {"POST", P "/frameworks", api_framework_create, ADMIN, W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
-     "Tải lên bộ chỉ số (hoặc phiên bản mới)"},
+     "Tải lên bộ chỉ số (hoặc phiên bản mới)", 0, NULL},
 
-    {NULL, NULL, NULL, 0, 0, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

@@ -45,4 +45,25 @@ struct text_field {
 int text_clean_line(const char *in, const struct text_field *f, char *out, size_t cap,
                     struct app_err *err);
 
+/* THE rule for a display name someone could pass off as another (unit names, people's full
+ * names, API token names): text_clean_line, then
+ *   7. every run of space separators (NBSP, U+2000–U+200A, U+3000 …) becomes one U+0020;
+ *   8. refused (422 invalid_value naming the field and the code point): unassigned code points
+ *      and noncharacters (Cn: U+FFFE, U+FFFF, U+FDD0–U+FDEF …), private use (Co), and any
+ *      character with a compatibility decomposition (NFKC differs from NFC: fullwidth "Ｓ",
+ *      mathematical "𝐒", ligatures, superscripts…);
+ *   9. refused (422) unless it passes Unicode UTS #39 (ICU uspoof) at the "highly restrictive"
+ *      level: one script (Latin with Vietnamese letters, or Han+Kana, Han+Hangul…), never
+ *      Latin mixed with Cyrillic or Greek look-alikes ("Сở Тài chính"), one set of digits, no
+ *      repeated combining marks.
+ * Same contract as text_clean_line. */
+int text_clean_name(const char *in, const struct text_field *f, char *out, size_t cap,
+                    struct app_err *err);
+/* The comparison key of a cleaned name: NFC + Unicode case folding ("SỞ TÀI CHÍNH" and
+ * "sở tài chính" have the same key). malloc'd; NULL when out of memory. */
+char *text_name_key(const char *name);
+/* The UTS #39 confusable skeleton of the name's key: two names with the same skeleton look
+ * alike ("Sở Tài chính" and one written with Cyrillic "о"). malloc'd; NULL on failure. */
+char *text_name_skeleton(const char *name);
+
 #endif

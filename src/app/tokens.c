@@ -65,7 +65,7 @@ int token_create(db_conn *c, const struct app_actor *who, const char *name, int6
     static const struct text_field name_field = {"name", "Tên mã truy cập", TOKEN_NAME_MAX,
                                                  true};
     char clean[TEXT_BUF(TOKEN_NAME_MAX)];
-    if (text_clean_line(name, &name_field, clean, sizeof clean, err))
+    if (text_clean_name(name, &name_field, clean, sizeof clean, err))
         return -1;
     name = clean;
     bool role_ok = false;

@@ -1,6 +1,9 @@
 /* units.c — the unit tree. Units are never deleted: a district abolished in 2025 is retired
- * and keeps every score it ever had (DESIGN §3). Parents must exist and be active, and the
- * tree never gets a cycle. */
+ * and keeps every score it ever had (DESIGN §3). One tree: exactly one root, of kind
+ * province, and every other unit has an active parent (never null, never a cycle). Names are
+ * display names (text_clean_name: NFC, spaces collapsed, one script, no look-alike forms) and
+ * unique among active siblings after case folding, and not confusable with one (UTS #39
+ * skeleton). A retirement needs a reason. */
 #include "app/units.h"
 
 #include <stdio.h>
@@ -189,7 +192,8 @@ int unit_info_check(json_t *info, struct app_err *err)
 static const struct text_field name_field = {"name", "Tên đơn vị", UNIT_NAME_MAX, true};
 static const struct text_field official_code_field = {"official_code", "Mã hành chính",
                                                       UNIT_OFFICIAL_CODE_MAX, false};
-static const struct text_field reason_field = {"reason", "Lý do", UNIT_REASON_MAX, false};
+static const struct text_field reason_field = {"reason", "Lý do ngừng hoạt động", UNIT_REASON_MAX,
+                                               true};
 
 static int check_kind(const char *kind, struct app_err *err)
 {
@@ -253,6 +257,85 @@ static int check_parent(db_conn *c, int64_t self, int64_t parent, struct app_err
     return 0;
 }
 
+/* Id of the root (the unit without a parent; the lowest id should old data hold several),
+ * 0 when there is none yet, -1 on a database error. */
+static int64_t root_id(db_conn *c)
+{
+    int64_t id = 0;
+    int rc = db_query_int(c, "SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1",
+                          NULL, 0, &id);
+    return rc == DB_OK ? id : rc == DB_NOTFOUND ? 0 : -1;
+}
+
+/* One tree: `self` (0 when creating) with `parent` (0: none) and `kind` must be either the one
+ * root, of kind province, or a non-province unit below it. */
+static int check_tree(db_conn *c, int64_t self, int64_t parent, const char *kind,
+                      struct app_err *err)
+{
+    int64_t root = root_id(c);
+    if (root < 0)
+        return app_fail_internal(err);
+    bool is_root = parent == 0;
+    if (is_root && root != 0 && root != self)
+        return app_fail(err, 422, "invalid_parent", "parent_id",
+                        self && root
+                            ? "Đơn vị phải có đơn vị cấp trên (parent_id); chỉ đơn vị gốc (cấp "
+                              "tỉnh) không có."
+                            : "Đã có đơn vị gốc (cấp tỉnh); đơn vị mới phải có đơn vị cấp trên "
+                              "(parent_id).");
+    if (!is_root && self && self == root)
+        return app_fail(err, 422, "invalid_parent", "parent_id",
+                        "Đơn vị gốc (cấp tỉnh) không có đơn vị cấp trên.");
+    if (is_root != !strcmp(kind, "province"))
+        return app_fail(err, 422, "invalid_value", "kind",
+                        is_root ? "Đơn vị gốc phải có loại province (cấp tỉnh)."
+                                : "Chỉ đơn vị gốc mới có loại province (cấp tỉnh); đơn vị cấp "
+                                  "dưới là department, district, commune hoặc other.");
+    return 0;
+}
+
+/* The cleaned `name` of unit `self` (0 when creating) under `parent` (0: root) must differ from
+ * every active sibling's after case folding, and not look like one (UTS #39 skeleton). The
+ * parent's row is locked first so that two concurrent writers cannot both pass (PostgreSQL;
+ * SQLite writers are serialised by BEGIN IMMEDIATE). */
+static int check_siblings(db_conn *c, int64_t self, int64_t parent, const char *name,
+                          struct app_err *err)
+{
+    if (parent && db_exec(c, "UPDATE units SET parent_id = parent_id WHERE id = ?",
+                          (db_param[]){DB_P_INT(parent)}, 1, NULL) != DB_OK)
+        return app_fail_internal(err);
+    db_rows *r = NULL;
+    db_param p[] = {DB_P_INT(self), DB_P_INT(parent)};
+    int rc = db_exec(c,
+                     "SELECT name FROM units WHERE retired_at IS NULL AND id <> ? AND "
+                     "COALESCE(parent_id, 0) = ? ORDER BY id",
+                     p, 2, &r);
+    char *key = text_name_key(name), *skel = text_name_skeleton(name);
+    int ret = rc != DB_OK || !key || !skel ? app_fail_internal(err) : 0;
+    for (int i = 0; ret == 0 && i < db_rows_count(r); i++) {
+        const char *other = db_text(r, i, 0);
+        char *okey = text_name_key(other), *oskel = text_name_skeleton(other);
+        if (!okey || !oskel)
+            ret = app_fail_internal(err);
+        else if (!strcmp(key, okey))
+            ret = app_fail(err, 409, "unit_name_taken", "name",
+                           "Đơn vị cấp trên đã có một đơn vị tên “%s” (không phân biệt chữ "
+                           "hoa, chữ thường).",
+                           other);
+        else if (!strcmp(skel, oskel))
+            ret = app_fail(err, 409, "unit_name_confusable", "name",
+                           "Tên đơn vị trông giống hệt tên đơn vị “%s” cùng cấp trên (có chữ "
+                           "trông giống nhau); hãy đặt tên khác.",
+                           other);
+        free(okey);
+        free(oskel);
+    }
+    free(key);
+    free(skel);
+    db_rows_free(r);
+    return ret;
+}
+
 static char *info_text(json_t *info)
 {
     return json_dumps(info, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
@@ -269,7 +352,7 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
         return app_fail(err, 400, "missing_field", "kind", "Thiếu loại đơn vị (kind).");
     char name[TEXT_BUF(UNIT_NAME_MAX)], oc_buf[TEXT_BUF(UNIT_OFFICIAL_CODE_MAX)];
     const char *oc;
-    if (check_code(in->code, err) || text_clean_line(in->name, &name_field, name, sizeof name, err) ||
+    if (check_code(in->code, err) || text_clean_name(in->name, &name_field, name, sizeof name, err) ||
         check_kind(in->kind, err) ||
         clean_official_code(in->has_official_code ? in->official_code : NULL, oc_buf,
                             sizeof oc_buf, &oc, err))
@@ -279,15 +362,16 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
         json_decref(info);
         return -1;
     }
-    int64_t parent = in->has_parent ? in->parent_id : 0;
-    if (check_parent(c, 0, parent, err)) {
-        json_decref(info);
-        return -1;
-    }
     if (unit_id_by_code(c, in->code)) {
         json_decref(info);
         return app_fail(err, 409, "unit_code_taken", "code", "Mã đơn vị “%.40s” đã được dùng.",
                         in->code);
+    }
+    int64_t parent = in->has_parent ? in->parent_id : 0;
+    if (check_parent(c, 0, parent, err) || check_tree(c, 0, parent, in->kind, err) ||
+        check_siblings(c, 0, parent, name, err)) {
+        json_decref(info);
+        return -1;
     }
     char *info_s = info_text(info);
     json_decref(info);
@@ -327,13 +411,26 @@ int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
     char name[TEXT_BUF(UNIT_NAME_MAX)], oc_buf[TEXT_BUF(UNIT_OFFICIAL_CODE_MAX)];
     const char *oc = NULL;
     if ((in->code && check_code(in->code, err)) ||
-        (in->name && text_clean_line(in->name, &name_field, name, sizeof name, err)) ||
+        (in->name && text_clean_name(in->name, &name_field, name, sizeof name, err)) ||
         (in->kind && check_kind(in->kind, err)) ||
         (in->has_official_code &&
          clean_official_code(in->official_code, oc_buf, sizeof oc_buf, &oc, err)))
         goto out;
     if (in->has_parent && check_parent(c, id, in->parent_id, err))
         goto out;
+    {
+        /* The unit as it would be: tree shape and sibling names. */
+        int64_t parent = in->has_parent ? in->parent_id
+                                        : json_integer_value(json_object_get(old_u, "parent_id"));
+        const char *kind = in->kind ? in->kind : json_string_value(json_object_get(old_u, "kind"));
+        const char *new_name = in->name ? name : json_string_value(json_object_get(old_u, "name"));
+        bool moved = in->has_parent || in->name;
+        if ((in->has_parent || in->kind) && check_tree(c, id, parent, kind, err))
+            goto out;
+        if (moved && json_is_null(json_object_get(old_u, "retired_at")) &&
+            check_siblings(c, id, parent, new_name, err))
+            goto out;
+    }
     if (in->code && strcmp(in->code, json_string_value(json_object_get(old_u, "code")))) {
         int64_t other = unit_id_by_code(c, in->code);
         if (other && other != id) {
@@ -424,7 +521,10 @@ int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char 
                 int64_t now, struct app_err *err)
 {
     char why[TEXT_BUF(UNIT_REASON_MAX)] = "";
-    if (reason && text_clean_line(reason, &reason_field, why, sizeof why, err))
+    if (!reason)
+        return app_fail(err, 400, "missing_field", "reason",
+                        "Cần ghi lý do cho đơn vị ngừng hoạt động (reason).");
+    if (text_clean_line(reason, &reason_field, why, sizeof why, err))
         return -1;
     json_t *old_u = unit_get(c, id);
     if (!old_u)
@@ -446,6 +546,11 @@ int unit_retire(db_conn *c, const struct app_actor *who, int64_t id, const char 
                         "Đơn vị còn %lld đơn vị cấp dưới đang hoạt động; hãy chuyển hoặc cho "
                         "ngừng hoạt động các đơn vị đó trước.",
                         (long long)children);
+    }
+    if (json_is_null(json_object_get(old_u, "parent_id"))) {
+        json_decref(old_u);
+        return app_fail(err, 422, "invalid_value", NULL,
+                        "Không thể cho đơn vị gốc (cấp tỉnh) ngừng hoạt động.");
     }
     /* Retiring one's own unit would end one's own session in the middle of the request. */
     int64_t own_unit = 0;

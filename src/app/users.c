@@ -124,7 +124,7 @@ int user_normalize_name(const char *in, char out[65], struct app_err *err)
     return 0;
 }
 
-/* The text fields of a user_input after text_clean_line. */
+/* The text fields of a user_input after cleaning (full name: text_clean_name, a display name). */
 struct user_text {
     char full_name[TEXT_BUF(USER_FULL_NAME_MAX)];
     char email_buf[TEXT_BUF(USER_EMAIL_MAX)];
@@ -144,7 +144,7 @@ static int check_fields(db_conn *c, const struct user_input *in, struct user_tex
     t->full_name[0] = '\0';
     t->email = NULL;
     if (in->full_name &&
-        text_clean_line(in->full_name, &full_name_field, t->full_name, sizeof t->full_name, err))
+        text_clean_name(in->full_name, &full_name_field, t->full_name, sizeof t->full_name, err))
         return -1;
     if (in->has_email && in->email) {
         if (text_clean_line(in->email, &email_field, t->email_buf, sizeof t->email_buf, err))

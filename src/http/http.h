@@ -5,12 +5,17 @@
  *   - authentication (session cookie `dti_session`, or `Authorization: Bearer <api token>`),
  *     401 if missing/expired;
  *   - the caller's role is in row->roles, else 403;
- *   - ROUTE_OWN_UNIT: the path parameter {unit} must be the caller's unit unless the caller is
- *     admin or appraiser, else 403;
+ *   - unit scope (src/api/unit_scope.c): row->unit_of names the resolver that finds which unit
+ *     the resource belongs to; with ROUTE_OWN_UNIT that unit must be the caller's (admin and
+ *     appraiser exempt), else 403 — also for an id that does not exist or is malformed, so a
+ *     caller never learns what exists in another unit; otherwise a nonexistent resource is 404,
+ *     and a resource of a retired unit is 404 for everyone but admins;
  *   - ROUTE_WRITE: CSRF (header X-CSRF-Token equal to the session's token, constant-time; API
  *     tokens are exempt since they are never sent automatically by a browser), 403 otherwise;
  *   - a user whose password must be changed may only call rows with ROUTE_PWCHANGE_OK (403
  *     `password_change_required` otherwise);
+ *   - query parameters: only those listed in row->query, each at most once, valid UTF-8 and
+ *     well %-encoded (400 naming the parameter otherwise);
  *   - the body (JSON only, Content-Type application/json) is limited in size (413 before reading
  *     when Content-Length is too big), parsed with jansson with depth/length limits; invalid
  *     JSON / invalid UTF-8 / NUL bytes -> 400 before the handler runs.
@@ -41,7 +46,7 @@ enum role {
 
 enum route_flags {
     ROUTE_WRITE = 1u << 0,       /* changes state: CSRF applies, body may be JSON */
-    ROUTE_OWN_UNIT = 1u << 1,    /* path param {unit} must be the caller's unit (admin/appraiser exempt) */
+    ROUTE_OWN_UNIT = 1u << 1,    /* the row's unit_of must be the caller's unit (admin/appraiser exempt) */
     ROUTE_PWCHANGE_OK = 1u << 2, /* callable while the password must still be changed */
     ROUTE_RAW_BODY = 1u << 3,    /* body is not JSON: handler reads it with http_body() */
     ROUTE_OPTIONAL_AUTH = 1u << 4, /* roles==0 but identify the caller if a session is present */
@@ -52,6 +57,18 @@ enum route_flags {
 #define HTTP_MAX_BODY (1u << 20)        /* 1 MiB: every JSON route */
 #define HTTP_MAX_BODY_LARGE (4u << 20)  /* 4 MiB: rows with ROUTE_LARGE_BODY */
 
+/* Which unit a route's resource belongs to. Each value is one row of the resolver table in
+ * src/api/unit_scope.c (name for openapi.json, how to find the unit, the 404 message). */
+enum unit_of {
+    UNIT_OF_NONE = 0,   /* not one unit's data (the caller's own account, global data, lists) */
+    UNIT_OF_PATH_UNIT,  /* the {unit} path parameter */
+    UNIT_OF_UNIT_ID,    /* the unit {id} of /units/{id} itself */
+    UNIT_OF_USER,       /* the unit of user {id} */
+    UNIT_OF_TOKEN,      /* the unit API token {id} acts for */
+    UNIT_OF_QUERY_UNIT, /* the ?unit_id= query parameter; absent = the caller's own unit */
+    UNIT_OF_COUNT
+};
+
 typedef int (*http_handler)(http_req *req);
 
 struct route {
@@ -61,6 +78,8 @@ struct route {
     unsigned roles; /* bitmask of enum role; ROLE_PUBLIC = anyone */
     unsigned flags; /* enum route_flags */
     const char *summary; /* one line for openapi.json */
+    enum unit_of unit_of; /* whose unit the resource is (UNIT_OF_NONE: no unit scope) */
+    const char *query;    /* allowed query parameters, "limit,before_id"; NULL: none */
 };
 
 /* The route table, defined in src/api/routes.c, terminated by a row with method == NULL. */
@@ -124,6 +143,15 @@ void http_add_header(http_req *r, const char *name, const char *value);
 /* Sends a json_read.h error (struct json_err) as the DESIGN §9 body with its status. */
 struct json_err;
 int http_reply_json_err(http_req *r, const struct json_err *e);
+
+/* ---- unit scope, implemented by the application (src/api/unit_scope.c) ---- */
+/* Enforces the row's unit_of (and ROUTE_OWN_UNIT) for an authenticated caller. Returns true
+ * when the handler may run, else a reply (403/404/500) has been queued. */
+bool unit_scope_enforce(http_req *r, const struct route *rt);
+/* The resolver's name for openapi.json ("unit", "user", ...), NULL for UNIT_OF_NONE. */
+const char *unit_scope_name(enum unit_of u);
+/* True when `name` is one of the comma-separated names in `list` (a row's query column). */
+bool http_query_allowed(const char *list, const char *name);
 
 /* ---- authentication hooks, implemented by the application (src/app/auth.c) ---- */
 /* Looks up a session by its raw cookie token; fills `out` and returns true if valid.

@@ -45,15 +45,21 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 {
     (void)kind;
     http_req *r = cls;
-    if (r->nquery == HTTP_MAX_QUERY)
+    if (r->nquery == HTTP_MAX_QUERY) {
+        r->query_too_many = true; /* refused by http_query_check */
         return MHD_NO;
+    }
     size_t kl = strlen(key), vl = value ? strlen(value) : 0;
     char *k = malloc(kl + 1), *v = malloc(vl + 1);
-    if (!k || !v || router_decode(key, kl, k, kl + 1, true) < 0 ||
-        router_decode(value ? value : "", vl, v, vl + 1, true) < 0) {
+    bool key_ok = k && router_decode(key, kl, k, kl + 1, true) >= 0;
+    if (!key_ok || !v || router_decode(value ? value : "", vl, v, vl + 1, true) < 0) {
+        /* Refused by http_query_check (400 naming the parameter), never silently dropped. */
+        if (!r->query_invalid)
+            http_query_name_for_error(key_ok ? k : key, r->query_bad, sizeof r->query_bad);
+        r->query_invalid = true;
         free(k);
         free(v);
-        return MHD_YES; /* undecodable parameters are ignored */
+        return MHD_YES;
     }
     r->query_key[r->nquery] = k;
     r->query_value[r->nquery] = v;

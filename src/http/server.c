@@ -1,6 +1,6 @@
 /* server.c — libmicrohttpd daemon, and what happens to every request before its handler:
- *   accept -> limits -> route match -> auth / role / own unit / password gate / CSRF
- *   -> body (413 past the limit, JSON with limits) -> handler -> security headers -> access log.
+ *   accept -> limits -> route match -> auth / role / unit scope / password gate / CSRF
+ *   -> query parameters -> body (413 past the limit, JSON with limits) -> handler -> security headers -> access log.
  * Everything a route row declares is enforced here, never in a handler (see http.h).
  */
 #include <arpa/inet.h>
@@ -158,14 +158,8 @@ static bool enforce_route(http_req *r)
         http_reply_error(r, 403, "forbidden", msg_forbidden, NULL);
         return false;
     }
-    if ((rt->flags & ROUTE_OWN_UNIT) && !(r->caller.role & (ROLE_ADMIN | ROLE_APPRAISER))) {
-        int64_t unit;
-        if (!http_param_id(r, "unit", &unit) || unit != r->caller.unit_id) {
-            http_reply_error(r, 403, "forbidden",
-                             "Bạn chỉ được xem và thao tác trên dữ liệu của đơn vị mình.", "unit");
-            return false;
-        }
-    }
+    if (!unit_scope_enforce(r, rt)) /* the row's unit_of / ROUTE_OWN_UNIT (unit_scope.c) */
+        return false;
     /* CSRF: sessions only (API tokens are never sent automatically by a browser). */
     if (((rt->flags & ROUTE_WRITE) || !is_safe_method(r->method)) && r->caller.token_id == 0 &&
         !csrf_ok(r)) {
@@ -290,7 +284,7 @@ static void begin(http_req *r)
                          "Nội dung gửi lên phải là JSON (Content-Type: application/json).", NULL);
         return;
     }
-    if (!enforce_route(r))
+    if (!enforce_route(r) || !http_query_check(r))
         return;
     if (r->has_body) {
         /* Never hold a pooled connection while a slow client uploads. */

@@ -49,7 +49,8 @@ struct http_req {
     char *extra_name[HTTP_MAX_EXTRA_HEADERS];
     char *extra_value[HTTP_MAX_EXTRA_HEADERS];
 
-    bool query_parsed;
+    bool query_parsed, query_too_many, query_invalid;
+    char query_bad[72]; /* name of the first undecodable parameter (query_check.c) */
     int nquery;
     char *query_key[HTTP_MAX_QUERY];
     char *query_value[HTTP_MAX_QUERY];
@@ -59,6 +60,14 @@ struct http_req {
 /* response.c */
 void http_add_security_headers(struct MHD_Response *resp, bool api);
 int http_queue(http_req *r, int status, struct MHD_Response *resp, size_t bytes);
+/* query_check.c */
+/* Refuses (400, naming the parameter) a query parameter the route row does not list, one sent
+ * twice, one that is not valid UTF-8 or badly %-encoded, or more than HTTP_MAX_QUERY of them.
+ * Returns true when the handler may run. */
+bool http_query_check(http_req *r);
+/* A parameter name fit for an error message: printable ASCII kept (non-ASCII bytes shown as
+ * '?' unless the name is valid UTF-8), cut to fit `cap`. */
+void http_query_name_for_error(const char *name, char *out, size_t cap);
 /* access_log.c */
 void http_access_log(const http_req *r);
 

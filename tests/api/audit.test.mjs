@@ -2,12 +2,12 @@
 // password, hash or secret); paging; the chain verifies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loginAdmin, newUserClient, uniq, expectError, expectStatus } from './lib.mjs';
+import { loginAdmin, newUserClient, rootUnit, uniq, expectError, expectStatus } from './lib.mjs';
 
 test('each change is audited with who, old and new', async () => {
   const a = await loginAdmin();
   const me = expectStatus(await a.get('/me'), 200).user;
-  const u = expectStatus(await a.post('/units', { code: uniq('AU'), name: 'Trước', kind: 'other' }), 201);
+  const u = expectStatus(await a.post('/units', { code: uniq('AU'), name: 'Trước', kind: 'other', parent_id: (await rootUnit(a)).id }), 201);
   expectStatus(await a.patch('/units/' + u.id, { name: 'Sau' }), 200);
   expectStatus(await a.patch('/units/' + u.id, { name: 'Sau' }), 200); // no change, no entry
   expectStatus(await a.post('/units/' + u.id + '/retire', { reason: 'thử' }), 200);

@@ -2,7 +2,7 @@
 // flags, CSRF (missing / stale / wrong), session revocation on password change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, loginAdmin, createUser, expectError, expectStatus, uniq, strongPassword,
+import { Client, loginAdmin, createUser, rootUnit, expectError, expectStatus, uniq, strongPassword,
   unitByCode, loginFrom } from './lib.mjs';
 
 const WRONG = '127.0.0.5'; // failed logins from here do not throttle other test files
@@ -98,7 +98,7 @@ test('CSRF: a missing, stale or wrong token is refused and nothing changes', asy
   const a = await loginAdmin();
   const other = await loginAdmin(); // its token is valid for its own session only
   const code = uniq('CSRF');
-  const body = { code, name: 'Đơn vị CSRF', kind: 'other' };
+  const body = { code, name: 'Đơn vị CSRF ' + code, kind: 'other', parent_id: (await rootUnit(a)).id };
   expectError(await a.post('/units', body, { csrf: false }), 403, 'csrf_invalid');
   expectError(await a.post('/units', body, { csrf: false, headers: { 'x-csrf-token': other.csrf } }), 403, 'csrf_invalid');
   expectError(await a.post('/units', body, { csrf: false, headers: { 'x-csrf-token': 'x'.repeat(64) } }), 403, 'csrf_invalid');

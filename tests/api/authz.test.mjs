@@ -2,16 +2,20 @@
 // openapi.json (x-roles / x-own-unit / x-csrf, generated from src/api/routes.c), checked
 // against the table itself. Proves that
 //   - the public gets 401 on every non-public route,
-//   - a staff user of unit A gets 403 on every route not open to staff, and on every
-//     own-unit route pointed at unit B,
+//   - a staff user and a leader of unit A get 403 on every route not open to their role, and
+//     on every own-unit route pointed at unit B,
 //   - an API token (feed) gets 403 on every route not open to feeds,
-//   - and that none of those refused requests changed anything.
+//   - and that none of those refused requests changed anything;
+// then the unit scope (x-dti-unit-scope, the unit_of column): a staff member and a leader of
+// unit A against every route pointed at unit B's resources (403 or, for a retired unit, 404),
+// nonexistent ids (403 for callers bound to their unit: existence never leaks; 404 for admins),
+// and that every route with a path parameter declares whose unit its resource is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, loginAdmin, newUserClient, unitByCode, expectStatus, auditHead, auditSince } from './lib.mjs';
+import { Client, loginAdmin, newUserClient, createUnit, createUser, unitByCode, uniq, expectStatus, expectError, auditHead, auditSince } from './lib.mjs';
 
 const ALL_USERS = ['admin', 'appraiser', 'staff', 'leader'];
 
@@ -41,7 +45,9 @@ async function routesFromOpenapi() {
     for (const [method, op] of Object.entries(ops)) {
       if (!op || typeof op !== 'object' || !Array.isArray(op['x-roles'])) continue;
       rows.push({ method: method.toUpperCase(), path: (p.startsWith('/api/v1') ? '' : '/api/v1') + p,
-        roles: [...op['x-roles']].sort(), ownUnit: !!op['x-own-unit'], write: !!op['x-csrf'] });
+        roles: [...op['x-roles']].sort(), ownUnit: !!op['x-own-unit'], write: !!op['x-csrf'],
+        scope: op['x-dti-unit-scope'] ?? null,
+        query: (op.parameters ?? []).filter((q) => q.in === 'query').map((q) => q.name) });
     }
   }
   return rows;
@@ -61,6 +67,7 @@ test('authorization matrix over every route', async () => {
   const a = await loginAdmin();
   const unitB = await unitByCode(a, 'SNV');
   const staff = await newUserClient(a, { role: 'staff', unit_id: (await unitByCode(a, 'STC')).id });
+  const leader = await newUserClient(a, { role: 'leader', unit_id: (await unitByCode(a, 'STC')).id });
   const tok = expectStatus(await a.post('/tokens', { name: 'matrix', unit_id: (await unitByCode(a, 'STC')).id, role: 'feed' }), 201);
   const feed = new Client();
   feed.bearer = tok.secret;
@@ -70,7 +77,9 @@ test('authorization matrix over every route', async () => {
 
   // {unit...} -> unit B (someone else's unit); any other {param} -> unit B's id too, so a
   // handler that ran by mistake would hit a real object and the checks below would see it.
-  const url = (p) => p.replace(/\{[^}]+\}/g, String(unitB.id));
+  // A unit read from ?unit_id (GET /users) is pointed at unit B the same way.
+  const url = (r) => r.path.replace(/\{[^}]+\}/g, String(unitB.id)) +
+    (!/\{/.test(r.path) && r.query.includes('unit_id') ? '?unit_id=' + unitB.id : '');
   const body = (r) => (r.method === 'GET' || r.method === 'DELETE' ? undefined
     : { name: 'x', code: 'MX', kind: 'other', role: 'admin', unit_id: unitB.id, username: 'mxuser', full_name: 'x', reason: 'x' });
   const pub = new Client();
@@ -78,17 +87,22 @@ test('authorization matrix over every route', async () => {
   for (const r of routes) {
     if (r.roles.length === 0) continue; // public route
     const label = r.method + ' ' + r.path;
-    const res = await pub.request(r.method, url(r.path), body(r));
+    const res = await pub.request(r.method, url(r), body(r));
     assert.equal(res.status, 401, 'public ' + label + ' -> ' + res.status + ' ' + res.text);
     assert.ok(res.json?.error?.message, label);
     n401++;
     if (!r.roles.includes('staff') || r.ownUnit) {
-      const s = await staff.client.request(r.method, url(r.path), body(r));
+      const s = await staff.client.request(r.method, url(r), body(r));
       assert.equal(s.status, 403, 'staff of another unit: ' + label + ' -> ' + s.status + ' ' + s.text);
       n403++;
     }
+    if (!r.roles.includes('leader') || r.ownUnit) {
+      const l = await leader.client.request(r.method, url(r), body(r));
+      assert.equal(l.status, 403, 'leader of another unit: ' + label + ' -> ' + l.status + ' ' + l.text);
+      n403++;
+    }
     if (!r.roles.includes('feed') || r.ownUnit) {
-      const f = await feed.request(r.method, url(r.path), body(r));
+      const f = await feed.request(r.method, url(r), body(r));
       assert.equal(f.status, 403, 'feed token: ' + label + ' -> ' + f.status + ' ' + f.text);
       n403++;
     }
@@ -99,6 +113,118 @@ test('authorization matrix over every route', async () => {
   assert.deepEqual(expectStatus(await a.get('/units/' + unitB.id), 200), unitBBefore);
   assert.equal(JSON.stringify(expectStatus(await a.get('/users?unit_id=' + unitB.id), 200)), usersBefore);
   const later = await auditSince(a, head);
-  assert.deepEqual(later.filter((e) => e.actor.user_id === staff.user.id || e.actor.username.startsWith('token:')), []);
+  assert.deepEqual(later.filter((e) => e.actor.user_id === staff.user.id || e.actor.user_id === leader.user.id ||
+    e.actor.username.startsWith('token:')), []);
   assert.equal(later.filter((e) => e.entity === 'unit' && e.entity_id === String(unitB.id)).length, 0);
+});
+
+// Routes whose path parameter is not one unit's data (index sets are shared by every unit).
+const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}'];
+// Routes a unit-bound caller may call that are not one unit's data: their own session and
+// account, the (active) unit tree, the shared index sets.
+const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'GET /api/v1/me',
+  'GET /api/v1/units', 'GET /api/v1/frameworks', 'GET /api/v1/frameworks/{id}'];
+
+test('unit scope: staff and leader of unit A against every route, on unit B\'s resources', async () => {
+  const routes = await routesFromOpenapi();
+  // The table declares a scope wherever a path names a resource, and own_unit matches x-own-unit.
+  for (const r of routes) {
+    const label = r.method + ' ' + r.path;
+    if (/\{/.test(r.path) && !GLOBAL_WITH_PARAM.includes(label))
+      assert.ok(r.scope, label + ' has a path parameter but no x-dti-unit-scope');
+    if (r.ownUnit) assert.equal(r.scope?.own_unit, true, label);
+  }
+
+  const a = await loginAdmin();
+  const unitA = await createUnit(a, { name: 'Đơn vị A ' + uniq('') });
+  const unitB = await createUnit(a, { name: 'Đơn vị B ' + uniq('') });
+  const retired = await createUnit(a, { name: 'Đơn vị đã giải thể ' + uniq('') });
+  const retiredUser = (await createUser(a, { unit_id: retired.id })).user;
+  expectStatus(await a.post('/units/' + retired.id + '/retire', { reason: 'Sáp nhập' }), 200);
+  const staffA = await newUserClient(a, { role: 'staff', unit_id: unitA.id });
+  const leaderA = await newUserClient(a, { role: 'leader', unit_id: unitA.id });
+  const appraiser = await newUserClient(a, { role: 'appraiser', unit_id: unitA.id });
+  const userB = (await createUser(a, { role: 'staff', unit_id: unitB.id })).user;
+  const tokB = expectStatus(await a.post('/tokens', { name: 'B', unit_id: unitB.id, role: 'feed' }), 201).token;
+
+  const snapshot = async () => JSON.stringify([
+    expectStatus(await a.get('/units/' + unitB.id), 200),
+    expectStatus(await a.get('/units/' + retired.id), 200),
+    expectStatus(await a.get('/users?unit_id=' + unitB.id), 200),
+    expectStatus(await a.get('/users?unit_id=' + retired.id), 200),
+    expectStatus(await a.get('/tokens'), 200).tokens.filter((t) => t.unit_id === unitB.id),
+  ]);
+  const before = await snapshot();
+  const head = await auditHead(a);
+
+  // The id of unit B's resource of each kind; the query form for a scope read from ?unit_id.
+  const idOf = { unit: unitB.id, user: userB.id, api_token: tokB.id };
+  const retiredIdOf = { unit: retired.id, user: retiredUser.id };
+  const target = (r, ids) => {
+    const id = ids[r.scope.resource];
+    if (/\{id\}/.test(r.path)) return id === undefined ? null : r.path.replace('{id}', String(id));
+    if (r.query.includes('unit_id')) return r.path + '?unit_id=' + ids.unit;
+    return null;
+  };
+  const body = (r) => (r.method === 'GET' ? undefined
+    : { name: 'x', code: 'MX', kind: 'other', role: 'staff', unit_id: unitA.id, full_name: 'x', reason: 'x' });
+
+  let checked = 0;
+  const scoped = routes.filter((r) => r.roles.length > 0 && r.scope);
+  const unscoped = routes.filter((r) => r.roles.length > 0 && !r.scope)
+    .filter((r) => r.roles.includes('staff') || r.roles.includes('leader'))
+    .map((r) => r.method + ' ' + r.path);
+  assert.deepEqual(unscoped.sort(), [...NOT_UNIT_DATA].sort(), 'unit-bound callers reach no other unscoped route');
+  for (const who of [staffA, leaderA]) {
+    const role = who.user.role;
+    for (const r of scoped) {
+      const label = `${role} of unit A: ${r.method} ${r.path}`;
+      const url = target(r, idOf);
+      assert.ok(url, label + ': no resource of unit B to point it at');
+      const res = await who.client.request(r.method, url, body(r));
+      if (!r.roles.includes(role) || r.scope.own_unit) {
+        const e = expectError(res, 403, 'forbidden');
+        if (r.roles.includes(role))
+          assert.equal(e.message, 'Bạn chỉ được xem và thao tác trên dữ liệu của đơn vị mình.', label);
+      } else {
+        // Visible to every unit (the unit tree): allowed for reading only, never retired data.
+        assert.equal(r.method, 'GET', label);
+        expectStatus(res, 200, label);
+        const rurl = target(r, retiredIdOf);
+        if (rurl) expectError(await who.client.request('GET', rurl), 404, 'not_found');
+      }
+      checked++;
+      // A nonexistent id answers exactly like another unit's for a caller bound to a unit.
+      if (r.roles.includes(role) && r.scope.own_unit) {
+        const missing = target(r, { unit: 999999999, user: 999999999, api_token: 999999999 });
+        const m = await who.client.request(r.method, missing, body(r));
+        expectError(m, 403, 'forbidden');
+        assert.equal(m.text, res.text, label + ': missing id and other unit\'s id look the same');
+      }
+    }
+  }
+  assert.ok(checked >= 2 * 8, 'scoped routes checked: ' + checked);
+
+  // Own unit: the leader lists their unit, by default or by id.
+  const mine = expectStatus(await leaderA.client.get('/users'), 200).users;
+  assert.ok(mine.length >= 2 && mine.every((u) => u.unit_id === unitA.id));
+  assert.deepEqual(expectStatus(await leaderA.client.get('/users?unit_id=' + unitA.id), 200).users, mine);
+
+  // Exempt callers: the appraiser reads any active unit but no retired one; the admin all.
+  expectStatus(await appraiser.client.get('/units/' + unitB.id), 200);
+  expectError(await appraiser.client.get('/units/' + retired.id), 404, 'not_found');
+  expectError(await appraiser.client.get('/units/999999999'), 404, 'not_found');
+  expectStatus(await a.get('/units/' + retired.id), 200);
+  // Admins get 404 for what does not exist, on every scoped route.
+  for (const r of scoped.filter((x) => /\{id\}/.test(x.path))) {
+    const res = await a.request(r.method, r.path.replace('{id}', '999999999'), body(r));
+    expectError(res, 404, 'not_found');
+  }
+  expectError(await a.get('/users?unit_id=999999999'), 404, 'not_found');
+
+  // Nothing changed, and no audit entry by the refused callers.
+  assert.equal(await snapshot(), before);
+  const later = await auditSince(a, head);
+  const refused = [staffA.user.id, leaderA.user.id, appraiser.user.id];
+  assert.deepEqual(later.filter((e) => refused.includes(e.actor.user_id) && e.action !== 'session.login'), []);
 });

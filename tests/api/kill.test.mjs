@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { DTI_BIN, ENGINE, expectStatus, loginAdmin, waitHealthy } from './lib.mjs';
+import { DTI_BIN, ENGINE, expectStatus, loginAdmin, rootUnit, waitHealthy } from './lib.mjs';
 
 const PORT = process.env.DTI_KILL_PORT;
 const DB_URL = process.env.DTI_KILL_DB_URL;
@@ -53,8 +53,9 @@ function sleep(ms) {
 
 /** One client writing units until the server goes away; acked writes go into `acked`. */
 async function writer(admin, w, round, acked, state) {
+  const parent_id = (await rootUnit(admin)).id;
   for (let i = 0; !state.dead; i++) {
-    const unit = { code: `K${round}w${w}n${i}`, name: `Đơn vị ghi thử ${round}-${w}-${i} — “kill”`, kind: 'commune' };
+    const unit = { code: `K${round}w${w}n${i}`, name: `Đơn vị ghi thử ${round}-${w}-${i} — “kill”`, kind: 'commune', parent_id };
     let res;
     try {
       res = await admin.post('/units', unit);
@@ -118,7 +119,7 @@ test('acknowledged writes survive SIGKILL of the server', { skip, timeout: 18000
     assert.equal(u.kind, a.kind);
   }
   // The server still writes after recovery.
-  expectStatus(await admin.post('/units', { code: 'KafterRestart', name: 'Sau khởi động lại', kind: 'other' }), 201);
+  expectStatus(await admin.post('/units', { code: 'KafterRestart', name: 'Sau khởi động lại', kind: 'other', parent_id: (await rootUnit(admin)).id }), 201);
   await stopServer('SIGTERM');
 
   if (ENGINE === 'sqlite') {

@@ -188,9 +188,18 @@ export async function loginAdmin({ base = BASE, passwordFile = process.env.DTI_A
 
 // ---- fixtures ------------------------------------------------------------------------------
 
-/** POST /units with a unique code; returns the Unit. */
+/** The root of the unit tree (the one unit without a parent, of kind province). */
+export async function rootUnit(admin) {
+  const units = expectStatus(await admin.get('/units'), 200, 'list units').units;
+  const root = units.find((u) => u.parent_id === null);
+  assert.ok(root, 'the unit tree has a root');
+  return root;
+}
+
+/** POST /units with a unique code (under the root unless a parent_id is given); returns the Unit. */
 export async function createUnit(admin, fields = {}) {
-  const body = { code: uniq('U'), name: `Đơn vị thử ${uniq('')}`, kind: 'department', ...fields };
+  const parent_id = fields.parent_id ?? (await rootUnit(admin)).id;
+  const body = { code: uniq('U'), name: `Đơn vị thử ${uniq('')}`, kind: 'department', parent_id, ...fields };
   return expectStatus(await admin.post('/units', body), 201, 'create unit');
 }
 

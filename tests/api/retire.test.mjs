@@ -50,7 +50,7 @@ test('users of a retired unit cannot sign in; their sessions and tokens end', as
   expectStatus(await bearer(other.secret).get('/me'), 200);
 
   // retiring unit B revokes the token its administrator created, although it acts for unit C
-  expectStatus(await a.post('/units/' + unitB.id + '/retire', {}), 200);
+  expectStatus(await a.post('/units/' + unitB.id + '/retire', { reason: 'Sáp nhập' }), 200);
   expectError(await adminB.client.get('/me'), 401);
   expectError(await bearer(tokC.secret).get('/me'), 403, 'unit_retired');
   assert.notEqual(expectStatus(await a.get('/tokens'), 200).tokens.find((t) => t.id === tokC.token.id).revoked_at, null);
@@ -68,7 +68,7 @@ test('an administrator cannot retire their own unit; a refused retirement ends n
   const unit = await createUnit(a);
   const adm = await newUserClient(a, { role: 'admin', unit_id: unit.id });
   const head = await auditHead(a);
-  expectError(await adm.client.post('/units/' + unit.id + '/retire', {}), 422, 'own_unit');
+  expectError(await adm.client.post('/units/' + unit.id + '/retire', { reason: 'Thử' }), 422, 'own_unit');
   expectStatus(await adm.client.get('/me'), 200);
   assert.equal(expectStatus(await a.get('/units/' + unit.id), 200).retired_at, null);
   assert.equal((await auditSince(a, head)).filter((x) => x.entity === 'unit' && x.entity_id === String(unit.id)).length, 0);

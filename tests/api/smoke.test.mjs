@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { Client, createUser, expectError, expectStatus, loginAdmin, uniq } from './lib.mjs';
+import { Client, createUser, expectError, expectStatus, loginAdmin, rootUnit, uniq } from './lib.mjs';
 
 test('health reports the database', async () => {
   const j = expectStatus(await new Client().get('/health'), 200);
@@ -51,10 +51,11 @@ test('a unit write is validated, stored and audited', async () => {
   expectError(await admin.post('/units', { code: uniq('X'), name: 'x', kind: 'other', colour: 'red' }), 400, 'unknown_field', 'colour');
 
   const code = uniq('OK');
-  const u = expectStatus(await admin.post('/units', { code, name: 'Sở Thử nghiệm — Đ', kind: 'department' }), 201);
+  const root = await rootUnit(admin);
+  const u = expectStatus(await admin.post('/units', { code, name: 'Sở Thử nghiệm — Đ', kind: 'department', parent_id: root.id }), 201);
   assert.equal(u.code, code);
   assert.equal(u.name, 'Sở Thử nghiệm — Đ');
-  expectError(await admin.post('/units', { code, name: 'Trùng mã', kind: 'department' }), 409);
+  expectError(await admin.post('/units', { code, name: 'Trùng mã', kind: 'department', parent_id: root.id }), 409);
   const got = expectStatus(await admin.get(`/units/${u.id}`), 200);
   assert.equal(got.name, 'Sở Thử nghiệm — Đ');
 

@@ -56,8 +56,9 @@ test('unit texts are stored normalised (NFC, trimmed) and returned normalised', 
   const a = await loginAdmin();
   const decomposed = '  Sở Tài chi\u0301nh\u00a0\u3000';
   assert.notEqual(decomposed.trim(), 'Sở Tài chính');
+  const parent = await createUnit(a);
   const u = expectStatus(await a.post('/units', {
-    code: uniq('N'), name: decomposed, kind: 'department', official_code: ' 000\u00a0',
+    code: uniq('N'), name: decomposed, kind: 'department', parent_id: parent.id, official_code: ' 000\u00a0',
     info: { address: '\u3000 01 Le\u0302 Lo\u031b\u0323i ', website: ' https://stc.hue.gov.vn ' },
   }), 201);
   assert.equal(u.name, 'Sở Tài chính');

@@ -2,7 +2,7 @@
 // metacharacters; every bad input refused with the field named and nothing changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, loginAdmin, uniq, unitByCode, expectError, expectStatus, auditHead, auditSince, announceBody } from './lib.mjs';
+import { Client, loginAdmin, rootUnit, uniq, unitByCode, expectError, expectStatus, auditHead, auditSince, announceBody } from './lib.mjs';
 
 test('the demo province tree has the documented codes and names', async () => {
   const a = await loginAdmin();
@@ -48,17 +48,17 @@ test('create, read, patch, retire (never delete)', async () => {
   expectStatus(await a.get('/units/' + u.id), 200);
   assert.ok(!(await a.get('/units')).json.units.some((x) => x.id === u.id));
   assert.ok((await a.get('/units?include_retired=1')).json.units.some((x) => x.id === u.id));
-  expectError(await a.post('/units/' + u.id + '/retire', {}), 409);
+  expectError(await a.post('/units/' + u.id + '/retire', { reason: 'Lần hai' }), 409);
   assert.ok([404, 405].includes((await a.delete('/units/' + u.id)).status));
   expectError(await a.post('/units', { code: uniq('C'), name: 'Con', kind: 'commune', parent_id: u.id }), 422, undefined, 'parent_id');
 });
 
 test('a unit with active children cannot be retired; cycles are refused', async () => {
   const a = await loginAdmin();
-  const parent = expectStatus(await a.post('/units', { code: uniq('P'), name: 'Cha', kind: 'district' }), 201);
+  const parent = expectStatus(await a.post('/units', { code: uniq('P'), name: 'Cha ' + uniq(''), kind: 'district', parent_id: (await rootUnit(a)).id }), 201);
   const child = expectStatus(await a.post('/units', { code: uniq('K'), name: 'Con', kind: 'commune', parent_id: parent.id }), 201);
   const head = await auditHead(a);
-  expectError(await a.post('/units/' + parent.id + '/retire', {}), 409, 'unit_has_children');
+  expectError(await a.post('/units/' + parent.id + '/retire', { reason: 'Còn đơn vị con' }), 409, 'unit_has_children');
   expectError(await a.patch('/units/' + parent.id, { parent_id: child.id }), 422, 'invalid_parent', 'parent_id');
   expectError(await a.patch('/units/' + parent.id, { parent_id: parent.id }), 422, 'invalid_parent', 'parent_id');
   assert.deepEqual(expectStatus(await a.get('/units/' + parent.id), 200), parent);
@@ -68,7 +68,7 @@ test('a unit with active children cannot be retired; cycles are refused', async 
 test('HTML, script and SQL metacharacters are stored and returned verbatim', async () => {
   const a = await loginAdmin();
   for (const name of ['<script>alert("x")</script>', "Sở '; DROP TABLE units; --", 'A & B <b>đậm</b> \\ " %s %n']) {
-    const u = expectStatus(await a.post('/units', { code: uniq('V'), name, kind: 'other', info: { address: name } }), 201);
+    const u = expectStatus(await a.post('/units', { code: uniq('V'), name, kind: 'other', parent_id: (await rootUnit(a)).id, info: { address: name } }), 201);
     assert.equal(u.name, name);
     const got = expectStatus(await a.get('/units/' + u.id), 200);
     assert.equal(got.name, name);

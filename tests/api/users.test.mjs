@@ -29,7 +29,7 @@ test('bad user input: field named, nothing stored', async () => {
   const username = uniq('bad');
   const ok = { username, full_name: 'Tên', role: 'staff', unit_id: unit.id };
   const retired = await createUnit(a);
-  expectStatus(await a.post('/units/' + retired.id + '/retire', {}), 200);
+  expectStatus(await a.post('/units/' + retired.id + '/retire', { reason: 'Sáp nhập' }), 200);
   const cases = [
     [{ ...ok, username: 'ab' }, 422, 'username'],
     [{ ...ok, username: 'có dấu' }, 422, 'username'],

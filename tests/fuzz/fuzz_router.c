@@ -12,11 +12,11 @@ static int h(http_req *r)
 }
 
 static const struct route table[] = {
-    {"GET", "/api/v1/units", h, 0, 0, ""},
-    {"GET", "/api/v1/units/{id}", h, 0, 0, ""},
-    {"POST", "/api/v1/units/{id}/retire", h, 0, 0, ""},
-    {"GET", "/api/v1/rounds/{round}/units/{unit}/tasks/{task}", h, 0, 0, ""},
-    {NULL, NULL, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/units", h, 0, 0, "", 0, NULL},
+    {"GET", "/api/v1/units/{id}", h, 0, 0, "", 0, NULL},
+    {"POST", "/api/v1/units/{id}/retire", h, 0, 0, "", 0, NULL},
+    {"GET", "/api/v1/rounds/{round}/units/{unit}/tasks/{task}", h, 0, 0, "", 0, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

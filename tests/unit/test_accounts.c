@@ -362,10 +362,13 @@ static void retired_unit(void **state)
 {
     (void)state;
     struct app_err e;
-    struct unit_input ui = {.code = "XA_CU", .name = "Xã Cũ", .kind = "commune"};
+    int64_t hue = unit_id_by_code(conn, "HUE"); /* every unit but the root has a parent */
+    struct unit_input ui = {.code = "XA_CU", .name = "Xã Cũ", .kind = "commune",
+                            .has_parent = true, .parent_id = hue};
     int64_t unit = 0;
     assert_int_equal(TX(unit_create(conn, &cli, &ui, T0, &unit, &e)), 0);
-    struct unit_input ui2 = {.code = "XA_MOI", .name = "Xã Mới", .kind = "commune"};
+    struct unit_input ui2 = {.code = "XA_MOI", .name = "Xã Mới", .kind = "commune",
+                             .has_parent = true, .parent_id = hue};
     int64_t other = 0;
     assert_int_equal(TX(unit_create(conn, &cli, &ui2, T0, &other, &e)), 0);
     char otp[PASSWORD_OTP_LEN];

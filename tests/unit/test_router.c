@@ -16,14 +16,15 @@ static int h(http_req *r)
 }
 
 static const struct route table[] = {
-    {"GET", "/api/v1/health", h, 0, 0, "health"},
-    {"GET", "/api/v1/units", h, ROLE_ANY_USER, 0, "list"},
-    {"POST", "/api/v1/units", h, ROLE_ADMIN, ROUTE_WRITE, "create"},
-    {"GET", "/api/v1/units/{id}", h, ROLE_ANY_USER, 0, "get"},
-    {"PATCH", "/api/v1/units/{id}", h, ROLE_ADMIN, ROUTE_WRITE, "patch"},
-    {"POST", "/api/v1/units/{id}/retire", h, ROLE_ADMIN, ROUTE_WRITE, "retire"},
-    {"GET", "/api/v1/rounds/{round}/units/{unit}/tasks", h, ROLE_ANY_USER, ROUTE_OWN_UNIT, "tasks"},
-    {NULL, NULL, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/health", h, 0, 0, "health", 0, NULL},
+    {"GET", "/api/v1/units", h, ROLE_ANY_USER, 0, "list", 0, NULL},
+    {"POST", "/api/v1/units", h, ROLE_ADMIN, ROUTE_WRITE, "create", 0, NULL},
+    {"GET", "/api/v1/units/{id}", h, ROLE_ANY_USER, 0, "get", 0, NULL},
+    {"PATCH", "/api/v1/units/{id}", h, ROLE_ADMIN, ROUTE_WRITE, "patch", 0, NULL},
+    {"POST", "/api/v1/units/{id}/retire", h, ROLE_ADMIN, ROUTE_WRITE, "retire", 0, NULL},
+    {"GET", "/api/v1/rounds/{round}/units/{unit}/tasks", h, ROLE_ANY_USER, ROUTE_OWN_UNIT, "tasks",
+     UNIT_OF_PATH_UNIT, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
 
 static struct router_match m;

@@ -84,16 +84,17 @@ static int h_query(http_req *r)
 }
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/pub", h_who, ROLE_PUBLIC, 0, ""},
-    {"GET", "/api/v1/opt", h_who, ROLE_PUBLIC, ROUTE_OPTIONAL_AUTH, ""},
-    {"GET", "/api/v1/admin", h_who, ROLE_ADMIN, 0, ""},
-    {"POST", "/api/v1/admin", h_echo, ROLE_ADMIN, ROUTE_WRITE, ""},
-    {"GET", "/api/v1/units/{unit}/tasks", h_who, ROLE_ANY_USER, ROUTE_OWN_UNIT, ""},
-    {"POST", "/api/v1/password", h_who, ROLE_ANY_USER, ROUTE_WRITE | ROUTE_PWCHANGE_OK, ""},
-    {"POST", "/api/v1/feed", h_echo, ROLE_FEED, ROUTE_WRITE, ""},
-    {"GET", "/api/v1/silent", h_silent, ROLE_PUBLIC, 0, ""},
-    {"GET", "/api/v1/q/{id}", h_query, ROLE_PUBLIC, 0, ""},
-    {NULL, NULL, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/pub", h_who, ROLE_PUBLIC, 0, "", 0, NULL},
+    {"GET", "/api/v1/opt", h_who, ROLE_PUBLIC, ROUTE_OPTIONAL_AUTH, "", 0, NULL},
+    {"GET", "/api/v1/admin", h_who, ROLE_ADMIN, 0, "", 0, NULL},
+    {"POST", "/api/v1/admin", h_echo, ROLE_ADMIN, ROUTE_WRITE, "", 0, NULL},
+    {"GET", "/api/v1/units/{unit}/tasks", h_who, ROLE_ANY_USER, ROUTE_OWN_UNIT, "",
+     UNIT_OF_PATH_UNIT, NULL},
+    {"POST", "/api/v1/password", h_who, ROLE_ANY_USER, ROUTE_WRITE | ROUTE_PWCHANGE_OK, "", 0, NULL},
+    {"POST", "/api/v1/feed", h_echo, ROLE_FEED, ROUTE_WRITE, "", 0, NULL},
+    {"GET", "/api/v1/silent", h_silent, ROLE_PUBLIC, 0, "", 0, NULL},
+    {"GET", "/api/v1/q/{id}", h_query, ROLE_PUBLIC, 0, "", 0, "s,t"},
+    {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
 
 static http_server *srv;
@@ -267,6 +268,39 @@ static void test_query_cookie_params(void **state)
     expect(400, "bad_path");
 }
 
+/* The row's query column lists what a route takes; anything else is refused before the
+ * handler, naming the parameter (the handler would set a cookie: it must not have run). */
+static void test_query_parameters_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *url, *code, *field;
+    } bad[] = {
+        {"/api/v1/q/1?u=1", "unknown_parameter", "u"},
+        {"/api/v1/q/1?s=1&S=1", "unknown_parameter", "S"},
+        {"/api/v1/q/1?s=%FF", "invalid_value", "s"},
+        {"/api/v1/q/1?s=%00", "invalid_value", "s"},
+        {"/api/v1/q/1?s=%zz", "invalid_value", "s"},
+        {"/api/v1/q/1?%FF%FE=1", "invalid_value", "%FF%FE"},
+        {"/api/v1/q/1?s=1&s=2", "duplicate_parameter", "s"},
+        {"/api/v1/pub?x=1", "unknown_parameter", "x"},
+    };
+    char want[96];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(request("GET", bad[i].url, NULL, NULL), 400);
+        expect(400, bad[i].code);
+        snprintf(want, sizeof want, "\"field\":\"%s\"", bad[i].field);
+        expect(400, want);
+        assert_null(strstr(resp, "Set-Cookie"));
+    }
+    assert_int_equal(request("GET", "/api/v1/q/1?t=%E1%BB%9F", NULL, NULL), 200);
+    assert_true(http_query_allowed("limit,before_id", "before_id"));
+    assert_true(http_query_allowed("limit,before_id", "limit"));
+    assert_false(http_query_allowed("limit,before_id", "limi"));
+    assert_false(http_query_allowed("limit,before_id", ""));
+    assert_false(http_query_allowed(NULL, "limit"));
+}
+
 /* Sends `extra` bytes of one header (named `name`) to a public route; resp holds the answer. */
 static int request_big_header(const char *name, size_t extra)
 {
@@ -342,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_password_change_gate),
         cmocka_unit_test(test_handler_without_reply_is_500),
         cmocka_unit_test(test_query_cookie_params),
+        cmocka_unit_test(test_query_parameters_checked),
         cmocka_unit_test(test_header_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
