@@ -114,6 +114,8 @@ size_t http_access_log_line(const http_req *r, char *buf, size_t cap)
         lw_escaped(&w, r->client_addr, strnlen(r->client_addr, sizeof r->client_addr),
                    sizeof r->client_addr);
         lw_str(&w, "\"");
+        if (r->refused_by_mhd)
+            lw_str(&w, ",\"refused_by\":\"libmicrohttpd\"");
         if (method_cut)
             lw_str(&w, ",\"method_truncated\":true");
         if (path_cut)

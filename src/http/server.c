@@ -605,17 +605,33 @@ static void client_addr(http_req *r)
                   sizeof r->client_addr);
 }
 
+/* Called by MHD as soon as a request line is read, before the header fields: the request
+ * exists from here on, so that one MHD refuses by itself (a malformed field, a bad
+ * Content-Length) still gets its access-log line at on_completed. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    http_req *r = http_req_new(cls, conn, NULL, uri, NULL);
+    if (r)
+        client_addr(r);
+    return r;
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
                                  const char *method, const char *version,
                                  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
     http_req *r = *con_cls;
-    if (!r) {
-        r = http_req_new(cls, conn, method, url, version);
-        if (!r)
-            return MHD_NO;
-        *con_cls = r;
-        client_addr(r);
+    if (!r || !r->method) {
+        if (!r) {
+            r = http_req_new(cls, conn, method, url, version);
+            if (!r)
+                return MHD_NO;
+            *con_cls = r;
+            client_addr(r);
+        }
+        r->method = method;
+        r->raw_url = url;
+        r->version = version;
         MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, r);
         MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
         r->malformed_headers = !header_block_intact(r);
@@ -635,12 +651,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     (void)toe;
     http_req *r = *con_cls;
     if (!r)
         return;
     *con_cls = NULL;
+    if (!r->method) {
+        /* Refused by libmicrohttpd before our first call: log the status it sent. */
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+        r->status = ci ? (int)ci->http_status : 0;
+        r->refused_by_mhd = true;
+    }
     http_req_done(r);
 }
 
@@ -708,6 +730,7 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)511,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape_identity, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
         MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!s->mhd) {

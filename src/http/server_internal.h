@@ -39,6 +39,7 @@ struct http_req {
     const char *method; /* MHD's copy, valid for the request */
     const char *raw_url;
     const char *version; /* "HTTP/1.1", "HTTP/1.0" */
+    bool refused_by_mhd;  /* libmicrohttpd answered by itself; method unknown */
 
     /* The request's header fields and query arguments, as received (undecoded), pointing into
      * MHD's buffer (or the fuzzer's input): the pipeline reads them only from here. */
