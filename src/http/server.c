@@ -656,12 +656,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     *con_cls = NULL;
-    if (!r->method) {
-        /* Refused by libmicrohttpd before our first call: log the status it sent. */
+    if (!r->replied) {
+        /* Refused by libmicrohttpd itself (before our first call, or in a malformed chunked
+         * body), or the client went away: log the status MHD sent, if any. */
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
         r->status = ci ? (int)ci->http_status : 0;
-        r->refused_by_mhd = true;
+        r->refused_by_mhd = r->status != 0;
     }
     http_req_done(r);
 }

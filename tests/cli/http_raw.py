@@ -159,6 +159,8 @@ CASES = [
     ("path 8 KB", req(b"GET", b"/api/v1/" + b"a" * 8192), {400, 404}, 1, 1, dict(ours=True, marker="path_truncated")),
     ("path 8 KB static", req(b"GET", b"/" + b"a" * 8192), {400, 200, 404}, 1, 1, dict(ours=False, marker="path_truncated")),
     ("header 16 KB", req(b"GET", P, b"X-Big: " + b"v" * 16384 + b"\r\n"), {431}, 1, 1, dict(ours=True)),
+    ("header 70 KB", req(b"GET", P, b"X-Big: " + b"v" * 70000 + b"\r\n"), {431}, 1, 1, dict(mhd=True)),
+    ("malformed chunked", req(b"POST", b"/api/v1/auth/login", b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n") + b"zz\r\n{}\r\n0\r\n\r\n", {400}, 1, 1, dict(mhd=True)),
     ("200 headers", req(b"GET", P, b"".join(b"X-H%d: v\r\n" % i for i in range(200))), {431}, 1, 1, dict(ours=True, close=True)),
     # --- NUL and control bytes ---
     ("NUL in method", req(b"GE\x00T", P), {400}, 1, 1, dict(ours=True, close=True)),
