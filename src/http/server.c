@@ -300,6 +300,12 @@ static bool framing_ok(http_req *r)
             framing_error(r, 400, "bad_request", bad_header);
             return false;
         }
+    if (strpbrk(r->raw_url, " \t")) {
+        /* libmicrohttpd (not strict) keeps blanks inside the request target; a proxy would
+         * have split the line there. */
+        framing_error(r, 400, "bad_path", "Đường dẫn không hợp lệ.");
+        return false;
+    }
     int ncl = count_fields(r, "Content-Length"), nte = count_fields(r, "Transfer-Encoding");
     if (ncl > 1) {
         /* Even twice the same value: a proxy may join them into "5, 5" or take either. */

@@ -166,6 +166,7 @@ CASES = [
     ("NUL in method", req(b"GE\x00T", P), {400}, 1, 1, dict(ours=True, close=True)),
     ("control bytes in method", req(b"G\x01\x7fT", P), {405}, 1, 1, dict(ours=True)),
     ("NUL in path", req(b"GET", b"/api/v1/hea\x00lth"), {400}, 1, 1, dict(ours=True, close=True)),
+    ("space in path", req(b"GET", b"/api/v1/health   x"), {400}, 1, 1, dict(ours=True, close=True)),
     ("control bytes in path", req(b"GET", b"/api/v1/he\x01\x1flth"), {400}, 1, 1, dict(ours=True)),
     ("NUL in query", req(b"GET", b"/api/v1/health?a=1\x00b=2"), {400}, 1, 1, dict(ours=True, close=True)),
     ("NUL in header value", req(b"GET", P, b"X-A: a\x00b\r\n"), {400}, 1, 1, dict(ours=True, close=True)),
@@ -173,6 +174,10 @@ CASES = [
     ("NUL in header name", req(b"GET", P, b"X-\x00A: b\r\n"), {400}, 1, 1, dict(mhd=True)),
     ("control bytes in header", req(b"GET", P, b"X-A: a\x01\x7fb\r\n"), {200}, 1, 1, dict(ours=True)),
     ("bad header name", req(b"GET", P, b"X(A): b\r\n"), {400}, 1, 1, dict(ours=True, close=True)),
+    ("blank before colon", req(b"GET", P, b"X-A : b\r\n"), {400}, 1, 1, dict(ours=True, close=True)),
+    ("bare CR in header", req(b"GET", P, b"X-A: a\rb\r\n"), {400}, 1, 1, dict(ours=True, close=True)),
+    ("empty and blank values", req(b"GET", P, b"X-A:\r\nX-B:   \r\nX-C: a b \t\r\n"), {200}, 1, 1, dict(ours=True)),
+    ("odd query strings", req(b"GET", P + b"?a&&b=&=c&d=1+2&"), {200}, 1, 1, dict(ours=True)),
     # --- line endings and versions ---
     ("bare LF", b"GET /api/v1/health HTTP/1.1\nHost: x\n\n", {200}, 1, 1, dict(ours=True)),
     ("HTTP/1.0", b"GET /api/v1/health HTTP/1.0\r\n\r\n", {200}, 1, 1, dict(ours=True)),
