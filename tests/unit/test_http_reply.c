@@ -17,10 +17,23 @@ static struct http_server srv;
 static unsigned last_status;
 static char last_body[4096];
 static int nqueued;
+static bool last_close;
+
+static int h_ok(http_req *r)
+{
+    return http_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
+}
+
+static const struct route routes[] = {
+    {"GET", "/api/v1/x", h_ok, ROLE_PUBLIC, 0, ""},
+    {"POST", "/api/v1/x", h_ok, ROLE_PUBLIC, 0, ""},
+    {NULL, NULL, NULL, 0, 0, NULL},
+};
 
 static bool capture(http_req *r, unsigned status, struct MHD_Response *resp)
 {
-    (void)resp;
+    const char *c = MHD_get_response_header(resp, "Connection");
+    last_close = c && strcmp(c, "close") == 0;
     last_status = status;
     nqueued++;
     /* The prebuilt 500 carries no reply_body (it is static); read it from its known text. */
@@ -34,6 +47,7 @@ static int setup(void **state)
     (void)state;
     memset(&srv, 0, sizeof srv);
     srv.queue = capture;
+    srv.o.routes = routes;
     assert_true(http_server_prebuild(&srv));
     return 0;
 }
@@ -204,6 +218,79 @@ static void test_cookie_reader(void **state)
     http_req_done(r);
 }
 
+/* Runs one bodiless request with these fields ("Name", "value", ... NULL) through the
+ * pipeline; returns the status (and last_close). */
+static unsigned run_fields(const char *version, const char *url, ...)
+{
+    http_req *r = new_req();
+    r->raw_url = url;
+    r->version = version;
+    va_list ap;
+    va_start(ap, url);
+    for (const char *n; (n = va_arg(ap, const char *));) {
+        const char *v = va_arg(ap, const char *);
+        http_req_add_header(r, n, v, strlen(v));
+    }
+    va_end(ap);
+    http_pipeline_start(r);
+    if (!r->replied)
+        http_pipeline_end(r);
+    unsigned st = last_status;
+    http_req_done(r);
+    return st;
+}
+
+static void test_framing_refusals(void **state)
+{
+    (void)state;
+    const char *v11 = "HTTP/1.1", *x = "/api/v1/x";
+    assert_int_equal(run_fields(v11, x, "Host", "h", NULL), 200);
+    assert_false(last_close);
+    assert_int_equal(run_fields("HTTP/1.0", x, NULL), 200);
+    /* each refusal: 400 and Connection: close */
+    assert_int_equal(run_fields(v11, x, NULL), 400); /* HTTP/1.1 without Host */
+    assert_true(last_close);
+    assert_int_equal(run_fields(v11, x, "Host", "h", "host", "h", NULL), 400);
+    assert_true(last_close);
+    assert_int_equal(run_fields(v11, x, "Host", "h", "Content-Length", "0", "Content-Length", "0", NULL), 400);
+    assert_true(last_close);
+    assert_int_equal(run_fields(v11, x, "Host", "h", "Content-Length", "2", "Transfer-Encoding", "chunked", NULL), 400);
+    assert_true(last_close);
+    assert_int_equal(run_fields(v11, x, "Host", "h", "Transfer-Encoding", "gzip", NULL), 400);
+    assert_int_equal(run_fields(v11, x, "Host", "h", "Transfer-Encoding", "chunked", "Transfer-Encoding", "chunked", NULL), 400);
+    assert_int_equal(run_fields(v11, x, "Host", "h", "X-A ", "b", NULL), 400);
+    assert_int_equal(run_fields(v11, x, "Host", "h", "X-A", "a\rb", NULL), 400);
+    assert_int_equal(run_fields(v11, "/api/v1/x y", "Host", "h", NULL), 400);
+    assert_true(last_close);
+    /* a NUL inside a value (the fuzzer and any transport that gives lengths) */
+    http_req *r = new_req();
+    r->raw_url = x;
+    http_req_add_header(r, "Host", "h", 1);
+    http_req_add_header(r, "X-A", "a\0b", 3);
+    http_pipeline_start(r);
+    assert_int_equal(last_status, 400);
+    assert_true(last_close);
+    http_req_done(r);
+    /* the transport saw a NUL or a fold in the raw block */
+    r = new_req();
+    r->raw_url = x;
+    http_req_add_header(r, "Host", "h", 1);
+    r->malformed_headers = true;
+    http_pipeline_start(r);
+    assert_int_equal(last_status, 400);
+    http_req_done(r);
+    /* more than 100 fields: 431 */
+    r = new_req();
+    r->raw_url = x;
+    http_req_add_header(r, "Host", "h", 1);
+    for (int i = 0; i < 150; i++)
+        http_req_add_header(r, "X-A", "b", 1);
+    assert_true(r->too_many_headers);
+    http_pipeline_start(r);
+    assert_int_equal(last_status, 431);
+    http_req_done(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_cookie_that_cannot_be_stored_makes_a_500),
         cmocka_unit_test(test_access_log_line_is_bounded_and_valid),
         cmocka_unit_test(test_cookie_reader),
+        cmocka_unit_test(test_framing_refusals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
