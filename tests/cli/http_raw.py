@@ -205,7 +205,7 @@ def main():
     global wait_for_close, expected_count
     env = dict(os.environ)
     if SANITIZED:
-        env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0:halt_on_error=1"
+        env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0:halt_on_error=1"
         env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
     errf = open(LOG, "wb")
     srv = subprocess.Popen([BIN, "serve", "--db", DB, "--listen", "127.0.0.1:%d" % PORT,
@@ -297,7 +297,7 @@ def main():
             assert isinstance(d, dict) and "status" in d and "method" in d and len(l) < 4096
         except Exception as e:
             fail("access-log line %d is not one valid JSON object (%s): %r" % (i, e, l[:200]))
-    if SANITIZED and (b"Sanitizer" in raw or b"runtime error" in raw):
+    if SANITIZED and (b"Sanitizer" in raw or b"runtime error" in raw or b"ERROR: " in raw):
         fail("sanitizer report:\n" + raw.decode("utf-8", "replace")[-4000:])
     if failures:
         print("%d failure(s)" % len(failures))
