@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "http/server_internal.h"
 
@@ -291,6 +292,54 @@ static void test_framing_refusals(void **state)
     http_req_done(r);
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
+/* Address space used now, from /proc/self/status (VmSize, kB). */
+static long vm_size_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmSize: %ld kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb;
+}
+#endif
+
+static void test_body_buffer_without_memory_is_503(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    skip(); /* ASan reserves terabytes of address space: an RLIMIT_AS cannot be used */
+#else
+    static char chunk[64 * 1024];
+    memset(chunk, ' ', sizeof chunk);
+    http_req *r = new_req();
+    r->method = "POST";
+    http_req_add_header(r, "Host", "h", 1);
+    http_req_add_header(r, "Content-Type", "application/json", 16);
+    http_req_add_header(r, "Content-Length", "983040", 6);
+    http_pipeline_start(r);
+    assert_false(r->replied);
+    /* The body buffer must grow to ~1 MiB; leave it far less address space than that. */
+    struct rlimit old, low;
+    assert_int_equal(getrlimit(RLIMIT_AS, &old), 0);
+    low = old;
+    low.rlim_cur = (rlim_t)(vm_size_kb() + 256) * 1024;
+    assert_int_equal(setrlimit(RLIMIT_AS, &low), 0);
+    for (int i = 0; i < 15; i++)
+        http_pipeline_body(r, chunk, sizeof chunk);
+    assert_int_equal(setrlimit(RLIMIT_AS, &old), 0);
+    assert_true(r->body_oom);
+    http_pipeline_end(r);
+    assert_int_equal(last_status, 503); /* not 413: the client did nothing wrong */
+    assert_non_null(strstr(last_body, "out_of_memory"));
+    http_req_done(r);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_access_log_line_is_bounded_and_valid),
         cmocka_unit_test(test_cookie_reader),
         cmocka_unit_test(test_framing_refusals),
+        cmocka_unit_test(test_body_buffer_without_memory_is_503),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
