@@ -59,6 +59,11 @@ build/dti: $(OBJ)
 	@echo "LINK    $@"
 	$(Q)$(CC) $(CFLAGS) $(HARDEN_LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
+# The server under ASan+UBSan, for tests/cli/http_raw.sh (raw-socket attacks on a live server).
+build/dti-san: $(SAN_OBJ) build/san/src/cli/main.o
+	@echo "LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $^ $(PKG_LIBS)
+
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC      $<"
@@ -119,7 +124,7 @@ fuzz: $(FUZZ_BIN)
 
 test:
 	@scripts/install-deps.sh
-	@$(MAKE) --no-print-directory -j$(JOBS) build $(UNIT_BIN) $(UNIT_SAN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory -j$(JOBS) build build/dti-san $(UNIT_BIN) $(UNIT_SAN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-quick
 	@scripts/test.sh

@@ -6,6 +6,9 @@
 #       vs nginx's static figure.
 # Targets: static >= 0.5x nginx; /me >= 0.3x nginx with p99 < 10 ms; RSS < 30 MB idle,
 # < 100 MB under load.
+# BENCH_BASE_DTI=/path/to/an/older/dti: that binary serves the same database on another port
+# and its /me is measured in the same run, alternating with ours (regression check: issue 7
+# demands the hardening cost < 5 % of /me throughput).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS=${BENCH_THREADS:-2}
@@ -19,9 +22,12 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x build/dti ] || { echo "bench/http.sh: build/dti missing (make build)"; exit 1; }
 
 T=$(mktemp -d /tmp/dti-bench.XXXXXX); chmod 755 "$T"
-DTI=; NGX=
+DTI=; NGX=; BASE=
+BASE_DTI=${BENCH_BASE_DTI:-}
+BASE_PORT=${BENCH_BASE_PORT:-$((PORT + 2))}
 cleanup() {
   [ -n "$DTI" ] && kill "$DTI" 2>/dev/null && wait "$DTI" 2>/dev/null
+  [ -n "$BASE" ] && kill "$BASE" 2>/dev/null && wait "$BASE" 2>/dev/null
   [ -n "$NGX" ] && kill "$NGX" 2>/dev/null && wait "$NGX" 2>/dev/null
   rm -rf "$T"
 }
@@ -104,7 +110,17 @@ run() {
 echo "bench/http.sh: wrk -t2 -c$CONNS -d${DUR}s, $THREADS server thread(s) / nginx worker(s), asset $size bytes"
 run nginx_static "http://127.0.0.1:$NGX_PORT/assets/$name"
 run dti_static "http://127.0.0.1:$PORT/assets/$name"
-if [ -n "$cookie" ]; then
+if [ -n "$cookie" ] && [ -n "$BASE_DTI" ]; then
+  "$BASE_DTI" serve --db "sqlite:$T/dti.db" --listen 127.0.0.1:$BASE_PORT --web "$T/web" \
+    --threads "$THREADS" >"$T/base.out" 2>"$T/base.log" & BASE=$!
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$BASE_PORT/api/v1/health" && break; sleep 0.1; done
+  for round in 1 2; do
+    run "dti_me#$round" "$B/me" -H "Cookie: dti_session=$cookie"
+    run "base_me#$round" "http://127.0.0.1:$BASE_PORT/api/v1/me" -H "Cookie: dti_session=$cookie"
+  done
+  cat "$T/dti_me#1" "$T/dti_me#2" | awk '{s+=$1; p=($2>p)?$2:p} END{print s/2, p}' > "$T/dti_me"
+  cat "$T/base_me#1" "$T/base_me#2" | awk '{s+=$1} END{print s/2}' > "$T/base_me"
+elif [ -n "$cookie" ]; then
   run dti_me "$B/me" -H "Cookie: dti_session=$cookie"
 else
   echo "dti_me                        skipped (login not available in this build)"
@@ -119,5 +135,8 @@ awk -v a="$st" -v b="$ng" 'BEGIN{r=a/b; printf "static  dti/nginx = %.2f  (targe
 if [ -f "$T/dti_me" ]; then
   me=$(cut -d' ' -f1 "$T/dti_me"); p99=$(cut -d' ' -f2 "$T/dti_me")
   awk -v a="$me" -v b="$ng" -v p="$p99" 'BEGIN{r=a/b; printf "/me     dti/nginx = %.2f  (target >= 0.30) %s; p99 %.2f ms (target < 10) %s\n", r, ((r>=0.3)?"ok":"MISSED"), p, ((p<10)?"ok":"MISSED")}'
+fi
+if [ -f "$T/base_me" ]; then
+  awk -v a="$(cut -d' ' -f1 "$T/dti_me")" -v b="$(cat "$T/base_me")" 'BEGIN{d=(a/b-1)*100; printf "/me     this build vs BENCH_BASE_DTI = %.0f vs %.0f req/s (%+.1f %%; target > -5 %%) %s\n", a, b, d, ((d>-5)?"ok":"MISSED")}'
 fi
 awk -v i="$idle_rss" -v l="$load_rss" -v h="$login_peak" 'BEGIN{printf "RSS     idle %.1f MB (target < 30) %s; max under load %.1f MB (target < 100) %s; VmHWM %.1f MB (argon2id at login)\n", i, ((i<30)?"ok":"MISSED"), l, ((l<100)?"ok":"MISSED"), h}'

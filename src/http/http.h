@@ -136,10 +136,13 @@ int http_reply_bytes(http_req *r, int status, const char *content_type, const vo
 int http_reply_no_content(http_req *r);
 /* Adds a Set-Cookie header to the response about to be sent (call before reply).
  * Always HttpOnly; SameSite=Strict; Path=/ (+ Secure with --secure-cookies).
- * max_age_seconds 0 clears the cookie (Max-Age=0). */
-void http_set_cookie(http_req *r, const char *name, const char *value, int max_age_seconds);
-/* Adds a response header to the response about to be sent (call before reply). */
-void http_add_header(http_req *r, const char *name, const char *value);
+ * max_age_seconds 0 clears the cookie (Max-Age=0).
+ * false when it cannot be stored (no memory, too many headers, forbidden bytes): the reply
+ * that follows then becomes a 500, so a success is never sent without its header. */
+bool http_set_cookie(http_req *r, const char *name, const char *value, int max_age_seconds);
+/* Adds a response header to the response about to be sent (call before reply); false and a
+ * 500 instead of the reply, as for http_set_cookie. */
+bool http_add_header(http_req *r, const char *name, const char *value);
 /* Sends a json_read.h error (struct json_err) as the DESIGN §9 body with its status. */
 struct json_err;
 int http_reply_json_err(http_req *r, const struct json_err *e);

@@ -60,6 +60,8 @@ int json_text_depth(const char *buf, size_t len)
 static void path_push(char *path, size_t cap, const char *key, long index)
 {
     size_t n = strlen(path);
+    if (n + 1 >= cap)
+        return; /* full: the path stays as it is */
     if (key)
         snprintf(path + n, cap - n, "%s%s", n ? "." : "", key);
     else

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/server_internal.h"
 
@@ -34,37 +35,97 @@ bool http_param_id(const http_req *r, const char *name, int64_t *out)
     return true;
 }
 
-struct query_ctx {
-    http_req *r;
-};
+/* ---- the fields the transport filled in ---- */
 
-/* MHD keeps GET arguments undecoded (our unescape callback is the identity, so that the path
- * reaches the router raw); decode each once, on first use. */
-static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
-                                     const char *value)
+bool http_req_add_header(http_req *r, const char *name, const char *value, size_t value_len)
 {
-    (void)kind;
-    http_req *r = cls;
-    if (r->nquery == HTTP_MAX_QUERY) {
+    if (r->nhdr == HTTP_MAX_HEADER_FIELDS) {
+        r->too_many_headers = true;
+        return false;
+    }
+    r->hdr_name[r->nhdr] = name;
+    r->hdr_value[r->nhdr] = value ? value : "";
+    r->hdr_value_len[r->nhdr] = value ? value_len : 0;
+    r->nhdr++;
+    return true;
+}
+
+bool http_req_add_query(http_req *r, const char *key, const char *value)
+{
+    if (r->nqraw == HTTP_MAX_QUERY) {
         r->query_too_many = true; /* refused by http_query_check */
-        return MHD_NO;
+        return false;
     }
-    size_t kl = strlen(key), vl = value ? strlen(value) : 0;
-    char *k = malloc(kl + 1), *v = malloc(vl + 1);
-    bool key_ok = k && router_decode(key, kl, k, kl + 1, true) >= 0;
-    if (!key_ok || !v || router_decode(value ? value : "", vl, v, vl + 1, true) < 0) {
-        /* Refused by http_query_check (400 naming the parameter), never silently dropped. */
-        if (!r->query_invalid)
-            http_query_name_for_error(key_ok ? k : key, r->query_bad, sizeof r->query_bad);
-        r->query_invalid = true;
-        free(k);
-        free(v);
-        return MHD_YES;
+    r->qraw_key[r->nqraw] = key;
+    r->qraw_value[r->nqraw] = value;
+    r->nqraw++;
+    return true;
+}
+
+const char *http_req_header(const http_req *r, const char *name)
+{
+    for (int i = 0; i < r->nhdr; i++)
+        if (strcasecmp(r->hdr_name[i], name) == 0)
+            return r->hdr_value[i];
+    return NULL;
+}
+
+/* Cookie: a=b; c=d (RFC 6265 §4.2.1; a value may be in double quotes). Several Cookie fields
+ * are read in order; the first cookie with this name wins. */
+bool http_req_cookie(const http_req *r, const char *name, char *out, size_t cap)
+{
+    size_t nlen = strlen(name);
+    for (int i = 0; i < r->nhdr; i++) {
+        if (strcasecmp(r->hdr_name[i], "Cookie") != 0)
+            continue;
+        const char *p = r->hdr_value[i], *end = p + r->hdr_value_len[i];
+        while (p < end) {
+            while (p < end && (*p == ' ' || *p == '\t' || *p == ';'))
+                p++;
+            const char *pair = p;
+            while (p < end && *p != ';')
+                p++;
+            const char *eq = memchr(pair, '=', (size_t)(p - pair));
+            if (!eq || (size_t)(eq - pair) != nlen || memcmp(pair, name, nlen) != 0)
+                continue;
+            const char *v = eq + 1, *ve = p;
+            while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+                ve--;
+            if (ve - v >= 2 && v[0] == '"' && ve[-1] == '"')
+                v++, ve--;
+            size_t vl = (size_t)(ve - v);
+            if (vl >= cap || memchr(v, '\0', vl))
+                return false;
+            memcpy(out, v, vl);
+            out[vl] = '\0';
+            return true;
+        }
     }
-    r->query_key[r->nquery] = k;
-    r->query_value[r->nquery] = v;
-    r->nquery++;
-    return MHD_YES;
+    return false;
+}
+
+/* Query arguments are kept undecoded (our unescape callback is the identity, so that the path
+ * reaches the router raw); decode each once, on first use. An undecodable one is refused by
+ * http_query_check (400 naming the parameter), never silently dropped. */
+static void decode_query(http_req *r)
+{
+    for (int i = 0; i < r->nqraw; i++) {
+        const char *key = r->qraw_key[i], *value = r->qraw_value[i];
+        size_t kl = strlen(key), vl = value ? strlen(value) : 0;
+        char *k = malloc(kl + 1), *v = malloc(vl + 1);
+        bool key_ok = k && router_decode(key, kl, k, kl + 1, true) >= 0;
+        if (!key_ok || !v || router_decode(value ? value : "", vl, v, vl + 1, true) < 0) {
+            if (!r->query_invalid)
+                http_query_name_for_error(key_ok ? k : key, r->query_bad, sizeof r->query_bad);
+            r->query_invalid = true;
+            free(k);
+            free(v);
+            continue;
+        }
+        r->query_key[r->nquery] = k;
+        r->query_value[r->nquery] = v;
+        r->nquery++;
+    }
 }
 
 const char *http_query(const http_req *cr, const char *name)
@@ -72,7 +133,7 @@ const char *http_query(const http_req *cr, const char *name)
     http_req *r = (http_req *)cr;
     if (!r->query_parsed) {
         r->query_parsed = true;
-        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_query, r);
+        decode_query(r);
     }
     for (int i = 0; i < r->nquery; i++)
         if (strcmp(r->query_key[i], name) == 0)
@@ -82,7 +143,7 @@ const char *http_query(const http_req *cr, const char *name)
 
 const char *http_header(const http_req *r, const char *name)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+    return http_req_header(r, name);
 }
 
 json_t *http_json(const http_req *r)

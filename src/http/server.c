@@ -51,6 +51,11 @@ static bool is_json_type(const char *ct)
 
 static int reply_too_large(http_req *r)
 {
+    if (r->body_oom)
+        return http_reply_error(r, 503, "out_of_memory",
+                                "Máy chủ tạm thời không đủ bộ nhớ để nhận nội dung này; vui lòng "
+                                "thử lại sau.",
+                                NULL);
     char msg[160];
     snprintf(msg, sizeof msg, "Nội dung gửi lên quá lớn (tối đa %zu MiB).", r->max_body >> 20);
     return http_reply_error(r, 413, "payload_too_large", msg, NULL);
@@ -75,7 +80,12 @@ static void append_body(http_req *r, const char *data, size_t n)
             cap = r->max_body + 1;
         char *b = realloc(r->body, cap);
         if (!b) {
+            /* Out of memory is not the client's fault: 503 at the end, not 413. */
+            r->body_oom = true;
             r->body_too_large = true;
+            free(r->body);
+            r->body = NULL;
+            r->body_len = r->body_cap = 0;
             return;
         }
         r->body = b;
@@ -90,7 +100,7 @@ static void append_body(http_req *r, const char *data, size_t n)
 
 static bool csrf_ok(const http_req *r)
 {
-    const char *sent = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+    const char *sent = http_req_header(r, "X-CSRF-Token");
     size_t n = strlen(r->caller.csrf);
     if (!sent || n == 0 || strlen(sent) != n)
         return false;
@@ -109,8 +119,10 @@ static bool enforce_route(http_req *r)
     if (rt->roles == ROLE_PUBLIC && !(rt->flags & ROUTE_OPTIONAL_AUTH))
         return true;
 
-    const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
-    const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "dti_session");
+    const char *authz = http_req_header(r, "Authorization");
+    char cookie_buf[256]; /* session tokens are far shorter; a longer value is no session */
+    const char *cookie =
+        http_req_cookie(r, "dti_session", cookie_buf, sizeof cookie_buf) ? cookie_buf : NULL;
     int64_t now = (int64_t)time(NULL);
     bool ok = false;
     if ((authz && *authz) || (cookie && *cookie)) {
@@ -206,7 +218,7 @@ static void serve_static(http_req *r)
     }
     int status;
     size_t bytes;
-    const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
+    const char *inm = http_req_header(r, "If-None-Match");
     struct MHD_Response *resp =
         static_files_lookup(r->srv->web, r->match.path, inm, &status, &bytes);
     if (!resp) {
@@ -216,21 +228,103 @@ static void serve_static(http_req *r)
     http_queue(r, status, resp, bytes);
 }
 
-static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
-                                       const char *value)
-{
-    (void)kind;
-    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
-    return MHD_YES;
-}
-
 static bool headers_too_large(const http_req *r)
 {
     size_t n = strlen(r->method) + strlen(r->raw_url) + 11; /* " HTTP/1.1\r\n" */
+    for (int i = 0; i < r->nhdr; i++)
+        n += strlen(r->hdr_name[i]) + r->hdr_value_len[i] + 4; /* ": " and CRLF */
     /* MHD hands the query string over as arguments, not as part of the URL. */
-    MHD_get_connection_values(r->conn, MHD_HEADER_KIND | MHD_GET_ARGUMENT_KIND, add_header_size,
-                              &n);
+    for (int i = 0; i < r->nqraw; i++)
+        n += strlen(r->qraw_key[i]) + (r->qraw_value[i] ? strlen(r->qraw_value[i]) : 0) + 2;
     return n > HTTP_MAX_HEADERS;
+}
+
+/* ---- framing: what a proxy in front could read differently than we do ---- */
+
+static int count_fields(const http_req *r, const char *name)
+{
+    int n = 0;
+    for (int i = 0; i < r->nhdr; i++)
+        n += strcasecmp(r->hdr_name[i], name) == 0;
+    return n;
+}
+
+static bool field_bytes_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\0' || s[i] == '\r' || s[i] == '\n')
+            return false;
+    return true;
+}
+
+static bool is_token(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!strchr("!#$%&'*+-.^_`|~", *s) && !(*s >= '0' && *s <= '9') &&
+            !(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z'))
+            return false;
+    return true;
+}
+
+static void framing_error(http_req *r, int status, const char *code, const char *message)
+{
+    /* The connection cannot be trusted to be in step with the client any more: close it. */
+    http_add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    r->match.path[0] = '\0';
+    http_reply_error(r, status, code, message, NULL);
+}
+
+/* Returns true when the request is framed without ambiguity; otherwise replies (and closes). */
+static bool framing_ok(http_req *r)
+{
+    static const char bad_header[] = "Phần đầu của yêu cầu (header) không hợp lệ.";
+    if (r->too_many_headers) {
+        framing_error(r, 431, "headers_too_large",
+                      "Yêu cầu có quá nhiều trường header (tối đa 100).");
+        return false;
+    }
+    if (r->malformed_headers) {
+        framing_error(r, 400, "bad_request", bad_header);
+        return false;
+    }
+    for (int i = 0; i < r->nhdr; i++)
+        if (!is_token(r->hdr_name[i]) || !field_bytes_ok(r->hdr_value[i], r->hdr_value_len[i])) {
+            framing_error(r, 400, "bad_request", bad_header);
+            return false;
+        }
+    if (strpbrk(r->raw_url, " \t")) {
+        /* libmicrohttpd (not strict) keeps blanks inside the request target; a proxy would
+         * have split the line there. */
+        framing_error(r, 400, "bad_path", "Đường dẫn không hợp lệ.");
+        return false;
+    }
+    int ncl = count_fields(r, "Content-Length"), nte = count_fields(r, "Transfer-Encoding");
+    if (ncl > 1) {
+        /* Even twice the same value: a proxy may join them into "5, 5" or take either. */
+        framing_error(r, 400, "bad_request",
+                      "Yêu cầu có nhiều hơn một trường Content-Length.");
+        return false;
+    }
+    if (nte > 0 && ncl > 0) {
+        framing_error(r, 400, "bad_request",
+                      "Yêu cầu không được có cả Content-Length và Transfer-Encoding.");
+        return false;
+    }
+    if (nte > 1 || (nte == 1 && strcasecmp(http_req_header(r, "Transfer-Encoding"), "chunked"))) {
+        framing_error(r, 400, "bad_request",
+                      "Chỉ hỗ trợ một trường Transfer-Encoding với giá trị chunked.");
+        return false;
+    }
+    int nhost = count_fields(r, "Host");
+    bool v11 = r->version && strcmp(r->version, "HTTP/1.0") != 0;
+    if (nhost > 1 || (nhost == 0 && v11)) {
+        framing_error(r, 400, "bad_request",
+                      "Yêu cầu HTTP/1.1 phải có đúng một trường Host.");
+        return false;
+    }
+    return true;
 }
 
 static void begin(http_req *r)
@@ -265,8 +359,8 @@ static void begin(http_req *r)
 
     /* Limits come before authentication: they cost nothing and need no database. */
     r->max_body = (r->route->flags & ROUTE_LARGE_BODY) ? HTTP_MAX_BODY_LARGE : HTTP_MAX_BODY;
-    const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
-    const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    const char *cl = http_req_header(r, "Content-Length");
+    const char *te = http_req_header(r, "Transfer-Encoding");
     uint64_t len = 0;
     if (cl && !parse_content_length(cl, &len)) {
         http_reply_error(r, 400, "bad_request", "Độ dài nội dung (Content-Length) không hợp lệ.",
@@ -279,7 +373,7 @@ static void begin(http_req *r)
     }
     r->has_body = len > 0 || (te && *te);
     if (r->has_body && !(r->route->flags & ROUTE_RAW_BODY) &&
-        !is_json_type(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type"))) {
+        !is_json_type(http_req_header(r, "Content-Type"))) {
         http_reply_error(r, 415, "unsupported_media_type",
                          "Nội dung gửi lên phải là JSON (Content-Type: application/json).", NULL);
         return;
@@ -294,7 +388,206 @@ static void begin(http_req *r)
     run_handler(r);
 }
 
-/* ---- libmicrohttpd callbacks ---- */
+/* ---- the pipeline (no libmicrohttpd calls below this line but through srv->queue) ---- */
+
+http_req *http_req_new(struct http_server *s, void *conn, const char *method, const char *url,
+                       const char *version)
+{
+    http_req *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->conn = conn;
+    r->srv = s;
+    r->method = method;
+    r->raw_url = url;
+    r->version = version;
+    clock_gettime(CLOCK_MONOTONIC, &r->start);
+    atomic_fetch_add(&s->in_flight, 1);
+    return r;
+}
+
+void http_pipeline_start(http_req *r)
+{
+    if (!framing_ok(r))
+        return;
+    /* Without a body, wait for the end of the request: a response queued in MHD's first call
+     * makes MHD close the connection (it cannot know the request is complete). With a body,
+     * decide everything now so that a refused body is never read. */
+    const char *cl = http_req_header(r, "Content-Length");
+    const char *te = http_req_header(r, "Transfer-Encoding");
+    if ((cl && strcmp(cl, "0") != 0) || (te && *te))
+        begin(r);
+    else
+        r->deferred = true;
+}
+
+bool http_pipeline_body(http_req *r, const char *data, size_t n)
+{
+    if (r->replied)
+        return true;
+    /* A chunked body that grows past the limit is dropped as it comes, and answered with 413
+     * at its end (MHD cannot queue a response in the middle of a body); a client that keeps
+     * streaming far past the limit is disconnected. */
+    append_body(r, data, n);
+    if (r->body_too_large) {
+        r->discarded += n;
+        if (r->discarded > 4 * (size_t)HTTP_MAX_BODY_LARGE)
+            return false;
+    }
+    return true;
+}
+
+void http_pipeline_end(http_req *r)
+{
+    if (r->deferred) {
+        r->deferred = false;
+        begin(r);
+    } else if (!r->replied) {
+        if (r->body_too_large)
+            reply_too_large(r);
+        else
+            run_handler(r);
+    }
+}
+
+void http_req_done(http_req *r)
+{
+    struct http_server *srv = r->srv;
+    if (srv->o.access_log)
+        http_access_log(r);
+    release_db(r);
+    json_decref(r->json);
+    free(r->body);
+    for (int i = 0; i < r->nquery; i++) {
+        free(r->query_key[i]);
+        free(r->query_value[i]);
+    }
+    for (int i = 0; i < r->nextra; i++) {
+        free(r->extra_name[i]);
+        free(r->extra_value[i]);
+    }
+    free(r);
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/* ---- libmicrohttpd adapter ---- */
+
+static bool mhd_queue(http_req *r, unsigned status, struct MHD_Response *resp)
+{
+    return MHD_queue_response(r->conn, status, resp) == MHD_YES;
+}
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    (void)key_size;
+    http_req_add_header(cls, key, value, value_size);
+    return MHD_YES;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    (void)key_size;
+    (void)value_size;
+    http_req_add_query(cls, key, value);
+    return MHD_YES;
+}
+
+/* libmicrohttpd 0.9.75 parses the request line and header block in place (CR, LF, the ':'
+ * and the separators become NUL) and gives us C strings, so a NUL byte sent inside a field
+ * silently cuts it, and a folded (obs-fold) line is glued to the field name in a copy. Both
+ * show in the layout: each field must start right after the previous line's end (1 or 2 NULs
+ * for LF or CRLF) and the value right after its name's ':' and blanks. Anything else is a
+ * field we would read differently than a proxy did. */
+struct layout {
+    const char *start, *end, *p; /* p: the end of the previous line's content */
+    bool ok;
+};
+
+static bool next_line_at(struct layout *l, const char *s)
+{
+    return (s == l->p + 1 || s == l->p + 2) && s < l->end && l->p[0] == '\0' &&
+           (s == l->p + 1 || l->p[1] == '\0');
+}
+
+static enum MHD_Result check_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct layout *l = cls;
+    if (!l->ok)
+        return MHD_NO;
+    const char *v = key + key_size + 1;
+    while (v < l->end && (*v == ' ' || *v == '\t'))
+        v++;
+    if (!next_line_at(l, key) || !value || value != v || value + value_size >= l->end) {
+        l->ok = false;
+        return MHD_NO;
+    }
+    l->p = value + value_size;
+    return MHD_YES;
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct layout *l = cls;
+    /* Arguments follow each other separated by one NUL ('?', '&' or '='). */
+    if (!l->ok || key != l->p + 1 || l->p[0] != '\0') {
+        l->ok = false;
+        return MHD_NO;
+    }
+    l->p = key + key_size;
+    if (value) {
+        if (value != l->p + 1) {
+            l->ok = false;
+            return MHD_NO;
+        }
+        l->p = value + value_size;
+    }
+    return MHD_YES;
+}
+
+static bool header_block_intact(http_req *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (!ci || !ci->header_size)
+        return true; /* nothing to compare with */
+    struct layout l = {.start = r->method, .end = r->method + ci->header_size, .ok = true};
+    /* Request line: METHOD NUL [spaces] URL [NUL args] NUL VERSION */
+    l.p = r->method + strlen(r->method);
+    const char *u = l.p + 1;
+    while (u < l.end && *u == ' ')
+        u++;
+    if (l.p >= l.end || *l.p != '\0' || u != r->raw_url)
+        return false;
+    l.p = r->raw_url + strlen(r->raw_url);
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &l);
+    if (!l.ok)
+        return false;
+    size_t vlen = strlen(r->version);
+    if (r->version >= l.start && r->version < l.end) {
+        /* A trailing '&' (or a NUL, the same to us) may end the arguments. */
+        if (r->version != l.p + 1 && !(r->version == l.p + 2 && l.p[0] == '\0'))
+            return false;
+        l.p = r->version + vlen;
+    }
+    MHD_get_connection_values_n(r->conn, MHD_HEADER_KIND, check_field, &l);
+    if (!l.ok)
+        return false;
+    /* Then the empty line: nothing but 1 to 4 NULs up to the end of the block. */
+    if (l.end - l.p < 1 || l.end - l.p > 4)
+        return false;
+    for (const char *q = l.p; q < l.end; q++)
+        if (*q != '\0')
+            return false;
+    return true;
+}
 
 static void client_addr(http_req *r)
 {
@@ -312,88 +605,68 @@ static void client_addr(http_req *r)
                   sizeof r->client_addr);
 }
 
+/* Called by MHD as soon as a request line is read, before the header fields: the request
+ * exists from here on, so that one MHD refuses by itself (a malformed field, a bad
+ * Content-Length) still gets its access-log line at on_completed. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    http_req *r = http_req_new(cls, conn, NULL, uri, NULL);
+    if (r)
+        client_addr(r);
+    return r;
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
                                  const char *method, const char *version,
                                  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
-    (void)version;
     http_req *r = *con_cls;
-    if (!r) {
-        r = calloc(1, sizeof *r);
-        if (!r)
-            return MHD_NO;
-        *con_cls = r;
+    if (!r || !r->method) {
+        if (!r) {
+            r = http_req_new(cls, conn, method, url, version);
+            if (!r)
+                return MHD_NO;
+            *con_cls = r;
+            client_addr(r);
+        }
         conn_guard_head_received(conn);
-        r->conn = conn;
-        r->srv = cls;
         r->method = method;
         r->raw_url = url;
-        clock_gettime(CLOCK_MONOTONIC, &r->start);
-        client_addr(r);
-        atomic_fetch_add(&r->srv->in_flight, 1);
-        /* Without a body, wait for MHD's second call: a response queued in the first call
-         * makes MHD close the connection (it cannot know the request is complete). With a body,
-         * decide everything now so that a refused body is never read. */
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
-        if ((cl && strcmp(cl, "0") != 0) || (te && *te))
-            begin(r);
-        else
-            r->deferred = true;
+        r->version = version;
+        MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, r);
+        MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
+        r->malformed_headers = !header_block_intact(r);
+        http_pipeline_start(r);
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!r->replied) {
-            /* A chunked body that grows past the limit is dropped as it comes, and answered
-             * with 413 at its end (MHD cannot queue a response in the middle of a body); a
-             * client that keeps streaming far past the limit is disconnected. */
-            append_body(r, upload_data, *upload_data_size);
-            if (r->body_too_large) {
-                r->discarded += *upload_data_size;
-                if (r->discarded > 4 * (size_t)HTTP_MAX_BODY_LARGE)
-                    return MHD_NO;
-            }
-        }
+        bool keep = http_pipeline_body(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        return MHD_YES;
+        return keep ? MHD_YES : MHD_NO;
     }
-    if (r->deferred) {
-        r->deferred = false;
-        begin(r);
-    } else if (!r->replied) {
-        if (r->body_too_large)
-            reply_too_large(r);
-        else
-            run_handler(r);
-    }
+    http_pipeline_end(r);
     return MHD_YES;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+    (void)cls;
     (void)toe;
-    struct http_server *srv = cls;
     conn_guard_request_done(conn);
     http_req *r = *con_cls;
     if (!r)
         return;
     *con_cls = NULL;
-    if (srv->o.access_log)
-        http_access_log(r);
-    release_db(r);
-    json_decref(r->json);
-    free(r->body);
-    for (int i = 0; i < r->nquery; i++) {
-        free(r->query_key[i]);
-        free(r->query_value[i]);
+    if (!r->replied) {
+        /* Refused by libmicrohttpd itself (before our first call, or in a malformed chunked
+         * body), or the client went away: log the status MHD sent, if any. */
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+        r->status = ci ? (int)ci->http_status : 0;
+        r->refused_by_mhd = r->status != 0;
     }
-    for (int i = 0; i < r->nextra; i++) {
-        free(r->extra_name[i]);
-        free(r->extra_value[i]);
-    }
-    free(r);
-    atomic_fetch_sub(&srv->in_flight, 1);
+    http_req_done(r);
 }
 
 /* Keep the URL exactly as sent: the router decodes each segment itself and refuses what it
@@ -428,6 +701,13 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
         return NULL;
     }
     s->o = *o;
+    s->queue = mhd_queue;
+    if (!http_server_prebuild(s)) {
+        freeaddrinfo(ai);
+        free(s);
+        snprintf(err, errlen, "hết bộ nhớ");
+        return NULL;
+    }
     if (!s->o.session_lookup)
         s->o.session_lookup = auth_session_lookup;
     if (!s->o.token_lookup)
@@ -435,6 +715,7 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
     s->web = static_files_load(o->web_dir, err, errlen);
     if (!s->web) {
         freeaddrinfo(ai);
+        MHD_destroy_response(s->oom);
         free(s);
         return NULL;
     }
@@ -464,6 +745,7 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
         MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape_identity, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
         MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!s->mhd) {
@@ -471,6 +753,7 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
                  o->host, o->port);
         conn_guard_free(s->guard);
         static_files_free(s->web);
+        MHD_destroy_response(s->oom);
         free(s);
         return NULL;
     }
@@ -497,5 +780,6 @@ void http_server_stop(http_server *s, int grace_ms)
         close(lfd);
     conn_guard_free(s->guard); /* after MHD_stop_daemon: every connection is closed */
     static_files_free(s->web);
+    MHD_destroy_response(s->oom);
     free(s);
 }

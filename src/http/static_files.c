@@ -209,12 +209,19 @@ static struct MHD_Response *build(const struct static_file *f, bool not_modified
         : MHD_create_response_from_buffer(f->len, f->data, MHD_RESPMEM_PERSISTENT);
     if (!r)
         return NULL;
-    http_add_security_headers(r, false);
-    if (!not_modified)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, static_content_type(f->path));
-    MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, f->etag);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-                            is_asset(f->path) ? "public, max-age=31536000, immutable" : "no-cache");
+    /* Built once at start-up: a header that cannot be added fails the start, never a reply
+     * without its security headers. */
+    bool ok = http_add_security_headers(r, false) &&
+              (not_modified || MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                                       static_content_type(f->path)) == MHD_YES) &&
+              MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, f->etag) == MHD_YES &&
+              MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                      is_asset(f->path) ? "public, max-age=31536000, immutable"
+                                                        : "no-cache") == MHD_YES;
+    if (!ok) {
+        MHD_destroy_response(r);
+        return NULL;
+    }
     return r;
 }
 
