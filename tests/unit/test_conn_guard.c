@@ -40,9 +40,9 @@ static int h_slow(http_req *r)
 }
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/ok", h_ok, ROLE_PUBLIC, 0, ""},
-    {"GET", "/api/v1/slow", h_slow, ROLE_PUBLIC, 0, ""},
-    {NULL, NULL, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/ok", h_ok, ROLE_PUBLIC, 0, "", 0, NULL},
+    {"GET", "/api/v1/slow", h_slow, ROLE_PUBLIC, 0, "", 0, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
 
 static http_server *srv;

@@ -26,9 +26,9 @@ static int h_ok(http_req *r)
 }
 
 static const struct route routes[] = {
-    {"GET", "/api/v1/x", h_ok, ROLE_PUBLIC, 0, ""},
-    {"POST", "/api/v1/x", h_ok, ROLE_PUBLIC, 0, ""},
-    {NULL, NULL, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/x", h_ok, ROLE_PUBLIC, 0, "", 0, NULL},
+    {"POST", "/api/v1/x", h_ok, ROLE_PUBLIC, 0, "", 0, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
 
 static bool capture(http_req *r, unsigned status, struct MHD_Response *resp)
