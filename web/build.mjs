@@ -4,8 +4,8 @@
 // Type checking is separate (`tsc --noEmit`, see package.json): esbuild only strips types.
 //
 //   node build.mjs          one production build (minified)
-//   node build.mjs --dev    rebuild on change and serve on 127.0.0.1:18620, /api proxied to
-//                           DTI_API (default http://127.0.0.1:18610, a running `dti serve`)
+//   node build.mjs --dev    rebuild on change and serve on 127.0.0.1:$DTI_DEV_PORT (18620), /api
+//                           proxied to DTI_API (default http://127.0.0.1:18610, a running `dti serve`)
 import * as esbuild from 'esbuild';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -73,6 +73,7 @@ if (!dev) {
   const ctx = await esbuild.context(options);
   await ctx.watch();
   const api = new URL(process.env.DTI_API ?? 'http://127.0.0.1:18610');
+  const port = Number(process.env.DTI_DEV_PORT ?? 18620);
   const types = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
   http
     .createServer(async (req, res) => {
@@ -97,5 +98,5 @@ if (!dev) {
       res.writeHead(200, { 'Content-Type': `${types[path.extname(file)] ?? 'application/octet-stream'}; charset=utf-8`, 'Cache-Control': 'no-store' });
       createReadStream(file).pipe(res);
     })
-    .listen(18620, '127.0.0.1', () => console.log(`http://127.0.0.1:18620 (API: ${api.origin})`));
+    .listen(port, '127.0.0.1', () => console.log(`http://127.0.0.1:${port} (API: ${api.origin})`));
 }
