@@ -26,10 +26,11 @@ if ((${#missing[@]})); then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Vite 8 needs Node.js >= 20.19; say so plainly rather than fail deep inside npm.
+# The web toolchain (esbuild, TypeScript, Playwright 1.61) runs on Node.js 18, Debian 12's own
+# (tests/cli/node18_build.sh proves it); say so plainly rather than fail deep inside npm.
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "$node_major" -lt 20 ]; then
-  echo "install-deps: Node.js >= 20 is required for the web UI build (found: $(node --version 2>/dev/null || echo none))" >&2
+if [ "$node_major" -lt 18 ]; then
+  echo "install-deps: Node.js >= 18 is required for the web UI build (found: $(node --version 2>/dev/null || echo none))" >&2
   exit 1
 fi
 

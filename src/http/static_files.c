@@ -1,6 +1,6 @@
 /* static_files.c — web UI files held in memory with prebuilt MHD responses.
  *
- * Vite writes content-hashed names under /assets/, so those are cached for a year
+ * The UI build (web/build.mjs) writes content-hashed names under /assets/, so those are cached for a year
  * (immutable); index.html and other top-level files are revalidated (no-cache + ETag).
  */
 #include "http/static_files.h"

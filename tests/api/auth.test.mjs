@@ -2,7 +2,7 @@
 // flags, CSRF (missing / stale / wrong), session revocation on password change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, loginAdmin, createUser, rootUnit, expectError, expectStatus, uniq, strongPassword,
+import { Client, setCookies, loginAdmin, createUser, rootUnit, expectError, expectStatus, uniq, strongPassword,
   unitByCode, loginFrom } from './lib.mjs';
 
 const WRONG = '127.0.0.5'; // failed logins from here do not throttle other test files
@@ -23,7 +23,7 @@ test('a new account must change its one-time password before anything else', asy
   assert.equal(l.json.user.password_hash, undefined);
 
   // cookie flags
-  const sc = l.headers.getSetCookie().find((x) => x.startsWith('dti_session='));
+  const sc = setCookies(l.headers).find((x) => x.startsWith('dti_session='));
   assert.match(sc, /^dti_session=[0-9a-f]{64};/);
   assert.match(sc, /HttpOnly/i);
   assert.match(sc, /SameSite=Strict/i);
@@ -87,7 +87,7 @@ test('logout deletes the session and clears the cookie', async () => {
   const stolen = a.cookie;
   const r = await a.post('/auth/logout', {});
   expectStatus(r, 204);
-  const sc = r.headers.getSetCookie().find((x) => x.startsWith('dti_session='));
+  const sc = setCookies(r.headers).find((x) => x.startsWith('dti_session='));
   assert.match(sc, /^dti_session=;|Max-Age=0/i);
   const c = new Client();
   c.cookie = stolen;

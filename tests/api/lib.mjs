@@ -21,6 +21,15 @@ export const DB_URL = process.env.DTI_DB_URL ?? '';
 export const DTI_BIN = process.env.DTI_BIN ?? 'build/dti';
 export const API = '/api/v1';
 
+/** The Set-Cookie lines of a reply. Debian 12's Node 18 takes fetch from its own undici 5.15,
+ *  whose Headers lack getSetCookie(); there the joined header is split before each `name=`
+ *  (an Expires date's comma is followed by a day, not by a name). */
+export function setCookies(headers) {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+  const joined = headers.get('set-cookie');
+  return joined ? joined.split(/,\s*(?=[!#$%&'*+.^_`|~0-9A-Za-z-]+=)/) : [];
+}
+
 /** A password any reasonable policy accepts, different each call. */
 export function strongPassword() {
   return `Dti-${randomBytes(12).toString('base64url')}-9x!`;
@@ -60,7 +69,7 @@ export class Client {
     }
     const url = path.startsWith('http') ? path : this.base + (path.startsWith(API) ? path : API + path);
     const res = await fetch(url, { method, headers: h, body: payload, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie()) {
+    for (const c of setCookies(res.headers)) {
       const m = /^dti_session=([^;]*)/.exec(c);
       if (m) this.cookie = m[1] && !/max-age=0/i.test(c) ? `dti_session=${m[1]}` : null;
     }

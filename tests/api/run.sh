@@ -23,7 +23,7 @@ esac
 
 DTI=$ROOT/build/dti
 make -j2 build/dti >/dev/null # no-op when up to date
-command -v node >/dev/null || { echo "run.sh: node (>= 20) not found" >&2; exit 1; }
+command -v node >/dev/null || { echo "run.sh: node (>= 18) not found" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/dti-api-$ENGINE.XXXXXX)
 SERVER_PID=

@@ -277,7 +277,7 @@ test('audit log lists the changes newest first and verifies the chain', async ({
   await expect(entries.filter({ hasText: UNIT_CODE }).first()).toBeVisible();
   await expect(entries.filter({ hasText: XSS_NAME }).first()).toBeVisible();
   await expect(entries.filter({ hasText: USER }).first()).toBeVisible();
-  await expect(entries.filter({ hasText: /disable/ }).first()).toBeVisible();
+  await expect(entries.filter({ hasText: 'Khoá tài khoản' }).first()).toBeVisible();
   // dd/mm/yyyy HH:mm, newest first.
   const whens = await page.locator('.audit-when').allTextContents();
   for (const w of whens) expect(w).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
@@ -285,6 +285,53 @@ test('audit log lists the changes newest first and verifies the chain', async ({
   expect([...whens].map(key)).toEqual([...whens].map(key).sort().reverse());
   await page.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
   await expect(page.locator('.verify.ok')).toContainText('Toàn vẹn');
+});
+
+test('audit entries show Vietnamese labels, not codes; the codes stay in "JSON đầy đủ"', async ({ page }) => {
+  await loginAdmin(page);
+  const all = (await (await page.request.get('/api/v1/audit?limit=200')).json()).entries;
+  // Codes the server writes; none may show outside the JSON view.
+  const CODES = /\b(session|user|unit|api_token|framework)\.[a-z_]+\b|\b[a-z]+_[a-z_]+\b|\b(username|role|email|kind|disabled)\b/;
+  const cases = [
+    ['user.change_password', 'Đổi mật khẩu', ['Phải đổi mật khẩu: Không', 'Số phiên khác đã kết thúc']],
+    ['user.create', 'Tạo người dùng', ['Tên đăng nhập: ' + USER, 'Họ và tên', 'Vai trò', 'Đơn vị', 'Phải đổi mật khẩu: Có', 'Bị khoá: Không']],
+    ['user.disable', 'Khoá tài khoản', ['Bị khoá: Không → Có']],
+    ['unit.create', 'Tạo đơn vị', ['Mã đơn vị: ' + UNIT_CODE, 'Loại đơn vị']],
+    ['unit.retire', 'Ngừng hoạt động đơn vị', ['Lý do ngừng hoạt động', 'Thời điểm ngừng hoạt động']],
+    ['session.login', 'Đăng nhập', []],
+  ];
+  for (const [action, label, lines] of cases) {
+    const e = all.find((x) => x.action === action);
+    expect(e, `an audit entry ${action}`).toBeTruthy();
+    await page.goto(`/audit?before_id=${e.id + 1}`);
+    const entry = page.locator('.audit-entry').first();
+    await expect(entry).toHaveAttribute('data-id', String(e.id));
+    await expect(entry.locator('.audit-what strong')).toHaveText(label);
+    const shown = await entry.innerText(); // a closed <details> is not rendered: the JSON view is out
+    for (const l of lines) expect(shown).toContain(l);
+    expect(shown).not.toMatch(CODES);
+    expect(await entry.locator('.unlabelled').count()).toBe(0);
+    await entry.getByText('JSON đầy đủ').click();
+    const json = await entry.locator('details').innerText();
+    expect(json).toContain(action);
+    if (action === 'user.create') expect(json).toContain('"must_change_password": true');
+  }
+
+  // A code without a label (a later server, say) is shown in words and marked, never raw.
+  await page.route('**/api/v1/audit?*', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({
+    next_before_id: null,
+    entries: [{ id: 9, at: '2026-12-03T10:00:00Z', actor: { user_id: 1, username: 'admin' }, client_addr: null,
+      action: 'user.totp_enable', entity: 'user', entity_id: '1', old: null,
+      new: { totp_enabled: true, must_change_password: false, info: { website: 'https://hue.gov.vn' } } }],
+  }) }));
+  await page.goto('/audit');
+  const forged = page.locator('.audit-entry').first();
+  await expect(forged.locator('.audit-what strong.unlabelled')).toHaveText('Người dùng: totp enable');
+  await expect(forged.locator('li[data-field="totp_enabled"] .audit-field.unlabelled')).toHaveText('Totp enabled');
+  await expect(forged.locator('li[data-field="must_change_password"]')).toHaveText('Phải đổi mật khẩu: Không');
+  await expect(forged.locator('li[data-field="info.website"]')).toHaveText('Cổng/Trang thông tin điện tử: https://hue.gov.vn');
+  expect(await forged.innerText()).not.toMatch(/totp_enable|must_change_password|info\.website/);
+  await page.unroute('**/api/v1/audit?*');
 });
 
 test('index sets: hue-cap-so-2023 shows 500 điểm and 69 tiêu chí', async ({ page }) => {

@@ -40,6 +40,6 @@ ln -sfn ../../web/node_modules tests/browser/node_modules
 
 status=0
 (cd web && DTI_BASE_URL="http://127.0.0.1:$PORT" DTI_ADMIN_PW_FILE="$TMP/pw" DTI_PW_OUT="$TMP/results" \
-  npx --no-install playwright test --config ../tests/browser/playwright.config.mjs "$@") || status=$?
+  node node_modules/@playwright/test/cli.js test --config ../tests/browser/playwright.config.mjs "$@") || status=$?
 if [ $status -ne 0 ]; then echo "--- server log (tail)"; tail -40 "$TMP/server.log"; fi
 exit $status

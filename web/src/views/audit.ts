@@ -5,55 +5,46 @@ import { h, replace } from '../dom';
 import { dateTime } from '../format';
 import type { Ctx } from '../main';
 import type { AuditEntry } from '../types';
-
-const ACTIONS: Record<string, string> = {
-  'session.login': 'Đăng nhập',
-  'session.logout': 'Đăng xuất',
-  'session.login_failed': 'Đăng nhập thất bại',
-  'user.create': 'Tạo người dùng',
-  'user.update': 'Sửa người dùng',
-  'user.disable': 'Khoá tài khoản',
-  'user.enable': 'Mở khoá tài khoản',
-  'user.reset_password': 'Đặt lại mật khẩu',
-  'user.password_change': 'Đổi mật khẩu',
-  'user.change_password': 'Đổi mật khẩu',
-  'unit.create': 'Tạo đơn vị',
-  'unit.update': 'Sửa đơn vị',
-  'unit.retire': 'Ngừng hoạt động đơn vị',
-  'framework.create': 'Tải lên bộ chỉ số',
-  'framework.import': 'Nhập bộ chỉ số',
-  'api_token.create': 'Tạo khoá API',
-  'api_token.revoke': 'Thu hồi khoá API',
-  'token.create': 'Tạo khoá API',
-  'token.revoke': 'Thu hồi khoá API',
-};
-
-const ENTITIES: Record<string, string> = {
-  unit: 'Đơn vị', user: 'Người dùng', framework: 'Bộ chỉ số', api_token: 'Khoá API', session: 'Phiên',
-};
+import { actionLabel, entityLabel, fieldLabel, fieldValue, type Label } from '../auditlabels';
 
 const PAGE = 50;
 
-function show(v: unknown): string {
-  if (v === null || v === undefined) return '∅';
-  return typeof v === 'string' ? v : JSON.stringify(v);
+/** A label; one without a Vietnamese entry is marked, so a missing label shows in tests. */
+function lbl(tag: 'span' | 'strong', l: Label, cls = ''): HTMLElement {
+  const c = [cls, l.known ? '' : 'unlabelled'].filter(Boolean).join(' ');
+  return h(tag, c ? { class: c } : null, l.text);
 }
 
-/** old → new, one line per key that differs; the whole objects in a disclosure. */
+/** A stored value as an object of fields; `info` (a unit's general information) is opened into
+ *  `info.<key>` so each of its fields gets its own label. */
+function flat(v: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (k === 'info' && x && typeof x === 'object' && !Array.isArray(x)) {
+      for (const [ik, ix] of Object.entries(x as Record<string, unknown>)) out['info.' + ik] = ix;
+    } else out[k] = x;
+  }
+  return out;
+}
+
+/** old → new, one line per field that differs, with Vietnamese labels; the stored objects with
+ *  their codes only in the "JSON đầy đủ" disclosure. */
 function changes(e: AuditEntry): HTMLElement {
-  const o = (e.old && typeof e.old === 'object' ? e.old : {}) as Record<string, unknown>;
-  const n = (e.new && typeof e.new === 'object' ? e.new : {}) as Record<string, unknown>;
+  const o = flat(e.old);
+  const n = flat(e.new);
   const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])];
   const diff = keys.filter((k) => JSON.stringify(o[k]) !== JSON.stringify(n[k]));
-  const lines = diff.map((k) => h('li', null, h('code', null, k), ': ',
-    e.old ? [h('span', { class: 'old' }, show(o[k])), ' → '] : null,
-    h('span', { class: 'new' }, show(n[k]))));
+  const lines = diff.map((k) => h('li', { 'data-field': k }, lbl('span', fieldLabel(k), 'audit-field'), ': ',
+    e.old ? [h('span', { class: 'old' }, fieldValue(k, o[k])), ' → '] : null,
+    h('span', { class: 'new' }, fieldValue(k, n[k]))));
   return h('div', { class: 'changes' },
     lines.length ? h('ul', null, lines) : h('span', { class: 'muted' }, 'Không có thay đổi dữ liệu.'),
-    e.old || e.new ? h('details', null, h('summary', null, 'JSON đầy đủ'),
-      h('div', { class: 'json-pair' },
+    h('details', null, h('summary', null, 'JSON đầy đủ'),
+      h('p', { class: 'muted' }, 'Mã thao tác: ', h('code', null, e.action), ' · đối tượng: ', h('code', null, e.entity)),
+      e.old || e.new ? h('div', { class: 'json-pair' },
         h('div', null, h('p', null, 'Trước'), h('pre', null, JSON.stringify(e.old, null, 2))),
-        h('div', null, h('p', null, 'Sau'), h('pre', null, JSON.stringify(e.new, null, 2))))) : null);
+        h('div', null, h('p', null, 'Sau'), h('pre', null, JSON.stringify(e.new, null, 2)))) : null));
 }
 
 /** The position is in the URL (?before_id=N, reload and Back/Forward keep it); the trail of newer
@@ -124,9 +115,8 @@ async function draw(ctx: Ctx, stack: (number | null)[]): Promise<void> {
       h('span', { class: 'audit-who' }, e.actor?.username ?? 'hệ thống'),
       e.client_addr ? h('span', { class: 'muted' }, e.client_addr) : null),
     h('div', { class: 'audit-what' },
-      h('strong', null, ACTIONS[e.action] ?? e.action), ' ',
-      h('code', { class: 'muted' }, e.action), ' · ',
-      h('span', null, `${ENTITIES[e.entity] ?? e.entity}${e.entity_id ? ' #' + e.entity_id : ''}`)),
+      lbl('strong', actionLabel(e.action)), ' · ',
+      lbl('span', entityLabel(e.entity)), e.entity_id ? ` #${e.entity_id}` : null),
     changes(e)));
 
   replace(ctx.main,

@@ -1,0 +1,122 @@
+// Vietnamese labels for what the audit trail stores as codes: actions, entities and the field
+// names of the old/new values. The API keeps the codes (stable for tools and the chain hash);
+// the audit page shows these labels and leaves the codes to its "JSON đầy đủ" view.
+// Every action and field the server writes (src/app/*.c: audit_change/audit_append and the
+// row_to_* / *_json helpers) has an entry; a code added later without one is shown in a
+// readable fallback form (words, not snake_case) marked with the class `unlabelled`.
+import { INFO_FIELDS } from './views/units';
+import { dateTime, KIND_LABELS, LEVEL_LABELS, num, ROLE_LABELS, STATUS_LABELS } from './format';
+
+export const ACTION_LABELS: Record<string, string> = {
+  'session.login': 'Đăng nhập',
+  'session.logout': 'Đăng xuất',
+  'user.create': 'Tạo người dùng',
+  'user.update': 'Sửa người dùng',
+  'user.disable': 'Khoá tài khoản',
+  'user.enable': 'Mở khoá tài khoản',
+  'user.reset_password': 'Đặt lại mật khẩu',
+  'user.change_password': 'Đổi mật khẩu',
+  'unit.create': 'Tạo đơn vị',
+  'unit.update': 'Sửa đơn vị',
+  'unit.retire': 'Ngừng hoạt động đơn vị',
+  'unit.end_sessions': 'Kết thúc phiên đăng nhập của đơn vị',
+  'framework.create': 'Tải lên bộ chỉ số',
+  'api_token.create': 'Tạo khoá API',
+  'api_token.revoke': 'Thu hồi khoá API',
+};
+
+export const ENTITY_LABELS: Record<string, string> = {
+  unit: 'Đơn vị',
+  user: 'Người dùng',
+  framework: 'Bộ chỉ số',
+  api_token: 'Khoá API',
+  session: 'Phiên đăng nhập',
+};
+
+// Field names of users, units (with `info.*`), API tokens, index-set summaries, and the small
+// values some actions write (sessions ended, other sessions revoked).
+export const FIELD_LABELS: Record<string, string> = {
+  id: 'Số định danh',
+  username: 'Tên đăng nhập',
+  full_name: 'Họ và tên',
+  email: 'Thư điện tử',
+  role: 'Vai trò',
+  unit_id: 'Đơn vị',
+  disabled: 'Bị khoá',
+  must_change_password: 'Phải đổi mật khẩu',
+  created_at: 'Thời điểm tạo',
+  last_login_at: 'Lần đăng nhập gần nhất',
+  other_sessions_revoked: 'Số phiên khác đã kết thúc',
+  code: 'Mã đơn vị',
+  name: 'Tên',
+  kind: 'Loại đơn vị',
+  parent_id: 'Đơn vị cấp trên',
+  official_code: 'Mã định danh chính thức',
+  info: 'Thông tin chung',
+  retired_at: 'Thời điểm ngừng hoạt động',
+  retired_reason: 'Lý do ngừng hoạt động',
+  sessions_ended: 'Số phiên đăng nhập đã kết thúc',
+  revoked_at: 'Thời điểm thu hồi',
+  last_used_at: 'Lần sử dụng gần nhất',
+  created_by: 'Người tạo',
+  version: 'Phiên bản',
+  title: 'Tên bộ chỉ số',
+  level: 'Cấp áp dụng',
+  year: 'Năm',
+  status: 'Trạng thái',
+  max_points: 'Điểm tối đa',
+  criteria_count: 'Số tiêu chí',
+  sha256: 'Mã băm SHA-256 của tệp',
+  ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
+};
+
+// Values that are codes themselves, shown through the matching label table.
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+  role: ROLE_LABELS,
+  kind: KIND_LABELS,
+  level: LEVEL_LABELS,
+  status: STATUS_LABELS,
+};
+
+/** "user.totp_enable" → "totp enable": a code without a label, in words. */
+function words(code: string): string {
+  return code.replace(/[._]+/g, ' ').trim();
+}
+
+export interface Label { text: string; known: boolean }
+
+export function actionLabel(action: string): Label {
+  const known = ACTION_LABELS[action];
+  if (known) return { text: known, known: true };
+  const dot = action.indexOf('.');
+  const entity = dot > 0 ? action.slice(0, dot) : '';
+  const rest = words(dot > 0 ? action.slice(dot + 1) : action);
+  const ent = ENTITY_LABELS[entity];
+  return { text: ent ? `${ent}: ${rest}` : words(action), known: false };
+}
+
+export function entityLabel(entity: string): Label {
+  const known = ENTITY_LABELS[entity];
+  return known ? { text: known, known: true } : { text: words(entity), known: false };
+}
+
+export function fieldLabel(field: string): Label {
+  const known = FIELD_LABELS[field];
+  if (known) return { text: known, known: true };
+  const text = words(field.startsWith('info.') ? field.slice(5) : field);
+  return { text: text.charAt(0).toUpperCase() + text.slice(1), known: false };
+}
+
+/** A value of `field` as a reader expects it: labels for codes, Có/Không, dd/mm/yyyy HH:mm. */
+export function fieldValue(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(trống)';
+  if (typeof v === 'boolean') return v ? 'Có' : 'Không';
+  if (typeof v === 'number') return field.endsWith('_id') || field === 'id' || field === 'created_by' || field === 'year' ? `${v}` : num(v);
+  if (typeof v === 'string') {
+    const table = VALUE_LABELS[field];
+    if (table) return table[v] ?? v;
+    if (field.endsWith('_at')) return dateTime(v);
+    return v;
+  }
+  return JSON.stringify(v);
+}
