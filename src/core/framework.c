@@ -962,8 +962,20 @@ struct framework *fw_load_json(json_t *doc, struct fw_errors *errs)
 struct framework *fw_load(const char *text, size_t len, struct fw_errors *errs)
 {
     char msg[300];
-    json_t *doc = json_load_vi(text, len, 0, msg, sizeof msg);
+    json_error_t je;
+    text = json_skip_bom(text, &len);
+    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!doc) {
+        json_error_vi(&je, text, len, msg, sizeof msg);
+        errs->oom = json_error_is_oom(&je);
+        /* jansson reports a failed allocation in its lexer as a syntax error: a text that
+         * parses on a second try was not wrong, memory was short */
+        json_t *again = errs->oom ? NULL : json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+        if (again) {
+            json_decref(again);
+            errs->oom = true;
+            snprintf(msg, sizeof msg, "hết bộ nhớ khi đọc tệp bộ chỉ số");
+        }
         fw_errors_add(errs, "$", "%s", msg);
         return NULL;
     }

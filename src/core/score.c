@@ -270,36 +270,40 @@ static json_t *value_json(const struct value *v)
     }
 }
 
+/* Any failed allocation gives NULL, never a trace with fields missing. */
 json_t *score_trace_json(const struct fw_criterion *c, const struct value *vals,
                          const struct score_result *r)
 {
     json_t *t = json_object(), *ins = json_object();
     char ex[80];
-    json_object_set_new(t, "key", json_string(c->key));
-    json_object_set_new(t, "status", json_string(score_status_name(r->status)));
-    json_object_set_new(t, "points", json_hundredths(r->points_h));
-    json_object_set_new(t, "max_points", json_hundredths(r->max_h));
-    json_object_set_new(t, "rule", json_string(fw_rule_type_name(c->rule.type)));
-    if (vals)
-        for (size_t i = 0; i < c->n_inputs; i++)
-            json_object_set_new(ins, c->inputs[i].name, value_json(&vals[i]));
-    json_object_set_new(t, "inputs", ins);
-    if (r->status == SCORE_SCORED) {
+    bool ok = t && fw_set(t, "key", json_string(c->key)) &&
+              fw_set_str(t, "status", score_status_name(r->status)) &&
+              fw_set(t, "points", json_hundredths(r->points_h)) &&
+              fw_set(t, "max_points", json_hundredths(r->max_h)) &&
+              fw_set_str(t, "rule", fw_rule_type_name(c->rule.type));
+    for (size_t i = 0; ok && vals && ins && i < c->n_inputs; i++)
+        ok = fw_set(ins, c->inputs[i].name, value_json(&vals[i]));
+    ok = fw_set(t, "inputs", ins) && ok; /* takes ins */
+    if (ok && r->status == SCORE_SCORED) {
         rat_format_json(r->exact, ex, sizeof ex);
-        json_object_set_new(t, "exact", json_string(ex));
+        ok = fw_set_str(t, "exact", ex);
         char fr[96];
         /* the exact fraction too, so a checker sees 4605/242 rather than a rounded decimal */
-        if (r->exact.n <= INT64_MAX && r->exact.n >= -INT64_MAX && r->exact.d <= INT64_MAX) {
+        if (ok && r->exact.n <= INT64_MAX && r->exact.n >= -INT64_MAX && r->exact.d <= INT64_MAX) {
             snprintf(fr, sizeof fr, "%lld/%lld", (long long)r->exact.n, (long long)r->exact.d);
-            json_object_set_new(t, "exact_fraction", json_string(fr));
+            ok = fw_set_str(t, "exact_fraction", fr);
         }
     }
-    if (r->explain[0])
-        json_object_set_new(t, "explanation", json_string(r->explain));
-    if (r->status == SCORE_ERROR) {
-        json_object_set_new(t, "error", json_string(r->error));
-        if (r->error_input >= 0)
-            json_object_set_new(t, "error_input", json_string(c->inputs[r->error_input].name));
+    if (ok && r->explain[0])
+        ok = fw_set_str(t, "explanation", r->explain);
+    if (ok && r->status == SCORE_ERROR) {
+        ok = fw_set_str(t, "error", r->error);
+        if (ok && r->error_input >= 0)
+            ok = fw_set_str(t, "error_input", c->inputs[r->error_input].name);
+    }
+    if (!ok) {
+        json_decref(t);
+        return NULL;
     }
     return t;
 }
