@@ -1,6 +1,22 @@
 /* rule_formula.c — "formula": an expression over the criterion's inputs (core/formula.h),
  * compiled at load time; its result must lie in 0 … maximum. */
+#include <string.h>
+
 #include "core/rule.h"
+
+/* s cut to fit n bytes on a UTF-8 boundary, with "…" when cut */
+static const char *cut_utf8(const char *s, char *buf, size_t n)
+{
+    size_t len = strlen(s);
+    if (len < n)
+        return s;
+    size_t k = n - 4; /* room for "…" and NUL */
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    memcpy(buf, s, k);
+    memcpy(buf + k, "…", 4);
+    return buf;
+}
 
 static void load(struct ld *ld, const json_t *j, const struct path *p, struct fw_criterion *c)
 {
@@ -13,11 +29,13 @@ static void load(struct ld *ld, const json_t *j, const struct path *p, struct fw
     for (size_t i = 0; i < n; i++)
         fi[i] = (struct formula_input){c->inputs[i].name ? c->inputs[i].name : "",
                                        c->inputs[i].type == IN_CHOICE, c->inputs[i].type == IN_DATE};
-    char err[256];
+    char err[256], shown[96];
     ru->compiled = formula_compile(ru->expr, fi, n, err, sizeof err);
     if (!ru->compiled) {
+        /* the criterion and the formula are named: the path alone is hard to find by eye */
         struct path q = path_key(p, "expr");
-        LD_ERR(ld, q.s, "%s", err);
+        LD_ERR(ld, q.s, "tiêu chí '%s', công thức \"%s\": %s", c->key ? c->key : "?",
+               cut_utf8(ru->expr, shown, sizeof shown), err);
     }
 }
 
