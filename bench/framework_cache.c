@@ -1,5 +1,5 @@
 /* framework_cache.c — N reads of one stored index set the way GET /frameworks/{id} reads it
- * (frameworks_get, then the reply's serialization), on a fresh SQLite database. Prints the
+ * (frameworks_get_text: the reply's bytes), on a fresh SQLite database. Prints the
  * wall time and the process's peak RSS. bench/framework_cache.sh runs it with the cache off
  * (DTI_FW_CACHE=0) and on, side by side. Usage: framework_cache FILE N [THREADS] */
 #include <pthread.h>
@@ -55,14 +55,13 @@ static void *reader(void *arg)
     db_conn *c = db_acquire(j->d);
     for (int i = 0; i < j->n; i++) {
         struct app_err err;
-        json_t *o = frameworks_get(c, j->id, 0, &err);
-        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        size_t len = 0;
+        char *s = frameworks_get_text(c, j->id, 0, &len, &err);
         if (!s)
             j->failed++;
         else
-            j->bytes += strlen(s);
+            j->bytes += len;
         free(s);
-        json_decref(o);
     }
     db_release(c);
     return NULL;

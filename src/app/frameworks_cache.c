@@ -20,6 +20,8 @@ struct fw_cache_entry {
     bool cached;
     struct framework *fw;
     json_t *doc;
+    char *text; /* doc serialized, its closing '}' cut */
+    size_t text_len;
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -34,6 +36,7 @@ static void entry_free(struct fw_cache_entry *e)
         return;
     fw_free(e->fw);
     json_decref(e->doc);
+    free(e->text);
     free(e->id);
     free(e);
 }
@@ -137,6 +140,14 @@ static struct fw_cache_entry *compile(db_conn *c, const char *id, int64_t versio
               !json_object_set_new(e->doc, "criteria_count", json_integer((json_int_t)e->fw->n_criteria)) &&
               !json_object_set_new(e->doc, "max_points", json_hundredths(e->fw->max_h)) &&
               !json_object_set_new(e->doc, "totals", fw_totals_json(e->fw));
+    if (ok && (e->text = json_dumps(e->doc, FW_REPLY_JSON_FLAGS))) {
+        e->text_len = strlen(e->text);
+        ok = e->text_len >= 2 && e->text[e->text_len - 1] == '}';
+        if (ok)
+            e->text[--e->text_len] = 0;
+    } else {
+        ok = false;
+    }
     if (!ok) {
         entry_free(e);
         app_fail_internal(err);
@@ -185,6 +196,8 @@ struct fw_cache_entry *frameworks_cache_get(db_conn *c, const char *id, int64_t 
     }
     out->fw = e->fw;
     out->doc = e->doc;
+    out->text_open = e->text;
+    out->text_open_len = e->text_len;
     return e;
 }
 

@@ -18,6 +18,9 @@
 #include "core/framework.h"
 #include "store/db.h"
 
+/* the flags http_reply_json serializes with (src/http/response.c) */
+#define FW_REPLY_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
 #define FW_CACHE_MAX_ENTRIES 16
 #define FW_CACHE_MAX_BYTES ((size_t)32 << 20)
 
@@ -27,6 +30,10 @@ struct fw_compiled {
      * of GET /frameworks/{id} that depends on (id, version) only. Shared: never modify it;
      * json_copy() it to add per-request fields. */
     const json_t *doc;
+    /* doc serialized as a reply serializes it, without its closing '}', so a reader appends
+     * its per-request fields without serializing the whole set again */
+    const char *text_open;
+    size_t text_open_len;
 };
 
 struct fw_cache_entry;

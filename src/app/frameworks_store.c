@@ -211,52 +211,104 @@ json_t *frameworks_list(db_conn *c)
     return json_pack("{s:o}", "frameworks", a);
 }
 
-json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_err *err)
+/* The stored versions of id (newest first) and the one asked for (0: the newest), compiled.
+ * Returns the cache entry to release, with *rows to free; NULL with err. */
+static struct fw_cache_entry *pick_version(db_conn *c, const char *id, int64_t version,
+                                           db_rows **rows, int *pick, struct fw_compiled *cf,
+                                           struct app_err *err)
 {
-    db_rows *rows;
     db_param p[] = {DB_P_TEXT(id)};
     if (db_exec(c, "SELECT version, sha256, created_at FROM frameworks WHERE id = ?"
                    " ORDER BY version DESC",
-                p, 1, &rows) != DB_OK) {
+                p, 1, rows) != DB_OK) {
         app_fail_internal(err);
         return NULL;
     }
-    int pick = -1, n = db_rows_count(rows);
-    for (int i = 0; i < n && pick < 0; i++)
-        if (version == 0 || db_int(rows, i, 0) == version)
-            pick = i;
-    if (pick < 0) {
-        db_rows_free(rows);
+    int n = db_rows_count(*rows);
+    *pick = -1;
+    for (int i = 0; i < n && *pick < 0; i++)
+        if (version == 0 || db_int(*rows, i, 0) == version)
+            *pick = i;
+    if (*pick < 0) {
+        db_rows_free(*rows);
         app_fail(err, 404, "not_found", NULL, "Không tìm thấy bộ chỉ số %s%s.", id,
                  version ? " với phiên bản này" : "");
         return NULL;
     }
-    /* parsed and validated once per (id, version): the shared part is copied shallowly */
-    struct fw_compiled cf;
+    /* parsed and validated once per (id, version) */
     struct fw_cache_entry *ce =
-        frameworks_cache_get(c, id, db_int(rows, pick, 0), db_text(rows, pick, 1), &cf, err);
-    if (!ce) {
-        db_rows_free(rows);
+        frameworks_cache_get(c, id, db_int(*rows, *pick, 0), db_text(*rows, *pick, 1), cf, err);
+    if (!ce)
+        db_rows_free(*rows);
+    return ce;
+}
+
+/* The fields of a detail that change per request: sha256, created_at, versions. */
+static json_t *detail_extra(db_rows *rows, int pick)
+{
+    json_t *o = json_object(), *versions = json_array();
+    bool ok = o && versions;
+    for (int i = 0; ok && i < db_rows_count(rows); i++)
+        ok = !json_array_append_new(versions, json_integer(db_int(rows, i, 0)));
+    ok = ok && !json_object_set_new(o, "sha256", json_string(db_text(rows, pick, 1))) &&
+         !json_object_set_new(o, "created_at", isotime_json(db_int(rows, pick, 2), 0));
+    if (!ok || json_object_set_new(o, "versions", versions)) { /* set_new takes versions */
+        if (!ok)
+            json_decref(versions);
+        json_decref(o);
         return NULL;
     }
-    json_t *doc = json_copy((json_t *)cf.doc), *versions = json_array();
-    bool ok = doc && versions;
-    for (int i = 0; ok && i < n; i++)
-        ok = !json_array_append_new(versions, json_integer(db_int(rows, i, 0)));
-    ok = ok && !json_object_set_new(doc, "sha256", json_string(db_text(rows, pick, 1))) &&
-         !json_object_set_new(doc, "created_at", isotime_json(db_int(rows, pick, 2), 0));
-    bool given = ok; /* json_object_set_new takes versions, even when it fails */
-    ok = ok && !json_object_set_new(doc, "versions", versions);
+    return o;
+}
+
+json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_err *err)
+{
+    db_rows *rows;
+    int pick;
+    struct fw_compiled cf;
+    struct fw_cache_entry *ce = pick_version(c, id, version, &rows, &pick, &cf, err);
+    if (!ce)
+        return NULL;
+    /* the shared part is copied shallowly, the per-request fields added to the copy */
+    json_t *doc = json_copy((json_t *)cf.doc), *extra = detail_extra(rows, pick);
+    bool ok = doc && extra && !json_object_update(doc, extra);
+    json_decref(extra);
     frameworks_cache_release(ce);
     db_rows_free(rows);
     if (!ok) {
-        if (!given)
-            json_decref(versions);
         json_decref(doc);
         app_fail_internal(err);
         return NULL;
     }
     return doc;
+}
+
+char *frameworks_get_text(db_conn *c, const char *id, int64_t version, size_t *len,
+                          struct app_err *err)
+{
+    db_rows *rows;
+    int pick;
+    struct fw_compiled cf;
+    struct fw_cache_entry *ce = pick_version(c, id, version, &rows, &pick, &cf, err);
+    if (!ce)
+        return NULL;
+    json_t *extra = detail_extra(rows, pick);
+    char *tail = extra ? json_dumps(extra, FW_REPLY_JSON_FLAGS) : NULL; /* "{...}" */
+    size_t tl = tail ? strlen(tail) : 0;
+    char *out = tl >= 2 ? malloc(cf.text_open_len + tl) : NULL;
+    if (out) { /* the set without its '}', then ',' and the extra fields without their '{' */
+        memcpy(out, cf.text_open, cf.text_open_len);
+        out[cf.text_open_len] = ',';
+        memcpy(out + cf.text_open_len + 1, tail + 1, tl); /* with the NUL */
+        *len = cf.text_open_len + tl;
+    }
+    free(tail);
+    json_decref(extra);
+    frameworks_cache_release(ce);
+    db_rows_free(rows);
+    if (!out)
+        app_fail_internal(err);
+    return out;
 }
 
 int frameworks_upload(db_conn *c, const struct app_actor *who, const char *text, size_t len,
