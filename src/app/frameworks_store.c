@@ -295,7 +295,7 @@ char *frameworks_get_text(db_conn *c, const char *id, int64_t version, size_t *l
     json_t *extra = detail_extra(rows, pick);
     char *tail = extra ? json_dumps(extra, FW_REPLY_JSON_FLAGS) : NULL; /* "{...}" */
     size_t tl = tail ? strlen(tail) : 0;
-    char *out = tl >= 2 ? malloc(cf.text_open_len + tl) : NULL;
+    char *out = tl >= 2 ? malloc(cf.text_open_len + tl + 1) : NULL;
     if (out) { /* the set without its '}', then ',' and the extra fields without their '{' */
         memcpy(out, cf.text_open, cf.text_open_len);
         out[cf.text_open_len] = ',';
