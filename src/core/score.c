@@ -52,7 +52,6 @@ void score_set_error(struct score_result *r, const struct fw_criterion *c, int i
 }
 
 static void fmt_rat(rat v, char *buf, size_t n) { rat_format(v, buf, n); }
-#define set_error score_set_error
 
 /* Type and range checks of every given input (absent ones are the rule's business). */
 static bool check_inputs(const struct fw_criterion *c, const struct value *vals,
@@ -69,7 +68,7 @@ static bool check_inputs(const struct fw_criterion *c, const struct value *vals,
         if (v->kind == VAL_ABSENT)
             continue;
         if (v->kind != want[in->type]) {
-            set_error(r, c, (int)i, "sai kiểu dữ liệu (cần %s)", fw_input_type_name(in->type));
+            score_set_error(r, c, (int)i, "sai kiểu dữ liệu (cần %s)", fw_input_type_name(in->type));
             return false;
         }
         if (v->kind != VAL_NUM)
@@ -78,12 +77,12 @@ static bool check_inputs(const struct fw_criterion *c, const struct value *vals,
         case IN_COUNT:
             if (v->num.n < 0) {
                 fmt_rat(v->num, a, sizeof a);
-                set_error(r, c, (int)i, "số lượng không được âm (%s)", a);
+                score_set_error(r, c, (int)i, "số lượng không được âm (%s)", a);
                 return false;
             }
             if (v->num.d != 1) {
                 fmt_rat(v->num, a, sizeof a);
-                set_error(r, c, (int)i, "số lượng phải là số nguyên (%s)", a);
+                score_set_error(r, c, (int)i, "số lượng phải là số nguyên (%s)", a);
                 return false;
             }
             break;
@@ -91,14 +90,14 @@ static bool check_inputs(const struct fw_criterion *c, const struct value *vals,
             /* Quantities in an index set are not negative unless the set says so with "min". */
             if (!in->has_min && v->num.n < 0) {
                 fmt_rat(v->num, a, sizeof a);
-                set_error(r, c, (int)i, "giá trị không được âm (%s)", a);
+                score_set_error(r, c, (int)i, "giá trị không được âm (%s)", a);
                 return false;
             }
             break;
         case IN_RATIO:
             if (v->num.n < 0 || v->num.n > v->num.d) {
                 fmt_rat(v->num, a, sizeof a);
-                set_error(r, c, (int)i, "tỷ lệ phải từ 0 đến 1 (hoặc 0%% đến 100%%), nhận được %s", a);
+                score_set_error(r, c, (int)i, "tỷ lệ phải từ 0 đến 1 (hoặc 0%% đến 100%%), nhận được %s", a);
                 return false;
             }
             break;
@@ -106,7 +105,7 @@ static bool check_inputs(const struct fw_criterion *c, const struct value *vals,
             if (v->num.n < 0 || rat_cmp(v->num, c->max_points) > 0) {
                 fmt_rat(v->num, a, sizeof a);
                 fmt_rat(c->max_points, b, sizeof b);
-                set_error(r, c, (int)i, "điểm phải từ 0 đến %s, nhận được %s", b, a);
+                score_set_error(r, c, (int)i, "điểm phải từ 0 đến %s, nhận được %s", b, a);
                 return false;
             }
             break;
@@ -116,13 +115,13 @@ static bool check_inputs(const struct fw_criterion *c, const struct value *vals,
         if (in->has_min && rat_cmp(v->num, in->min) < 0) {
             fmt_rat(v->num, a, sizeof a);
             fmt_rat(in->min, b, sizeof b);
-            set_error(r, c, (int)i, "giá trị %s nhỏ hơn mức tối thiểu %s", a, b);
+            score_set_error(r, c, (int)i, "giá trị %s nhỏ hơn mức tối thiểu %s", a, b);
             return false;
         }
         if (in->has_max && rat_cmp(v->num, in->max) > 0) {
             fmt_rat(v->num, a, sizeof a);
             fmt_rat(in->max, b, sizeof b);
-            set_error(r, c, (int)i, "giá trị %s lớn hơn mức tối đa %s", a, b);
+            score_set_error(r, c, (int)i, "giá trị %s lớn hơn mức tối đa %s", a, b);
             return false;
         }
     }
@@ -133,7 +132,7 @@ bool score_need(const struct fw_criterion *c, const struct value *vals, int i,
                 struct score_result *r)
 {
     if (vals[i].kind == VAL_ABSENT) {
-        set_error(r, c, i, "thiếu giá trị (%s)", c->inputs[i].label);
+        score_set_error(r, c, i, "thiếu giá trị (%s)", c->inputs[i].label);
         return false;
     }
     return true;
@@ -143,7 +142,7 @@ bool score_arith(int rc, const struct fw_criterion *c, struct score_result *r)
 {
     if (rc == RAT_OK)
         return true;
-    set_error(r, c, -1, "%s", rat_error_vi(rc));
+    score_set_error(r, c, -1, "%s", rat_error_vi(rc));
     return false;
 }
 
@@ -151,7 +150,7 @@ void score_finish(const struct fw_criterion *c, rat pts, struct score_result *r)
 {
     int64_t h;
     if (rat_to_hundredths(pts, &h) != RAT_OK) {
-        set_error(r, c, -1, "làm tròn điểm: %s", RAT_OVERFLOW_VI);
+        score_set_error(r, c, -1, "làm tròn điểm: %s", RAT_OVERFLOW_VI);
         return;
     }
     r->status = SCORE_SCORED;
