@@ -97,8 +97,9 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@echo "LINK    $@"
 	$(Q)$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
-# Scoring benchmark (bench/score.sh): linked with the library objects like a unit test.
-build/bench/score_bench: bench/score_bench.c $(LIB_OBJ)
+# Benchmarks (bench/score.sh, bench/framework_cache.sh): linked with the library objects like a
+# unit test.
+build/bench/%: bench/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(HARDEN_CFLAGS) $(HARDEN_LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
 

@@ -34,10 +34,13 @@ int api_framework_get(http_req *r)
     if (!c)
         return api_internal(r);
     struct app_err err;
-    json_t *o = frameworks_get(c, id, version, &err);
-    if (!o)
+    size_t len = 0;
+    char *text = frameworks_get_text(c, id, version, &len, &err);
+    if (!text)
         return api_fail(r, &err);
-    return http_reply_json(r, 200, o);
+    int rc = http_reply_bytes(r, 200, "application/json; charset=utf-8", text, len);
+    free(text);
+    return rc;
 }
 
 int api_framework_create(http_req *r)

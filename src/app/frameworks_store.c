@@ -11,6 +11,7 @@
 
 #include "app/isotime.h"
 #include "app/audit.h"
+#include "app/frameworks_cache.h"
 #include "core/fw_json.h"
 #include "core/json_error_vi.h"
 #include "core/score.h"
@@ -110,15 +111,19 @@ int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
         if (l < 6 || strcmp(de->d_name + l - 5, ".json") || de->d_name[0] == '.')
             continue;
         if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **nn = realloc(names, cap * sizeof *nn);
+            size_t nc = cap ? cap * 2 : 16;
+            char **nn = realloc(names, nc * sizeof *nn);
             if (!nn)
-                break;
+                goto oom;
             names = nn;
+            cap = nc;
         }
-        names[n++] = strdup(de->d_name);
+        if (!(names[n] = strdup(de->d_name)))
+            goto oom;
+        n++;
     }
     closedir(d);
+    d = NULL;
     qsort(names, n, sizeof *names, cmp_str); /* a stable order: the same on every machine */
     int installed = 0;
     for (size_t i = 0; i < n && installed >= 0; i++) {
@@ -133,7 +138,10 @@ int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
         }
         struct fw_errors errs = {0};
         struct framework *fw = fw_load(text, len, &errs);
-        if (!fw) {
+        if (!fw && errs.oom) {
+            snprintf(err, errlen, "%s: hết bộ nhớ khi nạp bộ chỉ số", path);
+            installed = -1;
+        } else if (!fw) {
             snprintf(err, errlen, "%s: %s: %s%s", path, errs.n ? errs.v[0].path : "",
                      errs.n ? errs.v[0].message : "không hợp lệ",
                      errs.n > 1 ? " (và các lỗi khác; xem dti framework validate)" : "");
@@ -174,6 +182,13 @@ int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
         free(names[i]);
     free(names);
     return installed;
+oom: /* a file left out of the list would be skipped without a word */
+    snprintf(err, errlen, "hết bộ nhớ khi liệt kê thư mục %s", dir);
+    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return -1;
 }
 
 json_t *frameworks_list(db_conn *c)
@@ -196,49 +211,104 @@ json_t *frameworks_list(db_conn *c)
     return json_pack("{s:o}", "frameworks", a);
 }
 
-json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_err *err)
+/* The stored versions of id (newest first) and the one asked for (0: the newest), compiled.
+ * Returns the cache entry to release, with *rows to free; NULL with err. */
+static struct fw_cache_entry *pick_version(db_conn *c, const char *id, int64_t version,
+                                           db_rows **rows, int *pick, struct fw_compiled *cf,
+                                           struct app_err *err)
 {
-    db_rows *rows;
     db_param p[] = {DB_P_TEXT(id)};
-    if (db_exec(c, "SELECT version, body, sha256, created_at FROM frameworks WHERE id = ?"
+    if (db_exec(c, "SELECT version, sha256, created_at FROM frameworks WHERE id = ?"
                    " ORDER BY version DESC",
-                p, 1, &rows) != DB_OK) {
+                p, 1, rows) != DB_OK) {
         app_fail_internal(err);
         return NULL;
     }
-    int pick = -1, n = db_rows_count(rows);
-    for (int i = 0; i < n && pick < 0; i++)
-        if (version == 0 || db_int(rows, i, 0) == version)
-            pick = i;
-    if (pick < 0) {
-        db_rows_free(rows);
+    int n = db_rows_count(*rows);
+    *pick = -1;
+    for (int i = 0; i < n && *pick < 0; i++)
+        if (version == 0 || db_int(*rows, i, 0) == version)
+            *pick = i;
+    if (*pick < 0) {
+        db_rows_free(*rows);
         app_fail(err, 404, "not_found", NULL, "Không tìm thấy bộ chỉ số %s%s.", id,
                  version ? " với phiên bản này" : "");
         return NULL;
     }
-    const char *body = db_text(rows, pick, 1);
-    json_t *doc = json_loads(body, 0, NULL);
-    struct fw_errors errs = {0};
-    struct framework *fw = doc ? fw_load_json(doc, &errs) : NULL;
-    fw_errors_free(&errs);
-    if (!fw) { /* stored files were validated; a failure here means the engine changed */
+    /* parsed and validated once per (id, version) */
+    struct fw_cache_entry *ce =
+        frameworks_cache_get(c, id, db_int(*rows, *pick, 0), db_text(*rows, *pick, 1), cf, err);
+    if (!ce)
+        db_rows_free(*rows);
+    return ce;
+}
+
+/* The fields of a detail that change per request: sha256, created_at, versions. */
+static json_t *detail_extra(db_rows *rows, int pick)
+{
+    json_t *o = json_object(), *versions = json_array();
+    bool ok = o && versions;
+    for (int i = 0; ok && i < db_rows_count(rows); i++)
+        ok = !json_array_append_new(versions, json_integer(db_int(rows, i, 0)));
+    ok = ok && !json_object_set_new(o, "sha256", json_string(db_text(rows, pick, 1))) &&
+         !json_object_set_new(o, "created_at", isotime_json(db_int(rows, pick, 2), 0));
+    if (!ok || json_object_set_new(o, "versions", versions)) { /* set_new takes versions */
+        if (!ok)
+            json_decref(versions);
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_err *err)
+{
+    db_rows *rows;
+    int pick;
+    struct fw_compiled cf;
+    struct fw_cache_entry *ce = pick_version(c, id, version, &rows, &pick, &cf, err);
+    if (!ce)
+        return NULL;
+    /* the shared part is copied shallowly, the per-request fields added to the copy */
+    json_t *doc = json_copy((json_t *)cf.doc), *extra = detail_extra(rows, pick);
+    bool ok = doc && extra && !json_object_update(doc, extra);
+    json_decref(extra);
+    frameworks_cache_release(ce);
+    db_rows_free(rows);
+    if (!ok) {
         json_decref(doc);
-        db_rows_free(rows);
         app_fail_internal(err);
         return NULL;
     }
-    json_t *versions = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(versions, json_integer(db_int(rows, i, 0)));
-    json_object_set_new(doc, "criteria_count", json_integer((json_int_t)fw->n_criteria));
-    json_object_set_new(doc, "max_points", json_hundredths(fw->max_h));
-    json_object_set_new(doc, "totals", fw_totals_json(fw));
-    json_object_set_new(doc, "sha256", json_string(db_text(rows, pick, 2)));
-    json_object_set_new(doc, "created_at", isotime_json(db_int(rows, pick, 3), 0));
-    json_object_set_new(doc, "versions", versions);
-    fw_free(fw);
-    db_rows_free(rows);
     return doc;
+}
+
+char *frameworks_get_text(db_conn *c, const char *id, int64_t version, size_t *len,
+                          struct app_err *err)
+{
+    db_rows *rows;
+    int pick;
+    struct fw_compiled cf;
+    struct fw_cache_entry *ce = pick_version(c, id, version, &rows, &pick, &cf, err);
+    if (!ce)
+        return NULL;
+    json_t *extra = detail_extra(rows, pick);
+    char *tail = extra ? json_dumps(extra, FW_REPLY_JSON_FLAGS) : NULL; /* "{...}" */
+    size_t tl = tail ? strlen(tail) : 0;
+    char *out = tl >= 2 ? malloc(cf.text_open_len + tl + 1) : NULL;
+    if (out) { /* the set without its '}', then ',' and the extra fields without their '{' */
+        memcpy(out, cf.text_open, cf.text_open_len);
+        out[cf.text_open_len] = ',';
+        memcpy(out + cf.text_open_len + 1, tail + 1, tl); /* with the NUL */
+        *len = cf.text_open_len + tl;
+    }
+    free(tail);
+    json_decref(extra);
+    frameworks_cache_release(ce);
+    db_rows_free(rows);
+    if (!out)
+        app_fail_internal(err);
+    return out;
 }
 
 int frameworks_upload(db_conn *c, const struct app_actor *who, const char *text, size_t len,
@@ -247,6 +317,11 @@ int frameworks_upload(db_conn *c, const struct app_actor *who, const char *text,
     *summary = *errors = NULL;
     struct fw_errors errs = {0};
     struct framework *fw = fw_load(text, len, &errs);
+    if (!fw && errs.oom) { /* the file may be fine: not the uploader's error */
+        fw_errors_free(&errs);
+        return app_fail(err, 500, "out_of_memory", NULL,
+                        "Máy chủ hết bộ nhớ khi kiểm tra tệp bộ chỉ số; chưa lưu gì, hãy thử lại sau.");
+    }
     if (!fw) {
         json_t *a = json_array();
         for (size_t i = 0; i < errs.n; i++)

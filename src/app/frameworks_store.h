@@ -28,6 +28,10 @@ json_t *frameworks_list(db_conn *c);
  * "criteria_count", "totals" (per-node maxima, rule text), "sha256", "created_at" and
  * "versions" (every stored version of the id). Returns NULL with err filled (404, 500). */
 json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_err *err);
+/* The same detail serialized as a reply (malloc'd NUL-terminated JSON text, *len bytes), built
+ * from the cached serialization of the set: no per-read serialization of a large set. */
+char *frameworks_get_text(db_conn *c, const char *id, int64_t version, size_t *len,
+                          struct app_err *err);
 
 /* Upload: validates text, refuses duplicates, stores and audits, all inside the caller's open
  * transaction. Returns 0 and the summary in *summary; -1 with err (422 invalid_framework with

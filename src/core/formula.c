@@ -52,6 +52,7 @@ struct parser {
     enum tok tok;
     size_t tok_start, tok_len;
     int depth, height, max_height;
+    int dead; /* > 0 while parsing code a constant condition never runs ("0 and …") */
     formula *f;
     char *err;
     size_t errlen;
@@ -59,6 +60,19 @@ struct parser {
 };
 
 enum ty { TY_NUM, TY_STR };
+
+/* A parsed subexpression: its type and, when it is a constant (numbers and what is computed
+ * from numbers only: arithmetic, comparisons, not/and/or, min, max), its value — so that a
+ * division by a constant zero is refused when compiling rather than when a unit is scored,
+ * unless a constant condition means it never runs ("if(0; 1/0; 7)", "0 and 1/0"). */
+typedef struct {
+    enum ty t;
+    bool k;
+    rat v;
+} pv;
+
+static pv pv_of(enum ty t) { return (pv){t, false, {0, 1}}; }
+static pv pv_bool(bool k, bool b) { return (pv){TY_NUM, k, {b ? 1 : 0, 1}}; }
 
 __attribute__((format(printf, 3, 4)))
 static void fail(struct parser *p, size_t at, const char *fmt, ...)
@@ -198,7 +212,7 @@ static int emit(struct parser *p, enum op op, int32_t arg, size_t pos, int delta
     return (int)f->n_code++;
 }
 
-static enum ty parse_expr(struct parser *p);
+static pv parse_expr(struct parser *p);
 
 static bool enter(struct parser *p)
 {
@@ -230,7 +244,7 @@ static void expect(struct parser *p, enum tok t, const char *what)
     next(p);
 }
 
-static enum ty parse_call(struct parser *p, size_t at, size_t nlen)
+static pv parse_call(struct parser *p, size_t at, size_t nlen)
 {
     const char *name = p->s + at;
     enum { F_MIN, F_MAX, F_IF, F_ROUND } fn;
@@ -244,31 +258,44 @@ static enum ty parse_call(struct parser *p, size_t at, size_t nlen)
         fn = F_ROUND;
     else {
         fail(p, at, "hàm không tồn tại '%.*s' (chỉ có min, max, if, round)", (int)(nlen > 20 ? 20 : nlen), name);
-        return TY_NUM;
+        return pv_of(TY_NUM);
     }
     next(p); /* '(' */
     int nargs = 0;
     if (fn == F_IF) {
-        need_num(p, parse_expr(p), at);
+        pv cond = parse_expr(p);
+        need_num(p, cond.t, at);
+        bool never_then = cond.k && cond.v.n == 0, never_else = cond.k && cond.v.n != 0;
         int jz = emit(p, OP_JZ, 0, at, -1);
         expect(p, T_SEP, "dấu ';'");
-        need_num(p, parse_expr(p), at);
+        p->dead += never_then;
+        need_num(p, parse_expr(p).t, at);
+        p->dead -= never_then;
         int jmp = emit(p, OP_JMP, 0, at, 0);
         if (jz >= 0)
             p->f->code[jz].arg = (int32_t)p->f->n_code;
         p->height--; /* only one branch runs */
         expect(p, T_SEP, "dấu ';'");
-        need_num(p, parse_expr(p), at);
+        p->dead += never_else;
+        need_num(p, parse_expr(p).t, at);
+        p->dead -= never_else;
         if (jmp >= 0)
             p->f->code[jmp].arg = (int32_t)p->f->n_code;
         expect(p, T_RP, "dấu ')'");
-        return TY_NUM;
+        return pv_of(TY_NUM);
     }
+    pv acc = pv_of(TY_NUM);
     for (;;) {
         if (p->failed)
-            return TY_NUM;
-        need_num(p, parse_expr(p), at);
+            return pv_of(TY_NUM);
+        pv a = parse_expr(p);
+        need_num(p, a.t, at);
         nargs++;
+        if (nargs == 1)
+            acc = a;
+        else
+            acc = (pv){TY_NUM, acc.k && a.k,
+                       (fn == F_MIN) == (rat_cmp(a.v, acc.v) < 0) ? a.v : acc.v};
         if (fn == F_MIN && nargs > 1)
             emit(p, OP_MIN, 0, at, -1);
         else if (fn == F_MAX && nargs > 1)
@@ -282,7 +309,7 @@ static enum ty parse_call(struct parser *p, size_t at, size_t nlen)
             rat *nc = grow(p->f->consts, &p->f->cap_consts, p->f->n_consts + 1, sizeof *nc);
             if (!nc) {
                 fail(p, at, "hết bộ nhớ");
-                return TY_NUM;
+                return pv_of(TY_NUM);
             }
             p->f->consts = nc;
             nc[p->f->n_consts] = rat_int(0);
@@ -292,15 +319,16 @@ static enum ty parse_call(struct parser *p, size_t at, size_t nlen)
         if (nargs != 2)
             fail(p, at, "round cần 1 hoặc 2 đối số: round(x; số chữ số thập phân)");
         emit(p, OP_ROUND, 0, at, -1);
+        acc.k = false;
     }
     expect(p, T_RP, "dấu ')'");
-    return TY_NUM;
+    return (pv){TY_NUM, acc.k && (fn == F_MIN || fn == F_MAX), acc.v};
 }
 
-static enum ty parse_primary(struct parser *p)
+static pv parse_primary(struct parser *p)
 {
     if (p->failed)
-        return TY_NUM;
+        return pv_of(TY_NUM);
     size_t at = p->tok_start;
     switch (p->tok) {
     case T_NUM: {
@@ -308,42 +336,42 @@ static enum ty parse_primary(struct parser *p)
         int rc = rat_parse(p->s + at, p->tok_len, &v);
         if (rc) {
             fail(p, at, rc == RAT_OVERFLOW ? "số có quá nhiều chữ số, " RAT_OVERFLOW_VI : "số không hợp lệ");
-            return TY_NUM;
+            return pv_of(TY_NUM);
         }
         rat *nc = grow(p->f->consts, &p->f->cap_consts, p->f->n_consts + 1, sizeof *nc);
         if (!nc) {
             fail(p, at, "hết bộ nhớ");
-            return TY_NUM;
+            return pv_of(TY_NUM);
         }
         p->f->consts = nc;
         nc[p->f->n_consts] = v;
         emit(p, OP_CONST, (int32_t)p->f->n_consts++, at, 1);
         next(p);
-        return TY_NUM;
+        return (pv){TY_NUM, true, v};
     }
     case T_STR: {
         char **ns = grow(p->f->strs, &p->f->cap_strs, p->f->n_strs + 1, sizeof *ns);
         if (!ns) {
             fail(p, at, "hết bộ nhớ");
-            return TY_STR;
+            return pv_of(TY_STR);
         }
         p->f->strs = ns;
         ns[p->f->n_strs] = strndup(p->s + at + 1, p->tok_len - 2);
         if (!ns[p->f->n_strs]) {
             fail(p, at, "hết bộ nhớ");
-            return TY_STR;
+            return pv_of(TY_STR);
         }
         emit(p, OP_STR, (int32_t)p->f->n_strs++, at, 1);
         next(p);
-        return TY_STR;
+        return pv_of(TY_STR);
     }
     case T_IDENT: {
         size_t nlen = p->tok_len;
         next(p);
         if (p->tok == T_LP) {
             if (!enter(p))
-                return TY_NUM;
-            enum ty t = parse_call(p, at, nlen);
+                return pv_of(TY_NUM);
+            pv t = parse_call(p, at, nlen);
             p->depth--;
             return t;
         }
@@ -352,92 +380,105 @@ static enum ty parse_primary(struct parser *p)
             if (strlen(nm) == nlen && !memcmp(nm, p->s + at, nlen)) {
                 if (p->f->inputs[i].is_date) {
                     fail(p, at, "dữ liệu ngày '%s' không dùng được trong biểu thức", nm);
-                    return TY_NUM;
+                    return pv_of(TY_NUM);
                 }
                 p->f->used[i] = 1;
                 emit(p, OP_LOAD, (int32_t)i, at, 1);
-                return p->f->inputs[i].is_text ? TY_STR : TY_NUM;
+                return pv_of(p->f->inputs[i].is_text ? TY_STR : TY_NUM);
             }
         }
         fail(p, at, "không có dữ liệu đầu vào tên '%.*s'", (int)(nlen > 32 ? 32 : nlen), p->s + at);
-        return TY_NUM;
+        return pv_of(TY_NUM);
     }
     case T_LP: {
         if (!enter(p))
-            return TY_NUM;
+            return pv_of(TY_NUM);
         next(p);
-        enum ty t = parse_expr(p);
+        pv t = parse_expr(p);
         expect(p, T_RP, "dấu ')'");
         p->depth--;
         return t;
     }
     case T_END:
         fail(p, at, "biểu thức kết thúc đột ngột");
-        return TY_NUM;
+        return pv_of(TY_NUM);
     case T_ERR:
-        return TY_NUM;
+        return pv_of(TY_NUM);
     default:
         fail(p, at, "không mong đợi '%.*s'", (int)(p->tok_len > 20 ? 20 : p->tok_len), p->s + at);
-        return TY_NUM;
+        return pv_of(TY_NUM);
     }
 }
 
-static enum ty parse_unary(struct parser *p)
+static pv parse_unary(struct parser *p)
 {
     if (p->tok == T_MINUS || p->tok == T_PLUS) {
         size_t at = p->tok_start;
         bool neg = p->tok == T_MINUS;
         if (!enter(p))
-            return TY_NUM;
+            return pv_of(TY_NUM);
         next(p);
-        need_num(p, parse_unary(p), at);
-        if (neg)
+        pv a = parse_unary(p);
+        need_num(p, a.t, at);
+        if (neg) {
             emit(p, OP_NEG, 0, at, 0);
+            a.v.n = -a.v.n;
+        }
         p->depth--;
-        return TY_NUM;
+        return (pv){TY_NUM, a.k, a.v};
     }
     return parse_primary(p);
 }
 
-static enum ty parse_mul(struct parser *p)
+static pv parse_mul(struct parser *p)
 {
-    enum ty t = parse_unary(p);
+    pv t = parse_unary(p);
     while (!p->failed && (p->tok == T_STAR || p->tok == T_SLASH)) {
         size_t at = p->tok_start;
         enum op op = p->tok == T_STAR ? OP_MUL : OP_DIV;
-        need_num(p, t, at);
+        need_num(p, t.t, at);
         next(p);
-        need_num(p, parse_unary(p), at);
+        pv r = parse_unary(p);
+        need_num(p, r.t, at);
+        if (op == OP_DIV && r.k && r.v.n == 0 && !p->dead)
+            fail(p, at, "chia cho 0 (số chia luôn bằng 0)");
         emit(p, op, 0, at, -1);
-        t = TY_NUM;
+        rat v;
+        bool k = t.k && r.k && (op == OP_MUL ? rat_mul(&v, t.v, r.v) : rat_div(&v, t.v, r.v)) == RAT_OK;
+        t = (pv){TY_NUM, k, k ? v : rat_int(0)};
     }
     return t;
 }
 
-static enum ty parse_add(struct parser *p)
+static pv parse_add(struct parser *p)
 {
-    enum ty t = parse_mul(p);
+    pv t = parse_mul(p);
     while (!p->failed && (p->tok == T_PLUS || p->tok == T_MINUS)) {
         size_t at = p->tok_start;
         enum op op = p->tok == T_PLUS ? OP_ADD : OP_SUB;
-        need_num(p, t, at);
+        need_num(p, t.t, at);
         next(p);
-        need_num(p, parse_mul(p), at);
+        pv r = parse_mul(p);
+        need_num(p, r.t, at);
         emit(p, op, 0, at, -1);
-        t = TY_NUM;
+        rat v;
+        bool k = t.k && r.k && (op == OP_ADD ? rat_add(&v, t.v, r.v) : rat_sub(&v, t.v, r.v)) == RAT_OK;
+        t = (pv){TY_NUM, k, k ? v : rat_int(0)};
     }
     return t;
 }
 
-static enum ty parse_cmp(struct parser *p)
+static pv parse_cmp(struct parser *p)
 {
-    enum ty t = parse_add(p);
+    pv tv = parse_add(p);
     if (p->failed || p->tok < T_LT || p->tok > T_NE)
-        return t;
+        return tv;
+    enum ty t = tv.t;
     size_t at = p->tok_start;
     enum tok ct = p->tok;
     next(p);
-    enum ty u = parse_add(p);
+    pv uv = parse_add(p), res = pv_of(TY_NUM);
+    enum ty u = uv.t;
     if (t == TY_STR || u == TY_STR) {
         if (t != u || (ct != T_EQ && ct != T_NE))
             fail(p, at, "chuỗi chỉ so sánh được bằng = hoặc <> với một lựa chọn");
@@ -446,57 +487,72 @@ static enum ty parse_cmp(struct parser *p)
         static const enum op ops[] = {[T_LT] = OP_LT, [T_LE] = OP_LE, [T_GT] = OP_GT,
                                       [T_GE] = OP_GE, [T_EQ] = OP_EQ, [T_NE] = OP_NE};
         emit(p, ops[ct], 0, at, -1);
+        if (tv.k && uv.k) {
+            int c = rat_cmp(tv.v, uv.v);
+            bool b = ct == T_LT ? c < 0 : ct == T_LE ? c <= 0 : ct == T_GT ? c > 0
+                   : ct == T_GE ? c >= 0 : ct == T_EQ ? c == 0 : c != 0;
+            res = pv_bool(true, b);
+        }
     }
     if (!p->failed && p->tok >= T_LT && p->tok <= T_NE)
         fail(p, p->tok_start, "không nối liền hai phép so sánh; dùng and");
-    return TY_NUM;
+    return res;
 }
 
-static enum ty parse_not(struct parser *p)
+static pv parse_not(struct parser *p)
 {
     if (p->tok == T_NOT) {
         size_t at = p->tok_start;
         if (!enter(p))
-            return TY_NUM;
+            return pv_of(TY_NUM);
         next(p);
-        need_num(p, parse_not(p), at);
+        pv a = parse_not(p);
+        need_num(p, a.t, at);
         emit(p, OP_NOT, 0, at, 0);
         p->depth--;
-        return TY_NUM;
+        return pv_bool(a.k, a.v.n == 0);
     }
     return parse_cmp(p);
 }
 
-static enum ty parse_and(struct parser *p)
+static pv parse_and(struct parser *p)
 {
-    enum ty t = parse_not(p);
+    pv t = parse_not(p);
     while (!p->failed && p->tok == T_AND) {
         size_t at = p->tok_start;
-        need_num(p, t, at);
+        need_num(p, t.t, at);
         next(p);
         int j = emit(p, OP_AND_J, 0, at, -1);
-        need_num(p, parse_not(p), at);
+        bool never = t.k && t.v.n == 0; /* "0 and …": the right side never runs */
+        p->dead += never;
+        pv r = parse_not(p);
+        p->dead -= never;
+        need_num(p, r.t, at);
         emit(p, OP_BOOL, 0, at, 0);
         if (j >= 0)
             p->f->code[j].arg = (int32_t)p->f->n_code;
-        t = TY_NUM;
+        t = never ? pv_bool(true, false) : pv_bool(t.k && r.k, r.v.n != 0);
     }
     return t;
 }
 
-static enum ty parse_expr(struct parser *p)
+static pv parse_expr(struct parser *p)
 {
-    enum ty t = parse_and(p);
+    pv t = parse_and(p);
     while (!p->failed && p->tok == T_OR) {
         size_t at = p->tok_start;
-        need_num(p, t, at);
+        need_num(p, t.t, at);
         next(p);
         int j = emit(p, OP_OR_J, 0, at, -1);
-        need_num(p, parse_and(p), at);
+        bool never = t.k && t.v.n != 0; /* "1 or …": the right side never runs */
+        p->dead += never;
+        pv r = parse_and(p);
+        p->dead -= never;
+        need_num(p, r.t, at);
         emit(p, OP_BOOL, 0, at, 0);
         if (j >= 0)
             p->f->code[j].arg = (int32_t)p->f->n_code;
-        t = TY_NUM;
+        t = never ? pv_bool(true, true) : pv_bool(t.k && r.k, r.v.n != 0);
     }
     return t;
 }
@@ -542,7 +598,7 @@ formula *formula_compile(const char *src, const struct formula_input *inputs, si
     f->n_inputs = n_inputs;
     struct parser p = {.s = src, .len = len, .f = f, .err = err, .errlen = errlen};
     next(&p);
-    enum ty t = parse_expr(&p);
+    enum ty t = parse_expr(&p).t;
     if (!p.failed && p.tok != T_END)
         fail(&p, p.tok_start, "thừa '%.*s' sau biểu thức", (int)(p.tok_len > 20 ? 20 : p.tok_len),
              src + p.tok_start);

@@ -27,6 +27,7 @@ struct fw_error {
 struct fw_errors {
     struct fw_error *v;
     size_t n, cap;
+    bool oom; /* an allocation failed (some errors may be missing): answer "hết bộ nhớ" */
 };
 void fw_errors_add(struct fw_errors *e, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -36,7 +37,8 @@ void fw_errors_free(struct fw_errors *e);
 enum fw_input_type { IN_BOOL, IN_COUNT, IN_NUMBER, IN_RATIO, IN_CHOICE, IN_DATE, IN_POINTS };
 enum fw_rule_type {
     R_YES_NO, R_BY_SIGNER, R_CHECKLIST, R_PER_ITEM, R_COUNT_STEPS, R_RATIO_TO_TARGET, R_RATIO,
-    R_INVERSE_RATIO, R_PENALTY, R_DEADLINE, R_NOT_APPLICABLE, R_MANUAL, R_FORMULA
+    R_INVERSE_RATIO, R_PENALTY, R_DEADLINE, R_NOT_APPLICABLE, R_MANUAL, R_FORMULA,
+    R_TYPE_COUNT /* each type is one row of the table in src/core/rules.c (core/rule.h) */
 };
 enum fw_zero_policy { ZD_NOT_APPLICABLE, ZD_ZERO, ZD_FULL };
 enum fw_unit_kind { UK_PROVINCE, UK_DEPARTMENT, UK_DISTRICT, UK_COMMUNE, UK_OTHER, UK_COUNT };

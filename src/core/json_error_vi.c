@@ -79,6 +79,12 @@ static bool dup_key_from_text(const json_error_t *je, const char *text, size_t l
     return false;
 }
 
+/* jansson leaves the message empty when an allocation fails outside its lexer's own checks */
+bool json_error_is_oom(const json_error_t *je)
+{
+    return json_error_code(je) == json_error_out_of_memory || !je->text[0];
+}
+
 static bool starts(const char *s, const char *prefix) { return !strncmp(s, prefix, strlen(prefix)); }
 
 void json_error_vi(const json_error_t *je, const char *text, size_t len, char *out, size_t outlen)
@@ -87,7 +93,7 @@ void json_error_vi(const json_error_t *je, const char *text, size_t len, char *o
     bool has_near = near_text(je, near, sizeof near);
     const char *m = je->text;
     unsigned byte = 0;
-    switch (json_error_code(je)) {
+    switch (json_error_is_oom(je) ? json_error_out_of_memory : json_error_code(je)) {
     case json_error_out_of_memory:
         snprintf(detail, sizeof detail, "hết bộ nhớ khi đọc dữ liệu");
         break;

@@ -5,6 +5,7 @@
 #define DTI_CORE_JSON_ERROR_VI_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Skips a leading UTF-8 byte order mark (EF BB BF), as Windows Notepad writes one; returns the
@@ -20,6 +21,8 @@ void json_error_vi(const json_error_t *je, const char *text, size_t len, char *o
 
 /* json_loadb(text without BOM, flags | JSON_REJECT_DUPLICATES); on failure NULL and the
  * Vietnamese message (json_error_vi) in msg. */
+/* Whether the parse failed for want of memory rather than because of the text. */
+bool json_error_is_oom(const json_error_t *je);
 json_t *json_load_vi(const char *text, size_t len, size_t flags, char *msg, size_t msglen);
 
 #endif

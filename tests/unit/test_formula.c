@@ -156,6 +156,36 @@ static void test_errors(void **st)
     assert_int_equal(ev("0.0000000001*0.0000000001*0.0000000001*10000000000*10000000000*10000000000 + 1"), 200);
 }
 
+/* A division by a constant zero is refused when compiling (it could only ever fail when a
+ * unit is scored), unless a constant condition means it never runs. */
+static void test_constant_division_by_zero(void **st)
+{
+    (void)st;
+    compile_err("a / 0", "chia cho 0");
+    compile_err("a / 0", "vị trí 3");
+    compile_err("a / 0.0", "chia cho 0");
+    compile_err("a / (2 - 2)", "chia cho 0");
+    compile_err("a / -(1 * 0)", "chia cho 0");
+    compile_err("a / min(0; 5)", "chia cho 0");
+}
+
+static void test_division_by_zero_not_refused(void **st)
+{
+    (void)st;
+    /* not constant: b may be 0 for some unit only, an error at scoring time */
+    set_ab("6", "3");
+    assert_int_equal(ev("a / b"), 200);
+    assert_int_equal(ev("a / (b - 1)"), 300);
+    /* never runs: a constant condition skips it */
+    assert_int_equal(ev("if(0; 1 / 0; 7)"), 700);
+    assert_int_equal(ev("if(1 > 2; a / 0; 7)"), 700);
+    assert_int_equal(ev("0 and a / 0"), 0);
+    assert_int_equal(ev("1 or a / 0"), 100);
+    /* runs for some inputs: refused */
+    compile_err("if(a > 1; a / 0; 1)", "chia cho 0");
+    compile_err("a > 1 and a / 0", "chia cho 0");
+}
+
 static void test_limits(void **st)
 {
     (void)st;
@@ -201,7 +231,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arithmetic), cmocka_unit_test(test_functions),
         cmocka_unit_test(test_logic),      cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_limits), cmocka_unit_test(test_constant_division_by_zero),
+        cmocka_unit_test(test_division_by_zero_not_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,12 +275,61 @@ static void test_labels(void **st)
     fw_errors_free(&e);
 }
 
+/* A formula dividing by a constant zero is refused by the loader, with the criterion's key
+ * and the formula in the message, at the rule's expr; nothing is loaded. */
+static void test_formula_constant_zero_divisor(void **st)
+{
+    (void)st;
+    size_t len;
+    char *text = slurp("tests/data/sample-framework.json", &len);
+    json_t *doc = json_loads(text, 0, NULL);
+    assert_non_null(doc);
+    json_t *crit = json_array_get(
+        json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(doc, "pillars"), 1),
+                                                       "groups"), 2), "criteria"), 0);
+    json_t *rule = json_object_get(crit, "rule");
+    assert_string_equal(json_string_value(json_object_get(rule, "type")), "formula");
+    json_object_set_new(rule, "expr", json_string("min(10; (a + b) / (2 - 2))"));
+    struct fw_errors e = {0};
+    assert_null(fw_load_json(doc, &e));
+    const char *where = "pillars[1].groups[2].criteria[0].rule.expr";
+    assert_true(has_error(&e, where, "chia cho 0"));
+    assert_true(has_error(&e, where, "tiêu chí 'iii-2b-1'"));
+    assert_true(has_error(&e, where, "min(10; (a + b) / (2 - 2))"));
+    fw_errors_free(&e);
+    /* the same division behind a constant false condition never runs: accepted */
+    json_object_set_new(rule, "expr", json_string("if(0; a / 0; min(10; if(signer = \"head\"; a + b; (a + b) * 0,5)))"));
+    struct framework *fw = fw_load_json(doc, &e);
+    if (!fw)
+        dump_errors(&e);
+    assert_non_null(fw);
+    fw_free(fw);
+    fw_errors_free(&e);
+    json_decref(doc);
+    free(text);
+}
+
+/* Every rule type has its row (name, keys, load, score, describe, write) and the name is the
+ * one the file format uses. */
+static void test_rule_table(void **st)
+{
+    (void)st;
+    static const char *const names[] = {"yes_no", "by_signer", "checklist", "per_item", "count_steps",
+                                        "ratio_to_target", "ratio", "inverse_ratio",
+                                        "penalty_per_incident", "deadline", "not_applicable",
+                                        "manual", "formula"};
+    assert_int_equal(R_TYPE_COUNT, sizeof names / sizeof names[0]);
+    for (int t = 0; t < R_TYPE_COUNT; t++)
+        assert_string_equal(fw_rule_type_name((enum fw_rule_type)t), names[t]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_round_trip), cmocka_unit_test(test_shipped_frameworks),
         cmocka_unit_test(test_shipped_hue_cap_so), cmocka_unit_test(test_errors_listed),
         cmocka_unit_test(test_input_rule_types), cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_formula_constant_zero_divisor), cmocka_unit_test(test_rule_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

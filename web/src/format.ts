@@ -13,11 +13,6 @@ export function num(n: number | null | undefined): string {
   return numberFmt.format(Number(n));
 }
 
-/** A percentage of a fraction: 0.5 → "50%". */
-export function pct(fraction: number): string {
-  return `${num(fraction * 100)}%`;
-}
-
 function parts(iso: string): Record<string, string> | null {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return null;

@@ -109,7 +109,14 @@ export interface Pillar {
   notes?: string;
 }
 
+/** Per-node totals computed by the server; rule_text is the rule in Vietnamese, written by the
+ * server's rule table (src/core/rule_<type>.c) — the UI shows it as is. */
+export interface FrameworkTotals {
+  pillars: { key: string; groups: { key: string; criteria: { key: string; rule_type: string; rule_text: string }[] }[] }[];
+}
+
 export interface Framework extends FrameworkSummary {
+  totals?: FrameworkTotals;
   source?: string;
   draft_note?: string;
   notes?: string;

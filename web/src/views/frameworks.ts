@@ -3,7 +3,6 @@ import { ApiError, get, request } from '../api';
 import { h, replace, type Child } from '../dom';
 import { date, dayMonth, KIND_LABELS, label, LEVEL_LABELS, num, STATUS_LABELS } from '../format';
 import type { Ctx } from '../main';
-import { ruleSentence } from '../rules';
 import { errorPlace } from '../errplace';
 import type { Criterion, Framework, FrameworkSummary, Pillar, Unit } from '../types';
 import { navigate } from '../router';
@@ -112,7 +111,14 @@ function row(term: string, value: Child, cls?: string): Child[] {
   return [h('dt', null, term), h('dd', { class: cls ?? null }, value)];
 }
 
-function criterionView(c: Criterion, isAdmin: boolean, unitName: (code: string) => string): HTMLElement {
+/** criterion key → the server's Vietnamese rule text (one writer of rule texts: the server). */
+function ruleTexts(fw: Framework): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const p of fw.totals?.pillars ?? []) for (const g of p.groups) for (const c of g.criteria) m.set(c.key, c.rule_text);
+  return m;
+}
+
+function criterionView(c: Criterion, ruleText: string | undefined, isAdmin: boolean, unitName: (code: string) => string): HTMLElement {
   const src = c.data_source?.kind === 'shared_system'
     ? `Hệ thống dùng chung${c.data_source.system ? `: ${c.data_source.system}` : ''}` : 'Đơn vị tự báo cáo';
   return h('details', { class: 'criterion', 'data-key': c.key },
@@ -136,7 +142,7 @@ function criterionView(c: Criterion, isAdmin: boolean, unitName: (code: string) 
       row('Đơn vị phụ trách', c.responsible_unit ? unitName(c.responsible_unit) : ''),
       row('Số liệu cần nhập', c.inputs?.length ? h('ul', { class: 'inputs' }, c.inputs.map((i) =>
         h('li', null, i.label, ' ', h('span', { class: 'muted' }, `(${INPUT_TYPES[i.type] ?? i.type}; ${i.name})`)))) : ''),
-      row('Cách tính điểm', ruleSentence(c), 'rule'),
+      row('Cách tính điểm', ruleText ?? 'Chưa có cách tính điểm.', 'rule'),
       row('Ví dụ', c.examples?.length ? h('ul', null, c.examples.map((e) =>
         h('li', null, `${Object.entries(e.inputs ?? {}).map(([k, v]) => `${inputName(c, k)}: ${exampleValue(c, k, v)}`).join('; ')} → ${num(e.points)} điểm`,
           e.note ? h('span', { class: 'muted' }, ` (${e.note})`) : null))) : ''),
@@ -165,6 +171,7 @@ const groupTitle = (g: { code: string; title: string }) =>
 export async function renderFramework(ctx: Ctx, id: string): Promise<void> {
   const fw = await get<Framework>(`/frameworks/${encodeURIComponent(id)}`);
   const all = fw.pillars.flatMap(pillarCriteria);
+  const texts = ruleTexts(fw);
   // Criteria name their responsible agency by unit code: show the unit's name.
   const names = new Map<string, string>();
   if (all.some((c) => c.responsible_unit)) {
@@ -219,5 +226,5 @@ export async function renderFramework(ctx: Ctx, id: string): Promise<void> {
       p.groups.map((g) => h('div', { class: 'group' },
         h('h4', null, groupTitle(g), ' ', h('span', { class: 'muted' }, `— ${num(criterionSum(g.criteria))} điểm`)),
         g.notes ? h('p', { class: 'muted pre-line' }, g.notes) : null,
-        g.criteria.map((c) => criterionView(c, ctx.isAdmin, unitName)))))));
+        g.criteria.map((c) => criterionView(c, texts.get(c.key), ctx.isAdmin, unitName)))))));
 }
