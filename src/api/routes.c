@@ -1,6 +1,7 @@
 /* routes.c — the one route table (DESIGN §8): one row per endpoint, each declaring who may
  * call it and whether it changes state. The server enforces authentication, roles,
- * ROUTE_OWN_UNIT, CSRF (ROUTE_WRITE) and the forced password change (ROUTE_PWCHANGE_OK) from
+ * ROUTE_OWN_UNIT, CSRF (ROUTE_WRITE), the forced password change (ROUTE_PWCHANGE_OK) and the
+ * admins' TOTP enrolment (ROUTE_TOTP_SETUP_OK) from
  * these rows before any handler runs; openapi.json is generated from them; the API tests walk
  * them to prove every route refuses the wrong caller. Keep it readable as a table. */
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #define P "/api/v1"
 #define W ROUTE_WRITE
 #define PW ROUTE_PWCHANGE_OK
+#define T ROUTE_TOTP_SETUP_OK
 #define ADMIN ROLE_ADMIN
 #define ANY ROLE_ANY_USER
 
@@ -22,9 +24,17 @@ const struct route dti_routes[] = {
 
     /* sessions: login is public (no session yet, so no CSRF either) */
     {"POST", P "/auth/login", api_login, ROLE_PUBLIC, W, "Đăng nhập"},
-    {"POST", P "/auth/logout", api_logout, ANY, W | PW, "Đăng xuất"},
-    {"POST", P "/auth/password", api_password, ANY, W | PW, "Đổi mật khẩu"},
-    {"GET", P "/me", api_me, ANY | ROLE_FEED, PW, "Người dùng hiện tại"},
+    {"POST", P "/auth/login/second-factor", api_login_second, ROLE_PUBLIC, W,
+     "Đăng nhập bước 2: mã xác thực hai bước hoặc mã khôi phục"},
+    {"POST", P "/auth/logout", api_logout, ANY, W | PW | T, "Đăng xuất"},
+    {"POST", P "/auth/password", api_password, ANY, W | PW | T, "Đổi mật khẩu"},
+    {"GET", P "/me", api_me, ANY | ROLE_FEED, PW | T, "Người dùng hiện tại"},
+    /* second factor: an admin without it may call only these (and the rows above) */
+    {"POST", P "/auth/totp/enrol", api_totp_enrol, ANY, W | T,
+     "Bắt đầu đăng ký xác thực hai bước (tạo khoá bí mật)"},
+    {"POST", P "/auth/totp/confirm", api_totp_confirm, ANY, W | T,
+     "Xác nhận đăng ký xác thực hai bước; trả về mã khôi phục (chỉ một lần)"},
+    {"POST", P "/auth/totp/disable", api_totp_disable, ANY, W, "Tắt xác thực hai bước"},
 
     /* units: the tree is visible to every signed-in user, changed by admins only */
     {"GET", P "/units", api_units_list, ANY, 0, "Danh sách đơn vị"},
@@ -41,6 +51,8 @@ const struct route dti_routes[] = {
     {"POST", P "/users/{id}/enable", api_user_enable, ADMIN, W, "Mở khoá tài khoản"},
     {"POST", P "/users/{id}/reset-password", api_user_reset_password, ADMIN, W,
      "Cấp lại mật khẩu dùng một lần"},
+    {"POST", P "/users/{id}/totp-reset", api_user_totp_reset, ADMIN, W,
+     "Xoá xác thực hai bước của tài khoản (người dùng đăng ký lại)"},
 
     /* audit trail */
     {"GET", P "/audit", api_audit_list, ADMIN, 0, "Nhật ký thay đổi"},
