@@ -86,6 +86,14 @@ static int teardown(void **state)
         rc_;                                                                                     \
     })
 
+/* session_login for a client without a device cookie. */
+static int login(db_conn *c, const char *u, const char *pw, const char *addr, int64_t now,
+                 struct login_ok *out, struct app_err *e)
+{
+    struct login_req q = {.username = u, .password = pw, .addr = addr, .device = NULL};
+    return session_login(c, &q, now, out, e);
+}
+
 static void demo_tree(void **state)
 {
     (void)state;
@@ -218,11 +226,11 @@ static void users_and_sessions(void **state)
 
     /* login: wrong password, right password */
     struct login_ok ok;
-    assert_int_equal(session_login(conn, "tran.thi-b", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
+    assert_int_equal(login(conn, "tran.thi-b", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
     assert_int_equal(e.status, 401);
-    assert_int_equal(session_login(conn, "nobody", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
+    assert_int_equal(login(conn, "nobody", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
     assert_int_equal(e.status, 401);
-    assert_int_equal(session_login(conn, "TRAN.THI-B", otp, "10.0.0.1", T0, &ok, &e), 0);
+    assert_int_equal(login(conn, "TRAN.THI-B", otp, "10.0.0.1", T0, &ok, &e), 0);
     struct caller who;
     assert_true(auth_session_lookup(conn, ok.token, T0 + 10, &who));
     assert_int_equal(who.user_id, uid);
@@ -240,7 +248,7 @@ static void users_and_sessions(void **state)
     assert_false(auth_session_lookup(conn, ok.token, T0 + 20, &who));
 
     /* absolute timeout: active every 20 minutes, still ends after 12 h */
-    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &ok, &e), 0);
+    assert_int_equal(login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &ok, &e), 0);
     int64_t t = T0;
     for (; t < T0 + SESSION_ABSOLUTE_SECONDS - 1200; t += 1200)
         assert_true(auth_session_lookup(conn, ok.token, t, &who));
@@ -248,8 +256,8 @@ static void users_and_sessions(void **state)
 
     /* password change: weak refused, strong accepted, other sessions revoked */
     struct login_ok a, b;
-    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &a, &e), 0);
-    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.2", T0, &b, &e), 0);
+    assert_int_equal(login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &a, &e), 0);
+    assert_int_equal(login(conn, "tran.thi-b", otp, "10.0.0.2", T0, &b, &e), 0);
     assert_true(auth_session_lookup(conn, a.token, T0 + 1, &who));
     assert_int_equal(session_change_password(conn, &who, "10.0.0.1", otp, "abc@1234", T0, &e), -1);
     assert_string_equal(e.code, "weak_password");
@@ -264,7 +272,7 @@ static void users_and_sessions(void **state)
     /* disable: sessions die, login says disabled only with the right password */
     assert_int_equal(TX(user_set_disabled(conn, &cli, uid, true, T0, &e)), 0);
     assert_false(auth_session_lookup(conn, a.token, T0 + 3, &who));
-    assert_int_equal(session_login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.3", T0, &ok, &e), -1);
+    assert_int_equal(login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.3", T0, &ok, &e), -1);
     assert_int_equal(e.status, 403);
     assert_string_equal(e.code, "account_disabled");
     assert_int_equal(TX(user_set_disabled(conn, &cli, uid, false, T0, &e)), 0);
@@ -272,8 +280,8 @@ static void users_and_sessions(void **state)
     /* reset: new one-time password, old one no longer works, must change again */
     char otp2[PASSWORD_OTP_LEN];
     assert_int_equal(TX(user_reset_password(conn, &cli, uid, T0, otp2, &e)), 0);
-    assert_int_equal(session_login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.4", T0, &ok, &e), -1);
-    assert_int_equal(session_login(conn, "tran.thi-b", otp2, "10.0.0.4", T0, &ok, &e), 0);
+    assert_int_equal(login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.4", T0, &ok, &e), -1);
+    assert_int_equal(login(conn, "tran.thi-b", otp2, "10.0.0.4", T0, &ok, &e), 0);
     assert_true(auth_session_lookup(conn, ok.token, T0 + 1, &who));
     assert_true(who.must_change_password);
 
@@ -307,27 +315,46 @@ static void throttling(void **state)
     char otp[PASSWORD_OTP_LEN];
     make_user("le.van.c", "leader", "SNV", otp);
     const int64_t t = T0 + 5000;
+    const int pair_window = throttle_limits[THR_PAIR].window;
     for (int i = 0; i < 5; i++) {
-        assert_int_equal(session_login(conn, "le.van.c", "sai", "10.1.0.1", t + i, &ok, &e), -1);
+        assert_int_equal(login(conn, "le.van.c", "sai", "10.1.0.1", t + i, &ok, &e), -1);
         assert_int_equal(e.status, 401);
     }
-    /* 6th attempt: blocked even with the right password, message says when */
-    assert_int_equal(session_login(conn, "le.van.c", otp, "10.1.0.2", t + 10, &ok, &e), -1);
+    /* 6th attempt from that address: blocked even with the right password, message says when */
+    assert_int_equal(login(conn, "le.van.c", otp, "10.1.0.1", t + 10, &ok, &e), -1);
     assert_int_equal(e.status, 429);
     assert_string_equal(e.code, "too_many_attempts");
     assert_non_null(strstr(e.message, "phút"));
-    /* after the window the account opens again */
-    assert_int_equal(session_login(conn, "le.van.c", otp, "10.1.0.2", t + THROTTLE_WINDOW + 1, &ok, &e), 0);
+    assert_int_equal(e.retry_after, pair_window - 10);
+    /* from another address the account is still open (5 of its 10 per hour used) */
+    assert_int_equal(login(conn, "le.van.c", otp, "10.1.0.2", t + 10, &ok, &e), 0);
+    /* after the window the pair opens again */
+    assert_int_equal(login(conn, "le.van.c", otp, "10.1.0.1", t + pair_window + 1, &ok, &e), 0);
 
-    /* per address: 20 failures over many names block that address, not others */
-    char name[32];
-    for (int i = 0; i < 20; i++) {
-        snprintf(name, sizeof name, "ghost%d", i);
-        session_login(conn, name, "sai", "10.9.9.9", t + i, &ok, &e);
+    /* the account budget: 10 per hour for unknown clients, whatever the addresses */
+    char otp_d[PASSWORD_OTP_LEN];
+    make_user("le.van.d", "staff", "SNV", otp_d);
+    char addr[32];
+    int checked = 0;
+    for (int i = 0; i < 40; i++) {
+        snprintf(addr, sizeof addr, "10.2.0.%d", i);
+        if (login(conn, "le.van.d", "sai", addr, t + i, &ok, &e) == -1 && e.status == 401)
+            checked++;
     }
-    assert_int_equal(session_login(conn, "le.van.c", otp, "10.9.9.9", t + 30, &ok, &e), -1);
+    assert_int_equal(checked, 10);
+    assert_int_equal(login(conn, "le.van.d", otp_d, "10.2.1.1", t + 50, &ok, &e), -1);
     assert_int_equal(e.status, 429);
-    assert_int_equal(session_login(conn, "le.van.c", otp, "10.9.9.8", t + 30, &ok, &e), 0);
+    assert_int_equal(e.retry_after, throttle_limits[THR_ACCOUNT].window - 50);
+
+    /* per address: 50 failures over many names block that address, not others */
+    char name[32];
+    for (int i = 0; i < 50; i++) {
+        snprintf(name, sizeof name, "ghost%d", i);
+        login(conn, name, "sai", "10.9.9.9", t + i, &ok, &e);
+    }
+    assert_int_equal(login(conn, "le.van.c", otp, "10.9.9.9", t + 60, &ok, &e), -1);
+    assert_int_equal(e.status, 429);
+    assert_int_equal(login(conn, "le.van.c", otp, "10.9.9.8", t + 60, &ok, &e), 0);
 }
 
 static void api_tokens(void **state)
@@ -371,7 +398,7 @@ static void retired_unit(void **state)
     char otp[PASSWORD_OTP_LEN];
     int64_t uid = make_user("can.bo.xa", "staff", "XA_CU", otp);
     struct login_ok ok;
-    assert_int_equal(session_login(conn, "can.bo.xa", otp, "10.0.0.9", T0, &ok, &e), 0);
+    assert_int_equal(login(conn, "can.bo.xa", otp, "10.0.0.9", T0, &ok, &e), 0);
     char secret[TOKEN_SECRET_LEN], secret2[TOKEN_SECRET_LEN];
     int64_t tok = 0, tok2 = 0;
     assert_int_equal(TX(token_create(conn, &cli, "Xã cũ", unit, "feed", T0, &tok, secret, &e)), 0);
@@ -393,16 +420,16 @@ static void retired_unit(void **state)
     assert_int_equal(count(q), 1);
 
     /* login: right password -> 403 unit_retired; wrong one -> 401 as for anyone */
-    assert_int_equal(session_login(conn, "can.bo.xa", otp, "10.0.0.9", T0 + 6, &ok, &e), -1);
+    assert_int_equal(login(conn, "can.bo.xa", otp, "10.0.0.9", T0 + 6, &ok, &e), -1);
     assert_int_equal(e.status, 403);
     assert_string_equal(e.code, "unit_retired");
-    assert_int_equal(session_login(conn, "can.bo.xa", "sai mật khẩu", "10.0.0.9", T0 + 6, &ok, &e), -1);
+    assert_int_equal(login(conn, "can.bo.xa", "sai mật khẩu", "10.0.0.9", T0 + 6, &ok, &e), -1);
     assert_int_equal(e.status, 401);
 
     /* lookups refuse with the reason even for rows that escaped the retirement */
     assert_int_equal(db_exec(conn, "UPDATE units SET retired_at = NULL WHERE id = ?",
                              (db_param[]){DB_P_INT(unit)}, 1, NULL), DB_OK);
-    assert_int_equal(session_login(conn, "can.bo.xa", otp, "10.0.0.9", T0 + 7, &ok, &e), 0);
+    assert_int_equal(login(conn, "can.bo.xa", otp, "10.0.0.9", T0 + 7, &ok, &e), 0);
     assert_int_equal(db_exec(conn, "UPDATE api_tokens SET revoked_at = NULL WHERE id = ?",
                              (db_param[]){DB_P_INT(tok)}, 1, NULL), DB_OK);
     assert_int_equal(db_exec(conn, "UPDATE units SET retired_at = ? WHERE id = ?",
