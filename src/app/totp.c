@@ -339,19 +339,15 @@ int totp_disable(db_conn *c, const struct caller *who, const char *addr, const c
     return 0;
 }
 
-int totp_admin_reset(db_conn *c, const struct caller *who, const char *addr, int64_t user_id,
-                     int64_t now, struct app_err *err)
+int totp_reset_in_tx(db_conn *c, const struct app_actor *who, int64_t user_id, int64_t now,
+                     struct app_err *err)
 {
-    if (db_begin(c) != DB_OK)
-        return app_fail_internal(err);
     int rc = db_exec(c,
                      "UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = NULL "
                      "WHERE id = ?",
                      (db_param[]){DB_P_INT(user_id)}, 1, NULL);
-    if (rc == DB_OK && db_changes(c) != 1) {
-        db_rollback(c);
+    if (rc == DB_OK && db_changes(c) != 1)
         return app_fail(err, 404, "not_found", NULL, "Không tìm thấy người dùng.");
-    }
     if (rc == DB_OK)
         rc = db_exec(c, "DELETE FROM recovery_codes WHERE user_id = ?",
                      (db_param[]){DB_P_INT(user_id)}, 1, NULL);
@@ -363,9 +359,23 @@ int totp_admin_reset(db_conn *c, const struct caller *who, const char *addr, int
                      1, NULL);
     json_t *nv = json_pack("{s:b}", "totp_enabled", 0);
     if (rc == DB_OK)
-        rc = nv ? audit_totp(c, who, addr, "user.totp_reset", user_id, nv, now) : DB_ERROR;
+        rc = nv ? audit_change(c, who, "user", "user.totp_reset", user_id, NULL, nv, now)
+                : DB_ERROR;
     json_decref(nv);
-    if (rc != DB_OK || db_commit(c) != DB_OK) {
+    return rc == DB_OK ? 0 : app_fail_internal(err);
+}
+
+int totp_admin_reset(db_conn *c, const struct caller *who, const char *addr, int64_t user_id,
+                     int64_t now, struct app_err *err)
+{
+    if (db_begin(c) != DB_OK)
+        return app_fail_internal(err);
+    struct app_actor a = {.user_id = who->user_id, .name = who->username, .client_addr = addr};
+    if (totp_reset_in_tx(c, &a, user_id, now, err) != 0) {
+        db_rollback(c);
+        return -1;
+    }
+    if (db_commit(c) != DB_OK) {
         db_rollback(c);
         return app_fail_internal(err);
     }

@@ -45,5 +45,8 @@ int totp_disable(db_conn *c, const struct caller *who, const char *addr, const c
  * enrols again; an admin must before anything else). Audited. 404 unknown user. */
 int totp_admin_reset(db_conn *c, const struct caller *who, const char *addr, int64_t user_id,
                      int64_t now, struct app_err *err);
+/* The same inside the caller's transaction, for any actor (`dti user reset-totp`). */
+int totp_reset_in_tx(db_conn *c, const struct app_actor *who, int64_t user_id, int64_t now,
+                     struct app_err *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <liboath/oath.h>
 
 #include "app/demo.h"
 #include "app/password.h"
@@ -18,6 +19,7 @@
 #include "app/session.h"
 #include "app/throttle.h"
 #include "app/tokens.h"
+#include "app/totp.h"
 #include "app/units.h"
 #include "app/users.h"
 #include "http/http.h"
@@ -357,6 +359,82 @@ static void throttling(void **state)
     assert_int_equal(login(conn, "le.van.c", otp, "10.9.9.8", t + 60, &ok, &e), 0);
 }
 
+/* The TOTP code of a base32 secret at time t (liboath, as an authenticator app would). */
+static void code_at(const char *b32, int64_t t, char out[7])
+{
+    char *key = NULL;
+    size_t len = 0;
+    assert_int_equal(oath_base32_decode(b32, strlen(b32), &key, &len), OATH_OK);
+    assert_int_equal(oath_totp_generate(key, len, (time_t)t, TOTP_STEP, 0, TOTP_DIGITS, out), OATH_OK);
+    free(key);
+}
+
+static void second_factor(void **state)
+{
+    (void)state;
+    struct app_err e;
+    struct login_ok ok;
+    char otp[PASSWORD_OTP_LEN], code[7];
+    int64_t uid = make_user("pham.totp", "staff", "STC", otp);
+    const int64_t t = T0 + 90000;
+    struct caller who = {.authenticated = true, .user_id = uid, .role = ROLE_STAFF};
+    snprintf(who.username, sizeof who.username, "pham.totp");
+    json_t *en = totp_enrol_start(conn, &who, "10.5.0.1", t, &e);
+    assert_non_null(en);
+    char secret[64];
+    snprintf(secret, sizeof secret, "%s", json_string_value(json_object_get(en, "secret")));
+    json_decref(en);
+    assert_int_equal(strlen(secret), 32);
+    /* not active before confirmation: login is one step */
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t, &ok, &e), 0);
+    assert_false(ok.second_factor);
+    code_at(secret, t - 3 * TOTP_STEP, code); /* outside the drift window */
+    assert_null(totp_enrol_confirm(conn, &who, "10.5.0.1", code, t, &e));
+    assert_int_equal(e.status, 422);
+    code_at(secret, t, code);
+    json_t *rc = totp_enrol_confirm(conn, &who, "10.5.0.1", code, t, &e);
+    assert_non_null(rc);
+    json_t *codes = json_object_get(rc, "recovery_codes");
+    assert_int_equal(json_array_size(codes), TOTP_RECOVERY_CODES);
+    char recovery[32];
+    snprintf(recovery, sizeof recovery, "%s", json_string_value(json_array_get(codes, 0)));
+    json_decref(rc);
+    assert_int_equal(count("SELECT COUNT(*) FROM recovery_codes WHERE used_at IS NULL AND code_hash NOT LIKE '%-%'"), TOTP_RECOVERY_CODES);
+
+    /* password, then code: the code confirmed with is spent (replay), the next step passes */
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t + 1, &ok, &e), 0);
+    assert_true(ok.second_factor);
+    assert_int_equal(ok.session_id, 0);
+    char pending[SECRET_HEX_LEN];
+    memcpy(pending, ok.pending, sizeof pending);
+    struct login_req q = {.addr = "10.5.0.1"};
+    assert_int_equal(session_login_second(conn, pending, code, &q, t + 1, &ok, &e), -1);
+    assert_string_equal(e.code, "invalid_code");
+    code_at(secret, t + TOTP_STEP, code);
+    assert_int_equal(session_login_second(conn, pending, code, &q, t + 2, &ok, &e), 0);
+    assert_true(ok.session_id > 0);
+    /* an earlier step than the last used one is refused too */
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t + 3, &ok, &e), 0);
+    memcpy(pending, ok.pending, sizeof pending);
+    code_at(secret, t, code);
+    assert_int_equal(session_login_second(conn, pending, code, &q, t + 3, &ok, &e), -1);
+    /* a recovery code, once */
+    assert_int_equal(session_login_second(conn, pending, recovery, &q, t + 4, &ok, &e), 0);
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t + 5, &ok, &e), 0);
+    memcpy(pending, ok.pending, sizeof pending);
+    assert_int_equal(session_login_second(conn, pending, recovery, &q, t + 5, &ok, &e), -1);
+    /* the pending login expires */
+    code_at(secret, t + 2 * TOTP_STEP + SESSION_PENDING_SECONDS, code);
+    assert_int_equal(session_login_second(conn, pending, code, &q, t + 5 + SESSION_PENDING_SECONDS, &ok, &e), -1);
+    assert_string_equal(e.code, "login_expired");
+    /* an admin's reset: off again, one-step login */
+    struct app_actor a = {0, "cli", NULL};
+    assert_int_equal(TX(totp_reset_in_tx(conn, &a, uid, t + 9, &e)), 0);
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t + 10, &ok, &e), 0);
+    assert_false(ok.second_factor);
+    assert_int_equal(count("SELECT COUNT(*) FROM recovery_codes"), 0);
+}
+
 static void api_tokens(void **state)
 {
     (void)state;
@@ -459,6 +537,7 @@ int main(void)
         cmocka_unit_test(unit_rules),
         cmocka_unit_test(users_and_sessions),
         cmocka_unit_test(throttling),
+        cmocka_unit_test(second_factor),
         cmocka_unit_test(api_tokens),
         cmocka_unit_test(retired_unit),
     };
