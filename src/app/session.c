@@ -271,15 +271,24 @@ int session_login_second(db_conn *c, const char *pending, const char *code,
                         "Mã xác thực không đúng hoặc đã được dùng. Vui lòng nhập mã mới trong "
                         "ứng dụng xác thực hoặc một mã khôi phục.");
     db_rows *r = NULL;
-    if (db_exec(c, "SELECT username FROM users WHERE id = ?", (db_param[]){DB_P_INT(user_id)}, 1,
-                &r) != DB_OK ||
+    if (db_exec(c,
+                "SELECT u.username, u.disabled, CASE WHEN n.retired_at IS NULL THEN 0 ELSE 1 END "
+                "FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
+                (db_param[]){DB_P_INT(user_id)}, 1, &r) != DB_OK ||
         db_rows_count(r) != 1) {
         db_rows_free(r);
         return app_fail_internal(err);
     }
     char uname[65];
     snprintf(uname, sizeof uname, "%s", db_text(r, 0, 0));
+    bool disabled = db_int(r, 0, 1) != 0, unit_retired = db_int(r, 0, 2) != 0;
     db_rows_free(r);
+    /* Disabled (or unit retired) between the two steps: no session. */
+    if (disabled)
+        return app_fail(err, 403, "account_disabled", NULL,
+                        "Tài khoản đã bị khoá. Vui lòng liên hệ quản trị viên.");
+    if (unit_retired)
+        return app_fail(err, 403, UNIT_RETIRED_CODE, NULL, "%s", unit_retired_message);
     if (db_begin(c) != DB_OK)
         return app_fail_internal(err);
     rc = db_exec(c, "DELETE FROM pending_logins WHERE token_hash = ?", (db_param[]){P_STR(h)}, 1,
@@ -323,10 +332,13 @@ int session_change_password(db_conn *c, const struct caller *who, const char *ad
         return app_fail(err, 403, "forbidden", NULL,
                         "Chỉ người dùng đã đăng nhập mới đổi được mật khẩu.");
     /* Guessing the current password through a stolen session is throttled like a login. */
-    char name[65];
+    /* Counted per session: only someone signed in can try, and a stranger's failed logins
+     * (the account budget) cannot stop a user from changing their password. */
+    char name[65], sid[32];
     lower_name(who->username, name);
-    struct throttle_ticket t;
-    password_ticket(&t, name, addr, NULL);
+    snprintf(sid, sizeof sid, "%lld", (long long)who->session_id);
+    struct throttle_ticket t = {0};
+    throttle_add(&t, THR_SESSION, name, sid);
     if (reserve(c, &t, now, err))
         return -1;
 

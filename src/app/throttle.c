@@ -6,6 +6,7 @@
 const struct throttle_limit throttle_limits[THR_RULES] = {
     [THR_PAIR] = {"pair", 5, 900, true},
     [THR_DEVICE] = {"device", 5, 900, true},
+    [THR_SESSION] = {"session", 5, 900, true},
     [THR_ACCOUNT] = {"account", 10, 3600, false},
     [THR_ADDRESS] = {"address", 50, 900, false},
     [THR_OTP] = {"otp", 5, 900, false},

@@ -6,6 +6,7 @@
  * (DESIGN §7). Each key belongs to a rule (window, max); see docs/security.md for the design:
  *   pair    (account, client address)   5 per 15 min — strict limit for clients not known
  *   device  (account, known device)     5 per 15 min — strict limit for a known browser
+ *   session (account, session)          5 per 15 min — current password on a password change
  *   account (account)                  10 per hour   — shared by all clients NOT known: bounds
  *                                                      guessing per account whatever the
  *                                                      number of addresses; known devices
@@ -23,7 +24,7 @@
 
 #include "store/db.h"
 
-enum throttle_rule { THR_PAIR, THR_DEVICE, THR_ACCOUNT, THR_ADDRESS, THR_OTP, THR_RULES };
+enum throttle_rule { THR_PAIR, THR_DEVICE, THR_SESSION, THR_ACCOUNT, THR_ADDRESS, THR_OTP, THR_RULES };
 
 struct throttle_limit {
     const char *prefix; /* key prefix */
@@ -36,7 +37,8 @@ extern const struct throttle_limit throttle_limits[THR_RULES];
 #define THROTTLE_KEY_LEN 200
 #define THROTTLE_MAX_KEYS 4
 
-/* The keys one attempt reserves, in lock order (rule order: pair/device, account, address, otp). */
+/* The keys one attempt reserves, in lock order (rule order: pair/device/session, account,
+ * address, otp). */
 struct throttle_ticket {
     int n;
     enum throttle_rule rule[THROTTLE_MAX_KEYS];

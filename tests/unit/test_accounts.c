@@ -336,6 +336,12 @@ static void throttling(void **state)
     /* the account budget: 10 per hour for unknown clients, whatever the addresses */
     char otp_d[PASSWORD_OTP_LEN];
     make_user("le.van.d", "staff", "SNV", otp_d);
+    /* le.van.d's own browser logged in once before the strangers came */
+    struct login_ok mine;
+    struct login_req dq = {.username = "le.van.d", .password = otp_d, .addr = "10.2.9.9"};
+    assert_int_equal(session_login(conn, &dq, t, &mine, &e), 0);
+    char my_device[SECRET_HEX_LEN];
+    memcpy(my_device, mine.device, sizeof my_device);
     char addr[32];
     int checked = 0;
     for (int i = 0; i < 40; i++) {
@@ -347,6 +353,37 @@ static void throttling(void **state)
     assert_int_equal(login(conn, "le.van.d", otp_d, "10.2.1.1", t + 50, &ok, &e), -1);
     assert_int_equal(e.status, 429);
     assert_int_equal(e.retry_after, throttle_limits[THR_ACCOUNT].window - 50);
+
+    /* ... its known device still gets in, even from an address the strangers used, and can
+     * change the password (not 429: the account budget does not apply there) */
+    dq.device = my_device;
+    dq.addr = "10.2.0.3";
+    assert_int_equal(session_login(conn, &dq, t + 60, &mine, &e), 0);
+    struct caller me_d;
+    assert_true(auth_session_lookup(conn, mine.token, t + 61, &me_d));
+    assert_int_equal(session_change_password(conn, &me_d, "10.2.0.3", "sai", "Đèo Hải Vân 2026",
+                                             t + 62, &e), -1);
+    assert_int_equal(e.status, 422);
+
+    /* wrong current passwords on a password change: 5 per session */
+    struct login_ok dev;
+    struct login_req kq = {.username = "le.van.c", .password = otp, .addr = "10.3.0.1"};
+    assert_int_equal(session_login(conn, &kq, t + 70, &dev, &e), 0);
+    struct caller who;
+    assert_true(auth_session_lookup(conn, dev.token, t + 71, &who));
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(session_change_password(conn, &who, "10.3.0.1", "sai", "Đèo Hải Vân 2026",
+                                                 t + 72, &e), -1);
+        assert_int_equal(e.status, 422);
+    }
+    assert_int_equal(session_change_password(conn, &who, "10.3.0.1", otp, "Đèo Hải Vân 2026",
+                                             t + 73, &e), -1);
+    assert_int_equal(e.status, 429);
+    kq.username = "le.van.d";
+    kq.password = otp_d;
+    kq.device = dev.device; /* a device known for le.van.c only: unknown for le.van.d */
+    assert_int_equal(session_login(conn, &kq, t + 74, &dev, &e), -1);
+    assert_int_equal(e.status, 429);
 
     /* per address: 50 failures over many names block that address, not others */
     char name[32];
