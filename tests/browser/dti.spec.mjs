@@ -830,6 +830,52 @@ test('browser back and forward move between screens', async ({ page }) => {
   await expect(page.locator('.fw-count')).toBeVisible();
 });
 
+test('a staff user enrols in TOTP on the account page and logs in with a code; the admin resets it', async ({ page, browser }) => {
+  await loginAdmin(page);
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const created = await page.request.post('/api/v1/users', { headers: { 'x-csrf-token': me.csrf_token },
+    data: { username: 'hai.buoc', full_name: 'Thử Hai Bước', role: 'staff', unit_id: me.unit.id } });
+  expect(created.status()).toBe(201);
+  const otp = (await created.json()).one_time_password;
+  const pw = 'Hai-buoc-thu-nghiem-2026';
+
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await login(p, 'hai.buoc', otp);
+  await p.getByLabel('Mật khẩu hiện tại').fill(otp);
+  await p.getByLabel('Mật khẩu mới', { exact: true }).fill(pw);
+  await p.getByLabel('Nhập lại mật khẩu mới').fill(pw);
+  await p.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  const nav = p.getByRole('navigation', { name: 'Điều hướng chính' });
+  await nav.getByRole('link', { name: 'Tài khoản' }).click();
+  await p.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
+  const secret = await p.locator('.totp-secret').getAttribute('data-secret');
+  let step = stepNow();
+  await p.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(totp(secret, step));
+  await p.getByRole('button', { name: 'Xác nhận và bật' }).click();
+  await expect(p.locator('.recovery-codes li')).toHaveCount(10);
+  await p.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
+  await expect(p.locator('.totp-status')).toContainText('Đang bật');
+  await p.getByRole('button', { name: 'Đăng xuất' }).click();
+  // next login: password, then a code of a later step (each step is accepted once)
+  await login(p, 'hai.buoc', pw);
+  await expect(p.getByRole('heading', { name: 'Xác thực hai bước' })).toBeVisible();
+  await p.getByLabel('Mã xác thực').fill(totp(secret, step + 1));
+  await p.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(nav).toBeVisible();
+  await ctx.close();
+
+  // the admin clears it (lost phone): the button is on that user's row only
+  await page.goto('/users');
+  const row = page.locator('tr[data-username="hai.buoc"]');
+  await row.getByRole('button', { name: 'Xoá xác thực hai bước của hai.buoc' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Xoá' }).click();
+  await expect(row.getByRole('button', { name: 'Xoá xác thực hai bước của hai.buoc' })).toHaveCount(0);
+  await expect(page.locator('tr[data-username="admin"]').getByRole('button', { name: /Xoá xác thực hai bước/ })).toHaveCount(0);
+  const users = await (await page.request.get('/api/v1/users')).json();
+  expect(users.users.find((u) => u.username === 'hai.buoc').totp_enabled).toBe(false);
+});
+
 test('too many failed logins: the 429 message is shown', async ({ page }) => {
   await page.goto('/');
   let last = null;
