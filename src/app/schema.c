@@ -111,6 +111,7 @@ static const char m002_auth[] =
     "  key TEXT PRIMARY KEY,"
     "  window_start BIGINT NOT NULL,"
     "  n INTEGER NOT NULL);"
+    "CREATE INDEX login_counters_window ON login_counters(window_start);"
     /* A browser that logged in successfully as a user: SHA-256 of the dti_device cookie. */
     "CREATE TABLE known_devices ("
     "  id @ID@,"

@@ -1,6 +1,7 @@
 /* throttle.c — attempt reservation per key, one upsert each (see throttle.h). */
 #include "app/throttle.h"
 
+#include <sodium.h>
 #include <stdio.h>
 
 const struct throttle_limit throttle_limits[THR_RULES] = {
@@ -81,7 +82,17 @@ int throttle_reserve(db_conn *c, const struct throttle_ticket *t, int64_t now, i
     /* A busy database (lock timeout, serialization failure) is retried a few times. */
     for (int tries = 0; tries < 3 && rc < 0; tries++)
         rc = reserve_once(c, t, now, retry_at);
+    /* Rows of ended windows are kept only a day: guesses at made-up user names must not grow
+     * the table for ever. Now and then is enough (every window is at most an hour). */
+    if (rc >= 0 && randombytes_uniform(64) == 0)
+        (void)throttle_sweep(c, now);
     return rc;
+}
+
+int throttle_sweep(db_conn *c, int64_t now)
+{
+    return db_exec(c, "DELETE FROM login_counters WHERE window_start < ?",
+                   (db_param[]){DB_P_INT(now - THROTTLE_KEEP_SECONDS)}, 1, NULL);
 }
 
 int throttle_release(db_conn *c, const struct throttle_ticket *t)

@@ -35,6 +35,7 @@ struct throttle_limit {
 extern const struct throttle_limit throttle_limits[THR_RULES];
 
 #define THROTTLE_KEY_LEN 200
+#define THROTTLE_KEEP_SECONDS 86400 /* rows of ended windows are deleted after a day */
 #define THROTTLE_MAX_KEYS 4
 
 /* The keys one attempt reserves, in lock order (rule order: pair/device/session, account,
@@ -56,5 +57,9 @@ int throttle_reserve(db_conn *c, const struct throttle_ticket *t, int64_t now, i
 /* The attempt succeeded: give the reservation back (clear strict keys, decrement shared ones).
  * Works inside or outside a transaction. Returns DB_OK or an error. */
 int throttle_release(db_conn *c, const struct throttle_ticket *t);
+
+/* Deletes the rows of windows that started more than THROTTLE_KEEP_SECONDS ago (reserve calls
+ * it now and then). Returns DB_OK or an error. */
+int throttle_sweep(db_conn *c, int64_t now);
 
 #endif

@@ -385,6 +385,14 @@ static void throttling(void **state)
     assert_int_equal(session_login(conn, &kq, t + 74, &dev, &e), -1);
     assert_int_equal(e.status, 429);
 
+    /* rows of windows that ended long ago are swept */
+    int64_t rows = count("SELECT COUNT(*) FROM login_counters");
+    assert_true(rows > 0);
+    assert_int_equal(throttle_sweep(conn, t + 100), DB_OK);
+    assert_int_equal(count("SELECT COUNT(*) FROM login_counters"), rows);
+    assert_int_equal(throttle_sweep(conn, t + 1000 + THROTTLE_KEEP_SECONDS), DB_OK);
+    assert_int_equal(count("SELECT COUNT(*) FROM login_counters"), 0);
+
     /* per address: 50 failures over many names block that address, not others */
     char name[32];
     for (int i = 0; i < 50; i++) {
