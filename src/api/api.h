@@ -65,6 +65,10 @@ int api_login(http_req *r);
 int api_logout(http_req *r);
 int api_password(http_req *r);
 int api_me(http_req *r);
+int api_login_second(http_req *r);
+int api_totp_enrol(http_req *r);
+int api_totp_confirm(http_req *r);
+int api_totp_disable(http_req *r);
 /* ---- api_units.c ---- */
 int api_units_list(http_req *r);
 int api_unit_get(http_req *r);
@@ -78,6 +82,7 @@ int api_user_update(http_req *r);
 int api_user_disable(http_req *r);
 int api_user_enable(http_req *r);
 int api_user_reset_password(http_req *r);
+int api_user_totp_reset(http_req *r);
 /* ---- api_audit.c ---- */
 int api_audit_list(http_req *r);
 int api_audit_verify(http_req *r);

@@ -6,8 +6,31 @@
 #include "app/password.h"
 #include "app/session.h"
 #include "app/tokens.h"
+#include "app/totp.h"
 #include "app/units.h"
 #include "app/users.h"
+
+/* Answers a finished login step: a session (cookies + user), or the second step's token. */
+static int reply_login(http_req *r, db_conn *c, struct login_ok *ok)
+{
+    if (ok->second_factor) {
+        json_t *out = json_pack("{s:b,s:s,s:i}", "second_factor_required", 1, "pending_token",
+                                ok->pending, "expires_in", SESSION_PENDING_SECONDS);
+        sodium_memzero(ok, sizeof *ok);
+        return out ? http_reply_json(r, 200, out) : api_internal(r);
+    }
+    json_t *user = user_get(c, ok->user_id);
+    if (!user) {
+        sodium_memzero(ok, sizeof *ok);
+        return api_internal(r);
+    }
+    http_set_cookie(r, SESSION_COOKIE, ok->token, SESSION_ABSOLUTE_SECONDS);
+    /* Marks this browser as a known device of the user: its own login budget (throttle.h). */
+    http_set_cookie(r, SESSION_DEVICE_COOKIE, ok->device, SESSION_DEVICE_SECONDS);
+    json_t *out = json_pack("{s:o,s:s}", "user", user, "csrf_token", ok->csrf);
+    sodium_memzero(ok, sizeof *ok);
+    return out ? http_reply_json(r, 200, out) : api_internal(r);
+}
 
 int api_login(http_req *r)
 {
@@ -22,17 +45,78 @@ int api_login(http_req *r)
         return api_internal(r);
     struct login_ok ok;
     struct app_err err;
-    if (session_login(c, username, password, http_client_addr(r), api_now(), &ok, &err))
+    struct login_req q = {.username = username,
+                          .password = password,
+                          .addr = http_client_addr(r),
+                          .device = http_cookie(r, SESSION_DEVICE_COOKIE)};
+    if (session_login(c, &q, api_now(), &ok, &err))
         return api_fail(r, &err);
-    json_t *user = user_get(c, ok.user_id);
-    if (!user) {
-        sodium_memzero(&ok, sizeof ok);
+    return reply_login(r, c, &ok);
+}
+
+int api_login_second(http_req *r)
+{
+    static const char *const allowed[] = {"pending_token", "code", NULL};
+    json_t *b = in_body_req(r, allowed);
+    const char *pending, *code;
+    if (!b || !in_string_req(r, b, "pending_token", 64, &pending) ||
+        !in_string_req(r, b, "code", 32, &code))
+        return 0;
+    db_conn *c = http_db(r);
+    if (!c)
         return api_internal(r);
-    }
-    http_set_cookie(r, SESSION_COOKIE, ok.token, SESSION_ABSOLUTE_SECONDS);
-    json_t *out = json_pack("{s:o,s:s}", "user", user, "csrf_token", ok.csrf);
-    sodium_memzero(&ok, sizeof ok);
-    return http_reply_json(r, 200, out);
+    struct login_ok ok;
+    struct app_err err;
+    struct login_req q = {.addr = http_client_addr(r),
+                          .device = http_cookie(r, SESSION_DEVICE_COOKIE)};
+    if (session_login_second(c, pending, code, &q, api_now(), &ok, &err))
+        return api_fail(r, &err);
+    return reply_login(r, c, &ok);
+}
+
+int api_totp_enrol(http_req *r)
+{
+    db_conn *c = http_db(r);
+    if (!c)
+        return api_internal(r);
+    struct app_err err;
+    json_t *out = totp_enrol_start(c, http_caller(r), http_client_addr(r), api_now(), &err);
+    return out ? http_reply_json(r, 200, out) : api_fail(r, &err);
+}
+
+/* {"code"} bodies of the TOTP routes. */
+static bool read_code(http_req *r, const char **code)
+{
+    static const char *const allowed[] = {"code", NULL};
+    json_t *b = in_body_req(r, allowed);
+    return b && in_string_req(r, b, "code", 32, code);
+}
+
+int api_totp_confirm(http_req *r)
+{
+    const char *code;
+    if (!read_code(r, &code))
+        return 0;
+    db_conn *c = http_db(r);
+    if (!c)
+        return api_internal(r);
+    struct app_err err;
+    json_t *out = totp_enrol_confirm(c, http_caller(r), http_client_addr(r), code, api_now(), &err);
+    return out ? http_reply_json(r, 200, out) : api_fail(r, &err);
+}
+
+int api_totp_disable(http_req *r)
+{
+    const char *code;
+    if (!read_code(r, &code))
+        return 0;
+    db_conn *c = http_db(r);
+    if (!c)
+        return api_internal(r);
+    struct app_err err;
+    if (totp_disable(c, http_caller(r), http_client_addr(r), code, api_now(), &err))
+        return api_fail(r, &err);
+    return http_reply_no_content(r);
 }
 
 /* Logging out ends a browser session. An API token is not a session: answering 204 would

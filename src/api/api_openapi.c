@@ -68,11 +68,12 @@ json_t *openapi_document(const struct route *table)
         char m[16];
         lower(m, r->method, sizeof m);
         json_t *op = json_pack(
-            "{s:s,s:o,s:o,s:b,s:b,s:b,s:{s:{s:s}}}", "summary", r->summary ? r->summary : "",
+            "{s:s,s:o,s:o,s:b,s:b,s:b,s:b,s:{s:{s:s}}}", "summary", r->summary ? r->summary : "",
             "parameters", params(r->pattern, r->query), "x-roles", role_names(r->roles), "x-csrf",
             (r->flags & ROUTE_WRITE) != 0 && r->roles != ROLE_PUBLIC, "x-own-unit",
             (r->flags & ROUTE_OWN_UNIT) != 0, "x-password-change-ok",
-            (r->flags & ROUTE_PWCHANGE_OK) != 0, "responses", "default", "description",
+            (r->flags & ROUTE_PWCHANGE_OK) != 0, "x-totp-setup-ok",
+            (r->flags & ROUTE_TOTP_SETUP_OK) != 0, "responses", "default", "description",
             "Xem docs/api.md");
         /* Whose unit the resource is: the server answers 403 for another unit (own_unit), 404
          * for a missing one, 404 for a retired unit's data to anyone but an admin. */

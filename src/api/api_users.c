@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "app/totp.h"
 #include "app/users.h"
 
 static bool read_user_input(http_req *r, json_t *b, struct user_input *in)
@@ -142,4 +143,18 @@ int api_user_reset_password(http_req *r)
     json_t *out = json_pack("{s:s}", "one_time_password", otp);
     sodium_memzero(otp, sizeof otp);
     return http_reply_json(r, 200, out);
+}
+
+int api_user_totp_reset(http_req *r)
+{
+    int64_t id;
+    if (!in_path_id_no_body(r, &id))
+        return 0;
+    db_conn *c = http_db(r);
+    if (!c)
+        return api_internal(r);
+    struct app_err err;
+    if (totp_admin_reset(c, http_caller(r), http_client_addr(r), id, api_now(), &err))
+        return api_fail(r, &err);
+    return http_reply_no_content(r);
 }

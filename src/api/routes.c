@@ -2,7 +2,8 @@
  * call it, whether it changes state, which unit its resource belongs to and which query
  * parameters it takes. The server enforces authentication, roles, the unit scope (the unit_of
  * column, resolved by src/api/unit_scope.c; OWN: only the caller's own unit), CSRF
- * (ROUTE_WRITE), the forced password change (ROUTE_PWCHANGE_OK) and the query parameters from
+ * (ROUTE_WRITE), the forced password change (ROUTE_PWCHANGE_OK), the admins' TOTP enrolment
+ * (ROUTE_TOTP_SETUP_OK) and the query parameters from
  * these rows before any handler runs; openapi.json is generated from them; the API tests walk
  * them to prove every route refuses the wrong caller. Keep it readable as a table.
  * Columns: method, path, handler, roles, flags, summary, unit_of, allowed query parameters. */
@@ -16,6 +17,7 @@
 #define P "/api/v1"
 #define W ROUTE_WRITE
 #define PW ROUTE_PWCHANGE_OK
+#define T ROUTE_TOTP_SETUP_OK
 #define ADMIN ROLE_ADMIN
 #define ANY ROLE_ANY_USER
 #define OWN ROUTE_OWN_UNIT
@@ -26,9 +28,17 @@ const struct route dti_routes[] = {
 
     /* sessions: login is public (no session yet, so no CSRF either) */
     {"POST", P "/auth/login", api_login, ROLE_PUBLIC, W, "Đăng nhập", 0, NULL},
-    {"POST", P "/auth/logout", api_logout, ANY, W | PW, "Đăng xuất", 0, NULL},
-    {"POST", P "/auth/password", api_password, ANY, W | PW, "Đổi mật khẩu", 0, NULL},
-    {"GET", P "/me", api_me, ANY | ROLE_FEED, PW, "Người dùng hiện tại", 0, NULL},
+    {"POST", P "/auth/login/second-factor", api_login_second, ROLE_PUBLIC, W,
+     "Đăng nhập bước 2: mã xác thực hai bước hoặc mã khôi phục", 0, NULL},
+    {"POST", P "/auth/logout", api_logout, ANY, W | PW | T, "Đăng xuất", 0, NULL},
+    {"POST", P "/auth/password", api_password, ANY, W | PW | T, "Đổi mật khẩu", 0, NULL},
+    {"GET", P "/me", api_me, ANY | ROLE_FEED, PW | T, "Người dùng hiện tại", 0, NULL},
+    /* second factor: an admin without it may call only these (and the rows above) */
+    {"POST", P "/auth/totp/enrol", api_totp_enrol, ANY, W | T,
+     "Bắt đầu đăng ký xác thực hai bước (tạo khoá bí mật)", 0, NULL},
+    {"POST", P "/auth/totp/confirm", api_totp_confirm, ANY, W | T,
+     "Xác nhận đăng ký xác thực hai bước; trả về mã khôi phục (chỉ một lần)", 0, NULL},
+    {"POST", P "/auth/totp/disable", api_totp_disable, ANY, W, "Tắt xác thực hai bước", 0, NULL},
 
     /* units: the tree is visible to every signed-in user (retired units to admins only), changed
      * by admins only */
@@ -51,6 +61,8 @@ const struct route dti_routes[] = {
      UNIT_OF_USER, NULL},
     {"POST", P "/users/{id}/reset-password", api_user_reset_password, ADMIN, W | OWN,
      "Cấp lại mật khẩu dùng một lần", UNIT_OF_USER, NULL},
+    {"POST", P "/users/{id}/totp-reset", api_user_totp_reset, ADMIN, W | OWN,
+     "Xoá xác thực hai bước của tài khoản (người dùng đăng ký lại)", UNIT_OF_USER, NULL},
 
     /* audit trail */
     {"GET", P "/audit", api_audit_list, ADMIN, 0, "Nhật ký thay đổi", 0,

@@ -22,7 +22,7 @@ bool auth_session_lookup(db_conn *c, const char *token, int64_t now, struct call
     if (db_exec(c,
                 "SELECT s.id, s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, "
                 "u.username, u.role, u.unit_id, u.disabled, u.must_change_password, "
-                "CASE WHEN n.retired_at IS NULL THEN 0 ELSE 1 END "
+                "CASE WHEN n.retired_at IS NULL THEN 0 ELSE 1 END, u.totp_enabled "
                 "FROM sessions s JOIN users u ON u.id = s.user_id "
                 "JOIN units n ON n.id = u.unit_id WHERE s.token_hash = ?",
                 (db_param[]){P_STR(hash)}, 1, &r) != DB_OK)
@@ -52,6 +52,8 @@ bool auth_session_lookup(db_conn *c, const char *token, int64_t now, struct call
     out->role = role_from_name(db_text(r, 0, 6));
     out->unit_id = db_int(r, 0, 7);
     out->must_change_password = db_int(r, 0, 9) != 0;
+    /* TOTP is mandatory for admins: until enrolled, only the enrolment routes (server gate). */
+    out->totp_enrol_required = out->role == ROLE_ADMIN && db_int(r, 0, 11) == 0;
     db_rows_free(r);
     if (now - last_seen >= SESSION_TOUCH_SECONDS)
         (void)db_exec(c, "UPDATE sessions SET last_seen_at = ? WHERE id = ?",

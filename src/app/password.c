@@ -1,9 +1,9 @@
 /* password.c — argon2id hashing via libsodium, the password policy, one-time passwords.
  *
  * Policy (DESIGN §7, seed 003 shows one shared default password for every agency):
- * at least 10 characters, valid UTF-8, not the user name nor containing it, not a common
- * password (compared lower-cased), not one short pattern repeated, not a run of consecutive
- * characters or keys, at least 5 distinct characters (all compared case-insensitively).
+ * at least 10 characters, valid UTF-8, not the user name nor containing it, and at least
+ * 10^10 guesses (PASSWORD_MIN_BITS) as libzxcvbn estimates them, with the user's own name,
+ * full name and unit name as extra dictionary words.
  */
 #include "app/password.h"
 
@@ -12,42 +12,11 @@
 #include <sodium.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include <utf8proc.h>
+#include <zxcvbn.h>
 
 #include "app/text.h"
-
-/* Passwords seen again and again in breach lists, plus the Vietnamese favourites (seed 003
- * distributes "Abc@12345"-style defaults). Lower-case; the check lower-cases the candidate. */
-static const char *const common_passwords[] = {
-    "abc@1234", "abc@12345", "abc@123456", "abc12345", "abc123456", "abcd1234", "abcd@1234",
-    "abcd12345", "123456", "1234567", "12345678", "123456789", "1234567890", "12345678910",
-    "0123456789", "0987654321", "987654321", "111111", "11111111", "1111111111", "000000",
-    "00000000", "0000000000", "123123", "123123123", "123321", "112233", "121212", "654321",
-    "666666", "888888", "88888888", "999999", "99999999", "123456a@", "123456aa", "123456abc",
-    "123qwe", "1q2w3e4r", "1q2w3e4r5t", "1qaz2wsx", "1qaz@wsx", "zaq12wsx", "password",
-    "password1", "password123", "password@123", "p@ssw0rd", "p@ssword", "passw0rd",
-    "p@ssw0rd123", "pass@123", "pass@1234", "matkhau", "matkhau123", "matkhau@123",
-    "matkhau@1234", "matkhaumoi", "admin", "admin123", "admin@123", "admin@1234", "admin@12345",
-    "admin1234", "admin12345", "administrator", "root", "root@123", "toor", "qwerty",
-    "qwerty123", "qwerty@123", "qwertyuiop", "qwerty1234", "asdfghjkl", "asdf1234", "zxcvbnm",
-    "iloveyou", "iloveyou123", "anhyeuem", "anhyeuem123", "emyeuanh", "yeuem123", "vietnam",
-    "vietnam123", "vietnam@123", "hanoi123", "saigon123", "welcome", "welcome1", "welcome123",
-    "welcome@123", "letmein", "letmein123", "monkey", "dragon", "football", "baseball",
-    "sunshine", "princess", "superman", "batman", "trustno1", "master", "master123",
-    "changeme", "changeme123", "default", "default123", "guest", "guest123", "test", "test123",
-    "test@123", "user", "user123", "user@123", "demo", "demo123", "huế@123", "hue@123",
-    "hue123456", "sotttt@123", "ubnd@123", "ubnd123456", "dti@123", "dti@2023", "dti@2024",
-    "dti@2025", "chuyendoiso", "chuyendoiso@123", "12345678a", "123456789a", "a123456789",
-    "aa123456", "abc123", "abcdef", "abcdefgh", "abcdefghij", "abcde12345", "qazwsxedc",
-};
-
-/* Keyboard rows (US layout, which Vietnamese keyboards share), and the letter rows joined:
- * "qwertyuiop", "asdfghjkl;", "poiuytrewq" are as easy to type as "0123456789". */
-static const char *const keyboard_rows[] = {
-    "`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./", "qwertyuiopasdfghjklzxcvbnm",
-};
-
-#define POLICY_MIN_DISTINCT 5
 
 static const char otp_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
@@ -162,101 +131,86 @@ bool password_verify_dummy(const char *password)
     return false;
 }
 
-/* True when s (n code points) is a prefix of its own repetition with a period of at most
- * n / 2: "abcabcabca", "12121212121", "aaaaaaaaaa". */
-static bool is_repetition(const utf8proc_int32_t *s, size_t n)
+/* Splits each of `words` into its space-separated parts and adds both (lower-cased ASCII) to
+ * dict, which holds up to `cap` entries, the last one NULL: zxcvbn then scores a password built
+ * from the user's own name or unit as guessable. Storage comes from buf (bounded). */
+/* Words zxcvbn's English-centred dictionaries miss but everyone here would try first:
+ * "mật khẩu", "anh yêu em", place and agency names (seed 003's "Abc@12345"-style defaults). */
+static const char *const local_words[] = {
+    "matkhau", "matkhaumoi", "anhyeuem", "emyeuanh", "yeuem", "vietnam", "hanoi", "saigon",
+    "danang", "hue", "thuathienhue", "ubnd", "sotttt", "dti", "chuyendoiso", "quantri",
+    "xinchao", "chinhphu", "congchuc",
+};
+
+/* Appends w (len bytes) lower-cased to dict, storage from buf; skips short words. */
+static void dict_add(const char **dict, size_t *n, size_t cap, char *buf, size_t *used,
+                     size_t buflen, const char *w, size_t len)
 {
-    for (size_t p = 1; p <= n / 2; p++) {
-        size_t i = p;
-        while (i < n && s[i] == s[i - p])
-            i++;
-        if (i == n)
-            return true;
-    }
-    return false;
+    if (len < 3 || *n + 1 >= cap || *used + len + 1 > buflen)
+        return;
+    for (size_t k = 0; k < len; k++)
+        buf[*used + k] = (char)tolower((unsigned char)w[k]);
+    buf[*used + len] = '\0';
+    dict[(*n)++] = buf + *used;
+    *used += len + 1;
 }
 
-/* The character after c going up (step 1) or down (-1); digits wrap ("8901234567"). */
-static utf8proc_int32_t next_char(utf8proc_int32_t c, int step)
+/* Adds the string, its space-separated parts, and the same without diacritics ("Quảng Trị" ->
+ * "quang tri", "quang", "tri"; đ -> d): people type their names both ways. */
+static void dict_add_words(const char **dict, size_t *n, size_t cap, char *buf, size_t *used,
+                           size_t buflen, const char *w)
 {
-    if (c >= '0' && c <= '9')
-        return '0' + (c - '0' + step + 10) % 10;
-    return c + step;
-}
-
-/* True when every step is +1, or every step is -1 ("0123456789", "jihgfedcba"), or s is a
- * stretch of one keyboard row read either way ("qwertyuiop", "lkjhgfdsa;"...). */
-static bool is_sequence(const utf8proc_int32_t *s, size_t n)
-{
-    if (n < 2)
-        return false;
-    for (int step = -1; step <= 1; step += 2) {
-        size_t i = 1;
-        while (i < n && s[i] == next_char(s[i - 1], step))
-            i++;
-        if (i == n)
-            return true;
-    }
-    for (size_t r = 0; r < sizeof keyboard_rows / sizeof *keyboard_rows; r++) {
-        const char *row = keyboard_rows[r];
-        size_t len = strlen(row);
-        if (n > len)
-            continue;
-        for (int dir = 1; dir >= -1; dir -= 2) {
-            for (size_t start = 0; start + n <= len; start++) {
-                size_t i = 0;
-                for (; i < n; i++) {
-                    size_t at = dir > 0 ? start + i : len - 1 - start - i;
-                    if (s[i] != (unsigned char)row[at])
-                        break;
-                }
-                if (i == n)
-                    return true;
+    utf8proc_uint8_t *folded = NULL;
+    const char *forms[2] = {w, NULL};
+    if (utf8proc_map((const utf8proc_uint8_t *)w, 0, &folded,
+                     UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                         UTF8PROC_CASEFOLD) >= 0) {
+        for (utf8proc_uint8_t *p = folded; *p; p++)
+            if (p[0] == 0xC4 && (p[1] == 0x91 || p[1] == 0x90)) { /* đ Đ -> d + filler */
+                p[0] = 'd';
+                memmove(p + 1, p + 2, strlen((char *)p + 2) + 1);
             }
+        forms[1] = (const char *)folded;
+    }
+    for (int f = 0; f < 2 && forms[f]; f++) {
+        const char *s = forms[f];
+        dict_add(dict, n, cap, buf, used, buflen, s, strlen(s));
+        /* the parts, and the parts run together ("quangtri") */
+        char joined[256];
+        size_t jl = 0;
+        for (const char *p = s; *p;) {
+            size_t len = strcspn(p, " ");
+            dict_add(dict, n, cap, buf, used, buflen, p, len);
+            if (jl + len < sizeof joined) {
+                memcpy(joined + jl, p, len);
+                jl += len;
+            }
+            p += len;
+            while (*p == ' ')
+                p++;
         }
+        dict_add(dict, n, cap, buf, used, buflen, joined, jl);
     }
-    return false;
+    free(folded);
 }
 
-static size_t count_distinct(const utf8proc_int32_t *s, size_t n)
+/* The dictionary zxcvbn gets on top of its own: local words, the user name and the user's
+ * words (full name, unit name). NULL-terminated in dict (cap entries), storage in buf. */
+static void user_dictionary(const char *username, const char *const *words, const char **dict,
+                            size_t cap, char *buf, size_t buflen)
 {
-    size_t d = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < i && s[j] != s[i])
-            j++;
-        d += j == i;
-    }
-    return d;
+    size_t n = 0, used = 0;
+    for (size_t i = 0; i < sizeof local_words / sizeof *local_words && n + 1 < cap; i++)
+        dict[n++] = local_words[i];
+    if (username && *username)
+        dict_add(dict, &n, cap, buf, &used, buflen, username, strlen(username));
+    for (size_t i = 0; words && words[i]; i++)
+        dict_add_words(dict, &n, cap, buf, &used, buflen, words[i]);
+    dict[n] = NULL;
 }
 
-/* The patterns that make a long password guessable anyway, on the lower-cased code points. */
-static const char *pattern_problem(const char *password)
-{
-    utf8proc_int32_t cps[PASSWORD_MAX_BYTES];
-    size_t n = 0;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)password;
-    while (*p && n < PASSWORD_MAX_BYTES) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
-        if (k <= 0)
-            return NULL; /* already refused as invalid UTF-8 */
-        cps[n++] = utf8proc_tolower(cp);
-        p += k;
-    }
-    const char *res = NULL;
-    if (is_repetition(cps, n))
-        res = "Mật khẩu không được là một chuỗi ngắn lặp lại (như “abcabcabca” hay “1212121212”).";
-    else if (is_sequence(cps, n))
-        res = "Mật khẩu không được là một dãy ký tự liên tiếp (như “0123456789”, “abcdefghij”) "
-              "hay một hàng phím (như “qwertyuiop”).";
-    else if (count_distinct(cps, n) < POLICY_MIN_DISTINCT)
-        res = "Mật khẩu phải có ít nhất 5 ký tự khác nhau.";
-    sodium_memzero(cps, n * sizeof *cps);
-    return res;
-}
-
-const char *password_policy(const char *username, const char *password)
+const char *password_policy(const char *username, const char *password,
+                            const char *const *user_words)
 {
     if (!password || !*password)
         return "Vui lòng nhập mật khẩu mới.";
@@ -269,15 +223,12 @@ const char *password_policy(const char *username, const char *password)
     if (chars < 10)
         return "Mật khẩu phải có ít nhất 10 ký tự.";
 
-    /* ASCII lower-casing is enough: user names are ASCII and the list is ASCII (plus "huế",
-     * compared byte for byte). */
-    char lower[PASSWORD_MAX_BYTES + 1];
-    for (size_t i = 0; i <= bytes; i++)
-        lower[i] = (char)tolower((unsigned char)password[i]);
-
+    /* ASCII lower-casing is enough: user names are ASCII. */
     const char *res = NULL;
     if (username && *username) {
-        char user[128];
+        char lower[PASSWORD_MAX_BYTES + 1], user[128];
+        for (size_t i = 0; i <= bytes; i++)
+            lower[i] = (char)tolower((unsigned char)password[i]);
         size_t ul = strlen(username);
         if (ul >= sizeof user)
             ul = sizeof user - 1;
@@ -288,14 +239,30 @@ const char *password_policy(const char *username, const char *password)
             res = "Mật khẩu không được trùng với tên đăng nhập.";
         else if (strstr(lower, user))
             res = "Mật khẩu không được chứa tên đăng nhập.";
+        sodium_memzero(lower, bytes);
     }
-    for (size_t i = 0; !res && i < sizeof common_passwords / sizeof common_passwords[0]; i++)
-        if (!strcmp(lower, common_passwords[i]))
-            res = "Mật khẩu này quá phổ biến và dễ bị đoán; vui lòng chọn mật khẩu khác.";
-    sodium_memzero(lower, bytes);
-    if (!res)
-        res = pattern_problem(password);
-    return res;
+    if (res)
+        return res;
+
+    /* zxcvbn (dictionaries of common passwords, names and words, keyboard walks, sequences,
+     * repeats, dates, l33t) estimates the guesses an attacker needs; below 10^10 the password
+     * falls to an offline attack on a stolen hash database too fast, so it is refused. */
+    const char *dict[80];
+    char dictbuf[2048];
+    user_dictionary(username, user_words, dict, sizeof dict / sizeof *dict, dictbuf,
+                    sizeof dictbuf);
+    double bits = ZxcvbnMatch(password, dict, NULL);
+    sodium_memzero(dictbuf, sizeof dictbuf);
+    if (bits < PASSWORD_MIN_BITS)
+        return "Mật khẩu quá dễ đoán (là từ thông dụng, tên, dãy số, hàng phím, ngày tháng hay "
+               "chuỗi lặp lại, hoặc ghép từ những thứ đó). Hãy dùng một câu dài gồm nhiều từ "
+               "không liên quan, hoặc thêm ký tự ngẫu nhiên.";
+    return NULL;
+}
+
+double password_strength_bits(const char *password)
+{
+    return ZxcvbnMatch(password, NULL, NULL);
 }
 
 void password_generate(char out[PASSWORD_OTP_LEN])

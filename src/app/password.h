@@ -34,9 +34,17 @@ unsigned password_max_concurrent(void);
 /* Most runs seen at once since the start or the last reset (reset: start counting again). */
 unsigned password_peak_concurrent(bool reset);
 
+/* Least strength accepted: log2(10^10) bits of guesses as libzxcvbn estimates them (zxcvbn's
+ * score 4, "very unguessable"). */
+#define PASSWORD_MIN_BITS 33.22
+
 /* The policy. Returns NULL when `password` is acceptable for `username`, else a Vietnamese
- * sentence saying what is wrong (static storage). */
-const char *password_policy(const char *username, const char *password);
+ * sentence saying what is wrong (static storage). user_words (NULL-terminated, may be NULL):
+ * more words the user's password must not lean on (full name, unit name). */
+const char *password_policy(const char *username, const char *password,
+                            const char *const *user_words);
+/* libzxcvbn's estimate in bits (log2 of guesses), no user words. */
+double password_strength_bits(const char *password);
 
 /* Fills out with a random one-time password from an unambiguous alphabet. */
 void password_generate(char out[PASSWORD_OTP_LEN]);

@@ -102,7 +102,50 @@ static const char m001_init[] =
     "  created_by BIGINT,"
     "  PRIMARY KEY (id, version));";
 
+/* Login throttling that reserves an attempt before the password is checked (one atomic upsert
+ * per key, see throttle.c), known devices, and the second factor (TOTP, recovery codes). */
+static const char m002_auth[] =
+    "DROP TABLE login_failures;"
+    /* One row per throttle key: attempts reserved in the fixed window starting at window_start. */
+    "CREATE TABLE login_counters ("
+    "  key TEXT PRIMARY KEY,"
+    "  window_start BIGINT NOT NULL,"
+    "  n INTEGER NOT NULL);"
+    "CREATE INDEX login_counters_window ON login_counters(window_start);"
+    /* A browser that logged in successfully as a user: SHA-256 of the dti_device cookie. */
+    "CREATE TABLE known_devices ("
+    "  id @ID@,"
+    "  token_hash TEXT NOT NULL,"
+    "  user_id BIGINT NOT NULL REFERENCES users(id),"
+    "  created_at BIGINT NOT NULL,"
+    "  last_used_at BIGINT NOT NULL,"
+    "  UNIQUE (token_hash, user_id));"
+    "CREATE INDEX known_devices_user ON known_devices(user_id);"
+    /* TOTP (RFC 6238): secret in base32; totp_enabled once confirmed with a code; the last
+     * time step accepted, so a code is accepted once. */
+    "ALTER TABLE users ADD COLUMN totp_secret TEXT;"
+    "ALTER TABLE users ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE users ADD COLUMN totp_last_step BIGINT;"
+    /* Recovery codes: SHA-256 of 80 random bits each (too many to guess, no slow hash needed),
+     * each usable once. */
+    "CREATE TABLE recovery_codes ("
+    "  id @ID@,"
+    "  user_id BIGINT NOT NULL REFERENCES users(id),"
+    "  code_hash TEXT NOT NULL,"
+    "  used_at BIGINT);"
+    "CREATE INDEX recovery_codes_user ON recovery_codes(user_id);"
+    /* Password accepted, second factor awaited: a short-lived token (hashed) and its tries. */
+    "CREATE TABLE pending_logins ("
+    "  id @ID@,"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  user_id BIGINT NOT NULL REFERENCES users(id),"
+    "  client_addr TEXT,"
+    "  created_at BIGINT NOT NULL,"
+    "  expires_at BIGINT NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0);";
+
 const struct db_migration dti_migrations[] = {
     {1, "init", m001_init},
+    {2, "auth", m002_auth},
 };
 const int dti_migrations_count = sizeof dti_migrations / sizeof dti_migrations[0];

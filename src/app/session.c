@@ -13,6 +13,7 @@
 #include "app/isotime.h"
 #include "app/password.h"
 #include "app/throttle.h"
+#include "app/totp.h"
 
 #define P_STR(x) ((db_param){.type = DB_TEXT, .s = (x)})
 
@@ -21,22 +22,39 @@ const char unit_retired_message[] =
     "Đơn vị của tài khoản này đã ngừng hoạt động nên không thể sử dụng hệ thống. Vui lòng liên "
     "hệ quản trị viên.";
 
-static void make_keys(const char *username, const char *addr, char ukey[THROTTLE_KEY_LEN],
-                      char akey[THROTTLE_KEY_LEN])
+/* Same lower-casing as stored user names, so "Admin" and "admin" share one counter. */
+static void lower_name(const char *username, char out[65])
 {
-    /* Same lower-casing as stored user names, so "Admin" and "admin" share one counter. */
-    char lower[65];
     size_t i = 0;
     for (; username[i] && i < 64; i++) {
         char ch = username[i];
-        lower[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+        out[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
     }
-    lower[i] = '\0';
-    snprintf(ukey, THROTTLE_KEY_LEN, "user:%s", lower);
-    snprintf(akey, THROTTLE_KEY_LEN, "addr:%.120s", addr && *addr ? addr : "-");
+    out[i] = '\0';
 }
 
-static int fail_throttled(struct app_err *err, int64_t retry_at, int64_t now)
+static const char *addr_or_dash(const char *addr)
+{
+    return addr && *addr ? addr : "-";
+}
+
+/* The keys a password attempt reserves (throttle.h): a known device has its own budget and
+ * nothing else, so no stranger can use it up; any other client reserves its (account, address)
+ * pair, the account's budget for unknown clients and its address's budget. */
+static void password_ticket(struct throttle_ticket *t, const char *name, const char *addr,
+                            const char *device_hash)
+{
+    t->n = 0;
+    if (device_hash) {
+        throttle_add(t, THR_DEVICE, name, device_hash);
+        return;
+    }
+    throttle_add(t, THR_PAIR, name, addr_or_dash(addr));
+    throttle_add(t, THR_ACCOUNT, name, NULL);
+    throttle_add(t, THR_ADDRESS, addr_or_dash(addr), NULL);
+}
+
+int session_fail_throttled(struct app_err *err, int64_t retry_at, int64_t now)
 {
     char when[ISOTIME_LEN];
     isotime_human(retry_at, when);
@@ -51,6 +69,17 @@ static int fail_throttled(struct app_err *err, int64_t retry_at, int64_t now)
     return -1;
 }
 
+static int reserve(db_conn *c, const struct throttle_ticket *t, int64_t now, struct app_err *err)
+{
+    int64_t retry_at = 0;
+    int rc = throttle_reserve(c, t, now, &retry_at);
+    if (rc < 0)
+        return app_fail_internal(err);
+    if (rc > 0)
+        return session_fail_throttled(err, retry_at, now);
+    return 0;
+}
+
 static int audit_session(db_conn *c, int64_t user_id, const char *username, const char *addr,
                          const char *action, json_t *new_v, int64_t now)
 {
@@ -58,52 +87,57 @@ static int audit_session(db_conn *c, int64_t user_id, const char *username, cons
     return audit_change(c, &who, "user", action, user_id, NULL, new_v, now);
 }
 
-int session_login(db_conn *c, const char *username, const char *password, const char *addr,
-                  int64_t now, struct login_ok *out, struct app_err *err)
+/* The device cookie's hash when it names a browser that logged in as user_id before, else "". */
+static void known_device(db_conn *c, const char *device, int64_t user_id, char hash[SECRET_HEX_LEN])
 {
-    char ukey[THROTTLE_KEY_LEN], akey[THROTTLE_KEY_LEN];
-    make_keys(username, addr, ukey, akey);
-    int64_t retry_at = 0;
-    if (throttle_blocked(c, ukey, akey, now, &retry_at))
-        return fail_throttled(err, retry_at, now);
+    hash[0] = '\0';
+    if (!user_id || !device || !secret_is_hex(device, 64))
+        return;
+    char h[SECRET_HEX_LEN];
+    secret_sha256_hex(device, h);
+    int64_t id = 0;
+    if (db_query_int(c, "SELECT id FROM known_devices WHERE token_hash = ? AND user_id = ?",
+                     (db_param[]){P_STR(h), DB_P_INT(user_id)}, 2, &id) == DB_OK)
+        memcpy(hash, h, SECRET_HEX_LEN);
+}
 
-    const char *name = ukey + 5; /* lower-cased */
-    db_rows *r = NULL;
-    db_param p[] = {DB_P_TEXT(name)};
-    if (db_exec(c,
-                "SELECT u.id, u.password_hash, u.disabled, u.username, "
-                "CASE WHEN n.retired_at IS NULL THEN 0 ELSE 1 END "
-                "FROM users u JOIN units n ON n.id = u.unit_id WHERE u.username = ?",
-                p, 1, &r) != DB_OK)
-        return app_fail_internal(err);
-    bool found = db_rows_count(r) == 1;
-    bool ok = found ? password_verify(db_text(r, 0, 1), password)
-                    : password_verify_dummy(password);
-    int64_t user_id = found ? db_int(r, 0, 0) : 0;
-    bool disabled = found && db_int(r, 0, 2) != 0;
-    bool unit_retired = found && db_int(r, 0, 4) != 0;
-    char uname[65];
-    snprintf(uname, sizeof uname, "%s", found ? db_text(r, 0, 3) : "");
-    db_rows_free(r);
+/* Remembers the browser as a known device of the user (inside the caller's transaction): the
+ * cookie it sent if well-formed, else a new one in out. Keeps the newest SESSION_MAX_DEVICES. */
+static int remember_device(db_conn *c, const char *device, int64_t user_id, int64_t now,
+                           char out[SECRET_HEX_LEN])
+{
+    if (device && secret_is_hex(device, 64))
+        memcpy(out, device, SECRET_HEX_LEN);
+    else
+        secret_random_hex(out);
+    char h[SECRET_HEX_LEN];
+    secret_sha256_hex(out, h);
+    int rc = db_exec(c,
+                     "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) "
+                     "VALUES (?, ?, ?, ?) ON CONFLICT (token_hash, user_id) DO UPDATE SET "
+                     "last_used_at = excluded.last_used_at",
+                     (db_param[]){P_STR(h), DB_P_INT(user_id), DB_P_INT(now), DB_P_INT(now)}, 4,
+                     NULL);
+    if (rc == DB_OK)
+        rc = db_exec(c,
+                     "DELETE FROM known_devices WHERE user_id = ? AND id NOT IN (SELECT id FROM "
+                     "known_devices WHERE user_id = ? ORDER BY last_used_at DESC, id DESC "
+                     "LIMIT ?)",
+                     (db_param[]){DB_P_INT(user_id), DB_P_INT(user_id),
+                                  DB_P_INT(SESSION_MAX_DEVICES)},
+                     3, NULL);
+    return rc;
+}
 
-    if (!ok) {
-        throttle_failure(c, ukey, akey, now);
-        return app_fail(err, 401, "invalid_credentials", NULL, "%s", msg_bad_credentials);
-    }
-    /* Only someone who knows the password learns that the account is disabled. */
-    if (disabled)
-        return app_fail(err, 403, "account_disabled", NULL,
-                        "Tài khoản đã bị khoá. Vui lòng liên hệ quản trị viên.");
-    if (unit_retired)
-        return app_fail(err, 403, UNIT_RETIRED_CODE, NULL, "%s", unit_retired_message);
-
+/* Opens the session (inside the caller's transaction), remembers the device, audits. */
+static int open_session(db_conn *c, int64_t user_id, const char *uname, const struct login_req *q,
+                        int64_t now, json_t *audit_v, struct login_ok *out)
+{
     char token_hash[SECRET_HEX_LEN];
     secret_random_hex(out->token);
     secret_random_hex(out->csrf);
     secret_sha256_hex(out->token, token_hash);
-    if (db_begin(c) != DB_OK)
-        return app_fail_internal(err);
-    db_param s[] = {P_STR(token_hash), DB_P_INT(user_id), P_STR(out->csrf), DB_P_TEXT(addr),
+    db_param s[] = {P_STR(token_hash), DB_P_INT(user_id), P_STR(out->csrf), DB_P_TEXT(q->addr),
                     DB_P_INT(now),     DB_P_INT(now),     DB_P_INT(now + SESSION_ABSOLUTE_SECONDS)};
     int rc = db_query_int(c,
                           "INSERT INTO sessions (token_hash, user_id, csrf_token, client_addr, "
@@ -114,16 +148,162 @@ int session_login(db_conn *c, const char *username, const char *password, const 
         rc = db_exec(c, "UPDATE users SET last_login_at = ? WHERE id = ?",
                      (db_param[]){DB_P_INT(now), DB_P_INT(user_id)}, 2, NULL);
     if (rc == DB_OK)
-        rc = db_exec(c, "DELETE FROM login_failures WHERE key = ?", (db_param[]){P_STR(ukey)}, 1,
-                     NULL);
+        rc = remember_device(c, q->device, user_id, now, out->device);
     if (rc == DB_OK)
-        rc = audit_session(c, user_id, uname, addr, "session.login", NULL, now);
+        rc = audit_session(c, user_id, uname, q->addr, "session.login", audit_v, now);
+    out->user_id = user_id;
+    return rc;
+}
+
+/* Password accepted, TOTP on: a pending login the second step completes (caller's tx). */
+static int open_pending(db_conn *c, int64_t user_id, const char *uname, const struct login_req *q,
+                        int64_t now, struct login_ok *out)
+{
+    char h[SECRET_HEX_LEN];
+    secret_random_hex(out->pending);
+    secret_sha256_hex(out->pending, h);
+    (void)db_exec(c, "DELETE FROM pending_logins WHERE expires_at <= ?",
+                  (db_param[]){DB_P_INT(now)}, 1, NULL);
+    int rc = db_exec(c,
+                     "INSERT INTO pending_logins (token_hash, user_id, client_addr, created_at, "
+                     "expires_at) VALUES (?, ?, ?, ?, ?)",
+                     (db_param[]){P_STR(h), DB_P_INT(user_id), DB_P_TEXT(q->addr), DB_P_INT(now),
+                                  DB_P_INT(now + SESSION_PENDING_SECONDS)},
+                     5, NULL);
+    if (rc == DB_OK)
+        rc = audit_session(c, user_id, uname, q->addr, "session.password_ok", NULL, now);
+    out->user_id = user_id;
+    out->second_factor = true;
+    return rc;
+}
+
+int session_login(db_conn *c, const struct login_req *q, int64_t now, struct login_ok *out,
+                  struct app_err *err)
+{
+    memset(out, 0, sizeof *out);
+    char name[65];
+    lower_name(q->username, name);
+    db_rows *r = NULL;
+    if (db_exec(c,
+                "SELECT u.id, u.password_hash, u.disabled, u.username, "
+                "CASE WHEN n.retired_at IS NULL THEN 0 ELSE 1 END, u.totp_enabled "
+                "FROM users u JOIN units n ON n.id = u.unit_id WHERE u.username = ?",
+                (db_param[]){P_STR(name)}, 1, &r) != DB_OK)
+        return app_fail_internal(err);
+    bool found = db_rows_count(r) == 1;
+    int64_t user_id = found ? db_int(r, 0, 0) : 0;
+    char dev_hash[SECRET_HEX_LEN];
+    known_device(c, q->device, user_id, dev_hash);
+
+    /* Reserve before hashing: however many requests arrive at once, at most `max` per key
+     * reach password_verify. */
+    struct throttle_ticket t;
+    password_ticket(&t, name, q->addr, dev_hash[0] ? dev_hash : NULL);
+    if (reserve(c, &t, now, err)) {
+        db_rows_free(r);
+        return -1;
+    }
+    bool ok = found ? password_verify(db_text(r, 0, 1), q->password)
+                    : password_verify_dummy(q->password);
+    bool disabled = found && db_int(r, 0, 2) != 0;
+    bool unit_retired = found && db_int(r, 0, 4) != 0;
+    bool totp = found && db_int(r, 0, 5) != 0;
+    char uname[65];
+    snprintf(uname, sizeof uname, "%s", found ? db_text(r, 0, 3) : "");
+    db_rows_free(r);
+
+    if (!ok) /* the reservation stays: it is the failure's count */
+        return app_fail(err, 401, "invalid_credentials", NULL, "%s", msg_bad_credentials);
+    /* Only someone who knows the password learns that the account is disabled. */
+    if (disabled || unit_retired) {
+        (void)throttle_release(c, &t);
+        if (disabled)
+            return app_fail(err, 403, "account_disabled", NULL,
+                            "Tài khoản đã bị khoá. Vui lòng liên hệ quản trị viên.");
+        return app_fail(err, 403, UNIT_RETIRED_CODE, NULL, "%s", unit_retired_message);
+    }
+
+    if (db_begin(c) != DB_OK)
+        return app_fail_internal(err);
+    int rc = throttle_release(c, &t);
+    if (rc == DB_OK)
+        rc = totp ? open_pending(c, user_id, uname, q, now, out)
+                  : open_session(c, user_id, uname, q, now, NULL, out);
     if (rc != DB_OK || db_commit(c) != DB_OK) {
         db_rollback(c);
         sodium_memzero(out, sizeof *out);
         return app_fail_internal(err);
     }
-    out->user_id = user_id;
+    return 0;
+}
+
+int session_login_second(db_conn *c, const char *pending, const char *code,
+                         const struct login_req *q, int64_t now, struct login_ok *out,
+                         struct app_err *err)
+{
+    memset(out, 0, sizeof *out);
+    static const char expired[] =
+        "Phiên đăng nhập đã hết hạn hoặc đã nhập sai quá nhiều lần. Vui lòng đăng nhập lại.";
+    if (!pending || !secret_is_hex(pending, 64))
+        return app_fail(err, 401, "login_expired", "pending_token", "%s", expired);
+    char h[SECRET_HEX_LEN];
+    secret_sha256_hex(pending, h);
+    /* One statement counts the try and checks the limit: concurrent tries cannot pass it. */
+    int64_t user_id = 0;
+    int rc = db_query_int(c,
+                          "UPDATE pending_logins SET attempts = attempts + 1 WHERE token_hash = ? "
+                          "AND expires_at > ? AND attempts < ? RETURNING user_id",
+                          (db_param[]){P_STR(h), DB_P_INT(now), DB_P_INT(SESSION_PENDING_TRIES)},
+                          3, &user_id);
+    if (rc == DB_NOTFOUND)
+        return app_fail(err, 401, "login_expired", "pending_token", "%s", expired);
+    if (rc != DB_OK)
+        return app_fail_internal(err);
+    char uid[24];
+    snprintf(uid, sizeof uid, "%lld", (long long)user_id);
+    struct throttle_ticket t = {0};
+    throttle_add(&t, THR_OTP, uid, NULL);
+    if (reserve(c, &t, now, err))
+        return -1;
+    const char *kind = NULL;
+    if (totp_check_code(c, user_id, code, now, &kind) != 0)
+        return app_fail(err, 401, "invalid_code", "code",
+                        "Mã xác thực không đúng hoặc đã được dùng. Vui lòng nhập mã mới trong "
+                        "ứng dụng xác thực hoặc một mã khôi phục.");
+    db_rows *r = NULL;
+    if (db_exec(c,
+                "SELECT u.username, u.disabled, CASE WHEN n.retired_at IS NULL THEN 0 ELSE 1 END "
+                "FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
+                (db_param[]){DB_P_INT(user_id)}, 1, &r) != DB_OK ||
+        db_rows_count(r) != 1) {
+        db_rows_free(r);
+        return app_fail_internal(err);
+    }
+    char uname[65];
+    snprintf(uname, sizeof uname, "%s", db_text(r, 0, 0));
+    bool disabled = db_int(r, 0, 1) != 0, unit_retired = db_int(r, 0, 2) != 0;
+    db_rows_free(r);
+    /* Disabled (or unit retired) between the two steps: no session. */
+    if (disabled)
+        return app_fail(err, 403, "account_disabled", NULL,
+                        "Tài khoản đã bị khoá. Vui lòng liên hệ quản trị viên.");
+    if (unit_retired)
+        return app_fail(err, 403, UNIT_RETIRED_CODE, NULL, "%s", unit_retired_message);
+    if (db_begin(c) != DB_OK)
+        return app_fail_internal(err);
+    rc = db_exec(c, "DELETE FROM pending_logins WHERE token_hash = ?", (db_param[]){P_STR(h)}, 1,
+                 NULL);
+    if (rc == DB_OK)
+        rc = throttle_release(c, &t);
+    json_t *v = json_pack("{s:s}", "second_factor", kind);
+    if (rc == DB_OK)
+        rc = v ? open_session(c, user_id, uname, q, now, v, out) : DB_ERROR;
+    json_decref(v);
+    if (rc != DB_OK || db_commit(c) != DB_OK) {
+        db_rollback(c);
+        sodium_memzero(out, sizeof *out);
+        return app_fail_internal(err);
+    }
     return 0;
 }
 
@@ -152,14 +332,20 @@ int session_change_password(db_conn *c, const struct caller *who, const char *ad
         return app_fail(err, 403, "forbidden", NULL,
                         "Chỉ người dùng đã đăng nhập mới đổi được mật khẩu.");
     /* Guessing the current password through a stolen session is throttled like a login. */
-    char ukey[THROTTLE_KEY_LEN], akey[THROTTLE_KEY_LEN];
-    make_keys(who->username, addr, ukey, akey);
-    int64_t retry_at = 0;
-    if (throttle_blocked(c, ukey, akey, now, &retry_at))
-        return fail_throttled(err, retry_at, now);
+    /* Counted per session: only someone signed in can try, and a stranger's failed logins
+     * (the account budget) cannot stop a user from changing their password. */
+    char name[65], sid[32];
+    lower_name(who->username, name);
+    snprintf(sid, sizeof sid, "%lld", (long long)who->session_id);
+    struct throttle_ticket t = {0};
+    throttle_add(&t, THR_SESSION, name, sid);
+    if (reserve(c, &t, now, err))
+        return -1;
 
     db_rows *r = NULL;
-    if (db_exec(c, "SELECT password_hash, username FROM users WHERE id = ?",
+    if (db_exec(c,
+                "SELECT u.password_hash, u.username, u.full_name, n.name "
+                "FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
                 (db_param[]){DB_P_INT(who->user_id)}, 1, &r) != DB_OK ||
         db_rows_count(r) != 1) {
         db_rows_free(r);
@@ -168,13 +354,16 @@ int session_change_password(db_conn *c, const struct caller *who, const char *ad
     bool ok = password_verify(db_text(r, 0, 0), current);
     char uname[65];
     snprintf(uname, sizeof uname, "%s", db_text(r, 0, 1));
-    db_rows_free(r);
     if (!ok) {
-        throttle_failure(c, ukey, akey, now);
+        db_rows_free(r);
         return app_fail(err, 422, "invalid_current_password", "current_password",
                         "Mật khẩu hiện tại không đúng.");
     }
-    const char *weak = password_policy(uname, new_password);
+    (void)throttle_release(c, &t);
+    /* The user's own words (name, unit) count as guessable. */
+    const char *words[] = {db_text(r, 0, 2), db_text(r, 0, 3), NULL};
+    const char *weak = password_policy(uname, new_password, words);
+    db_rows_free(r);
     if (!weak && !strcmp(current, new_password))
         weak = "Mật khẩu mới phải khác mật khẩu hiện tại.";
     if (weak)
@@ -203,6 +392,5 @@ int session_change_password(db_conn *c, const struct caller *who, const char *ad
         db_rollback(c);
         return app_fail_internal(err);
     }
-    throttle_clear(c, ukey);
     return 0;
 }

@@ -14,7 +14,7 @@
 
 /* A bound string known not to be NULL (arrays make DB_P_TEXT warn). */
 #define P_STR(x) ((db_param){.type = DB_TEXT, .s = (x)})
-#define USER_COLS "id, username, full_name, email, role, unit_id, disabled, " \
+#define USER_COLS "id, username, full_name, email, role, unit_id, disabled, totp_enabled, " \
                   "must_change_password, created_at, last_login_at"
 
 static const struct {
@@ -50,9 +50,10 @@ static json_t *row_to_user(const db_rows *r, int i)
     json_object_set_new(u, "role", json_string(db_text(r, i, 4)));
     json_object_set_new(u, "unit_id", json_integer(db_int(r, i, 5)));
     json_object_set_new(u, "disabled", json_boolean(db_int(r, i, 6) != 0));
-    json_object_set_new(u, "must_change_password", json_boolean(db_int(r, i, 7) != 0));
-    json_object_set_new(u, "created_at", isotime_json(db_int(r, i, 8), 0));
-    json_object_set_new(u, "last_login_at", isotime_json(db_int(r, i, 9), db_is_null(r, i, 9)));
+    json_object_set_new(u, "totp_enabled", json_boolean(db_int(r, i, 7) != 0));
+    json_object_set_new(u, "must_change_password", json_boolean(db_int(r, i, 8) != 0));
+    json_object_set_new(u, "created_at", isotime_json(db_int(r, i, 9), 0));
+    json_object_set_new(u, "last_login_at", isotime_json(db_int(r, i, 10), db_is_null(r, i, 10)));
     return u;
 }
 

@@ -1,4 +1,4 @@
-/* cmd_user.c — `dti user add | reset-password | disable`: account administration from the
+/* cmd_user.c — `dti user add | reset-password | reset-totp | disable`: account administration from the
  * server's shell (e.g. when the only administrator is locked out). Audited with actor "cli". */
 #include <sodium.h>
 #include <stdio.h>
@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app/password.h"
+#include "app/totp.h"
 #include "app/units.h"
 #include "app/users.h"
 #include "cli/cli.h"
@@ -17,6 +18,7 @@ static void usage(FILE *f)
     fprintf(f, "Cách dùng: dti user <lệnh> [tuỳ chọn]   (dti user <lệnh> --help)\n\n"
                "  add             tạo tài khoản, in mật khẩu dùng một lần\n"
                "  reset-password  cấp mật khẩu dùng một lần mới, huỷ mọi phiên đăng nhập\n"
+               "  reset-totp      xoá xác thực hai bước (mất điện thoại và mã khôi phục)\n"
                "  disable         khoá tài khoản, huỷ mọi phiên và mã truy cập API\n");
 }
 
@@ -41,6 +43,17 @@ static void usage_reset(FILE *f)
             "Cách dùng: dti user reset-password [--db URL] --username TÊN\n\n"
             "Cấp mật khẩu dùng một lần mới cho tài khoản, buộc đổi ở lần đăng nhập sau và huỷ\n"
             "mọi phiên đăng nhập hiện có.\n"
+            "  --db URL        cơ sở dữ liệu (mặc định %s)\n"
+            "  --username TÊN  tên đăng nhập\n",
+            DTI_DEFAULT_DB);
+}
+
+static void usage_reset_totp(FILE *f)
+{
+    fprintf(f,
+            "Cách dùng: dti user reset-totp [--db URL] --username TÊN\n\n"
+            "Xoá xác thực hai bước và mã khôi phục của tài khoản (khi mất thiết bị và mã khôi\n"
+            "phục), huỷ mọi phiên đăng nhập. Tài khoản quản trị phải đăng ký lại khi đăng nhập.\n"
             "  --db URL        cơ sở dữ liệu (mặc định %s)\n"
             "  --username TÊN  tên đăng nhập\n",
             DTI_DEFAULT_DB);
@@ -124,9 +137,13 @@ static int user_add(int argc, char **argv)
     return 0;
 }
 
-/* reset-password and disable share their options. */
-static int user_by_name(const char *sub, int argc, char **argv, bool reset)
+/* reset-password, reset-totp and disable share their options. */
+enum by_name { BY_RESET, BY_RESET_TOTP, BY_DISABLE };
+static void (*const by_name_usage[])(FILE *) = {usage_reset, usage_reset_totp, usage_disable};
+
+static int user_by_name(const char *sub, int argc, char **argv, enum by_name what)
 {
+    bool reset = what == BY_RESET;
     const char *url = DTI_DEFAULT_DB, *username = NULL;
     bool help = false;
     const struct cli_opt opts[] = {
@@ -141,12 +158,12 @@ static int user_by_name(const char *sub, int argc, char **argv, bool reset)
     if (rc)
         return rc;
     if (help) {
-        (reset ? usage_reset : usage_disable)(stdout);
+        by_name_usage[what](stdout);
         return 0;
     }
     if (!username) {
         fprintf(stderr, "dti %s: cần --username\n", cmd);
-        (reset ? usage_reset : usage_disable)(stderr);
+        by_name_usage[what](stderr);
         return 2;
     }
     char name[65];
@@ -169,14 +186,18 @@ static int user_by_name(const char *sub, int argc, char **argv, bool reset)
     struct app_actor who = {.user_id = 0, .name = "cli", .client_addr = NULL};
     int64_t now = (int64_t)time(NULL);
     char otp[PASSWORD_OTP_LEN];
-    if (reset ? user_reset_password(c, &who, id, now, otp, &e)
-              : user_set_disabled(c, &who, id, true, now, &e))
+    int failed = what == BY_RESET        ? user_reset_password(c, &who, id, now, otp, &e)
+                 : what == BY_RESET_TOTP ? totp_reset_in_tx(c, &who, id, now, &e)
+                                         : user_set_disabled(c, &who, id, true, now, &e);
+    if (failed)
         return finish(d, c, 0, &e);
     if (finish(d, c, 1, NULL) != 0)
         return 1;
     if (reset) {
         printf("Tài khoản: %s\nMật khẩu dùng một lần: %s\n", name, otp);
         sodium_memzero(otp, sizeof otp);
+    } else if (what == BY_RESET_TOTP) {
+        printf("Đã xoá xác thực hai bước của %s; mọi phiên đăng nhập đã bị huỷ.\n", name);
     } else {
         printf("Đã khoá tài khoản %s; mọi phiên đăng nhập và mã truy cập API đã bị thu hồi.\n",
                name);
@@ -202,9 +223,11 @@ int cmd_user(int argc, char **argv)
     if (!strcmp(sub, "add"))
         return user_add(argc - 1, argv + 1);
     if (!strcmp(sub, "reset-password"))
-        return user_by_name("reset-password", argc - 1, argv + 1, true);
+        return user_by_name("reset-password", argc - 1, argv + 1, BY_RESET);
+    if (!strcmp(sub, "reset-totp"))
+        return user_by_name("reset-totp", argc - 1, argv + 1, BY_RESET_TOTP);
     if (!strcmp(sub, "disable"))
-        return user_by_name("disable", argc - 1, argv + 1, false);
+        return user_by_name("disable", argc - 1, argv + 1, BY_DISABLE);
     fprintf(stderr, "dti user: lệnh không tồn tại: %s\n", sub);
     usage(stderr);
     return 2;

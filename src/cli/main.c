@@ -13,7 +13,7 @@ static const struct {
     {"init", cmd_init, "tạo cơ sở dữ liệu, quản trị viên đầu tiên (--demo: tỉnh mẫu)"},
     {"serve", cmd_serve, "chạy máy chủ web và API"},
     {"migrate", cmd_migrate, "áp dụng các bản nâng cấp lược đồ dữ liệu"},
-    {"user", cmd_user, "quản lý tài khoản: add | reset-password | disable"},
+    {"user", cmd_user, "quản lý tài khoản: add | reset-password | reset-totp | disable"},
     {"audit", cmd_audit, "nhật ký thay đổi: verify"},
     {"framework", cmd_framework, "bộ chỉ số: validate | show"},
     {"score", cmd_score, "tính điểm một đơn vị theo bộ chỉ số"},

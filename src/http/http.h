@@ -16,6 +16,8 @@
  *     `password_change_required` otherwise);
  *   - query parameters: only those listed in row->query, each at most once, valid UTF-8 and
  *     well %-encoded (400 naming the parameter otherwise);
+ *   - an admin without TOTP may only call rows with ROUTE_TOTP_SETUP_OK (403
+ *     `totp_enrolment_required` otherwise);
  *   - the body (JSON only, Content-Type application/json) is limited in size (413 before reading
  *     when Content-Length is too big), parsed with jansson with depth/length limits; invalid
  *     JSON / invalid UTF-8 / NUL bytes -> 400 before the handler runs.
@@ -51,6 +53,7 @@ enum route_flags {
     ROUTE_RAW_BODY = 1u << 3,    /* body is not JSON: handler reads it with http_body() */
     ROUTE_OPTIONAL_AUTH = 1u << 4, /* roles==0 but identify the caller if a session is present */
     ROUTE_LARGE_BODY = 1u << 5,  /* body up to HTTP_MAX_BODY_LARGE (index set uploads) */
+    ROUTE_TOTP_SETUP_OK = 1u << 6, /* callable by an admin who has not enrolled TOTP yet */
 };
 
 /* Body limits (413 payload_too_large past them, refused before reading when announced). */
@@ -94,6 +97,7 @@ struct caller {
     int64_t unit_id;
     unsigned role;     /* one enum role bit */
     bool must_change_password;
+    bool totp_enrol_required; /* an admin without TOTP: only ROUTE_TOTP_SETUP_OK rows */
     char username[128];
     char csrf[65];     /* session CSRF token (hex), empty for API tokens */
     /* Set by a lookup that recognised the credential but refuses it (it then returns false):
@@ -112,6 +116,8 @@ bool http_param_id(const http_req *r, const char *name, int64_t *out);
 /* Query string value (decoded), NULL if absent. */
 const char *http_query(const http_req *r, const char *name);
 const char *http_header(const http_req *r, const char *name);
+/* Cookie value by name, NULL if absent. */
+const char *http_cookie(const http_req *r, const char *name);
 /* Parsed JSON body (borrowed), NULL when the request had none. */
 json_t *http_json(const http_req *r);
 /* Raw body for ROUTE_RAW_BODY routes. */

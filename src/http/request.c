@@ -146,6 +146,11 @@ const char *http_header(const http_req *r, const char *name)
     return http_req_header(r, name);
 }
 
+const char *http_cookie(const http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
 json_t *http_json(const http_req *r)
 {
     return r->json;

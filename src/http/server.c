@@ -166,6 +166,12 @@ static bool enforce_route(http_req *r)
                          "Bạn phải đổi mật khẩu trước khi tiếp tục sử dụng hệ thống.", NULL);
         return false;
     }
+    if (r->caller.totp_enrol_required && !(rt->flags & ROUTE_TOTP_SETUP_OK)) {
+        http_reply_error(r, 403, "totp_enrolment_required",
+                         "Tài khoản quản trị phải bật xác thực hai bước trước khi tiếp tục sử "
+                         "dụng hệ thống.", NULL);
+        return false;
+    }
     if (!(r->caller.role & rt->roles)) {
         http_reply_error(r, 403, "forbidden", msg_forbidden, NULL);
         return false;

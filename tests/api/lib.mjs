@@ -12,7 +12,7 @@
 // one-time one, so every file can log in as admin. Tests must not change or reset the admin's
 // password themselves: create a user for that (createUser + loginAs).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 
 export const BASE = (process.env.DTI_URL ?? 'http://127.0.0.1:18090').replace(/\/$/, '');
@@ -49,6 +49,7 @@ export class Client {
   constructor(base = BASE) {
     this.base = base;
     this.cookie = null; // "dti_session=..."
+    this.device = null; // "dti_device=...": set by a successful login, like a browser keeps it
     this.csrf = null;
     this.bearer = null;
     this.user = null;
@@ -56,7 +57,8 @@ export class Client {
 
   async request(method, path, body, { headers = {}, raw = false, csrf = true } = {}) {
     const h = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
+    const jar = [this.cookie, this.device].filter(Boolean).join('; ');
+    if (jar) h.cookie = jar;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     if (csrf && this.csrf && !['GET', 'HEAD', 'OPTIONS'].includes(method)) h['x-csrf-token'] = this.csrf;
     let payload;
@@ -72,6 +74,8 @@ export class Client {
     for (const c of setCookies(res.headers)) {
       const m = /^dti_session=([^;]*)/.exec(c);
       if (m) this.cookie = m[1] && !/max-age=0/i.test(c) ? `dti_session=${m[1]}` : null;
+      const d = /^dti_device=([0-9a-f]+)/.exec(c);
+      if (d) this.device = `dti_device=${d[1]}`;
     }
     const text = await res.text();
     let json = null;
@@ -92,6 +96,16 @@ export class Client {
   /** POST /auth/login; keeps cookie and csrf token on success. */
   async login(username, password) {
     const r = await this.post('/auth/login', { username, password }, { csrf: false });
+    if (r.status === 200) {
+      this.csrf = r.json.csrf_token;
+      this.user = r.json.user;
+    }
+    return r;
+  }
+
+  /** POST /auth/login/second-factor (the pending login's token and a code); keeps the session. */
+  async loginSecondFactor(pendingToken, code) {
+    const r = await this.post('/auth/login/second-factor', { pending_token: pendingToken, code }, { csrf: false });
     if (r.status === 200) {
       this.csrf = r.json.csrf_token;
       this.user = r.json.user;
@@ -174,24 +188,108 @@ export async function loginAs(username, oneTimePassword, base = BASE) {
   return { client: c, password };
 }
 
+/** RFC 6238 TOTP (HMAC-SHA1, 6 digits) of a base32 secret for time step `step`. */
+export function totpCode(secretB32, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secretB32.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', key).update(msg).digest();
+  const off = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+
+/** The current TOTP time step (30 s). */
+export function totpStep(now = Date.now()) { return Math.floor(now / 30000); }
+
+/**
+ * A code for a step the server has not seen yet (it accepts each step once, ±1 step of
+ * drift): the current step, or the next one once the current one is used — waiting for it
+ * when it is more than one step ahead. `lastFile` records the last step used.
+ */
+const lastSteps = new Map(); // secret -> last step used, when no file is given
+export async function freshTotp(secret, lastFile) {
+  const last = lastFile ? (fs.existsSync(lastFile) ? Number(fs.readFileSync(lastFile, 'utf8')) : 0)
+    : (lastSteps.get(secret) ?? 0);
+  const step = Math.max(totpStep(), last + 1);
+  while (step > totpStep() + 1) await sleep(500);
+  if (lastFile) fs.writeFileSync(lastFile, String(step));
+  else lastSteps.set(secret, step);
+  return totpCode(secret, step);
+}
+
+/** Enrols c's user in TOTP; returns {secret, otpauth_uri, recovery_codes}. */
+export async function enrolTotp(c) {
+  const e = expectStatus(await c.post('/auth/totp/enrol', {}), 200, 'TOTP enrolment');
+  const code = await freshTotp(e.secret);
+  const r = expectStatus(await c.post('/auth/totp/confirm', { code }), 200, 'TOTP confirmation');
+  return { ...e, recovery_codes: r.recovery_codes };
+}
+
+/** Logs in with password then a fresh TOTP code; returns the client. */
+export async function loginWithTotp(username, password, secret, base = BASE) {
+  const c = new Client(base);
+  const r = expectStatus(await c.login(username, password), 200, `login ${username}`);
+  assert.equal(r.second_factor_required, true, 'second factor expected');
+  expectStatus(await c.loginSecondFactor(r.pending_token, await freshTotp(secret)), 200, 'second factor');
+  return c;
+}
+
+/** A new admin account (password changed, TOTP enrolled): {client, user, password, secret, recovery_codes}. */
+export async function newAdminClient(admin, unitId) {
+  const { user, password: otp } = await createUser(admin, { role: 'admin', unit_id: unitId });
+  const { client, password } = await loginAs(user.username, otp);
+  const e = await enrolTotp(client);
+  return { client, user, password, secret: e.secret, recovery_codes: e.recovery_codes };
+}
+
 /**
  * A client logged in as `admin`. The first caller (across all test processes sharing the
- * password file) performs the forced password change; the others use the new password.
+ * password file) performs the forced password change and the mandatory TOTP enrolment (secret
+ * kept in `<file>.totp`); the session is shared by every caller (`<file>.session`) since each
+ * TOTP code is accepted once: a new login happens only when that session has ended.
+ * Tests must not log the admin client out: use a user of their own for that.
  */
 export async function loginAdmin({ base = BASE, passwordFile = process.env.DTI_ADMIN_PASSWORD_FILE } = {}) {
   assert.ok(passwordFile, 'DTI_ADMIN_PASSWORD_FILE is not set');
-  const currentFile = `${passwordFile}.current`;
+  const currentFile = `${passwordFile}.current`, totpFile = `${passwordFile}.totp`;
+  const sessionFile = `${passwordFile}.session`, stepFile = `${passwordFile}.step`;
   return withLock(`${passwordFile}.lock`, async () => {
-    if (fs.existsSync(currentFile)) {
+    if (fs.existsSync(sessionFile)) {
       const c = new Client(base);
-      expectStatus(await c.login('admin', fs.readFileSync(currentFile, 'utf8').trim()), 200, 'admin login');
-      return c;
+      Object.assign(c, JSON.parse(fs.readFileSync(sessionFile, 'utf8')));
+      if ((await c.me()).status === 200) return c;
     }
-    const otp = fs.readFileSync(passwordFile, 'utf8').trim();
-    const { client, password } = await loginAs('admin', otp, base);
-    fs.writeFileSync(`${currentFile}.tmp`, password, { mode: 0o600 });
-    fs.renameSync(`${currentFile}.tmp`, currentFile);
-    return client;
+    let c;
+    if (fs.existsSync(currentFile)) {
+      c = new Client(base);
+      // the same known device each time: its own login budget (a test's wrong guesses at
+      // `admin` from elsewhere cannot lock the suite out)
+      if (fs.existsSync(sessionFile)) c.device = JSON.parse(fs.readFileSync(sessionFile, 'utf8')).device;
+      const r = await c.login('admin', fs.readFileSync(currentFile, 'utf8').trim());
+      expectStatus(r, 200, 'admin login');
+      if (r.json.second_factor_required) {
+        const code = await freshTotp(fs.readFileSync(totpFile, 'utf8').trim(), stepFile);
+        expectStatus(await c.loginSecondFactor(r.json.pending_token, code), 200, 'admin TOTP');
+      }
+    } else {
+      const otp = fs.readFileSync(passwordFile, 'utf8').trim();
+      const { client, password } = await loginAs('admin', otp, base);
+      fs.writeFileSync(`${currentFile}.tmp`, password, { mode: 0o600 });
+      fs.renameSync(`${currentFile}.tmp`, currentFile);
+      c = client;
+    }
+    if (!fs.existsSync(totpFile)) {
+      const e = expectStatus(await c.post('/auth/totp/enrol', {}), 200, 'admin TOTP enrolment');
+      const code = await freshTotp(e.secret, stepFile);
+      expectStatus(await c.post('/auth/totp/confirm', { code }), 200, 'admin TOTP confirmation');
+      fs.writeFileSync(totpFile, e.secret, { mode: 0o600 });
+    }
+    await c.me();
+    fs.writeFileSync(sessionFile, JSON.stringify({ cookie: c.cookie, csrf: c.csrf, device: c.device }), { mode: 0o600 });
+    return c;
   });
 }
 
@@ -221,10 +319,13 @@ export async function createUser(admin, fields = {}) {
   return { user: j.user, password: j.one_time_password };
 }
 
-/** A logged-in client for a new user of the given role (password already changed). */
+/** A logged-in client for a new user of the given role (password already changed; an admin
+ * also enrolled in TOTP: then `secret` and `recovery_codes` too). */
 export async function newUserClient(admin, fields = {}) {
   const { user, password } = await createUser(admin, fields);
   const { client, password: pw } = await loginAs(user.username, password);
+  // TOTP is mandatory for admins: enrol, or the account can do nothing else
+  if (user.role === 'admin') return { client, user, password: pw, ...(await enrolTotp(client)) };
   return { client, user, password: pw };
 }
 

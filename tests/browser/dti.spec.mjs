@@ -2,6 +2,7 @@
 // and share the database: the admin's password changes in the first ones.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -32,9 +33,55 @@ async function login(page, username, password) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
+// ---- the admin's second factor (TOTP is mandatory for admins) ----
+// RFC 6238 with node's crypto: HMAC-SHA1 over the 30-second step, 6 digits.
+function totp(secretB32, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secretB32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(msg).digest();
+  const off = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+const stepNow = () => Math.floor(Date.now() / 30000);
+let adminSecret = '';
+let adminRecovery = [];
+let lastStep = 0;
+/** A code for a step the server has not accepted yet (each is accepted once, ±1 step). */
+async function freshCode() {
+  const step = Math.max(stepNow(), lastStep + 1);
+  while (step > stepNow() + 1) await new Promise((r) => setTimeout(r, 500));
+  lastStep = step;
+  return totp(adminSecret, step);
+}
+async function answerSecondFactor(page, code) {
+  await expect(page.getByRole('heading', { name: 'Xác thực hai bước' })).toBeVisible();
+  await page.getByLabel('Mã xác thực').fill(code ?? await freshCode());
+  await page.getByRole('button', { name: 'Xác nhận' }).click();
+}
+
+// The admin's session is shared by the tests (a TOTP code is accepted once, so a fresh login
+// may wait for the next 30-second step); a test that logs it out makes the next one log in.
+let adminCookie = null;
 async function loginAdmin(page) {
+  test.setTimeout(90_000);
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  if (adminCookie) {
+    await page.context().addCookies([adminCookie]);
+    if ((await page.request.get('/api/v1/me')).status() === 200) {
+      await page.goto('/');
+      await expect(nav).toBeVisible();
+      return;
+    }
+    await page.context().clearCookies();
+  }
   await login(page, 'admin', ADMIN_PW);
-  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  await answerSecondFactor(page);
+  await expect(nav).toBeVisible();
+  adminCookie = (await page.context().cookies()).find((c) => c.name === 'dti_session');
 }
 
 test('wrong password shows the server’s Vietnamese message', async ({ page }) => {
@@ -85,6 +132,30 @@ test('one-time password forces a change; a weak one is refused at the field', as
 
   await page.getByLabel('Nhập lại mật khẩu mới').fill(ADMIN_PW);
   await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+
+  // TOTP is mandatory for admins: enrol before anything else.
+  await expect(page.getByRole('heading', { name: 'Bật xác thực hai bước' })).toBeVisible();
+  await page.goto('/units');
+  await expect(page.getByRole('heading', { name: 'Bật xác thực hai bước' })).toBeVisible();
+  await page.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
+  const secretEl = page.locator('.totp-secret');
+  await expect(secretEl).toBeVisible();
+  adminSecret = await secretEl.getAttribute('data-secret');
+  expect(adminSecret).toMatch(/^[A-Z2-7]{32}$/);
+  await expect(page.locator('.totp-uri')).toHaveText(`otpauth://totp/DTI:admin?secret=${adminSecret}&issuer=DTI&algorithm=SHA1&digits=6&period=30`);
+  // a wrong code: the server's Vietnamese message at the field
+  const wrongCode = String((Number(totp(adminSecret, stepNow())) + 7) % 1e6).padStart(6, '0');
+  await page.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(wrongCode);
+  await page.getByRole('button', { name: 'Xác nhận và bật' }).click();
+  await expect(page.getByText('Mã xác thực không đúng')).toBeVisible();
+  await page.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(await freshCode());
+  await page.getByRole('button', { name: 'Xác nhận và bật' }).click();
+  const codes = page.locator('.recovery-codes li');
+  await expect(codes).toHaveCount(10);
+  adminRecovery = await codes.allTextContents();
+  await page.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
+  adminCookie = (await page.context().cookies()).find((c) => c.name === 'dti_session');
+
   const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
   await expect(nav).toBeVisible();
   for (const name of ['Đơn vị', 'Người dùng', 'Bộ chỉ số', 'Nhật ký']) await expect(nav.getByRole('link', { name })).toBeVisible();
@@ -96,6 +167,7 @@ test('one-time password forces a change; a weak one is refused at the field', as
 });
 
 test('keyboard-only login and skip link', async ({ page }) => {
+  test.setTimeout(90_000);
   await page.goto('/');
   await page.keyboard.press('Tab');
   // Focus starts in the user name field (autofocus) or reaches it with Tab.
@@ -106,6 +178,11 @@ test('keyboard-only login and skip link', async ({ page }) => {
   await page.keyboard.press('Tab');
   expect(String(await focusedLabel())).toContain('Mật khẩu');
   await page.keyboard.type(ADMIN_PW);
+  await page.keyboard.press('Enter');
+  // the second step: focus lands in the code field
+  await expect(page.getByRole('heading', { name: 'Xác thực hai bước' })).toBeVisible();
+  expect(String(await focusedLabel())).toContain('Mã xác thực');
+  await page.keyboard.type(await freshCode());
   await page.keyboard.press('Enter');
   await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
   // First Tab on the page reaches the skip link; Enter moves focus to the main content.
@@ -118,6 +195,25 @@ test('keyboard-only login and skip link', async ({ page }) => {
   await page.getByRole('button', { name: 'Đăng xuất' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Đăng nhập' })).toBeVisible();
+});
+
+test('admin login: a wrong code is refused at the field; a recovery code works once', async ({ page }) => {
+  await login(page, 'admin', ADMIN_PW);
+  await answerSecondFactor(page, '000000');
+  const field = page.getByLabel('Mã xác thực');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Mã xác thực không đúng')).toBeVisible();
+  await field.fill(adminRecovery[0]);
+  await page.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  // the account page says TOTP is on (and cannot be turned off for an admin)
+  await page.getByRole('link', { name: 'Tài khoản' }).click();
+  await expect(page.locator('.totp-status')).toContainText('Đang bật');
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  // the same recovery code again: refused
+  await login(page, 'admin', ADMIN_PW);
+  await answerSecondFactor(page, adminRecovery[0]);
+  await expect(page.getByText('Mã xác thực không đúng')).toBeVisible();
 });
 
 test('admin adds a unit whose name holds markup: shown as text, no script runs', async ({ page }) => {
@@ -699,7 +795,7 @@ test('staff and leader: only their navigation; admin pages refused in Vietnamese
     await page.keyboard.press('Enter');
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
     await expect(nav.getByRole('link')).toHaveText(username.startsWith('ld.')
-      ? ['Trang chủ', 'Người dùng của đơn vị', 'Bộ chỉ số'] : ['Trang chủ', 'Bộ chỉ số']);
+      ? ['Trang chủ', 'Người dùng của đơn vị', 'Bộ chỉ số', 'Tài khoản'] : ['Trang chủ', 'Bộ chỉ số', 'Tài khoản']);
     await expect(page.locator('.unit-name')).toHaveText('Sở Tài chính');
     for (const path of ['/units', '/users', '/audit']) {
       await page.goto(path);
@@ -781,10 +877,56 @@ test('browser back and forward move between screens', async ({ page }) => {
   await expect(page.locator('.fw-count')).toBeVisible();
 });
 
+test('a staff user enrols in TOTP on the account page and logs in with a code; the admin resets it', async ({ page, browser }) => {
+  await loginAdmin(page);
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const created = await page.request.post('/api/v1/users', { headers: { 'x-csrf-token': me.csrf_token },
+    data: { username: 'hai.buoc', full_name: 'Thử Hai Bước', role: 'staff', unit_id: me.unit.id } });
+  expect(created.status()).toBe(201);
+  const otp = (await created.json()).one_time_password;
+  const pw = 'Hai-buoc-thu-nghiem-2026';
+
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await login(p, 'hai.buoc', otp);
+  await p.getByLabel('Mật khẩu hiện tại').fill(otp);
+  await p.getByLabel('Mật khẩu mới', { exact: true }).fill(pw);
+  await p.getByLabel('Nhập lại mật khẩu mới').fill(pw);
+  await p.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+  const nav = p.getByRole('navigation', { name: 'Điều hướng chính' });
+  await nav.getByRole('link', { name: 'Tài khoản' }).click();
+  await p.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
+  const secret = await p.locator('.totp-secret').getAttribute('data-secret');
+  let step = stepNow();
+  await p.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(totp(secret, step));
+  await p.getByRole('button', { name: 'Xác nhận và bật' }).click();
+  await expect(p.locator('.recovery-codes li')).toHaveCount(10);
+  await p.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
+  await expect(p.locator('.totp-status')).toContainText('Đang bật');
+  await p.getByRole('button', { name: 'Đăng xuất' }).click();
+  // next login: password, then a code of a later step (each step is accepted once)
+  await login(p, 'hai.buoc', pw);
+  await expect(p.getByRole('heading', { name: 'Xác thực hai bước' })).toBeVisible();
+  await p.getByLabel('Mã xác thực').fill(totp(secret, step + 1));
+  await p.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(nav).toBeVisible();
+  await ctx.close();
+
+  // the admin clears it (lost phone): the button is on that user's row only
+  await page.goto('/users');
+  const row = page.locator('tr[data-username="hai.buoc"]');
+  await row.getByRole('button', { name: 'Xoá xác thực hai bước của hai.buoc' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Xoá' }).click();
+  await expect(row.getByRole('button', { name: 'Xoá xác thực hai bước của hai.buoc' })).toHaveCount(0);
+  await expect(page.locator('tr[data-username="admin"]').getByRole('button', { name: /Xoá xác thực hai bước/ })).toHaveCount(0);
+  const users = await (await page.request.get('/api/v1/users')).json();
+  expect(users.users.find((u) => u.username === 'hai.buoc').totp_enabled).toBe(false);
+});
+
 test('too many failed logins: the 429 message is shown', async ({ page }) => {
   await page.goto('/');
   let last = null;
-  for (let i = 0; i < 22; i++) {  // 5 per account or 20 per address
+  for (let i = 0; i < 22; i++) {  // 5 per (account, address)
     await page.getByLabel('Tên đăng nhập').fill('khong.ton.tai');
     await page.getByLabel('Mật khẩu', { exact: true }).fill(`sai-${i}-mat-khau`);
     const [res] = await Promise.all([

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # dti init and dti user: the demo province, the admin's one-time password (printed, or only in
-# a 0600 file), refusal to initialise twice, user add / reset-password / disable with exit codes
+# a 0600 file), refusal to initialise twice, user add / reset-password / reset-totp / disable with exit codes
 # and audit entries. SQLite only (the API tests cover PostgreSQL). Run from the repo root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -58,11 +58,20 @@ expect_rc 0 "$DTI" init --help
 old=$(q "SELECT password_hash FROM users WHERE username='nguyen.van.a'")
 out=$("$DTI" user reset-password --db "$DB" --username NGUYEN.VAN.A) || fail "reset"
 [ "$(q "SELECT password_hash FROM users WHERE username='nguyen.van.a'")" != "$old" ] || fail "reset kept the hash"
+# reset-totp: an admin who lost the phone and the recovery codes (TOTP set here as if enrolled)
+q "UPDATE users SET totp_enabled = 1, totp_secret = 'JBSWY3DPEHPK3PXP', totp_last_step = 5 WHERE username='nguyen.van.a';
+   INSERT INTO recovery_codes (user_id, code_hash) SELECT id, 'x' FROM users WHERE username='nguyen.van.a'"
+expect_rc 0 "$DTI" user reset-totp --help
+out=$("$DTI" user reset-totp --db "$DB" --username nguyen.van.a) || fail "reset-totp"
+grep -q "Đã xoá xác thực hai bước của nguyen.van.a" <<<"$out" || fail "reset-totp output: $out"
+[ "$(q "SELECT totp_enabled || coalesce(totp_secret, '-') FROM users WHERE username='nguyen.van.a'")" = "0-" ] || fail "reset-totp kept TOTP"
+[ "$(q "SELECT COUNT(*) FROM recovery_codes")" = 0 ] || fail "reset-totp kept recovery codes"
+expect_rc 1 "$DTI" user reset-totp --db "$DB" --username khongco
 expect_rc 0 "$DTI" user disable --db "$DB" --username nguyen.van.a
 [ "$(q "SELECT disabled FROM users WHERE username='nguyen.van.a'")" = 1 ] || fail "disable"
 expect_rc 1 "$DTI" user disable --db "$DB" --username khongco
 [ "$(q "SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE entity='user' AND actor_name='cli' ORDER BY id)")" = \
-  "user.create,user.create,user.reset_password,user.disable" ] || fail "user audit: $(q "SELECT group_concat(action) FROM audit_log WHERE entity='user'")"
+  "user.create,user.create,user.reset_password,user.totp_reset,user.disable" ] || fail "user audit: $(q "SELECT group_concat(action) FROM audit_log WHERE entity='user'")"
 [ "$(q "SELECT COUNT(*) FROM audit_log WHERE new_value LIKE '%argon2%' OR old_value LIKE '%argon2%'")" = 0 ] || fail "hash in audit"
 expect_rc 1 "$DTI" user add --db "sqlite:$tmp/none.db" --username abc --role staff --unit STC --full-name "A"
 # the full name follows the API's text rule (one place: text_clean_line)

@@ -15,7 +15,9 @@ expect_rc 0 $DTI migrate --db "$DB"
 grep -q 'mới nhất' "$T/out" || fail "migrate on a current database was not a no-op"
 expect_rc 0 $DTI migrate --db "$DB"
 grep -q 'mới nhất' "$T/out" || fail "second migrate was not a no-op"
-[ "$(sqlite3 "$T/dti.db" 'SELECT COUNT(*) FROM schema_migrations')" = 1 ] || fail "migration recorded twice"
+# each migration recorded once, none missing (versions 1..n)
+[ "$(sqlite3 "$T/dti.db" 'SELECT COUNT(*) - COUNT(DISTINCT version) FROM schema_migrations')" = 0 ] || fail "migration recorded twice"
+[ "$(sqlite3 "$T/dti.db" 'SELECT MAX(version) = COUNT(*) FROM schema_migrations')" = 1 ] || fail "a migration is missing"
 [ "$(sqlite3 "$T/dti.db" 'PRAGMA journal_mode')" = wal ] || fail "database not in WAL mode"
 
 expect_rc 0 $DTI audit verify --db "$DB"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <liboath/oath.h>
 
 #include "app/demo.h"
 #include "app/password.h"
@@ -18,6 +19,7 @@
 #include "app/session.h"
 #include "app/throttle.h"
 #include "app/tokens.h"
+#include "app/totp.h"
 #include "app/units.h"
 #include "app/users.h"
 #include "http/http.h"
@@ -85,6 +87,14 @@ static int teardown(void **state)
             db_rollback(conn);                                                                   \
         rc_;                                                                                     \
     })
+
+/* session_login for a client without a device cookie. */
+static int login(db_conn *c, const char *u, const char *pw, const char *addr, int64_t now,
+                 struct login_ok *out, struct app_err *e)
+{
+    struct login_req q = {.username = u, .password = pw, .addr = addr, .device = NULL};
+    return session_login(c, &q, now, out, e);
+}
 
 static void demo_tree(void **state)
 {
@@ -218,11 +228,11 @@ static void users_and_sessions(void **state)
 
     /* login: wrong password, right password */
     struct login_ok ok;
-    assert_int_equal(session_login(conn, "tran.thi-b", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
+    assert_int_equal(login(conn, "tran.thi-b", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
     assert_int_equal(e.status, 401);
-    assert_int_equal(session_login(conn, "nobody", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
+    assert_int_equal(login(conn, "nobody", "sai mật khẩu", "10.0.0.1", T0, &ok, &e), -1);
     assert_int_equal(e.status, 401);
-    assert_int_equal(session_login(conn, "TRAN.THI-B", otp, "10.0.0.1", T0, &ok, &e), 0);
+    assert_int_equal(login(conn, "TRAN.THI-B", otp, "10.0.0.1", T0, &ok, &e), 0);
     struct caller who;
     assert_true(auth_session_lookup(conn, ok.token, T0 + 10, &who));
     assert_int_equal(who.user_id, uid);
@@ -240,7 +250,7 @@ static void users_and_sessions(void **state)
     assert_false(auth_session_lookup(conn, ok.token, T0 + 20, &who));
 
     /* absolute timeout: active every 20 minutes, still ends after 12 h */
-    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &ok, &e), 0);
+    assert_int_equal(login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &ok, &e), 0);
     int64_t t = T0;
     for (; t < T0 + SESSION_ABSOLUTE_SECONDS - 1200; t += 1200)
         assert_true(auth_session_lookup(conn, ok.token, t, &who));
@@ -248,8 +258,8 @@ static void users_and_sessions(void **state)
 
     /* password change: weak refused, strong accepted, other sessions revoked */
     struct login_ok a, b;
-    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &a, &e), 0);
-    assert_int_equal(session_login(conn, "tran.thi-b", otp, "10.0.0.2", T0, &b, &e), 0);
+    assert_int_equal(login(conn, "tran.thi-b", otp, "10.0.0.1", T0, &a, &e), 0);
+    assert_int_equal(login(conn, "tran.thi-b", otp, "10.0.0.2", T0, &b, &e), 0);
     assert_true(auth_session_lookup(conn, a.token, T0 + 1, &who));
     assert_int_equal(session_change_password(conn, &who, "10.0.0.1", otp, "abc@1234", T0, &e), -1);
     assert_string_equal(e.code, "weak_password");
@@ -264,7 +274,7 @@ static void users_and_sessions(void **state)
     /* disable: sessions die, login says disabled only with the right password */
     assert_int_equal(TX(user_set_disabled(conn, &cli, uid, true, T0, &e)), 0);
     assert_false(auth_session_lookup(conn, a.token, T0 + 3, &who));
-    assert_int_equal(session_login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.3", T0, &ok, &e), -1);
+    assert_int_equal(login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.3", T0, &ok, &e), -1);
     assert_int_equal(e.status, 403);
     assert_string_equal(e.code, "account_disabled");
     assert_int_equal(TX(user_set_disabled(conn, &cli, uid, false, T0, &e)), 0);
@@ -272,8 +282,8 @@ static void users_and_sessions(void **state)
     /* reset: new one-time password, old one no longer works, must change again */
     char otp2[PASSWORD_OTP_LEN];
     assert_int_equal(TX(user_reset_password(conn, &cli, uid, T0, otp2, &e)), 0);
-    assert_int_equal(session_login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.4", T0, &ok, &e), -1);
-    assert_int_equal(session_login(conn, "tran.thi-b", otp2, "10.0.0.4", T0, &ok, &e), 0);
+    assert_int_equal(login(conn, "tran.thi-b", "Đèo Hải Vân 2026", "10.0.0.4", T0, &ok, &e), -1);
+    assert_int_equal(login(conn, "tran.thi-b", otp2, "10.0.0.4", T0, &ok, &e), 0);
     assert_true(auth_session_lookup(conn, ok.token, T0 + 1, &who));
     assert_true(who.must_change_password);
 
@@ -307,27 +317,167 @@ static void throttling(void **state)
     char otp[PASSWORD_OTP_LEN];
     make_user("le.van.c", "leader", "SNV", otp);
     const int64_t t = T0 + 5000;
+    const int pair_window = throttle_limits[THR_PAIR].window;
     for (int i = 0; i < 5; i++) {
-        assert_int_equal(session_login(conn, "le.van.c", "sai", "10.1.0.1", t + i, &ok, &e), -1);
+        assert_int_equal(login(conn, "le.van.c", "sai", "10.1.0.1", t + i, &ok, &e), -1);
         assert_int_equal(e.status, 401);
     }
-    /* 6th attempt: blocked even with the right password, message says when */
-    assert_int_equal(session_login(conn, "le.van.c", otp, "10.1.0.2", t + 10, &ok, &e), -1);
+    /* 6th attempt from that address: blocked even with the right password, message says when */
+    assert_int_equal(login(conn, "le.van.c", otp, "10.1.0.1", t + 10, &ok, &e), -1);
     assert_int_equal(e.status, 429);
     assert_string_equal(e.code, "too_many_attempts");
     assert_non_null(strstr(e.message, "phút"));
-    /* after the window the account opens again */
-    assert_int_equal(session_login(conn, "le.van.c", otp, "10.1.0.2", t + THROTTLE_WINDOW + 1, &ok, &e), 0);
+    assert_int_equal(e.retry_after, pair_window - 10);
+    /* from another address the account is still open (5 of its 10 per hour used) */
+    assert_int_equal(login(conn, "le.van.c", otp, "10.1.0.2", t + 10, &ok, &e), 0);
+    /* after the window the pair opens again */
+    assert_int_equal(login(conn, "le.van.c", otp, "10.1.0.1", t + pair_window + 1, &ok, &e), 0);
 
-    /* per address: 20 failures over many names block that address, not others */
-    char name[32];
-    for (int i = 0; i < 20; i++) {
-        snprintf(name, sizeof name, "ghost%d", i);
-        session_login(conn, name, "sai", "10.9.9.9", t + i, &ok, &e);
+    /* the account budget: 10 per hour for unknown clients, whatever the addresses */
+    char otp_d[PASSWORD_OTP_LEN];
+    make_user("le.van.d", "staff", "SNV", otp_d);
+    /* le.van.d's own browser logged in once before the strangers came */
+    struct login_ok mine;
+    struct login_req dq = {.username = "le.van.d", .password = otp_d, .addr = "10.2.9.9"};
+    assert_int_equal(session_login(conn, &dq, t, &mine, &e), 0);
+    char my_device[SECRET_HEX_LEN];
+    memcpy(my_device, mine.device, sizeof my_device);
+    char addr[32];
+    int checked = 0;
+    for (int i = 0; i < 40; i++) {
+        snprintf(addr, sizeof addr, "10.2.0.%d", i);
+        if (login(conn, "le.van.d", "sai", addr, t + i, &ok, &e) == -1 && e.status == 401)
+            checked++;
     }
-    assert_int_equal(session_login(conn, "le.van.c", otp, "10.9.9.9", t + 30, &ok, &e), -1);
+    assert_int_equal(checked, 10);
+    assert_int_equal(login(conn, "le.van.d", otp_d, "10.2.1.1", t + 50, &ok, &e), -1);
     assert_int_equal(e.status, 429);
-    assert_int_equal(session_login(conn, "le.van.c", otp, "10.9.9.8", t + 30, &ok, &e), 0);
+    assert_int_equal(e.retry_after, throttle_limits[THR_ACCOUNT].window - 50);
+
+    /* ... its known device still gets in, even from an address the strangers used, and can
+     * change the password (not 429: the account budget does not apply there) */
+    dq.device = my_device;
+    dq.addr = "10.2.0.3";
+    assert_int_equal(session_login(conn, &dq, t + 60, &mine, &e), 0);
+    struct caller me_d;
+    assert_true(auth_session_lookup(conn, mine.token, t + 61, &me_d));
+    assert_int_equal(session_change_password(conn, &me_d, "10.2.0.3", "sai", "Đèo Hải Vân 2026",
+                                             t + 62, &e), -1);
+    assert_int_equal(e.status, 422);
+
+    /* wrong current passwords on a password change: 5 per session */
+    struct login_ok dev;
+    struct login_req kq = {.username = "le.van.c", .password = otp, .addr = "10.3.0.1"};
+    assert_int_equal(session_login(conn, &kq, t + 70, &dev, &e), 0);
+    struct caller who;
+    assert_true(auth_session_lookup(conn, dev.token, t + 71, &who));
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(session_change_password(conn, &who, "10.3.0.1", "sai", "Đèo Hải Vân 2026",
+                                                 t + 72, &e), -1);
+        assert_int_equal(e.status, 422);
+    }
+    assert_int_equal(session_change_password(conn, &who, "10.3.0.1", otp, "Đèo Hải Vân 2026",
+                                             t + 73, &e), -1);
+    assert_int_equal(e.status, 429);
+    kq.username = "le.van.d";
+    kq.password = otp_d;
+    kq.device = dev.device; /* a device known for le.van.c only: unknown for le.van.d */
+    assert_int_equal(session_login(conn, &kq, t + 74, &dev, &e), -1);
+    assert_int_equal(e.status, 429);
+
+    /* rows of windows that ended long ago are swept */
+    int64_t rows = count("SELECT COUNT(*) FROM login_counters");
+    assert_true(rows > 0);
+    assert_int_equal(throttle_sweep(conn, t + 100), DB_OK);
+    assert_int_equal(count("SELECT COUNT(*) FROM login_counters"), rows);
+    assert_int_equal(throttle_sweep(conn, t + 1000 + THROTTLE_KEEP_SECONDS), DB_OK);
+    assert_int_equal(count("SELECT COUNT(*) FROM login_counters"), 0);
+
+    /* per address: 50 failures over many names block that address, not others */
+    char name[32];
+    for (int i = 0; i < 50; i++) {
+        snprintf(name, sizeof name, "ghost%d", i);
+        login(conn, name, "sai", "10.9.9.9", t + i, &ok, &e);
+    }
+    assert_int_equal(login(conn, "le.van.c", otp, "10.9.9.9", t + 60, &ok, &e), -1);
+    assert_int_equal(e.status, 429);
+    assert_int_equal(login(conn, "le.van.c", otp, "10.9.9.8", t + 60, &ok, &e), 0);
+}
+
+/* The TOTP code of a base32 secret at time t (liboath, as an authenticator app would). */
+static void code_at(const char *b32, int64_t t, char out[7])
+{
+    char *key = NULL;
+    size_t len = 0;
+    assert_int_equal(oath_base32_decode(b32, strlen(b32), &key, &len), OATH_OK);
+    assert_int_equal(oath_totp_generate(key, len, (time_t)t, TOTP_STEP, 0, TOTP_DIGITS, out), OATH_OK);
+    free(key);
+}
+
+static void second_factor(void **state)
+{
+    (void)state;
+    struct app_err e;
+    struct login_ok ok;
+    char otp[PASSWORD_OTP_LEN], code[7];
+    int64_t uid = make_user("pham.totp", "staff", "STC", otp);
+    const int64_t t = T0 + 90000;
+    struct caller who = {.authenticated = true, .user_id = uid, .role = ROLE_STAFF};
+    snprintf(who.username, sizeof who.username, "pham.totp");
+    json_t *en = totp_enrol_start(conn, &who, "10.5.0.1", t, &e);
+    assert_non_null(en);
+    char secret[64];
+    snprintf(secret, sizeof secret, "%s", json_string_value(json_object_get(en, "secret")));
+    json_decref(en);
+    assert_int_equal(strlen(secret), 32);
+    /* not active before confirmation: login is one step */
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t, &ok, &e), 0);
+    assert_false(ok.second_factor);
+    code_at(secret, t - 3 * TOTP_STEP, code); /* outside the drift window */
+    assert_null(totp_enrol_confirm(conn, &who, "10.5.0.1", code, t, &e));
+    assert_int_equal(e.status, 422);
+    code_at(secret, t, code);
+    json_t *rc = totp_enrol_confirm(conn, &who, "10.5.0.1", code, t, &e);
+    assert_non_null(rc);
+    json_t *codes = json_object_get(rc, "recovery_codes");
+    assert_int_equal(json_array_size(codes), TOTP_RECOVERY_CODES);
+    char recovery[32];
+    snprintf(recovery, sizeof recovery, "%s", json_string_value(json_array_get(codes, 0)));
+    json_decref(rc);
+    assert_int_equal(count("SELECT COUNT(*) FROM recovery_codes WHERE used_at IS NULL AND code_hash NOT LIKE '%-%'"), TOTP_RECOVERY_CODES);
+
+    /* password, then code: the code confirmed with is spent (replay), the next step passes */
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t + 1, &ok, &e), 0);
+    assert_true(ok.second_factor);
+    assert_int_equal(ok.session_id, 0);
+    char pending[SECRET_HEX_LEN];
+    memcpy(pending, ok.pending, sizeof pending);
+    struct login_req q = {.addr = "10.5.0.1"};
+    assert_int_equal(session_login_second(conn, pending, code, &q, t + 1, &ok, &e), -1);
+    assert_string_equal(e.code, "invalid_code");
+    code_at(secret, t + TOTP_STEP, code);
+    assert_int_equal(session_login_second(conn, pending, code, &q, t + 2, &ok, &e), 0);
+    assert_true(ok.session_id > 0);
+    /* an earlier step than the last used one is refused too */
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t + 3, &ok, &e), 0);
+    memcpy(pending, ok.pending, sizeof pending);
+    code_at(secret, t, code);
+    assert_int_equal(session_login_second(conn, pending, code, &q, t + 3, &ok, &e), -1);
+    /* a recovery code, once */
+    assert_int_equal(session_login_second(conn, pending, recovery, &q, t + 4, &ok, &e), 0);
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t + 5, &ok, &e), 0);
+    memcpy(pending, ok.pending, sizeof pending);
+    assert_int_equal(session_login_second(conn, pending, recovery, &q, t + 5, &ok, &e), -1);
+    /* the pending login expires */
+    code_at(secret, t + 2 * TOTP_STEP + SESSION_PENDING_SECONDS, code);
+    assert_int_equal(session_login_second(conn, pending, code, &q, t + 5 + SESSION_PENDING_SECONDS, &ok, &e), -1);
+    assert_string_equal(e.code, "login_expired");
+    /* an admin's reset: off again, one-step login */
+    struct app_actor a = {0, "cli", NULL};
+    assert_int_equal(TX(totp_reset_in_tx(conn, &a, uid, t + 9, &e)), 0);
+    assert_int_equal(login(conn, "pham.totp", otp, "10.5.0.1", t + 10, &ok, &e), 0);
+    assert_false(ok.second_factor);
+    assert_int_equal(count("SELECT COUNT(*) FROM recovery_codes"), 0);
 }
 
 static void api_tokens(void **state)
@@ -374,7 +524,7 @@ static void retired_unit(void **state)
     char otp[PASSWORD_OTP_LEN];
     int64_t uid = make_user("can.bo.xa", "staff", "XA_CU", otp);
     struct login_ok ok;
-    assert_int_equal(session_login(conn, "can.bo.xa", otp, "10.0.0.9", T0, &ok, &e), 0);
+    assert_int_equal(login(conn, "can.bo.xa", otp, "10.0.0.9", T0, &ok, &e), 0);
     char secret[TOKEN_SECRET_LEN], secret2[TOKEN_SECRET_LEN];
     int64_t tok = 0, tok2 = 0;
     assert_int_equal(TX(token_create(conn, &cli, "Xã cũ", unit, "feed", T0, &tok, secret, &e)), 0);
@@ -396,16 +546,16 @@ static void retired_unit(void **state)
     assert_int_equal(count(q), 1);
 
     /* login: right password -> 403 unit_retired; wrong one -> 401 as for anyone */
-    assert_int_equal(session_login(conn, "can.bo.xa", otp, "10.0.0.9", T0 + 6, &ok, &e), -1);
+    assert_int_equal(login(conn, "can.bo.xa", otp, "10.0.0.9", T0 + 6, &ok, &e), -1);
     assert_int_equal(e.status, 403);
     assert_string_equal(e.code, "unit_retired");
-    assert_int_equal(session_login(conn, "can.bo.xa", "sai mật khẩu", "10.0.0.9", T0 + 6, &ok, &e), -1);
+    assert_int_equal(login(conn, "can.bo.xa", "sai mật khẩu", "10.0.0.9", T0 + 6, &ok, &e), -1);
     assert_int_equal(e.status, 401);
 
     /* lookups refuse with the reason even for rows that escaped the retirement */
     assert_int_equal(db_exec(conn, "UPDATE units SET retired_at = NULL WHERE id = ?",
                              (db_param[]){DB_P_INT(unit)}, 1, NULL), DB_OK);
-    assert_int_equal(session_login(conn, "can.bo.xa", otp, "10.0.0.9", T0 + 7, &ok, &e), 0);
+    assert_int_equal(login(conn, "can.bo.xa", otp, "10.0.0.9", T0 + 7, &ok, &e), 0);
     assert_int_equal(db_exec(conn, "UPDATE api_tokens SET revoked_at = NULL WHERE id = ?",
                              (db_param[]){DB_P_INT(tok)}, 1, NULL), DB_OK);
     assert_int_equal(db_exec(conn, "UPDATE units SET retired_at = ? WHERE id = ?",
@@ -435,6 +585,7 @@ int main(void)
         cmocka_unit_test(unit_rules),
         cmocka_unit_test(users_and_sessions),
         cmocka_unit_test(throttling),
+        cmocka_unit_test(second_factor),
         cmocka_unit_test(api_tokens),
         cmocka_unit_test(retired_unit),
     };

@@ -62,8 +62,8 @@ export async function request<T>(method: string, path: string, body?: unknown, r
       ? new ApiError(res.status, String(e.code ?? 'error'), e.message, e.field ?? undefined,
           Array.isArray(e.errors) ? e.errors : [])
       : new ApiError(res.status, 'http_' + res.status, fallbackMessage(res.status));
-    const sessionLost = res.status === 401 && path !== '/auth/login' && path !== '/me';
-    if (sessionLost || err.code === 'password_change_required') onUnauthorized(err);
+    const sessionLost = res.status === 401 && !path.startsWith('/auth/login') && path !== '/me';
+    if (sessionLost || err.code === 'password_change_required' || err.code === 'totp_enrolment_required') onUnauthorized(err);
     throw err;
   }
   return data as T;

@@ -12,6 +12,7 @@ import { renderUnitUsers } from './views/unitusers';
 import { renderAudit } from './views/audit';
 import { renderFrameworkList, renderFramework } from './views/frameworks';
 import { renderHome } from './views/home';
+import { renderAccount, renderTotpRequired } from './views/totp';
 
 const root = document.getElementById('app') as HTMLDivElement;
 let me: Me | null = null;
@@ -38,12 +39,18 @@ const routes: [RegExp, Page][] = [
   [/^\/audit$/, { title: 'Nhật ký', only: 'admin', render: (c) => renderAudit(c) }],
   [/^\/frameworks$/, { title: 'Bộ chỉ số', render: (c) => renderFrameworkList(c) }],
   [/^\/frameworks\/([^/]+)$/, { title: 'Bộ chỉ số', render: (c, id) => renderFramework(c, id) }],
+  [/^\/account$/, { title: 'Tài khoản', render: (c) => renderAccount(c.main, c.me, reloadMe) }],
 ];
 
+async function reloadMe(): Promise<void> {
+  me = await loadMe();
+  await route();
+}
+
 function navItems(role: Role): [string, string][] {
-  if (role === 'admin') return [['/units', 'Đơn vị'], ['/users', 'Người dùng'], ['/frameworks', 'Bộ chỉ số'], ['/audit', 'Nhật ký']];
+  if (role === 'admin') return [['/units', 'Đơn vị'], ['/users', 'Người dùng'], ['/frameworks', 'Bộ chỉ số'], ['/audit', 'Nhật ký'], ['/account', 'Tài khoản']];
   return [['/', 'Trang chủ'], ...(role === 'leader' ? [['/unit-users', 'Người dùng của đơn vị']] as [string, string][] : []),
-    ['/frameworks', 'Bộ chỉ số']];
+    ['/frameworks', 'Bộ chỉ số'], ['/account', 'Tài khoản']];
 }
 
 async function loadMe(): Promise<Me | null> {
@@ -89,6 +96,11 @@ async function route(): Promise<void> {
     }, logout);
     return;
   }
+  if (me.user.role === 'admin' && !me.user.totp_enabled) {
+    document.title = 'Bật xác thực hai bước — DTI';
+    renderTotpRequired(root, me, reloadMe, logout);
+    return;
+  }
   const isAdmin = me.user.role === 'admin';
   let path = currentPath();
   if (path === '/' && isAdmin) {
@@ -120,7 +132,7 @@ async function route(): Promise<void> {
     await page.render({ me, main, isAdmin }, m![1] ? decodeURIComponent(m![1]) : '');
     if (moved && main.isConnected) main.focus();
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 401 || err.code === 'password_change_required')) return;
+    if (err instanceof ApiError && (err.status === 401 || err.code === 'password_change_required' || err.code === 'totp_enrolment_required')) return;
     const retry = h('button', { type: 'button' }, 'Thử lại');
     retry.addEventListener('click', () => void route());
     replace(main, h('h1', null, page.title),
@@ -166,6 +178,11 @@ function frame(m: Me, path: string): HTMLElement {
 setUnauthorizedHandler((err) => {
   if (err.code === 'password_change_required' && me) {
     me.user.must_change_password = true;
+    void route();
+    return;
+  }
+  if (err.code === 'totp_enrolment_required' && me) {
+    me.user.totp_enabled = false;
     void route();
     return;
   }

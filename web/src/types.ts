@@ -12,6 +12,7 @@ export interface User {
   unit_id: number;
   disabled: boolean;
   must_change_password: boolean;
+  totp_enabled: boolean;
   created_at: string;
   last_login_at: string | null;
 }

@@ -2,6 +2,7 @@ import { post, setCsrf } from '../api';
 import { h, replace } from '../dom';
 import { Form, input, submit } from '../forms';
 import type { User } from '../types';
+import { renderSecondFactor } from './totp';
 
 export function renderLogin(root: HTMLElement, notice: string | undefined, done: () => Promise<void>): void {
   const form = new Form(async (f) => {
@@ -11,7 +12,12 @@ export function renderLogin(root: HTMLElement, notice: string | undefined, done:
     if (!username) missing = f.fieldError('username', 'Vui lòng nhập tên đăng nhập.');
     if (!password) missing = f.fieldError('password', 'Vui lòng nhập mật khẩu.', !missing) || missing;
     if (missing) return;
-    const res = await post<{ user: User; csrf_token: string }>('/auth/login', { username, password });
+    const res = await post<{ user: User; csrf_token: string; second_factor_required?: boolean; pending_token?: string }>(
+      '/auth/login', { username, password });
+    if (res.second_factor_required && res.pending_token) {
+      renderSecondFactor(root, res.pending_token, done, () => renderLogin(root, undefined, done));
+      return;
+    }
     setCsrf(res.csrf_token);
     await done();
   }, { class: 'card narrow', 'aria-labelledby': 'login-title' });

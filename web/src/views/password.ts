@@ -38,9 +38,8 @@ export function renderPasswordChange(root: HTMLElement, me: Me, done: () => Prom
         h('ul', null,
           h('li', null, 'có tối thiểu 10 ký tự;'),
           h('li', null, 'không chứa tên đăng nhập;'),
-          h('li', null, 'có ít nhất 5 ký tự khác nhau;'),
-          h('li', null, 'không là một chuỗi ngắn lặp lại (abcabcabca) hay dãy liên tiếp (0123456789, qwertyuiop);'),
-          h('li', null, 'không dùng mật khẩu phổ biến, dễ đoán.'))),
+          h('li', null, 'khó đoán: không là từ thông dụng, tên người, tên đơn vị, dãy số hay hàng phím (0123456789, qwertyuiop), ngày tháng, chuỗi lặp lại, hay ghép từ những thứ đó (như “Matkhau@2024”).'),
+          h('li', null, 'Gợi ý: một câu dài gồm nhiều từ không liên quan, như “Trời xanh mây trắng bên sông Hương”.'))),
       form.el,
       h('p', null, out)));
   form.fields.get('current_password')!.control.focus();

@@ -51,6 +51,18 @@ export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Pr
       const res = await act(() => post<{ one_time_password: string }>(`/users/${u.id}/reset-password`));
       if (res) await secretDialog('Mật khẩu mới', ['Mật khẩu dùng một lần mới của ', h('strong', null, u.username), ':'], res.one_time_password);
     });
+    // Lost phone and recovery codes: the user enrols again (an admin must, before anything else).
+    let totpReset: HTMLButtonElement | null = null;
+    if (u.totp_enabled && u.id !== ctx.me.user.id) {
+      totpReset = h('button', { type: 'button', class: 'small', 'aria-label': `Xoá xác thực hai bước của ${u.username}` }, 'Xoá xác thực hai bước');
+      totpReset.addEventListener('click', async () => {
+        const ok = await confirmDialog('Xoá xác thực hai bước',
+          `Xoá xác thực hai bước và mã khôi phục của ${u.username}? Mọi phiên đăng nhập của người này sẽ bị thu hồi; họ cần đăng ký lại.`, 'Xoá', true);
+        if (!ok) return;
+        await act(() => post(`/users/${u.id}/totp-reset`));
+        await renderUsers(ctx, filter);
+      });
+    }
     const edit = h('button', { type: 'button', class: 'small', 'aria-label': `Sửa ${u.username}` }, 'Sửa');
     edit.addEventListener('click', () => userDialog(ctx, units, u, filter));
     const cell = (i: number, ...c: Child[]) => h('td', { 'data-label': COLUMNS[i] }, ...c);
@@ -62,7 +74,7 @@ export async function renderUsers(ctx: Ctx, filter = { unit: '', role: '' }): Pr
       cell(4, unitName.get(u.unit_id) ?? '—'),
       h('td', { class: 'state', 'data-label': COLUMNS[5] }, userState(u)),
       cell(6, dateTime(u.last_login_at)),
-      h('td', { class: 'row-actions' }, edit, toggle, reset));
+      h('td', { class: 'row-actions' }, edit, toggle, reset, totpReset));
   });
 
   replace(ctx.main,
