@@ -135,6 +135,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (db_exec(c, "UPDATE users SET must_change_password = 0", NULL, 0,
                 NULL) != DB_OK)
         die("pw flag");
+    /* Admins must have a second factor before anything else (ROUTE_TOTP_SETUP_OK): enrolled,
+     * so the admin session reaches every admin route; the gate itself is still fuzzed through
+     * the staff session's own enrolment routes. */
+    if (db_exec(c, "UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', "
+                   "totp_enabled = 1 WHERE role = 'admin'", NULL, 0, NULL) != DB_OK)
+        die("totp flag");
     add_session(c, admin, tok_admin, csrf_admin);
     add_session(c, staff, tok_staff, csrf_staff);
     if (db_commit(c) != DB_OK)
