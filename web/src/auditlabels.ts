@@ -16,6 +16,11 @@ export const ACTION_LABELS: Record<string, string> = {
   'user.enable': 'Mở khoá tài khoản',
   'user.reset_password': 'Đặt lại mật khẩu',
   'user.change_password': 'Đổi mật khẩu',
+  'session.password_ok': 'Mật khẩu đúng, chờ mã xác thực hai bước',
+  'user.totp_enrol_start': 'Bắt đầu đăng ký xác thực hai bước',
+  'user.totp_enable': 'Bật xác thực hai bước',
+  'user.totp_disable': 'Tắt xác thực hai bước',
+  'user.totp_reset': 'Quản trị xoá xác thực hai bước',
   'unit.create': 'Tạo đơn vị',
   'unit.update': 'Sửa đơn vị',
   'unit.retire': 'Ngừng hoạt động đơn vị',
@@ -67,11 +72,20 @@ export const FIELD_LABELS: Record<string, string> = {
   max_points: 'Điểm tối đa',
   criteria_count: 'Số tiêu chí',
   sha256: 'Mã băm SHA-256 của tệp',
+  totp_enabled: 'Xác thực hai bước',
+  recovery_codes: 'Số mã khôi phục',
+  confirmed_with: 'Xác nhận bằng',
+  second_factor: 'Bước xác thực thứ hai',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
+// How a second factor was given (src/app/totp.c).
+const FACTOR_LABELS: Record<string, string> = { totp: 'mã xác thực (TOTP)', recovery_code: 'mã khôi phục' };
+
 // Values that are codes themselves, shown through the matching label table.
 const VALUE_LABELS: Record<string, Record<string, string>> = {
+  second_factor: FACTOR_LABELS,
+  confirmed_with: FACTOR_LABELS,
   role: ROLE_LABELS,
   kind: KIND_LABELS,
   level: LEVEL_LABELS,
