@@ -417,13 +417,13 @@ test('audit entries show Vietnamese labels, not codes; the codes stay in "JSON �
   await page.route('**/api/v1/audit?*', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({
     next_before_id: null,
     entries: [{ id: 9, at: '2026-12-03T10:00:00Z', actor: { user_id: 1, username: 'admin' }, client_addr: null,
-      action: 'user.totp_enable', entity: 'user', entity_id: '1', old: null,
-      new: { totp_enabled: true, must_change_password: false, info: { website: 'https://hue.gov.vn' } } }],
+      action: 'user.webauthn_enable', entity: 'user', entity_id: '1', old: null,
+      new: { webauthn_enabled: true, must_change_password: false, info: { website: 'https://hue.gov.vn' } } }],
   }) }));
   await page.goto('/audit');
   const forged = page.locator('.audit-entry').first();
-  await expect(forged.locator('.audit-what strong.unlabelled')).toHaveText('Người dùng: totp enable');
-  await expect(forged.locator('li[data-field="totp_enabled"] .audit-field.unlabelled')).toHaveText('Totp enabled');
+  await expect(forged.locator('.audit-what strong.unlabelled')).toHaveText('Người dùng: webauthn enable');
+  await expect(forged.locator('li[data-field="webauthn_enabled"] .audit-field.unlabelled')).toHaveText('Webauthn enabled');
   await expect(forged.locator('li[data-field="must_change_password"]')).toHaveText('Phải đổi mật khẩu: Không');
   await expect(forged.locator('li[data-field="info.website"]')).toHaveText('Cổng/Trang thông tin điện tử: https://hue.gov.vn');
   expect(await forged.innerText()).not.toMatch(/totp_enable|must_change_password|info\.website/);
