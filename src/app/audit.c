@@ -138,7 +138,9 @@ static int fail(int64_t id, int64_t *first_bad_id, char *reason, size_t reason_l
     return DB_ERROR;
 }
 
-int audit_verify(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reason, size_t reason_len)
+/* The walk itself; the caller holds one snapshot for all of its reads. */
+static int verify_chain(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reason,
+                        size_t reason_len)
 {
     if (checked)
         *checked = 0;
@@ -153,8 +155,11 @@ int audit_verify(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reas
         return fail(0, first_bad_id, reason, reason_len, "không đọc được đầu chuỗi (bảng audit_head)");
     }
     int64_t head_seq = db_int(r, 0, 0);
-    char head_hash[HASH_HEX_LEN + 1];
-    snprintf(head_hash, sizeof head_hash, "%s", db_text(r, 0, 1));
+    /* Compared whole: a head with anything after the 64 hex digits is not the chain's head. */
+    char head_hash[HASH_HEX_LEN + 1] = "";
+    bool head_well_formed = strlen(db_text(r, 0, 1)) == HASH_HEX_LEN;
+    if (head_well_formed)
+        memcpy(head_hash, db_text(r, 0, 1), HASH_HEX_LEN + 1);
     db_rows_free(r);
 
     char running[HASH_HEX_LEN + 1];
@@ -207,13 +212,33 @@ int audit_verify(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reas
         return fail(last_id + 1, first_bad_id, reason, reason_len, "thiếu các bản ghi cuối chuỗi (đã bị xoá)");
     if (last_id > head_seq)
         return fail(head_seq + 1, first_bad_id, reason, reason_len, "bản ghi bị chèn sau đầu chuỗi");
-    if (strcmp(running, head_hash) != 0)
+    if (!head_well_formed || strcmp(running, head_hash) != 0)
         return fail(last_id, first_bad_id, reason, reason_len, "đầu chuỗi không khớp bản ghi cuối");
     /* Rows with ids the walk never visits (0 or negative) were inserted by hand. */
     int64_t total = 0;
     if (db_query_int(c, "SELECT COUNT(*) FROM audit_log", NULL, 0, &total) != DB_OK || total != head_seq)
         return fail(0, first_bad_id, reason, reason_len, "có bản ghi bị chèn ngoài chuỗi (mã số không hợp lệ)");
     return DB_OK;
+}
+
+int audit_verify(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reason, size_t reason_len)
+{
+    /* The head and every row are read in one snapshot, so an entry appended between two reads
+     * is never taken for tampering. A caller already in a transaction keeps its own. */
+    bool own = !db_in_tx(c);
+    if (own && db_begin_read(c) != DB_OK) {
+        if (checked)
+            *checked = 0;
+        if (first_bad_id)
+            *first_bad_id = 0;
+        if (reason_len)
+            reason[0] = 0;
+        return DB_ERROR;
+    }
+    int rc = verify_chain(c, checked, first_bad_id, reason, reason_len);
+    if (own)
+        db_rollback(c);
+    return rc;
 }
 
 int audit_change(db_conn *c, const struct app_actor *who, const char *entity, const char *action,

@@ -15,8 +15,12 @@
 #include "core/json_error_vi.h"
 #include "core/score.h"
 
+/* The sha256 of an index set file as stored: without a leading byte-order mark (fw_load skips
+ * it and the stored body leaves it out). The stored record, the audit entry and the sync check
+ * all take it from here, so they agree. */
 static void sha256_hex(const char *text, size_t len, char out[65])
 {
+    text = json_skip_bom(text, &len);
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)text, len);
     sodium_bin2hex(out, 65, h, sizeof h);
@@ -46,8 +50,8 @@ int frameworks_insert(db_conn *c, const struct framework *fw, const char *text, 
                       int64_t now, int64_t created_by)
 {
     char sha_buf[65], *sha = sha_buf;
-    text = json_skip_bom(text, &len); /* fw_load skips it; stored bodies are read with json_loads */
     sha256_hex(text, len, sha_buf);
+    text = json_skip_bom(text, &len); /* fw_load skips it; stored bodies are read with json_loads */
     char *body = strndup(text, len);
     if (!body)
         return DB_ERROR;
@@ -147,8 +151,7 @@ int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
             } else if (yes) {
                 /* A stored version may already back a round's scores: a changed file under the
                  * same version would silently serve different data, so it must be refused. */
-                const char *body = json_skip_bom(text, &len); /* hashed as frameworks_insert does */
-                sha256_hex(body, len, file_sha);
+                sha256_hex(text, len, file_sha); /* hashed as frameworks_insert does */
                 if (strcmp(sha, file_sha)) {
                     snprintf(err, errlen,
                              "%s: nội dung đã thay đổi (sha256 khác) so với bộ chỉ số %s phiên "

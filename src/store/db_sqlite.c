@@ -285,4 +285,6 @@ const struct db_engine_ops db_sqlite_ops = {
     .in_tx = sq_in_tx,
     /* IMMEDIATE takes the write lock now, so two writers never deadlock upgrading a read lock. */
     .begin_sql = "BEGIN IMMEDIATE",
+    /* Deferred: no write lock; under WAL the first read fixes the snapshot until COMMIT. */
+    .begin_read_sql = "BEGIN DEFERRED",
 };
