@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/isotime.h"
+#include "app/json_rows.h"
 
 #define HASH_HEX_LEN (crypto_hash_sha256_BYTES * 2)
 #define VERIFY_BATCH 500
@@ -239,6 +241,52 @@ int audit_verify(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reas
     if (own)
         db_rollback(c);
     return rc;
+}
+
+static json_t *row_to_entry(const db_rows *r, int i)
+{
+    return json_pack("{s:I,s:o,s:{s:o,s:s},s:o,s:s,s:s,s:o,s:o,s:o}", "id",
+                     (json_int_t)db_int(r, i, 0), "at", isotime_json(db_int(r, i, 1), 0), "actor",
+                     "user_id", db_is_null(r, i, 2) ? json_null() : json_integer(db_int(r, i, 2)),
+                     "username", db_text(r, i, 3), "client_addr",
+                     db_is_null(r, i, 4) ? json_null() : json_string(db_text(r, i, 4)), "action",
+                     db_text(r, i, 5), "entity", db_text(r, i, 6), "entity_id",
+                     db_is_null(r, i, 7) ? json_null() : json_string(db_text(r, i, 7)), "old",
+                     json_cell(r, i, 8), "new", json_cell(r, i, 9));
+}
+
+json_t *audit_list(db_conn *c, const char *entity, const char *entity_id, int64_t before_id,
+                   int64_t limit)
+{
+    /* The statement is assembled from fixed fragments only; every value is bound. */
+    char sql[512] = "SELECT id, at, actor_user_id, actor_name, client_addr, action, entity, "
+                    "entity_id, old_value, new_value FROM audit_log WHERE 1 = 1";
+    db_param p[4];
+    int n = 0;
+    if (entity) {
+        strcat(sql, " AND entity = ?");
+        p[n++] = DB_P_TEXT(entity);
+    }
+    if (entity_id) {
+        strcat(sql, " AND entity_id = ?");
+        p[n++] = DB_P_TEXT(entity_id);
+    }
+    if (before_id) {
+        strcat(sql, " AND id < ?");
+        p[n++] = DB_P_INT(before_id);
+    }
+    strcat(sql, " ORDER BY id DESC LIMIT ?");
+    p[n++] = DB_P_INT(limit);
+    db_rows *rows = NULL;
+    if (db_exec(c, sql, p, n, &rows) != DB_OK)
+        return NULL;
+    int count = db_rows_count(rows);
+    json_t *next = count == limit && count > 0 ? json_integer(db_int(rows, count - 1, 0))
+                                               : json_null();
+    json_t *page = json_pack("{s:o,s:o}", "entries", json_rows_array(rows, row_to_entry),
+                             "next_before_id", next);
+    db_rows_free(rows);
+    return page;
 }
 
 int audit_change(db_conn *c, const struct app_actor *who, const char *entity, const char *action,

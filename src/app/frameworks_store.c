@@ -11,7 +11,9 @@
 
 #include "app/isotime.h"
 #include "app/audit.h"
+#include "app/json_rows.h"
 #include "core/fw_json.h"
+#include "core/json_oom.h"
 #include "core/json_error_vi.h"
 #include "core/score.h"
 
@@ -179,6 +181,17 @@ int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
     return installed;
 }
 
+static json_t *row_to_summary(const db_rows *r, int i)
+{
+    return json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:I}", "id", db_text(r, i, 0), "version",
+                     (json_int_t)db_int(r, i, 1), "title", db_text(r, i, 2), "level",
+                     db_text(r, i, 3), "year", (json_int_t)db_int(r, i, 4), "status",
+                     db_text(r, i, 5), "max_points", json_hundredths(db_int(r, i, 6)),
+                     "criteria_count", (json_int_t)db_int(r, i, 7));
+}
+
+static json_t *row_to_version(const db_rows *r, int i) { return json_integer(db_int(r, i, 0)); }
+
 json_t *frameworks_list(db_conn *c)
 {
     db_rows *rows;
@@ -187,14 +200,7 @@ json_t *frameworks_list(db_conn *c)
                 " FROM frameworks ORDER BY id, version DESC",
                 NULL, 0, &rows) != DB_OK)
         return NULL;
-    json_t *a = json_array();
-    for (int i = 0; i < db_rows_count(rows); i++)
-        json_array_append_new(
-            a, json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:I}", "id", db_text(rows, i, 0), "version",
-                         (json_int_t)db_int(rows, i, 1), "title", db_text(rows, i, 2), "level",
-                         db_text(rows, i, 3), "year", (json_int_t)db_int(rows, i, 4), "status",
-                         db_text(rows, i, 5), "max_points", json_hundredths(db_int(rows, i, 6)),
-                         "criteria_count", (json_int_t)db_int(rows, i, 7)));
+    json_t *a = json_rows_array(rows, row_to_summary);
     db_rows_free(rows);
     return json_pack("{s:o}", "frameworks", a);
 }
@@ -220,27 +226,33 @@ json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_e
         return NULL;
     }
     const char *body = db_text(rows, pick, 1);
-    json_t *doc = json_loads(body, 0, NULL);
+    bool oom;
+    json_t *doc = json_oom_loadb(body, strlen(body), 0, NULL, &oom);
     struct fw_errors errs = {0};
     struct framework *fw = doc ? fw_load_json(doc, &errs) : NULL;
     fw_errors_free(&errs);
-    if (!fw) { /* stored files were validated; a failure here means the engine changed */
+    if (!fw) { /* stored files were validated: out of memory, or the engine changed */
         json_decref(doc);
         db_rows_free(rows);
         app_fail_internal(err);
         return NULL;
     }
-    json_t *versions = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(versions, json_integer(db_int(rows, i, 0)));
-    json_object_set_new(doc, "criteria_count", json_integer((json_int_t)fw->n_criteria));
-    json_object_set_new(doc, "max_points", json_hundredths(fw->max_h));
-    json_object_set_new(doc, "totals", fw_totals_json(fw));
-    json_object_set_new(doc, "sha256", json_string(db_text(rows, pick, 2)));
-    json_object_set_new(doc, "created_at", isotime_json(db_int(rows, pick, 3), 0));
-    json_object_set_new(doc, "versions", versions);
+    /* Every computed member or none: a failed one makes the whole answer a 500. */
+    json_t *extra = json_pack("{s:I,s:o,s:o,s:s,s:o,s:o}", "criteria_count",
+                              (json_int_t)fw->n_criteria, "max_points",
+                              json_hundredths(fw->max_h), "totals", fw_totals_json(fw), "sha256",
+                              db_text(rows, pick, 2), "created_at",
+                              isotime_json(db_int(rows, pick, 3), 0), "versions",
+                              json_rows_array(rows, row_to_version));
     fw_free(fw);
     db_rows_free(rows);
+    if (!extra || json_object_update(doc, extra)) {
+        json_decref(extra);
+        json_decref(doc);
+        app_fail_internal(err);
+        return NULL;
+    }
+    json_decref(extra);
     return doc;
 }
 
@@ -252,9 +264,13 @@ int frameworks_upload(db_conn *c, const struct app_actor *who, const char *text,
     struct framework *fw = fw_load(text, len, &errs);
     if (!fw) {
         json_t *a = json_array();
-        for (size_t i = 0; i < errs.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s}", "field", errs.v[i].path, "message",
-                                               errs.v[i].message));
+        for (size_t i = 0; a && i < errs.n; i++)
+            a = json_append_or_free(a, json_pack("{s:s,s:s}", "field", errs.v[i].path, "message",
+                                                 errs.v[i].message));
+        if (!a) { /* the list could not be built: a 500, never a shorter list */
+            fw_errors_free(&errs);
+            return app_fail_internal(err);
+        }
         *errors = a;
         app_fail(err, 422, "invalid_framework", errs.n ? errs.v[0].path : NULL,
                  "Tệp bộ chỉ số có %zu lỗi; chưa lưu gì.", errs.n);
@@ -285,7 +301,8 @@ int frameworks_upload(db_conn *c, const struct app_actor *who, const char *text,
     snprintf(entity, sizeof entity, "%s@%lld", fw->id, (long long)fw->version);
     sha256_hex(text, len, sha);
     json_t *nv = json_deep_copy(sum);
-    json_object_set_new(nv, "sha256", json_string(sha));
+    if (!sum || !nv || json_object_set_new(nv, "sha256", json_string(sha)))
+        rc = DB_ERROR; /* an audit entry without its sha256 would not say what was stored */
     struct audit_event ev = {.actor_user_id = who->user_id,
                              .actor_name = who->name,
                              .client_addr = who->client_addr,

@@ -9,6 +9,8 @@
 
 #include "app/audit.h"
 #include "app/isotime.h"
+#include "app/json_rows.h"
+#include "core/json_oom.h"
 #include "app/text.h"
 #include "app/tokens.h"
 
@@ -29,23 +31,25 @@ static const char *const info_count_keys[] = {
 
 static json_t *row_to_unit(const db_rows *r, int i)
 {
-    json_t *info = json_loads(db_text(r, i, 6), 0, NULL);
+    bool oom;
+    const char *text = db_text(r, i, 6);
+    json_t *info = json_oom_loadb(text, strlen(text), 0, NULL, &oom);
+    if (oom)
+        return NULL; /* not an empty info: the stored one could not be read */
     if (!json_is_object(info)) {
         json_decref(info);
         info = json_object();
     }
-    json_t *u = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)db_int(r, i, 0), "code",
-                          db_text(r, i, 1), "name", db_text(r, i, 2), "kind", db_text(r, i, 3));
-    json_object_set_new(u, "parent_id",
-                        db_is_null(r, i, 4) ? json_null() : json_integer(db_int(r, i, 4)));
-    json_object_set_new(u, "official_code",
-                        db_is_null(r, i, 5) ? json_null() : json_string(db_text(r, i, 5)));
-    json_object_set_new(u, "info", info);
-    json_object_set_new(u, "created_at", isotime_json(db_int(r, i, 7), 0));
-    json_object_set_new(u, "retired_at", isotime_json(db_int(r, i, 8), db_is_null(r, i, 8)));
-    json_object_set_new(u, "retired_reason",
-                        db_is_null(r, i, 9) ? json_null() : json_string(db_text(r, i, 9)));
-    return u;
+    /* All members in one json_pack: whole or NULL (see row_to_user). */
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                     (json_int_t)db_int(r, i, 0), "code", db_text(r, i, 1), "name",
+                     db_text(r, i, 2), "kind", db_text(r, i, 3), "parent_id",
+                     db_is_null(r, i, 4) ? json_null() : json_integer(db_int(r, i, 4)),
+                     "official_code",
+                     db_is_null(r, i, 5) ? json_null() : json_string(db_text(r, i, 5)), "info",
+                     info, "created_at", isotime_json(db_int(r, i, 7), 0), "retired_at",
+                     isotime_json(db_int(r, i, 8), db_is_null(r, i, 8)), "retired_reason",
+                     db_is_null(r, i, 9) ? json_null() : json_string(db_text(r, i, 9)));
 }
 
 json_t *unit_get(db_conn *c, int64_t id)
@@ -76,9 +80,7 @@ json_t *units_list(db_conn *c, bool include_retired)
                           : "SELECT " UNIT_COLS " FROM units WHERE retired_at IS NULL ORDER BY id";
     if (db_exec(c, sql, NULL, 0, &r) != DB_OK)
         return NULL;
-    json_t *a = json_array();
-    for (int i = 0; i < db_rows_count(r); i++)
-        json_array_append_new(a, row_to_unit(r, i));
+    json_t *a = json_rows_array(r, row_to_unit);
     db_rows_free(r);
     return a;
 }

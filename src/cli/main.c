@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/json_oom.h"
 #include "cli/cli.h"
 
 static const struct {
@@ -27,6 +28,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    json_oom_install(); /* before any thread: tells a failed allocation from bad JSON */
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -674,33 +674,43 @@ static json_t *value_json(const struct value *v)
 json_t *score_trace_json(const struct fw_criterion *c, const struct value *vals,
                          const struct score_result *r)
 {
-    json_t *t = json_object(), *ins = json_object();
-    char ex[80];
-    json_object_set_new(t, "key", json_string(c->key));
-    json_object_set_new(t, "status", json_string(score_status_name(r->status)));
-    json_object_set_new(t, "points", json_hundredths(r->points_h));
-    json_object_set_new(t, "max_points", json_hundredths(r->max_h));
-    json_object_set_new(t, "rule", json_string(fw_rule_type_name(c->rule.type)));
-    if (vals)
-        for (size_t i = 0; i < c->n_inputs; i++)
-            json_object_set_new(ins, c->inputs[i].name, value_json(&vals[i]));
-    json_object_set_new(t, "inputs", ins);
+    /* Members that are always there go in one pack; the optional ones are added one by one,
+     * each checked: the trace is whole or NULL, never silently short of an input or a field. */
+    json_t *ins = json_object();
+    for (size_t i = 0; ins && vals && i < c->n_inputs; i++)
+        if (json_object_set_new(ins, c->inputs[i].name, value_json(&vals[i]))) {
+            json_decref(ins);
+            ins = NULL;
+        }
+    json_t *t = json_pack("{s:s,s:s,s:o,s:o,s:s,s:o}", "key", c->key, "status",
+                          score_status_name(r->status), "points", json_hundredths(r->points_h),
+                          "max_points", json_hundredths(r->max_h), "rule",
+                          fw_rule_type_name(c->rule.type), "inputs", ins);
+    if (!t)
+        return NULL;
+    int bad = 0;
     if (r->status == SCORE_SCORED) {
+        char ex[80];
         rat_format_json(r->exact, ex, sizeof ex);
-        json_object_set_new(t, "exact", json_string(ex));
+        bad |= json_object_set_new(t, "exact", json_string(ex));
         char fr[96];
         /* the exact fraction too, so a checker sees 4605/242 rather than a rounded decimal */
         if (r->exact.n <= INT64_MAX && r->exact.n >= -INT64_MAX && r->exact.d <= INT64_MAX) {
             snprintf(fr, sizeof fr, "%lld/%lld", (long long)r->exact.n, (long long)r->exact.d);
-            json_object_set_new(t, "exact_fraction", json_string(fr));
+            bad |= json_object_set_new(t, "exact_fraction", json_string(fr));
         }
     }
     if (r->explain[0])
-        json_object_set_new(t, "explanation", json_string(r->explain));
+        bad |= json_object_set_new(t, "explanation", json_string(r->explain));
     if (r->status == SCORE_ERROR) {
-        json_object_set_new(t, "error", json_string(r->error));
+        bad |= json_object_set_new(t, "error", json_string(r->error));
         if (r->error_input >= 0)
-            json_object_set_new(t, "error_input", json_string(c->inputs[r->error_input].name));
+            bad |= json_object_set_new(t, "error_input",
+                                       json_string(c->inputs[r->error_input].name));
+    }
+    if (bad) {
+        json_decref(t);
+        return NULL;
     }
     return t;
 }

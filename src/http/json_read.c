@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/json_error_vi.h"
+#include "core/json_oom.h"
 #include "http/router.h"
 
 void json_err_set(struct json_err *err, int status, const char *code, const char *field,
@@ -129,7 +130,7 @@ static bool duplicate_key(const json_error_t *je, char key[JSON_ERR_KEY_MAX])
     return ok;
 }
 
-json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
+static json_t *read_body(const char *buf, size_t len, struct json_err *err)
 {
     size_t ws = 0;
     while (ws < len && (buf[ws] == ' ' || buf[ws] == '\t' || buf[ws] == '\n' || buf[ws] == '\r'))
@@ -174,6 +175,22 @@ json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
     char path[160] = "";
     if (!check_strings(root, path, sizeof path, 1, err)) {
         json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
+{
+    json_oom_clear();
+    json_t *root = read_body(buf, len, err);
+    /* An allocation failed somewhere in jansson: the server's fault, not the body's. jansson
+     * words it as a syntax error, or drops a byte and returns a document, so neither the error
+     * nor the document can be trusted. */
+    if (json_oom_seen()) {
+        json_decref(root);
+        json_err_set(err, 500, "internal_error", NULL,
+                     "Máy chủ tạm thời không đủ bộ nhớ để đọc yêu cầu; hãy thử lại.");
         return NULL;
     }
     return root;
