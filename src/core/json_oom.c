@@ -4,10 +4,16 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-static _Thread_local bool seen;
+static _Thread_local bool seen, parsing;
 
 static void *watch_malloc(size_t n)
 {
+    /* Inside json_oom_loadb, once one allocation failed every later one fails too: jansson
+     * 2.14's lexer ignores a failure to grow its token buffer, then sizes the string it copies
+     * the token into from that buffer and overruns it (a heap overflow, found by
+     * tests/unit/test_alloc_fail.c). Failing the copy's allocation ends the parse instead. */
+    if (parsing && seen)
+        return NULL;
     void *p = malloc(n);
     if (!p)
         seen = true;
@@ -22,9 +28,13 @@ bool json_oom_seen(void) { return seen; }
 
 json_t *json_oom_loadb(const char *buf, size_t len, size_t flags, json_error_t *e, bool *oom)
 {
+    bool before = seen; /* a caller's json_oom_clear() span keeps what it saw */
     seen = false;
+    parsing = true;
     json_t *v = json_loadb(buf, len, flags, e);
+    parsing = false;
     *oom = seen;
+    seen = before || seen;
     if (*oom) {
         json_decref(v);
         return NULL;

@@ -20,7 +20,9 @@ bool json_oom_seen(void);
 
 /* json_loadb, but NULL with *oom set when an allocation failed during the parse, even if
  * jansson returned a document: its lexer drops a byte it cannot store ("Sở Tài chính" comes
- * back as "Sở Tài chíh"), so such a document cannot be trusted. e may be NULL. */
+ * back as "Sở Tài chíh"), so such a document cannot be trusted. After a failure every further
+ * allocation of the parse is refused, which keeps jansson 2.14 from overrunning a buffer.
+ * Every parse in src/ goes through here. e may be NULL. */
 json_t *json_oom_loadb(const char *buf, size_t len, size_t flags, json_error_t *e, bool *oom);
 
 #endif

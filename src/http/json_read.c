@@ -120,7 +120,8 @@ static bool duplicate_key(const json_error_t *je, char key[JSON_ERR_KEY_MAX])
     if (!open || !close || close <= open + 6)
         return false;
     open += 6;
-    json_t *k = json_loadb(open, (size_t)(close - open), JSON_DECODE_ANY, NULL);
+    bool oom;
+    json_t *k = json_oom_loadb(open, (size_t)(close - open), JSON_DECODE_ANY, NULL, &oom);
     bool ok = json_is_string(k) && json_string_length(k) > 0 &&
               json_string_length(k) < JSON_ERR_KEY_MAX &&
               strlen(json_string_value(k)) == json_string_length(k);
@@ -151,7 +152,10 @@ static json_t *read_body(const char *buf, size_t len, struct json_err *err)
     }
     json_error_t je;
     /* No JSON_ALLOW_NUL: "\u0000" in a string is refused as well. */
-    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    bool oom;
+    json_t *root = json_oom_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je, &oom);
+    if (oom)
+        return NULL; /* json_read_body sees the flag and answers 500 */
     if (!root) {
         char key[JSON_ERR_KEY_MAX];
         if (json_error_code(&je) == json_error_duplicate_key && duplicate_key(&je, key))

@@ -79,7 +79,7 @@ static struct {
 } H;
 
 /* Live allocations made while armed: open addressing, tombstones, never resized. */
-#define SLOTS (1u << 20)
+#define SLOTS (1u << 17) /* small: every child touches it, and each touched page is a fault */
 #define TOMB ((void *)1)
 static void *live[SLOTS];
 static long n_live, n_used;
@@ -319,7 +319,7 @@ static json_t *on_db(json_t *(*f)(db_conn *c, const char *arg), const char *arg,
 static json_t *q_users(db_conn *c, const char *a) { (void)a; return users_list(c, 0); }
 static json_t *q_units(db_conn *c, const char *a) { (void)a; return units_list(c, true); }
 static json_t *q_tokens(db_conn *c, const char *a) { (void)a; return tokens_list(c); }
-static json_t *q_audit(db_conn *c, const char *a) { (void)a; return audit_list(c, NULL, NULL, 0, 200); }
+static json_t *q_audit(db_conn *c, const char *a) { (void)a; return audit_list(c, NULL, NULL, 0, 25); }
 static json_t *q_fw_list(db_conn *c, const char *a) { (void)a; return frameworks_list(c); }
 static json_t *q_fw_get(db_conn *c, const char *a)
 {
@@ -381,9 +381,13 @@ static void print_bt(void)
 static void on_signal(int sig)
 {
     static const char m[] = "  child died; stack of the refused allocation:\n";
+    static const char m2[] = "  where it died:\n";
     if (g_verbose) {
         (void)!write(2, m, sizeof m - 1);
         print_bt();
+        void *here[24];
+        (void)!write(2, m2, sizeof m2 - 1);
+        backtrace_symbols_fd(here, backtrace(here, 24), 2);
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -464,7 +468,8 @@ struct tally {
 static struct tally sweep(const struct path *p, const char *ref, int persistent, long stride)
 {
     struct tally t = {0};
-    for (long n = 1;; n += stride) {
+    const char *at = getenv("DTI_ALLOC_AT"); /* one point only, to look at it */
+    for (long n = at ? atol(at) : 1;; n += stride) {
         long count = 0;
         int o = run_once(p, ref, n, persistent, &count);
         if (o == O_DONE)
@@ -489,6 +494,8 @@ static struct tally sweep(const struct path *p, const char *ref, int persistent,
             t.bad++;
             break;
         }
+        if (at)
+            break;
     }
     return t;
 }
@@ -599,32 +606,37 @@ static char *inputs_from_examples(const struct framework *fw)
 }
 
 /* A database with the demo province, users, a token, the audit entries they made and the
- * shipped index sets. */
-static struct fx *make_db(void)
+ * sample index set (the shipped ones are large: tens of thousands of allocations to read one). */
+static bool make_db(const char *url, const char *fw_text, size_t fw_len)
 {
-    struct fx *f = fx_open(NULL, "alloc", dti_migrations, dti_migrations_count);
-    if (!f)
-        return NULL;
+    char msg[256];
+    struct fx fx = {0}, *f = &fx;
+    f->d = db_open(url, 1, msg, sizeof msg);
+    if (!f->d || db_migrate(f->d, dti_migrations, dti_migrations_count, msg, sizeof msg) ||
+        !(f->c = db_acquire(f->d)))
+        return false;
     const struct app_actor cli = {0, "cli", NULL};
     struct app_err err;
     int64_t province = 0, id = 0;
-    char otp[PASSWORD_OTP_LEN], secret[TOKEN_SECRET_LEN], msg[300];
+    char otp[PASSWORD_OTP_LEN], secret[TOKEN_SECRET_LEN];
     if (db_begin(f->c) || demo_create_units(f->c, &cli, 1790000000, &province, &err))
-        return NULL;
+        return false;
     const char *names[] = {"lan", "minh", "thu"};
     for (int i = 0; i < 3; i++) {
         struct user_input in = {.username = names[i], .full_name = "Người dùng thử",
                                 .has_email = i == 1, .email = i == 1 ? "minh@example.vn" : NULL,
                                 .role = "staff", .unit_id = province};
         if (user_create(f->c, &cli, &in, 1790000100 + i, &id, otp, &err))
-            return NULL;
+            return false;
     }
     if (token_create(f->c, &cli, "Cổng dữ liệu", province, "feed", 1790000200, &id, secret, &err) ||
-        frameworks_sync_dir(f->c, "frameworks", msg, sizeof msg) < 0 || db_commit(f->c)) {
-        fprintf(stderr, "make_db: %s %s\n", err.message, msg);
-        return NULL;
+        frameworks_insert(f->c, g_fw, fw_text, fw_len, 1790000300, 0) != DB_OK || db_commit(f->c)) {
+        fprintf(stderr, "make_db: %s\n", err.message);
+        return false;
     }
-    return f;
+    db_release(f->c);
+    db_close(f->d);
+    return true;
 }
 
 static const char body_small[] = "{\"username\":\"admin\",\"password\":\"mật khẩu\"}";
@@ -642,31 +654,41 @@ int main(void)
     void *warm[1];
     backtrace(warm, 1); /* loads libgcc now, not inside a refused allocation */
 
-    struct fx *f = make_db();
-    if (!f) {
-        fprintf(stderr, "test_alloc_fail: cannot build the test database\n");
-        return 1;
-    }
-    snprintf(g_db_url, sizeof g_db_url, "%s", f->url);
-    db_release(f->c);
-    f->c = NULL;
-    db_close(f->d);
-    f->d = NULL;
-
     size_t len;
     char *text = slurp("tests/data/sample-framework.json", &len);
     struct fw_errors errs = {0};
     g_fw = text ? fw_load(text, len, &errs) : NULL;
-    free(text);
     if (!g_fw) {
         fprintf(stderr, "test_alloc_fail: sample framework not loaded\n");
         return 1;
     }
     g_inputs = inputs_from_examples(g_fw);
 
+    /* Built in a child: password hashing and SQLite would grow this process, and every run
+     * forks it (a larger parent makes every fork and its first writes slower). */
+    char dir[64] = "/tmp/dti-test-alloc.XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    snprintf(g_db_url, sizeof g_db_url, "sqlite:%s/t.db", dir);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(make_db(g_db_url, text, len) ? 0 : 1);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    __libc_free(text);
+    if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+        fprintf(stderr, "test_alloc_fail: cannot build the test database\n");
+        fx_rm_sqlite_files(dir);
+        return 1;
+    }
+
     /* framework.c aborts when its arena cannot grow; helper "rules" (issue 7 item 7) makes it
      * return an error. Until that merge the loader runs are reported, not asserted. */
     static const char *const loader_fix = "framework.c arena OOM abort (branch h/rules)";
+    /* frameworks_get parses the stored file with fw_load_json: the same abort, and
+     * fw_errors_add drops an error when its list cannot grow, so a formula that failed to
+     * compile (NULL) passes validation and formula_eval dereferences it (SIGSEGV). */
+    static const char *const fw_fix = "framework.c arena abort, fw_errors_add losing an error (h/rules)";
     struct path paths[32];
     size_t n = 0;
     paths[n++] = (struct path){"loader tests/data/sample-framework.json", run_loader,
@@ -701,8 +723,7 @@ int main(void)
     paths[n++] = (struct path){"tokens_list", run_db, NULL, NULL};
     paths[n++] = (struct path){"audit_list", run_db, NULL, NULL};
     paths[n++] = (struct path){"frameworks_list", run_db, NULL, NULL};
-    paths[n++] = (struct path){"frameworks_get national-province-demo", run_db,
-                               "national-province-demo", NULL};
+    paths[n++] = (struct path){"frameworks_get sample", run_db, "mau-thu-nghiem", fw_fix};
     g_paths = paths;
     g_npaths = n;
 
@@ -718,7 +739,7 @@ int main(void)
     printf("allocation points failed in all: %ld\n", g_total_points);
     fw_free(g_fw);
     free(g_inputs);
-    fx_close(f);
+    fx_rm_sqlite_files(dir);
     return failed;
 }
 #endif

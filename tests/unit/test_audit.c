@@ -309,7 +309,7 @@ struct verifier {
     db *d;
     volatile int stop;
     int runs, bad;
-    char reason[256];
+    char reason[320];
 };
 
 static void *verifier_main(void *arg)
