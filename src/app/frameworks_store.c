@@ -53,7 +53,7 @@ int frameworks_insert(db_conn *c, const struct framework *fw, const char *text, 
 {
     char sha_buf[65], *sha = sha_buf;
     sha256_hex(text, len, sha_buf);
-    text = json_skip_bom(text, &len); /* fw_load skips it; stored bodies are read with json_loads */
+    text = json_skip_bom(text, &len); /* fw_load skips it; a stored body is parsed as it is */
     char *body = strndup(text, len);
     if (!body)
         return DB_ERROR;
