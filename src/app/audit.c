@@ -16,6 +16,7 @@
 #include "app/audit.h"
 #include "app/isotime.h"
 #include "app/json_rows.h"
+#include "core/json_oom.h"
 
 #define HASH_HEX_LEN (crypto_hash_sha256_BYTES * 2)
 #define VERIFY_BATCH 500
@@ -56,7 +57,8 @@ static void row_hash(const char *prev_hash, const char *const fields[F_COUNT], c
 
 static char *dump_json(const json_t *v)
 {
-    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
+    /* json_oom_dumps: never a hashed and stored text with a key missing (see json_oom.h) */
+    return v ? json_oom_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
 }
 
 int audit_append(db_conn *c, const struct audit_event *e, int64_t now)

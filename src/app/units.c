@@ -161,9 +161,10 @@ static int info_apply(json_t *dst, json_t *info, struct app_err *err)
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trang thông tin điện tử phải là địa chỉ bắt đầu bằng http:// "
                                 "hoặc https://.");
-            if (*s)
-                json_object_set_new(dst, k, json_string(s));
-            else /* blank after cleaning: "none", like null, not a stored "" */
+            if (*s) {
+                if (json_object_set_new(dst, k, json_string(s)))
+                    return app_fail_internal(err); /* never a field silently left out */
+            } else /* blank after cleaning: "none", like null, not a stored "" */
                 json_object_del(dst, k);
         } else {
             if (!json_is_integer(v))
@@ -174,7 +175,8 @@ static int info_apply(json_t *dst, json_t *info, struct app_err *err)
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trường “%s” phải là số nguyên không âm (tối đa %d).", field,
                                 INFO_COUNT_MAX);
-            json_object_set(dst, k, v);
+            if (json_object_set(dst, k, v))
+                return app_fail_internal(err);
         }
     }
     return 0;
@@ -257,7 +259,7 @@ static int check_parent(db_conn *c, int64_t self, int64_t parent, struct app_err
 
 static char *info_text(json_t *info)
 {
-    return json_dumps(info, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    return json_oom_dumps(info, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 }
 
 int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input *in,
@@ -277,6 +279,8 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
                             sizeof oc_buf, &oc, err))
         return -1;
     json_t *info = json_object();
+    if (!info)
+        return app_fail_internal(err);
     if (in->info && info_apply(info, in->info, err)) {
         json_decref(info);
         return -1;
@@ -293,6 +297,8 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
     }
     char *info_s = info_text(info);
     json_decref(info);
+    if (!info_s)
+        return app_fail_internal(err);
     db_param p[] = {DB_P_TEXT(in->code), DB_P_STR(name),         DB_P_TEXT(in->kind),
                     parent ? DB_P_INT(parent) : DB_P_NULL,       DB_P_TEXT(oc),
                     DB_P_TEXT(info_s),                           DB_P_INT(now)};
@@ -346,7 +352,11 @@ int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
     }
     if (in->info && info_apply(info, in->info, err))
         goto out;
-    info_s = info_text(info);
+    info_s = info ? info_text(info) : NULL;
+    if (!info_s) { /* out of memory: never an update that wipes or shortens the info */
+        app_fail_internal(err);
+        goto out;
+    }
     /* Absent fields keep their value: COALESCE on the text fields, flags for the nullable ones. */
     db_param p[] = {DB_P_TEXT(in->code),
                     in->name ? DB_P_STR(name) : DB_P_NULL,
@@ -403,7 +413,9 @@ static int end_unit_access(db_conn *c, const struct app_actor *who, int64_t id, 
     int64_t ended = db_changes(c);
     if (ended > 0) {
         json_t *nv = json_pack("{s:I}", "sessions_ended", (json_int_t)ended);
-        int rc = audit_change(c, who, "unit", "unit.end_sessions", id, NULL, nv, now);
+        /* no entry without its values: out of memory fails the change */
+        int rc = nv ? audit_change(c, who, "unit", "unit.end_sessions", id, NULL, nv, now)
+                    : DB_ERROR;
         json_decref(nv);
         if (rc != DB_OK)
             return app_fail_internal(err);

@@ -41,3 +41,17 @@ json_t *json_oom_loadb(const char *buf, size_t len, size_t flags, json_error_t *
     }
     return v;
 }
+
+char *json_oom_dumps(const json_t *v, size_t flags)
+{
+    bool before = seen;
+    seen = false;
+    char *s = json_dumps(v, flags);
+    bool failed = seen;
+    seen = before || seen;
+    if (failed) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}

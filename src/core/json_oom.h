@@ -25,4 +25,9 @@ bool json_oom_seen(void);
  * Every parse in src/ goes through here. e may be NULL. */
 json_t *json_oom_loadb(const char *buf, size_t len, size_t flags, json_error_t *e, bool *oom);
 
+/* json_dumps, but NULL when an allocation failed while dumping: jansson 2.14 ignores a failed
+ * write of an object key and goes on, so the text can come back with a key missing
+ * ({"code":"STC",":"2026-…"}). Use it for every text that is stored, hashed or sent. */
+char *json_oom_dumps(const json_t *v, size_t flags);
+
 #endif

@@ -306,6 +306,9 @@ static json_t *run_json_read(const struct path *p, char *why, size_t why_len)
  * allocates inside SQLite is freed by the close. */
 static db *g_pool;
 static db_conn *g_conn;
+static int64_t g_audit_count, g_touched;
+#define UNITS_TOUCHED "SELECT COUNT(*) FROM units WHERE code = 'STT' OR name = 'Sở Thông tin' " \
+                      "OR info LIKE '%stt.hue.gov.vn%'"
 
 static json_t *on_db(json_t *(*f)(db_conn *c, const char *arg), const char *arg, char *why,
                      size_t why_len)
@@ -327,10 +330,70 @@ static json_t *q_fw_get(db_conn *c, const char *a)
     return frameworks_get(c, a, 0, &err);
 }
 
+/* Writes, each in a transaction that is rolled back at the end so every run starts from the
+ * same database: the result is the unit read back and the audit entry the change made, both
+ * read inside the transaction. A failed change must leave neither. */
+static json_t *after_write(db_conn *c, int rc, int64_t id)
+{
+    json_t *out = NULL;
+    if (!rc) {
+        json_t *u = unit_get(c, id), *a = audit_list(c, NULL, NULL, 0, 1);
+        out = u && a ? json_pack("{s:O,s:O}", "unit", u, "audit", a) : NULL;
+        json_decref(u);
+        json_decref(a);
+    }
+    /* The caller's rollback (api_end) leaves nothing, not even the audit entry. */
+    db_rollback(c);
+    int save = H.armed;
+    H.armed = 0;
+    int64_t n = -1, changed = -1;
+    db_query_int(c, "SELECT COUNT(*) FROM audit_log", NULL, 0, &n);
+    /* SQLite can end a transaction by itself on an error; a statement run after that commits
+     * on its own (db_sqlite.c refuses them now). */
+    db_query_int(c, UNITS_TOUCHED, NULL, 0, &changed);
+    H.armed = save;
+    if (n != g_audit_count || changed != g_touched) {
+        json_decref(out);
+        out = json_pack("{s:s}", "error", "a rolled-back change stayed");
+    }
+    return out;
+}
+
+static const struct app_actor w_actor = {1, "lan", "127.0.0.1"};
+
+static json_t *q_unit_create(db_conn *c, const char *a)
+{
+    (void)a;
+    if (db_begin(c))
+        return NULL;
+    json_t *info = json_pack("{s:s,s:i}", "address", "1 Lê Lợi, Huế", "servers_count", 12);
+    struct unit_input in = {.code = "STT", .name = "Sở Thông tin", .kind = "department",
+                            .has_parent = true, .parent_id = 1, .info = info};
+    struct app_err err;
+    int64_t id = 0;
+    int rc = info ? unit_create(c, &w_actor, &in, 1790001000, &id, &err) : -1;
+    json_decref(info);
+    return after_write(c, rc, id);
+}
+
+static json_t *q_unit_update(db_conn *c, const char *a)
+{
+    (void)a;
+    if (db_begin(c))
+        return NULL;
+    json_t *info = json_pack("{s:s,s:n}", "website", "https://stt.hue.gov.vn", "address");
+    struct unit_input in = {.name = "Sở Thông tin", .info = info};
+    struct app_err err;
+    int rc = info ? unit_update(c, &w_actor, 2, &in, 1790001000, &err) : -1;
+    json_decref(info);
+    return after_write(c, rc, 2);
+}
+
 static const struct {
     const char *name;
     json_t *(*f)(db_conn *, const char *);
 } db_queries[] = {
+    {"unit_create", q_unit_create}, {"unit_update", q_unit_update},
     {"users_list", q_users},   {"units_list", q_units},         {"tokens_list", q_tokens},
     {"audit_list", q_audit},   {"frameworks_list", q_fw_list},  {"frameworks_get", q_fw_get},
 };
@@ -354,6 +417,8 @@ static void db_setup(const struct path *p)
         fprintf(stderr, "cannot open %s: %s\n", g_db_url, err);
         _exit(91);
     }
+    db_query_int(g_conn, "SELECT COUNT(*) FROM audit_log", NULL, 0, &g_audit_count);
+    db_query_int(g_conn, UNITS_TOUCHED, NULL, 0, &g_touched);
     /* Prepare every statement once so what is measured is the query, not the cache fill. */
     char why[8];
     json_decref(run_db(p, why, sizeof why));
@@ -435,6 +500,8 @@ static int run_once(const struct path *p, const char *ref, long n, int persisten
             o = O_COMPLETE;
         if (o == O_WRONG && g_verbose)
             fprintf(stderr, "  got %.300s\n  want %.300s\n", s ? s : "(null)", ref);
+        if (o == O_COMPLETE && g_verbose > 1)
+            print_bt();
         if (o == O_ERR_NO_FAIL && g_verbose)
             fprintf(stderr, "  error: %s\n", why);
         __libc_free(s);
@@ -474,6 +541,12 @@ static struct tally sweep(const struct path *p, const char *ref, int persistent,
         int o = run_once(p, ref, n, persistent, &count);
         if (o == O_DONE)
             break;
+        if (count >= 0 && count < n) { /* n was never reached, yet the run did not complete */
+            fprintf(stderr, "  %s: the run without a failure did not give the reference (%s)\n",
+                    p->name, o <= O_ERR_NO_FAIL ? outcome_name[o] : "died");
+            t.bad++;
+            break;
+        }
         t.points++;
         if (o == O_CLEAN)
             t.clean++;
@@ -647,7 +720,7 @@ static const char body_dup[] = "{\"a\":1,\"b\":{\"c\":2},\"a\":3}";
 
 int main(void)
 {
-    g_verbose = getenv("DTI_ALLOC_VERBOSE") && *getenv("DTI_ALLOC_VERBOSE") == '1';
+    g_verbose = getenv("DTI_ALLOC_VERBOSE") ? atoi(getenv("DTI_ALLOC_VERBOSE")) : 0;
     /* The server's own json_set_alloc_funcs wrapper (it notes failures, see json_oom.h); it
      * allocates with malloc, so jansson's allocations are counted and refused here too. */
     json_oom_install();
@@ -723,6 +796,8 @@ int main(void)
     paths[n++] = (struct path){"tokens_list", run_db, NULL, NULL};
     paths[n++] = (struct path){"audit_list", run_db, NULL, NULL};
     paths[n++] = (struct path){"frameworks_list", run_db, NULL, NULL};
+    paths[n++] = (struct path){"unit_create + audit (rolled back)", run_db, NULL, NULL};
+    paths[n++] = (struct path){"unit_update + audit (rolled back)", run_db, NULL, NULL};
     paths[n++] = (struct path){"frameworks_get sample", run_db, "mau-thu-nghiem", fw_fix};
     g_paths = paths;
     g_npaths = n;
