@@ -162,22 +162,14 @@ int api_me(http_req *r)
     db_conn *c = http_db(r);
     if (!c)
         return api_internal(r);
+    /* Every caller has a unit, and a user or a token: one that cannot be read is a 500, never
+     * an answer with null in its place. json_pack fails (and frees the others) on a NULL. */
     json_t *unit = unit_get(c, who->unit_id);
-    json_t *out = json_object();
-    json_object_set_new(out, "unit", unit ? unit : json_null());
-    if (who->user_id) {
-        json_t *user = user_get(c, who->user_id);
-        if (!user) {
-            json_decref(out);
-            return api_internal(r);
-        }
-        json_object_set_new(out, "user", user);
-        json_object_set_new(out, "csrf_token", json_string(who->csrf));
-    } else {
-        /* A machine client: say which token it is, never its secret. */
-        json_object_set_new(out, "user", json_null());
-        json_t *t = token_get(c, who->token_id);
-        json_object_set_new(out, "token", t ? t : json_null());
-    }
-    return http_reply_json(r, 200, out);
+    if (who->user_id)
+        return http_reply_json(r, 200, json_pack("{s:o,s:o,s:s}", "unit", unit, "user",
+                                                 user_get(c, who->user_id), "csrf_token",
+                                                 who->csrf));
+    /* A machine client: say which token it is, never its secret. */
+    return http_reply_json(r, 200, json_pack("{s:o,s:o,s:o}", "unit", unit, "user", json_null(),
+                                             "token", token_get(c, who->token_id)));
 }

@@ -59,10 +59,11 @@ int api_framework_create(http_req *r)
     if (frameworks_upload(c, &who, body, len, api_now(), &summary, &errors, &err)) {
         db_rollback(c);
         if (errors) {
-            json_t *e = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err.code, "message",
-                                  err.message, "errors", errors);
-            if (err.field[0])
-                json_object_set_new(json_object_get(e, "error"), "field", json_string(err.field));
+            /* One pack: the body is whole (field omitted only when there is none) or NULL, which
+             * http_reply_json answers with a 500. */
+            json_t *e = json_pack("{s:{s:s,s:s,s:o,s:s*}}", "error", "code", err.code, "message",
+                                  err.message, "errors", errors, "field",
+                                  err.field[0] ? err.field : NULL);
             return http_reply_json(r, err.status, e);
         }
         return api_fail(r, &err);

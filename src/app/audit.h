@@ -31,8 +31,16 @@ int audit_append(db_conn *c, const struct audit_event *e, int64_t now);
 int audit_change(db_conn *c, const struct app_actor *who, const char *entity, const char *action,
                  int64_t entity_id, json_t *old_v, json_t *new_v, int64_t now);
 
-/* Recomputes the chain. Returns DB_OK when intact (*checked = number of entries); DB_ERROR with
- * *first_bad_id and a reason when an entry was altered, inserted or deleted. */
+/* A page of the trail, newest first: {"entries": [...], "next_before_id": id | null}, filtered
+ * by entity and entity_id when not NULL, ids below before_id when it is not 0. NULL on a
+ * database error or when memory ran out (never a page with entries left out). */
+json_t *audit_list(db_conn *c, const char *entity, const char *entity_id, int64_t before_id,
+                   int64_t limit);
+
+/* Recomputes the chain, reading the head and every row in one snapshot (a read-only
+ * transaction it opens when the caller has none). Returns DB_OK when intact (*checked = number
+ * of entries); DB_ERROR with *first_bad_id and a reason when an entry was altered, inserted or
+ * deleted; DB_ERROR with an empty reason and *first_bad_id 0 when the database failed. */
 int audit_verify(db_conn *c, int64_t *checked, int64_t *first_bad_id, char *reason,
                  size_t reason_len);
 

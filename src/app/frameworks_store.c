@@ -12,12 +12,18 @@
 #include "app/isotime.h"
 #include "app/audit.h"
 #include "app/frameworks_cache.h"
+#include "app/json_rows.h"
 #include "core/fw_json.h"
+#include "core/json_oom.h"
 #include "core/json_error_vi.h"
 #include "core/score.h"
 
+/* The sha256 of an index set file as stored: without a leading byte-order mark (fw_load skips
+ * it and the stored body leaves it out). The stored record, the audit entry and the sync check
+ * all take it from here, so they agree. */
 static void sha256_hex(const char *text, size_t len, char out[65])
 {
+    text = json_skip_bom(text, &len);
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)text, len);
     sodium_bin2hex(out, 65, h, sizeof h);
@@ -47,8 +53,8 @@ int frameworks_insert(db_conn *c, const struct framework *fw, const char *text, 
                       int64_t now, int64_t created_by)
 {
     char sha_buf[65], *sha = sha_buf;
-    text = json_skip_bom(text, &len); /* fw_load skips it; stored bodies are read with json_loads */
     sha256_hex(text, len, sha_buf);
+    text = json_skip_bom(text, &len); /* fw_load skips it; a stored body is parsed as it is */
     char *body = strndup(text, len);
     if (!body)
         return DB_ERROR;
@@ -155,8 +161,7 @@ int frameworks_sync_dir(db_conn *c, const char *dir, char *err, size_t errlen)
             } else if (yes) {
                 /* A stored version may already back a round's scores: a changed file under the
                  * same version would silently serve different data, so it must be refused. */
-                const char *body = json_skip_bom(text, &len); /* hashed as frameworks_insert does */
-                sha256_hex(body, len, file_sha);
+                sha256_hex(text, len, file_sha); /* hashed as frameworks_insert does */
                 if (strcmp(sha, file_sha)) {
                     snprintf(err, errlen,
                              "%s: nội dung đã thay đổi (sha256 khác) so với bộ chỉ số %s phiên "
@@ -191,6 +196,15 @@ oom: /* a file left out of the list would be skipped without a word */
     return -1;
 }
 
+static json_t *row_to_summary(const db_rows *r, int i)
+{
+    return json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:I}", "id", db_text(r, i, 0), "version",
+                     (json_int_t)db_int(r, i, 1), "title", db_text(r, i, 2), "level",
+                     db_text(r, i, 3), "year", (json_int_t)db_int(r, i, 4), "status",
+                     db_text(r, i, 5), "max_points", json_hundredths(db_int(r, i, 6)),
+                     "criteria_count", (json_int_t)db_int(r, i, 7));
+}
+
 json_t *frameworks_list(db_conn *c)
 {
     db_rows *rows;
@@ -199,14 +213,7 @@ json_t *frameworks_list(db_conn *c)
                 " FROM frameworks ORDER BY id, version DESC",
                 NULL, 0, &rows) != DB_OK)
         return NULL;
-    json_t *a = json_array();
-    for (int i = 0; i < db_rows_count(rows); i++)
-        json_array_append_new(
-            a, json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:o,s:I}", "id", db_text(rows, i, 0), "version",
-                         (json_int_t)db_int(rows, i, 1), "title", db_text(rows, i, 2), "level",
-                         db_text(rows, i, 3), "year", (json_int_t)db_int(rows, i, 4), "status",
-                         db_text(rows, i, 5), "max_points", json_hundredths(db_int(rows, i, 6)),
-                         "criteria_count", (json_int_t)db_int(rows, i, 7)));
+    json_t *a = json_rows_array(rows, row_to_summary);
     db_rows_free(rows);
     return json_pack("{s:o}", "frameworks", a);
 }
@@ -324,9 +331,13 @@ int frameworks_upload(db_conn *c, const struct app_actor *who, const char *text,
     }
     if (!fw) {
         json_t *a = json_array();
-        for (size_t i = 0; i < errs.n; i++)
-            json_array_append_new(a, json_pack("{s:s,s:s}", "field", errs.v[i].path, "message",
-                                               errs.v[i].message));
+        for (size_t i = 0; a && i < errs.n; i++)
+            a = json_append_or_free(a, json_pack("{s:s,s:s}", "field", errs.v[i].path, "message",
+                                                 errs.v[i].message));
+        if (!a) { /* the list could not be built: a 500, never a shorter list */
+            fw_errors_free(&errs);
+            return app_fail_internal(err);
+        }
         *errors = a;
         app_fail(err, 422, "invalid_framework", errs.n ? errs.v[0].path : NULL,
                  "Tệp bộ chỉ số có %zu lỗi; chưa lưu gì.", errs.n);
@@ -357,7 +368,8 @@ int frameworks_upload(db_conn *c, const struct app_actor *who, const char *text,
     snprintf(entity, sizeof entity, "%s@%lld", fw->id, (long long)fw->version);
     sha256_hex(text, len, sha);
     json_t *nv = json_deep_copy(sum);
-    json_object_set_new(nv, "sha256", json_string(sha));
+    if (!sum || !nv || json_object_set_new(nv, "sha256", json_string(sha)))
+        rc = DB_ERROR; /* an audit entry without its sha256 would not say what was stored */
     struct audit_event ev = {.actor_user_id = who->user_id,
                              .actor_name = who->name,
                              .client_addr = who->client_addr,

@@ -385,8 +385,9 @@ int session_change_password(db_conn *c, const struct caller *who, const char *ad
     int64_t revoked = rc == DB_OK ? db_changes(c) : 0;
     json_t *nv = json_pack("{s:b,s:I}", "must_change_password", 0, "other_sessions_revoked",
                            (json_int_t)revoked);
-    if (rc == DB_OK)
-        rc = audit_session(c, who->user_id, uname, addr, "user.change_password", nv, now);
+    if (rc == DB_OK) /* no entry without its values: out of memory fails the change */
+        rc = nv ? audit_session(c, who->user_id, uname, addr, "user.change_password", nv, now)
+                : DB_ERROR;
     json_decref(nv);
     if (rc != DB_OK || db_commit(c) != DB_OK) {
         db_rollback(c);

@@ -7,6 +7,7 @@
 
 #include "app/audit.h"
 #include "app/isotime.h"
+#include "app/json_rows.h"
 #include "app/secret.h"
 #include "app/text.h"
 #include "app/units.h"
@@ -18,15 +19,14 @@ static const char *const token_roles[] = {"feed", "staff", "leader", "appraiser"
 
 static json_t *row_to_token(const db_rows *r, int i)
 {
-    json_t *t = json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)db_int(r, i, 0), "name",
-                          db_text(r, i, 1), "unit_id", (json_int_t)db_int(r, i, 2), "role",
-                          db_text(r, i, 3));
-    json_object_set_new(t, "created_at", isotime_json(db_int(r, i, 4), 0));
-    json_object_set_new(t, "revoked_at", isotime_json(db_int(r, i, 5), db_is_null(r, i, 5)));
-    json_object_set_new(t, "last_used_at", isotime_json(db_int(r, i, 6), db_is_null(r, i, 6)));
-    json_object_set_new(t, "created_by",
-                        db_is_null(r, i, 7) ? json_null() : json_integer(db_int(r, i, 7)));
-    return t;
+    /* All members in one json_pack: whole or NULL (see row_to_user). */
+    return json_pack("{s:I,s:s,s:I,s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)db_int(r, i, 0),
+                     "name", db_text(r, i, 1), "unit_id", (json_int_t)db_int(r, i, 2), "role",
+                     db_text(r, i, 3), "created_at", isotime_json(db_int(r, i, 4), 0),
+                     "revoked_at", isotime_json(db_int(r, i, 5), db_is_null(r, i, 5)),
+                     "last_used_at", isotime_json(db_int(r, i, 6), db_is_null(r, i, 6)),
+                     "created_by",
+                     db_is_null(r, i, 7) ? json_null() : json_integer(db_int(r, i, 7)));
 }
 
 json_t *token_get(db_conn *c, int64_t id)
@@ -45,9 +45,7 @@ json_t *tokens_list(db_conn *c)
     db_rows *r = NULL;
     if (db_exec(c, "SELECT " TOKEN_COLS " FROM api_tokens ORDER BY id", NULL, 0, &r) != DB_OK)
         return NULL;
-    json_t *a = json_array();
-    for (int i = 0; i < db_rows_count(r); i++)
-        json_array_append_new(a, row_to_token(r, i));
+    json_t *a = json_rows_array(r, row_to_token);
     db_rows_free(r);
     return a;
 }

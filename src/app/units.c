@@ -12,6 +12,8 @@
 
 #include "app/audit.h"
 #include "app/isotime.h"
+#include "app/json_rows.h"
+#include "core/json_oom.h"
 #include "app/text.h"
 #include "app/tokens.h"
 
@@ -32,23 +34,25 @@ static const char *const info_count_keys[] = {
 
 static json_t *row_to_unit(const db_rows *r, int i)
 {
-    json_t *info = json_loads(db_text(r, i, 6), 0, NULL);
+    bool oom;
+    const char *text = db_text(r, i, 6);
+    json_t *info = json_oom_loadb(text, strlen(text), 0, NULL, &oom);
+    if (oom)
+        return NULL; /* not an empty info: the stored one could not be read */
     if (!json_is_object(info)) {
         json_decref(info);
         info = json_object();
     }
-    json_t *u = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)db_int(r, i, 0), "code",
-                          db_text(r, i, 1), "name", db_text(r, i, 2), "kind", db_text(r, i, 3));
-    json_object_set_new(u, "parent_id",
-                        db_is_null(r, i, 4) ? json_null() : json_integer(db_int(r, i, 4)));
-    json_object_set_new(u, "official_code",
-                        db_is_null(r, i, 5) ? json_null() : json_string(db_text(r, i, 5)));
-    json_object_set_new(u, "info", info);
-    json_object_set_new(u, "created_at", isotime_json(db_int(r, i, 7), 0));
-    json_object_set_new(u, "retired_at", isotime_json(db_int(r, i, 8), db_is_null(r, i, 8)));
-    json_object_set_new(u, "retired_reason",
-                        db_is_null(r, i, 9) ? json_null() : json_string(db_text(r, i, 9)));
-    return u;
+    /* All members in one json_pack: whole or NULL (see row_to_user). */
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                     (json_int_t)db_int(r, i, 0), "code", db_text(r, i, 1), "name",
+                     db_text(r, i, 2), "kind", db_text(r, i, 3), "parent_id",
+                     db_is_null(r, i, 4) ? json_null() : json_integer(db_int(r, i, 4)),
+                     "official_code",
+                     db_is_null(r, i, 5) ? json_null() : json_string(db_text(r, i, 5)), "info",
+                     info, "created_at", isotime_json(db_int(r, i, 7), 0), "retired_at",
+                     isotime_json(db_int(r, i, 8), db_is_null(r, i, 8)), "retired_reason",
+                     db_is_null(r, i, 9) ? json_null() : json_string(db_text(r, i, 9)));
 }
 
 json_t *unit_get(db_conn *c, int64_t id)
@@ -79,9 +83,7 @@ json_t *units_list(db_conn *c, bool include_retired)
                           : "SELECT " UNIT_COLS " FROM units WHERE retired_at IS NULL ORDER BY id";
     if (db_exec(c, sql, NULL, 0, &r) != DB_OK)
         return NULL;
-    json_t *a = json_array();
-    for (int i = 0; i < db_rows_count(r); i++)
-        json_array_append_new(a, row_to_unit(r, i));
+    json_t *a = json_rows_array(r, row_to_unit);
     db_rows_free(r);
     return a;
 }
@@ -162,9 +164,10 @@ static int info_apply(json_t *dst, json_t *info, struct app_err *err)
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trang thông tin điện tử phải là địa chỉ bắt đầu bằng http:// "
                                 "hoặc https://.");
-            if (*s)
-                json_object_set_new(dst, k, json_string(s));
-            else /* blank after cleaning: "none", like null, not a stored "" */
+            if (*s) {
+                if (json_object_set_new(dst, k, json_string(s)))
+                    return app_fail_internal(err); /* never a field silently left out */
+            } else /* blank after cleaning: "none", like null, not a stored "" */
                 json_object_del(dst, k);
         } else {
             if (!json_is_integer(v))
@@ -175,7 +178,8 @@ static int info_apply(json_t *dst, json_t *info, struct app_err *err)
                 return app_fail(err, 422, "invalid_value", field,
                                 "Trường “%s” phải là số nguyên không âm (tối đa %d).", field,
                                 INFO_COUNT_MAX);
-            json_object_set(dst, k, v);
+            if (json_object_set(dst, k, v))
+                return app_fail_internal(err);
         }
     }
     return 0;
@@ -338,7 +342,7 @@ static int check_siblings(db_conn *c, int64_t self, int64_t parent, const char *
 
 static char *info_text(json_t *info)
 {
-    return json_dumps(info, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    return json_oom_dumps(info, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 }
 
 int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input *in,
@@ -358,6 +362,8 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
                             sizeof oc_buf, &oc, err))
         return -1;
     json_t *info = json_object();
+    if (!info)
+        return app_fail_internal(err);
     if (in->info && info_apply(info, in->info, err)) {
         json_decref(info);
         return -1;
@@ -375,6 +381,8 @@ int unit_create(db_conn *c, const struct app_actor *who, const struct unit_input
     }
     char *info_s = info_text(info);
     json_decref(info);
+    if (!info_s)
+        return app_fail_internal(err);
     db_param p[] = {DB_P_TEXT(in->code), DB_P_STR(name),         DB_P_TEXT(in->kind),
                     parent ? DB_P_INT(parent) : DB_P_NULL,       DB_P_TEXT(oc),
                     DB_P_TEXT(info_s),                           DB_P_INT(now)};
@@ -441,7 +449,11 @@ int unit_update(db_conn *c, const struct app_actor *who, int64_t id,
     }
     if (in->info && info_apply(info, in->info, err))
         goto out;
-    info_s = info_text(info);
+    info_s = info ? info_text(info) : NULL;
+    if (!info_s) { /* out of memory: never an update that wipes or shortens the info */
+        app_fail_internal(err);
+        goto out;
+    }
     /* Absent fields keep their value: COALESCE on the text fields, flags for the nullable ones. */
     db_param p[] = {DB_P_TEXT(in->code),
                     in->name ? DB_P_STR(name) : DB_P_NULL,
@@ -498,7 +510,9 @@ static int end_unit_access(db_conn *c, const struct app_actor *who, int64_t id, 
     int64_t ended = db_changes(c);
     if (ended > 0) {
         json_t *nv = json_pack("{s:I}", "sessions_ended", (json_int_t)ended);
-        int rc = audit_change(c, who, "unit", "unit.end_sessions", id, NULL, nv, now);
+        /* no entry without its values: out of memory fails the change */
+        int rc = nv ? audit_change(c, who, "unit", "unit.end_sessions", id, NULL, nv, now)
+                    : DB_ERROR;
         json_decref(nv);
         if (rc != DB_OK)
             return app_fail_internal(err);

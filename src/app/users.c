@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/isotime.h"
+#include "app/json_rows.h"
 #include "app/text.h"
 #include "app/units.h"
 #include "http/http.h"
@@ -41,20 +42,20 @@ const char *role_name(unsigned role)
     return "";
 }
 
+/* One json_pack with every member: a member that could not be allocated (NULL for "o") fails
+ * the whole object, and json_pack releases the members it was given, so a row comes back whole
+ * or NULL, never short of a field. */
 static json_t *row_to_user(const db_rows *r, int i)
 {
-    json_t *u = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_int(r, i, 0), "username",
-                          db_text(r, i, 1), "full_name", db_text(r, i, 2));
-    json_object_set_new(u, "email",
-                        db_is_null(r, i, 3) ? json_null() : json_string(db_text(r, i, 3)));
-    json_object_set_new(u, "role", json_string(db_text(r, i, 4)));
-    json_object_set_new(u, "unit_id", json_integer(db_int(r, i, 5)));
-    json_object_set_new(u, "disabled", json_boolean(db_int(r, i, 6) != 0));
-    json_object_set_new(u, "totp_enabled", json_boolean(db_int(r, i, 7) != 0));
-    json_object_set_new(u, "must_change_password", json_boolean(db_int(r, i, 8) != 0));
-    json_object_set_new(u, "created_at", isotime_json(db_int(r, i, 9), 0));
-    json_object_set_new(u, "last_login_at", isotime_json(db_int(r, i, 10), db_is_null(r, i, 10)));
-    return u;
+    return json_pack("{s:I,s:s,s:s,s:o,s:s,s:I,s:b,s:b,s:b,s:o,s:o}", "id",
+                     (json_int_t)db_int(r, i, 0), "username", db_text(r, i, 1), "full_name",
+                     db_text(r, i, 2), "email",
+                     db_is_null(r, i, 3) ? json_null() : json_string(db_text(r, i, 3)), "role",
+                     db_text(r, i, 4), "unit_id", (json_int_t)db_int(r, i, 5), "disabled",
+                     db_int(r, i, 6) != 0, "totp_enabled", db_int(r, i, 7) != 0,
+                     "must_change_password", db_int(r, i, 8) != 0, "created_at",
+                     isotime_json(db_int(r, i, 9), 0), "last_login_at",
+                     isotime_json(db_int(r, i, 10), db_is_null(r, i, 10)));
 }
 
 json_t *user_get(db_conn *c, int64_t id)
@@ -77,9 +78,7 @@ json_t *users_list(db_conn *c, int64_t unit_id)
                          : db_exec(c, "SELECT " USER_COLS " FROM users ORDER BY id", NULL, 0, &r);
     if (rc != DB_OK)
         return NULL;
-    json_t *a = json_array();
-    for (int i = 0; i < db_rows_count(r); i++)
-        json_array_append_new(a, row_to_user(r, i));
+    json_t *a = json_rows_array(r, row_to_user);
     db_rows_free(r);
     return a;
 }

@@ -104,16 +104,19 @@ int cmd_score(int argc, char **argv)
     int64_t e4 = score_index_e4(us.total_h, us.max_h);
     char a[32], b[32], c3[32];
     if (as_json) {
+        /* Every set and append is checked: out of memory prints an error, never a document
+         * with a criterion or a pillar missing. */
         json_t *o = json_object(), *pa = json_array(), *ca = json_array();
-        json_object_set_new(o, "framework", json_pack("{s:s,s:I}", "id", fw->id, "version", (json_int_t)fw->version));
-        json_object_set_new(o, "total", json_hundredths(us.total_h));
-        json_object_set_new(o, "max_points", json_hundredths(fw->max_h));
-        json_object_set_new(o, "applicable_max", json_hundredths(us.max_h));
+        int bad = !o || !pa || !ca;
+        bad |= json_object_set_new(o, "framework", json_pack("{s:s,s:I}", "id", fw->id, "version", (json_int_t)fw->version));
+        bad |= json_object_set_new(o, "total", json_hundredths(us.total_h));
+        bad |= json_object_set_new(o, "max_points", json_hundredths(fw->max_h));
+        bad |= json_object_set_new(o, "applicable_max", json_hundredths(us.max_h));
         index_text(e4, a, sizeof a);
         a[strcspn(a, ",")] = '.';
-        json_object_set_new(o, "index", json_real(strtod(a, NULL)));
+        bad |= json_object_set_new(o, "index", json_real(strtod(a, NULL)));
         for (size_t p = 0; p < fw->n_pillars; p++)
-            json_array_append_new(pa, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "key", fw->pillars[p].key, "code",
+            bad |= json_array_append_new(pa, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "key", fw->pillars[p].key, "code",
                                                 fw->pillars[p].code, "title", fw->pillars[p].title, "points",
                                                 json_hundredths(ph[p]), "max_points",
                                                 json_hundredths(fw->pillars[p].max_h), "applicable_max",
@@ -121,18 +124,28 @@ int cmd_score(int argc, char **argv)
         for (size_t i = 0; i < fw->n_criteria; i++) {
             const struct fw_criterion *c = fw->criteria[i];
             json_t *t = score_trace_json(c, buf.state[i] == CS_PRESENT ? buf.values + c->input_offset : NULL, &res[i]);
-            json_object_set_new(t, "code", json_string(c->code));
-            json_array_append_new(ca, t);
+            bad |= !t || json_object_set_new(t, "code", json_string(c->code));
+            bad |= json_array_append_new(ca, t);
         }
-        json_object_set_new(o, "pillars", pa);
-        json_object_set_new(o, "criteria", ca);
-        json_object_set_new(o, "counts", json_pack("{s:I,s:I,s:I,s:I}", "scored", (json_int_t)us.n_scored,
+        bad |= json_object_set_new(o, "pillars", pa);
+        bad |= json_object_set_new(o, "criteria", ca);
+        bad |= json_object_set_new(o, "counts", json_pack("{s:I,s:I,s:I,s:I}", "scored", (json_int_t)us.n_scored,
                                                    "not_applicable", (json_int_t)us.n_na, "missing",
                                                    (json_int_t)us.n_missing, "error", (json_int_t)us.n_error));
-        char *s = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        char *s = bad ? NULL : json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        json_decref(o);
+        if (!s) {
+            fprintf(stderr, "dti score: hết bộ nhớ\n");
+            free(res);
+            free(ph);
+            free(pm);
+            unit_inputs_buf_free(&buf);
+            json_decref(doc);
+            fw_free(fw);
+            return 1;
+        }
         puts(s);
         free(s);
-        json_decref(o);
     } else {
         printf("%s (%s, phiên bản %lld)\n", fw->title, fw->id, (long long)fw->version);
         if (ui.unit_kind >= 0)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/json_oom.h"
 #include "cli/cli.h"
 
 static const struct {
@@ -31,6 +32,7 @@ int main(int argc, char **argv)
     /* Everything dti creates (the SQLite file and its -wal/-shm, evidence files, exports) holds
      * password hashes or unit data: readable by the server's user only. */
     umask(077);
+    json_oom_install(); /* before any thread: tells a failed allocation from bad JSON */
     if (argc < 2) {
         usage(stderr);
         return 2;

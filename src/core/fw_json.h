@@ -1,4 +1,5 @@
-/* fw_json.h — JSON views of a loaded index set for the CLI and the API (totals per node). */
+/* fw_json.h — JSON views of a loaded index set for the CLI and the API (totals per node).
+ * Both return NULL when memory runs out, never a view with a member or a list entry missing. */
 #ifndef DTI_CORE_FW_JSON_H
 #define DTI_CORE_FW_JSON_H
 

@@ -157,7 +157,7 @@ size_t unit_inputs_from_json(const struct framework *fw, const json_t *doc,
     out->na_reason = calloc(fw->n_criteria + 1, sizeof *out->na_reason);
     if (!out->values || !out->state || !out->na_reason) {
         fw_errors_add(errs, "$", "hết bộ nhớ");
-        return errs->n - before;
+        return 1; /* even when the error list could not grow: the arrays are not there */
     }
     if (!json_is_object(doc)) {
         fw_errors_add(errs, "$", "tệp dữ liệu phải là một đối tượng JSON {…}");

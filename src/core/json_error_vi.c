@@ -2,6 +2,7 @@
  * error code; within json_error_invalid_syntax the English message is the only finer detail, so
  * its fixed prefixes are matched too, and anything unrecognised still gets a Vietnamese text). */
 #include "core/json_error_vi.h"
+#include "core/json_oom.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -195,8 +196,11 @@ json_t *json_load_vi(const char *text, size_t len, size_t flags, char *msg, size
 {
     json_error_t je;
     text = json_skip_bom(text, &len);
-    json_t *doc = json_loadb(text, len, flags | JSON_REJECT_DUPLICATES, &je);
-    if (!doc)
+    bool oom;
+    json_t *doc = json_oom_loadb(text, len, flags | JSON_REJECT_DUPLICATES, &je, &oom);
+    if (oom) /* jansson words it as a syntax error, or drops a byte and succeeds */
+        snprintf(msg, msglen, "Không đủ bộ nhớ để đọc dữ liệu JSON.");
+    else if (!doc)
         json_error_vi(&je, text, len, msg, msglen);
     return doc;
 }

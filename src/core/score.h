@@ -61,7 +61,8 @@ void score_unit(const struct framework *fw, const struct unit_inputs *ui, bool e
 int64_t score_index_e4(int64_t points_h, int64_t max_h);
 
 /* Structured trace for the API: {"key","status","points","max_points","rule","inputs",
- * "exact","explanation"?,"error"?,"error_input"?}. */
+ * "exact","explanation"?,"error"?,"error_input"?}. NULL when memory runs out (never a trace
+ * with a member missing). */
 json_t *score_trace_json(const struct fw_criterion *c, const struct value *vals,
                          const struct score_result *r);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/json_error_vi.h"
+#include "core/json_oom.h"
 #include "http/router.h"
 
 void json_err_set(struct json_err *err, int status, const char *code, const char *field,
@@ -121,7 +122,8 @@ static bool duplicate_key(const json_error_t *je, char key[JSON_ERR_KEY_MAX])
     if (!open || !close || close <= open + 6)
         return false;
     open += 6;
-    json_t *k = json_loadb(open, (size_t)(close - open), JSON_DECODE_ANY, NULL);
+    bool oom;
+    json_t *k = json_oom_loadb(open, (size_t)(close - open), JSON_DECODE_ANY, NULL, &oom);
     bool ok = json_is_string(k) && json_string_length(k) > 0 &&
               json_string_length(k) < JSON_ERR_KEY_MAX &&
               strlen(json_string_value(k)) == json_string_length(k);
@@ -131,7 +133,7 @@ static bool duplicate_key(const json_error_t *je, char key[JSON_ERR_KEY_MAX])
     return ok;
 }
 
-json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
+static json_t *read_body(const char *buf, size_t len, struct json_err *err)
 {
     size_t ws = 0;
     while (ws < len && (buf[ws] == ' ' || buf[ws] == '\t' || buf[ws] == '\n' || buf[ws] == '\r'))
@@ -152,7 +154,10 @@ json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
     }
     json_error_t je;
     /* No JSON_ALLOW_NUL: "\u0000" in a string is refused as well. */
-    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    bool oom;
+    json_t *root = json_oom_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je, &oom);
+    if (oom)
+        return NULL; /* json_read_body sees the flag and answers 500 */
     if (!root) {
         char key[JSON_ERR_KEY_MAX];
         if (json_error_code(&je) == json_error_duplicate_key && duplicate_key(&je, key))
@@ -176,6 +181,22 @@ json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
     char path[160] = "";
     if (!check_strings(root, path, sizeof path, 1, err)) {
         json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+json_t *json_read_body(const char *buf, size_t len, struct json_err *err)
+{
+    json_oom_clear();
+    json_t *root = read_body(buf, len, err);
+    /* An allocation failed somewhere in jansson: the server's fault, not the body's. jansson
+     * words it as a syntax error, or drops a byte and returns a document, so neither the error
+     * nor the document can be trusted. */
+    if (json_oom_seen()) {
+        json_decref(root);
+        json_err_set(err, 500, "internal_error", NULL,
+                     "Máy chủ tạm thời không đủ bộ nhớ để đọc yêu cầu; hãy thử lại.");
         return NULL;
     }
     return root;

@@ -16,7 +16,7 @@
 #define JSON_MAX_STRING 10000 /* characters, for every string and key of a body */
 
 struct json_err {
-    int status;        /* HTTP status, 400 for everything here */
+    int status;        /* HTTP status: 400, or 500 when memory ran out while parsing */
     char code[48];     /* snake_case */
     char message[320]; /* Vietnamese sentence */
     char field[160];   /* "" when the error concerns no single input */

@@ -182,6 +182,10 @@ void db_release(db_conn *c)
 /* ---- statements ------------------------------------------------------------------------ */
 
 int db_begin(db_conn *c) { return c->pool->ops->exec(c, c->pool->ops->begin_sql, NULL, 0, NULL); }
+int db_begin_read(db_conn *c)
+{
+    return c->pool->ops->exec(c, c->pool->ops->begin_read_sql, NULL, 0, NULL);
+}
 int db_commit(db_conn *c) { return c->pool->ops->exec(c, "COMMIT", NULL, 0, NULL); }
 
 bool db_in_tx(db_conn *c) { return c->pool->ops->in_tx(c); }

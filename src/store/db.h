@@ -74,6 +74,11 @@ void db_release(db_conn *c);
 /* Transactions. db_begin() takes the write lock up front on SQLite (BEGIN IMMEDIATE) so two
  * writers never deadlock on lock upgrade. */
 int db_begin(db_conn *c);
+/* A read-only transaction whose statements all see one snapshot: REPEATABLE READ READ ONLY on
+ * PostgreSQL, a deferred transaction on SQLite (WAL fixes the snapshot at the first read). For
+ * checks that read several tables and must not see a write land between two reads. End it with
+ * db_rollback(). */
+int db_begin_read(db_conn *c);
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
 /* True while a transaction is open on c (audit_append insists on one). */

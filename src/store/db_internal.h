@@ -43,6 +43,8 @@ struct db_engine_ops {
     /* True while a transaction is open on the connection. */
     bool (*in_tx)(db_conn *c);
     const char *begin_sql;
+    /* A read-only transaction that reads one snapshot throughout (db_begin_read). */
+    const char *begin_read_sql;
 };
 
 extern const struct db_engine_ops db_sqlite_ops;

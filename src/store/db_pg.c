@@ -308,4 +308,6 @@ const struct db_engine_ops db_pg_ops = {
     .exec_script = pg_exec_script,
     .in_tx = pg_in_tx,
     .begin_sql = "BEGIN",
+    /* Plain BEGIN is READ COMMITTED: each statement would see its own snapshot. */
+    .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 };

@@ -16,6 +16,7 @@
 struct sqlite_conn {
     sqlite3 *db;
     struct stmt_cache cache;
+    bool tx_lost; /* SQLite rolled the caller's transaction back on its own (see sq_exec) */
 };
 
 #define SQLITE_BUSY_TIMEOUT_MS 5000
@@ -152,6 +153,7 @@ static bool sq_check(db_conn *c)
 static void sq_reset(db_conn *c)
 {
     struct sqlite_conn *sc = c->impl;
+    sc->tx_lost = false;
     /* A transaction left open by a caller must not leak into the next user of the connection. */
     if (!sqlite3_get_autocommit(sc->db))
         sqlite3_exec(sc->db, "ROLLBACK", NULL, NULL, NULL);
@@ -216,7 +218,8 @@ static sqlite3_stmt *prepare_cached(db_conn *c, const char *sql)
     return st;
 }
 
-static int sq_exec(db_conn *c, const char *sql, const db_param *params, int nparams, db_rows **rows)
+static int exec_stmt(db_conn *c, const char *sql, const db_param *params, int nparams,
+                     db_rows **rows)
 {
     struct sqlite_conn *sc = c->impl;
     c->changes = 0;
@@ -280,6 +283,33 @@ out:
     return ret;
 }
 
+/* When a statement fails for lack of memory (or a full disk, an I/O error) SQLite may roll the
+ * whole transaction back by itself. The connection is then in autocommit mode, and the caller's
+ * next statements would each commit on their own: a unit stored without its audit entry (found
+ * by tests/unit/test_alloc_fail.c). So from then on every statement fails until the caller
+ * rolls back, as PostgreSQL does with an aborted transaction. */
+static int sq_exec(db_conn *c, const char *sql, const db_param *params, int nparams, db_rows **rows)
+{
+    struct sqlite_conn *sc = c->impl;
+    bool rollback = !strcmp(sql, "ROLLBACK");
+    if (sc->tx_lost) {
+        if (rollback) {
+            sc->tx_lost = false;
+            if (sqlite3_get_autocommit(sc->db))
+                return DB_OK;
+        } else {
+            c->changes = 0;
+            db_set_err(c, "the transaction was rolled back by SQLite after an error");
+            return DB_ERROR;
+        }
+    }
+    bool in_tx = !sqlite3_get_autocommit(sc->db);
+    int rc = exec_stmt(c, sql, params, nparams, rows);
+    if (rc != DB_OK && in_tx && !rollback && strcmp(sql, "COMMIT") && sqlite3_get_autocommit(sc->db))
+        sc->tx_lost = true;
+    return rc;
+}
+
 static int sq_exec_script(db_conn *c, const char *sql)
 {
     struct sqlite_conn *sc = c->impl;
@@ -296,7 +326,7 @@ static int sq_exec_script(db_conn *c, const char *sql)
 static bool sq_in_tx(db_conn *c)
 {
     struct sqlite_conn *sc = c->impl;
-    return !sqlite3_get_autocommit(sc->db);
+    return sc->tx_lost || !sqlite3_get_autocommit(sc->db);
 }
 
 const struct db_engine_ops db_sqlite_ops = {
@@ -309,4 +339,6 @@ const struct db_engine_ops db_sqlite_ops = {
     .in_tx = sq_in_tx,
     /* IMMEDIATE takes the write lock now, so two writers never deadlock upgrading a read lock. */
     .begin_sql = "BEGIN IMMEDIATE",
+    /* Deferred: no write lock; under WAL the first read fixes the snapshot until COMMIT. */
+    .begin_read_sql = "BEGIN DEFERRED",
 };

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { loginAdmin, newUserClient, uniq, expectError, expectStatus, auditHead, auditSince } from './lib.mjs';
 
 const sample = () => JSON.parse(readFileSync('tests/data/sample-framework.json', 'utf8'));
@@ -101,12 +102,21 @@ test('a file saved with a UTF-8 BOM (Windows Notepad) is accepted like the same 
   const a = await loginAdmin();
   const f = sample();
   f.id = 'bom-' + uniq('x').toLowerCase().replace(/[^a-z0-9-]/g, '');
-  const s = expectStatus(await a.post('/frameworks', '\uFEFF' + JSON.stringify(f), { raw: true, headers: { 'content-type': 'application/json' } }), 201);
+  const before = await auditHead(a);
+  const text = JSON.stringify(f);
+  const s = expectStatus(await a.post('/frameworks', '\uFEFF' + text, { raw: true, headers: { 'content-type': 'application/json' } }), 201);
   assert.equal(s.id, f.id);
   assert.equal(s.criteria_count, 13);
   const fw = expectStatus(await a.get('/frameworks/' + f.id), 200);
   assert.equal(fw.criteria_count, 13);
   assert.equal(fw.title, f.title);
+  // One sha256 for the file everywhere: the stored record's, the audit entry's, and the file's
+  // own without its byte-order mark.
+  const want = createHash('sha256').update(text, 'utf8').digest('hex');
+  assert.equal(fw.sha256, want);
+  const audit = (await auditSince(a, before)).filter((e) => e.entity === 'framework');
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0].new.sha256, want);
 });
 
 test('a JSON syntax error in an upload is told in Vietnamese with its line and column', async () => {

@@ -50,4 +50,19 @@ rc=0; serve || rc=$?
 grep -q "đã nạp 1 bộ chỉ số mới" "$tmp/serve.out" || fail "new version not installed: $(cat "$tmp/serve.out")"
 [ "$(q "SELECT COUNT(*) FROM frameworks WHERE id='$id'")" = 2 ] || fail "raised version not stored"
 
-echo "frameworks_sync_changed: a changed stored version is refused; a raised one is installed"
+# A file saved with a UTF-8 byte-order mark: stored with the sha256 of the file without it (as an
+# upload is, and as its audit entry says), and a later sync of the same file is a no-op.
+mkdir -p "$tmp/bom"
+printf '\xef\xbb\xbf' >"$tmp/bom/demo.json"
+cat frameworks/national-province-demo.json >>"$tmp/bom/demo.json"
+want=$(sha256sum frameworks/national-province-demo.json | cut -d' ' -f1)
+rc=0; "$DTI" init --db "sqlite:$tmp/c.db" --frameworks-dir "$tmp/bom" \
+  --admin-password-file "$tmp/pw3" >"$tmp/init.out" 2>&1 || rc=$?
+[ "$rc" = 0 ] || fail "init with a BOM file: $(cat "$tmp/init.out")"
+got=$(sqlite3 "$tmp/c.db" "SELECT sha256 FROM frameworks WHERE id='$id'")
+[ "$got" = "$want" ] || fail "BOM file stored with sha256 $got, want $want (the file without its BOM)"
+rc=0; timeout 5 "$DTI" serve --db "sqlite:$tmp/c.db" --listen "127.0.0.1:$PORT" --web "$tmp/web" \
+  --frameworks "$tmp/bom" --threads 1 >"$tmp/serve.out" 2>&1 || rc=$?
+[ "$rc" = 124 ] || fail "serve after syncing a BOM file exited $rc: $(cat "$tmp/serve.out")"
+
+echo "frameworks_sync_changed: a changed stored version is refused; a raised one is installed; a BOM file keeps one sha256"

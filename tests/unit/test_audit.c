@@ -226,6 +226,28 @@ static void test_moved_row_detected(void **state)
     expect_bad(f->c, 2, "prev_hash");
 }
 
+static void test_head_with_extra_characters_detected(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->c, 3);
+    /* The 64 right digits followed by more: only a whole comparison sees it. */
+    assert_int_equal(db_exec(f->c, "UPDATE audit_head SET last_hash = last_hash || '0' WHERE id = 1",
+                             NULL, 0, NULL),
+                     DB_OK);
+    expect_bad(f->c, 3, "đầu chuỗi");
+    assert_int_equal(db_exec(f->c, "UPDATE audit_head SET last_hash = substr(last_hash, 1, 64) WHERE id = 1",
+                             NULL, 0, NULL),
+                     DB_OK);
+    int64_t checked = 0, bad = 0;
+    char reason[256];
+    assert_int_equal(verify(f->c, &checked, &bad, reason), DB_OK); /* restored: valid again */
+    /* A head cut short is refused too. */
+    assert_int_equal(db_exec(f->c, "UPDATE audit_head SET last_hash = substr(last_hash, 1, 63) WHERE id = 1",
+                             NULL, 0, NULL),
+                     DB_OK);
+    expect_bad(f->c, 3, "đầu chuỗi");
+}
+
 struct worker {
     db *d;
     int id, ok;
@@ -246,6 +268,15 @@ static void *worker_main(void *arg)
             w->ok++;
     }
     return NULL;
+}
+
+/* One entry first, so the verifier has a chain to walk from its first run. */
+static void append_n_pool(db *d)
+{
+    db_conn *c = db_acquire(d);
+    assert_non_null(c);
+    assert_int_equal(append(c, "0", 1), DB_OK);
+    db_release(c);
 }
 
 static void test_concurrent_appends_keep_chain(void **state)
@@ -272,6 +303,66 @@ static void test_concurrent_appends_keep_chain(void **state)
     assert_int_equal(checked, 100);
 }
 
+/* 16 writers append while the chain is verified over and over: an entry landing between the
+ * read of the head and the read of the rows must never be reported as tampering. */
+struct verifier {
+    db *d;
+    volatile int stop;
+    int runs, bad;
+    char reason[320];
+};
+
+static void *verifier_main(void *arg)
+{
+    struct verifier *v = arg;
+    while (!v->stop) {
+        db_conn *c = db_acquire(v->d);
+        if (!c)
+            break;
+        int64_t checked = 0, bad = 0;
+        char reason[256] = "";
+        if (audit_verify(c, &checked, &bad, reason, sizeof reason) != DB_OK && !v->bad) {
+            v->bad = 1;
+            snprintf(v->reason, sizeof v->reason, "entry %lld: %s", (long long)bad, reason);
+        }
+        db_release(c);
+        v->runs++;
+    }
+    return NULL;
+}
+
+static void test_verify_while_16_writers_append(void **state)
+{
+    struct fx *f = *state;
+    db_release(f->c);
+    f->c = NULL;
+    append_n_pool(f->d);
+    pthread_t t[16], vt;
+    struct worker w[16];
+    struct verifier v = {.d = f->d};
+    pthread_create(&vt, NULL, verifier_main, &v);
+    for (int i = 0; i < 16; i++) {
+        w[i] = (struct worker){.d = f->d, .id = i};
+        pthread_create(&t[i], NULL, worker_main, &w[i]);
+    }
+    int total = 0;
+    for (int i = 0; i < 16; i++) {
+        pthread_join(t[i], NULL);
+        total += w[i].ok;
+    }
+    v.stop = 1;
+    pthread_join(vt, NULL);
+    if (v.bad)
+        fail_msg("verify during appends reported %s (after %d runs)", v.reason, v.runs);
+    assert_int_equal(total, 16 * 25);
+    assert_true(v.runs > 1);
+    f->c = db_acquire(f->d);
+    int64_t checked = 0, bad = 0;
+    char reason[256];
+    assert_int_equal(verify(f->c, &checked, &bad, reason), DB_OK);
+    assert_int_equal(checked, 16 * 25 + 1);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -289,6 +380,8 @@ int main(void)
         T(test_inserted_row_detected),
         T(test_moved_row_detected),
         T(test_concurrent_appends_keep_chain),
+        T(test_head_with_extra_characters_detected),
+        T(test_verify_while_16_writers_append),
     };
     int failed = cmocka_run_group_tests_name("audit (SQLite)", tests, NULL, NULL);
     g_pg_url = getenv("DTI_TEST_PG_URL");
