@@ -28,7 +28,7 @@ struct fw_compiled {
     const struct framework *fw;
     /* the stored file parsed, with "criteria_count", "max_points" and "totals" added: the part
      * of GET /frameworks/{id} that depends on (id, version) only. Shared: never modify it;
-     * json_copy() it to add per-request fields. */
+     * copy it (members checked, see frameworks_store.c) to add per-request fields. */
     const json_t *doc;
     /* doc serialized as a reply serializes it, without its closing '}', so a reader appends
      * its per-request fields without serializing the whole set again */

@@ -250,6 +250,23 @@ static struct fw_cache_entry *pick_version(db_conn *c, const char *id, int64_t v
     return ce;
 }
 
+/* A shallow copy of the shared compiled document. Not json_copy: jansson 2.14's object copy
+ * ignores a member it fails to store and returns a shorter object (found by
+ * tests/unit/test_alloc_fail.c). */
+static json_t *copy_members(const json_t *src)
+{
+    json_t *o = json_object(), *v;
+    const char *k;
+    if (!o)
+        return NULL;
+    json_object_foreach((json_t *)src, k, v)
+        if (json_object_set(o, k, v)) {
+            json_decref(o);
+            return NULL;
+        }
+    return o;
+}
+
 /* The fields of a detail that change per request: sha256, created_at, versions. */
 static json_t *detail_extra(db_rows *rows, int pick)
 {
@@ -277,7 +294,7 @@ json_t *frameworks_get(db_conn *c, const char *id, int64_t version, struct app_e
     if (!ce)
         return NULL;
     /* the shared part is copied shallowly, the per-request fields added to the copy */
-    json_t *doc = json_copy((json_t *)cf.doc), *extra = detail_extra(rows, pick);
+    json_t *doc = copy_members(cf.doc), *extra = detail_extra(rows, pick);
     bool ok = doc && extra && !json_object_update(doc, extra);
     json_decref(extra);
     frameworks_cache_release(ce);
