@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "http/json_read.h"
+#include "core/json_oom.h"
 #include "http/server_internal.h"
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -119,7 +120,7 @@ static int send_buffer(http_req *r, int status, const char *type, void *data, si
 
 int http_reply_json(http_req *r, int status, json_t *body)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+    char *text = body ? json_oom_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(body);
     /* No memory for the text (or no body object, itself a failed allocation in the caller):
      * the prebuilt reply, never another allocating reply (that could recurse). */

@@ -61,6 +61,7 @@ int main(void)
 #include "core/score.h"
 #include "db_fixture.h"
 #include "http/json_read.h"
+#include "api/api_health.h"
 
 /* ---- the interposed allocator --------------------------------------------------------- */
 extern void *__libc_malloc(size_t n);
@@ -284,6 +285,16 @@ done:
 
 /* JSON request reading: the body parser with its limits. The result is the object, or the error
  * it answers with (the status tells a 400 from a 500). */
+/* The OpenAPI document of the real route table: whole or NULL (it used to drop routes). */
+static json_t *run_openapi(const struct path *p, char *why, size_t why_len)
+{
+    (void)p;
+    json_t *doc = openapi_document(dti_routes);
+    if (!doc)
+        snprintf(why, why_len, "openapi_document: NULL");
+    return doc;
+}
+
 static json_t *run_json_read(const struct path *p, char *why, size_t why_len)
 {
     struct json_err err = {0};
@@ -789,6 +800,7 @@ int main(void)
     paths[n++] = (struct path){"json_read_body object", run_json_read, body_small, NULL};
     paths[n++] = (struct path){"json_read_body nested", run_json_read, body_nested, NULL};
     paths[n++] = (struct path){"json_read_body duplicate key (400)", run_json_read, body_dup, NULL};
+    paths[n++] = (struct path){"openapi_document (route table)", run_openapi, NULL, NULL};
     paths[n++] = (struct path){"users_list", run_db, NULL, NULL};
     paths[n++] = (struct path){"units_list", run_db, NULL, NULL};
     paths[n++] = (struct path){"tokens_list", run_db, NULL, NULL};
