@@ -69,7 +69,7 @@ int session_fail_throttled(struct app_err *err, int64_t retry_at, int64_t now)
     return -1;
 }
 
-static int reserve(db_conn *c, const struct throttle_ticket *t, int64_t now, struct app_err *err)
+int session_reserve(db_conn *c, const struct throttle_ticket *t, int64_t now, struct app_err *err)
 {
     int64_t retry_at = 0;
     int rc = throttle_reserve(c, t, now, &retry_at);
@@ -199,7 +199,7 @@ int session_login(db_conn *c, const struct login_req *q, int64_t now, struct log
      * reach password_verify. */
     struct throttle_ticket t;
     password_ticket(&t, name, q->addr, dev_hash[0] ? dev_hash : NULL);
-    if (reserve(c, &t, now, err)) {
+    if (session_reserve(c, &t, now, err)) {
         db_rows_free(r);
         return -1;
     }
@@ -263,7 +263,7 @@ int session_login_second(db_conn *c, const char *pending, const char *code,
     snprintf(uid, sizeof uid, "%lld", (long long)user_id);
     struct throttle_ticket t = {0};
     throttle_add(&t, THR_OTP, uid, NULL);
-    if (reserve(c, &t, now, err))
+    if (session_reserve(c, &t, now, err))
         return -1;
     const char *kind = NULL;
     if (totp_check_code(c, user_id, code, now, &kind) != 0)
@@ -339,7 +339,7 @@ int session_change_password(db_conn *c, const struct caller *who, const char *ad
     snprintf(sid, sizeof sid, "%lld", (long long)who->session_id);
     struct throttle_ticket t = {0};
     throttle_add(&t, THR_SESSION, name, sid);
-    if (reserve(c, &t, now, err))
+    if (session_reserve(c, &t, now, err))
         return -1;
 
     db_rows *r = NULL;

@@ -62,6 +62,10 @@ int session_login_second(db_conn *c, const char *pending, const char *code,
 
 /* Fills err with the Vietnamese 429 (minutes and clock time) and its Retry-After; returns -1. */
 int session_fail_throttled(struct app_err *err, int64_t retry_at, int64_t now);
+/* Reserves the attempt (throttle_reserve) before any secret is checked: 0 when it may go on,
+ * else the app error (429 with the retry time, or 500). */
+struct throttle_ticket;
+int session_reserve(db_conn *c, const struct throttle_ticket *t, int64_t now, struct app_err *err);
 
 /* Deletes the caller's session (own transaction, audited). */
 int session_logout(db_conn *c, const struct caller *who, const char *addr, int64_t now);

@@ -214,13 +214,7 @@ static int reserve_otp(db_conn *c, int64_t user_id, int64_t now, struct throttle
     snprintf(uid, sizeof uid, "%lld", (long long)user_id);
     t->n = 0;
     throttle_add(t, THR_OTP, uid, NULL);
-    int64_t retry_at = 0;
-    int rc = throttle_reserve(c, t, now, &retry_at);
-    if (rc < 0)
-        return app_fail_internal(err);
-    if (rc > 0)
-        return session_fail_throttled(err, retry_at, now);
-    return 0;
+    return session_reserve(c, t, now, err);
 }
 
 static int invalid_code(struct app_err *err)
