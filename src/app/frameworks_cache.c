@@ -1,4 +1,5 @@
 /* frameworks_cache.c — compiled index sets shared by reference count, LRU-bounded. */
+#include "core/json_oom.h"
 #include "app/frameworks_cache.h"
 
 #include <pthread.h>
@@ -140,7 +141,7 @@ static struct fw_cache_entry *compile(db_conn *c, const char *id, int64_t versio
               !json_object_set_new(e->doc, "criteria_count", json_integer((json_int_t)e->fw->n_criteria)) &&
               !json_object_set_new(e->doc, "max_points", json_hundredths(e->fw->max_h)) &&
               !json_object_set_new(e->doc, "totals", fw_totals_json(e->fw));
-    if (ok && (e->text = json_dumps(e->doc, FW_REPLY_JSON_FLAGS))) {
+    if (ok && (e->text = json_oom_dumps(e->doc, FW_REPLY_JSON_FLAGS))) {
         e->text_len = strlen(e->text);
         ok = e->text_len >= 2 && e->text[e->text_len - 1] == '}';
         if (ok)

@@ -317,7 +317,7 @@ char *frameworks_get_text(db_conn *c, const char *id, int64_t version, size_t *l
     if (!ce)
         return NULL;
     json_t *extra = detail_extra(rows, pick);
-    char *tail = extra ? json_dumps(extra, FW_REPLY_JSON_FLAGS) : NULL; /* "{...}" */
+    char *tail = extra ? json_oom_dumps(extra, FW_REPLY_JSON_FLAGS) : NULL; /* "{...}" */
     size_t tl = tail ? strlen(tail) : 0;
     char *out = tl >= 2 ? malloc(cf.text_open_len + tl + 1) : NULL;
     if (out) { /* the set without its '}', then ',' and the extra fields without their '{' */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json_oom.h"
 #include "cli/cli.h"
 #include "cli/cli_file.h"
 #include "core/describe.h"
@@ -117,10 +118,15 @@ int cmd_framework(int argc, char **argv)
         printf("Hợp lệ: %s — %zu tiêu chí, %s điểm\n", fw->title, fw->n_criteria, m);
     } else if (as_json) {
         json_t *j = fw_totals_json(fw);
-        char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        char *s = j ? json_oom_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) : NULL;
+        json_decref(j);
+        if (!s) { /* never a shorter document, never puts(NULL) */
+            fprintf(stderr, "dti framework: hết bộ nhớ khi xuất JSON\n");
+            fw_free(fw);
+            return 1;
+        }
         puts(s);
         free(s);
-        json_decref(j);
     } else {
         print_tree(fw);
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json_oom.h"
 #include "cli/cli.h"
 #include "cli/cli_file.h"
 #include "core/framework.h"
@@ -132,7 +133,7 @@ int cmd_score(int argc, char **argv)
         bad |= json_object_set_new(o, "counts", json_pack("{s:I,s:I,s:I,s:I}", "scored", (json_int_t)us.n_scored,
                                                    "not_applicable", (json_int_t)us.n_na, "missing",
                                                    (json_int_t)us.n_missing, "error", (json_int_t)us.n_error));
-        char *s = bad ? NULL : json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        char *s = bad ? NULL : json_oom_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
         json_decref(o);
         if (!s) {
             fprintf(stderr, "dti score: hết bộ nhớ\n");
