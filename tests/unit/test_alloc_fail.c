@@ -341,6 +341,15 @@ static json_t *q_fw_get(db_conn *c, const char *a)
     return frameworks_get(c, a, 0, &err);
 }
 
+/* Syncing a frameworks directory whose set is already stored: the directory listing (realloc,
+ * strdup, qsort), the file, the loader and the stored-sha check, and nothing written. */
+static json_t *q_fw_sync(db_conn *c, const char *a)
+{
+    char err[512];
+    int n = frameworks_sync_dir(c, a, err, sizeof err);
+    return n < 0 ? NULL : json_pack("{s:i}", "installed", n);
+}
+
 /* Writes, each in a transaction that is rolled back at the end so every run starts from the
  * same database: the result is the unit read back and the audit entry the change made, both
  * read inside the transaction. A failed change must leave neither. */
@@ -407,6 +416,7 @@ static const struct {
     {"unit_create", q_unit_create}, {"unit_update", q_unit_update},
     {"users_list", q_users},   {"units_list", q_units},         {"tokens_list", q_tokens},
     {"audit_list", q_audit},   {"frameworks_list", q_fw_list},  {"frameworks_get", q_fw_get},
+    {"frameworks_sync_dir", q_fw_sync},
 };
 
 static json_t *run_db(const struct path *p, char *why, size_t why_len)
@@ -809,6 +819,7 @@ int main(void)
     paths[n++] = (struct path){"unit_create + audit (rolled back)", run_db, NULL, NULL};
     paths[n++] = (struct path){"unit_update + audit (rolled back)", run_db, NULL, NULL};
     paths[n++] = (struct path){"frameworks_get sample", run_db, "mau-thu-nghiem", fw_fix};
+    paths[n++] = (struct path){"frameworks_sync_dir tests/data", run_db, "tests/data", NULL};
     g_paths = paths;
     g_npaths = n;
 
