@@ -684,6 +684,15 @@ static size_t unescape_identity(void *cls, struct MHD_Connection *c, char *s)
     return strlen(s);
 }
 
+/* Every connection is accepted until http_server_stop() begins. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addr;
+    (void)addrlen;
+    const struct http_server *s = cls;
+    return atomic_load(&s->stopping) ? MHD_NO : MHD_YES;
+}
+
 http_server *http_server_start(const struct http_server_opts *o, char *err, size_t errlen)
 {
     if (sodium_init() < 0) {
@@ -740,7 +749,7 @@ http_server *http_server_start(const struct http_server_opts *o, char *err, size
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->mhd = MHD_start_daemon(
-        flags, (uint16_t)o->port, NULL, NULL, on_access, s,
+        flags, (uint16_t)o->port, accept_policy, s, on_access, s,
         MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 1 ? o->threads : 1),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
@@ -776,14 +785,16 @@ void http_server_stop(http_server *s, int grace_ms)
 {
     if (!s)
         return;
-    MHD_socket lfd = MHD_quiesce_daemon(s->mhd); /* stop accepting; in-flight requests go on */
+    /* Stop taking connections; in-flight requests go on. Not MHD_quiesce_daemon: in 0.9.75 with
+     * a thread pool and epoll, it and a worker thread can both remove the listening socket from
+     * the worker's epoll set, and the loser aborts the process ("Failed to remove listen FD from
+     * epoll set", seen in test_server). The accept policy closes new connections instead. */
+    atomic_store(&s->stopping, true);
     for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->mhd);
-    if (lfd != MHD_INVALID_SOCKET)
-        close(lfd);
     conn_guard_free(s->guard); /* after MHD_stop_daemon: every connection is closed */
     static_files_free(s->web);
     MHD_destroy_response(s->oom);

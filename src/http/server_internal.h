@@ -20,6 +20,7 @@ struct http_server {
     struct http_server_opts o;
     struct static_files *web;
     atomic_int in_flight;
+    atomic_bool stopping; /* http_server_stop() began: new connections are closed */
     struct MHD_Response *not_found_asset; /* prebuilt 404 for /assets/ misses */
     /* Prebuilt 500 for when nothing can be allocated any more: answering it allocates nothing. */
     struct MHD_Response *oom;
