@@ -292,6 +292,22 @@ json_t *totp_enrol_confirm(db_conn *c, const struct caller *who, const char *add
     return json_pack("{s:o}", "recovery_codes", codes);
 }
 
+/* The second factor off: secret, last used step and recovery codes gone (caller's tx).
+ * DB_NOTFOUND when there is no such user. */
+static int clear_totp(db_conn *c, int64_t user_id)
+{
+    int rc = db_exec(c,
+                     "UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = NULL "
+                     "WHERE id = ?",
+                     (db_param[]){DB_P_INT(user_id)}, 1, NULL);
+    if (rc == DB_OK && db_changes(c) != 1)
+        return DB_NOTFOUND;
+    if (rc == DB_OK)
+        rc = db_exec(c, "DELETE FROM recovery_codes WHERE user_id = ?",
+                     (db_param[]){DB_P_INT(user_id)}, 1, NULL);
+    return rc;
+}
+
 int totp_disable(db_conn *c, const struct caller *who, const char *addr, const char *code,
                  int64_t now, struct app_err *err)
 {
@@ -313,13 +329,7 @@ int totp_disable(db_conn *c, const struct caller *who, const char *addr, const c
         return invalid_code(err);
     if (db_begin(c) != DB_OK)
         return app_fail_internal(err);
-    int rc = db_exec(c,
-                     "UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = NULL "
-                     "WHERE id = ?",
-                     (db_param[]){DB_P_INT(who->user_id)}, 1, NULL);
-    if (rc == DB_OK)
-        rc = db_exec(c, "DELETE FROM recovery_codes WHERE user_id = ?",
-                     (db_param[]){DB_P_INT(who->user_id)}, 1, NULL);
+    int rc = clear_totp(c, who->user_id);
     if (rc == DB_OK)
         rc = throttle_release(c, &t);
     json_t *nv = json_pack("{s:b,s:s}", "totp_enabled", 0, "confirmed_with", kind);
@@ -336,15 +346,9 @@ int totp_disable(db_conn *c, const struct caller *who, const char *addr, const c
 int totp_reset_in_tx(db_conn *c, const struct app_actor *who, int64_t user_id, int64_t now,
                      struct app_err *err)
 {
-    int rc = db_exec(c,
-                     "UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = NULL "
-                     "WHERE id = ?",
-                     (db_param[]){DB_P_INT(user_id)}, 1, NULL);
-    if (rc == DB_OK && db_changes(c) != 1)
+    int rc = clear_totp(c, user_id);
+    if (rc == DB_NOTFOUND)
         return app_fail(err, 404, "not_found", NULL, "Không tìm thấy người dùng.");
-    if (rc == DB_OK)
-        rc = db_exec(c, "DELETE FROM recovery_codes WHERE user_id = ?",
-                     (db_param[]){DB_P_INT(user_id)}, 1, NULL);
     if (rc == DB_OK)
         rc = db_exec(c, "DELETE FROM pending_logins WHERE user_id = ?",
                      (db_param[]){DB_P_INT(user_id)}, 1, NULL);
