@@ -144,8 +144,146 @@ static const char m002_auth[] =
     "  expires_at BIGINT NOT NULL,"
     "  attempts INTEGER NOT NULL DEFAULT 0);";
 
+/* Evaluation rounds (DESIGN §3, §4; issue 8). Times are unix seconds (UTC); the UI and the API
+ * speak Asia/Ho_Chi_Minh dates. Points are hundredths, like frameworks.max_points. */
+static const char m003_rounds[] =
+    "CREATE TABLE rounds ("
+    "  id @ID@,"
+    "  title TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','finalised')),"
+    "  created_at BIGINT NOT NULL,"
+    "  created_by BIGINT REFERENCES users(id),"
+    "  finalised_at BIGINT,"
+    "  finalised_by BIGINT REFERENCES users(id),"
+    "  trial_cleared_at BIGINT,"                  /* trial data cleared when the official phase opened */
+    "  version INTEGER NOT NULL DEFAULT 1);"
+    /* Which index set (id + version) a level of units answers in this round. */
+    "CREATE TABLE round_frameworks ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  level TEXT NOT NULL CHECK (level IN ('province','department','district','commune','other')),"
+    "  framework_id TEXT NOT NULL,"
+    "  framework_version INTEGER NOT NULL,"
+    "  PRIMARY KEY (round_id, level),"
+    "  FOREIGN KEY (framework_id, framework_version) REFERENCES frameworks(id, version));"
+    /* Dated phases, each a window [starts_at, ends_at). */
+    "CREATE TABLE round_phases ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  phase TEXT NOT NULL CHECK (phase IN ('trial','self_assessment','appraisal1','explanation',"
+    "    'appraisal2','finalised')),"
+    "  starts_at BIGINT NOT NULL,"
+    "  ends_at BIGINT NOT NULL,"
+    "  PRIMARY KEY (round_id, phase));"
+    /* The assessed units of a round and the level (index set) each answers. */
+    "CREATE TABLE round_units ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  unit_id BIGINT NOT NULL REFERENCES units(id),"
+    "  level TEXT NOT NULL,"
+    "  PRIMARY KEY (round_id, unit_id));"
+    /* One task per assessed unit x applicable criterion. unit_id is the unit that reports it (the
+     * assessed unit itself, or for a province-level set the responsible agency); subject_unit_id
+     * is the unit assessed. The report lives on the task; version guards concurrent saves.
+     * self_* and approved_* are separate and never overwrite each other. */
+    "CREATE TABLE tasks ("
+    "  id @ID@,"
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  subject_unit_id BIGINT NOT NULL REFERENCES units(id),"
+    "  unit_id BIGINT NOT NULL REFERENCES units(id),"
+    "  framework_id TEXT NOT NULL,"
+    "  framework_version INTEGER NOT NULL,"
+    "  criterion_key TEXT NOT NULL,"
+    "  pillar_key TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"                     /* the criterion's position in the set */
+    "  max_points BIGINT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'not_started',"
+    "  version INTEGER NOT NULL DEFAULT 1,"
+    "  trial INTEGER NOT NULL DEFAULT 0,"         /* 1: the data was entered in the trial phase */
+    "  inputs TEXT NOT NULL DEFAULT '{}',"        /* JSON object: input name -> value */
+    "  content TEXT,"
+    "  note TEXT,"
+    "  self_points BIGINT,"
+    "  self_status TEXT,"                         /* score_status_name() */
+    "  self_explanation TEXT,"
+    "  appraiser_inputs TEXT,"                    /* JSON {input: {value, source}} from shared systems */
+    "  external_value TEXT,"                      /* JSON: result taken from another index (CCHC) */
+    "  approved_points BIGINT,"
+    "  approval_comment TEXT,"
+    "  approved_by BIGINT REFERENCES users(id),"
+    "  approved_at BIGINT,"
+    "  appraisal_round INTEGER,"                  /* 1 or 2: which appraisal settled it */
+    "  leader_comment TEXT,"                      /* the leader's last return comment */
+    "  submitted_at BIGINT,"
+    "  sent_at BIGINT,"
+    "  updated_at BIGINT,"
+    "  updated_by BIGINT REFERENCES users(id),"
+    "  UNIQUE (round_id, subject_unit_id, criterion_key));"
+    "CREATE INDEX tasks_unit ON tasks(unit_id, round_id);"
+    "CREATE INDEX tasks_round_state ON tasks(round_id, state);"
+    /* The thread on a task: leader returns, explanation requests and answers, comments. */
+    "CREATE TABLE task_comments ("
+    "  id @ID@,"
+    "  task_id BIGINT NOT NULL REFERENCES tasks(id),"
+    "  author_user_id BIGINT REFERENCES users(id),"
+    "  author_name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"                       /* the workflow action, or 'comment' */
+    "  body TEXT NOT NULL,"
+    "  at BIGINT NOT NULL);"
+    "CREATE INDEX task_comments_task ON task_comments(task_id);"
+    /* Which named alternative reading of an ambiguous criterion the round uses (absent: main). */
+    "CREATE TABLE round_readings ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  framework_id TEXT NOT NULL,"
+    "  criterion_key TEXT NOT NULL,"
+    "  alternative TEXT NOT NULL,"
+    "  PRIMARY KEY (round_id, framework_id, criterion_key));"
+    /* Who appraises what: a level, narrowed to a pillar or one criterion; given to a unit (every
+     * appraiser account of it) or to one appraiser account. */
+    "CREATE TABLE appraiser_assignments ("
+    "  id @ID@,"
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  level TEXT NOT NULL,"
+    "  pillar_key TEXT,"
+    "  criterion_key TEXT,"
+    "  appraiser_unit_id BIGINT REFERENCES units(id),"
+    "  appraiser_user_id BIGINT REFERENCES users(id),"
+    "  created_at BIGINT NOT NULL);"
+    "CREATE INDEX appraiser_assignments_round ON appraiser_assignments(round_id);"
+    /* Results taken from another index (CCHC) per unit and criterion, with their source. */
+    "CREATE TABLE external_values ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  unit_id BIGINT NOT NULL REFERENCES units(id),"
+    "  criterion_key TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"                      /* JSON */
+    "  source TEXT NOT NULL,"
+    "  entered_by BIGINT REFERENCES users(id),"
+    "  entered_at BIGINT NOT NULL,"
+    "  PRIMARY KEY (round_id, unit_id, criterion_key));"
+    /* Evidence: content stored once by SHA-256 (blobs), linked to tasks (evidence). A replaced
+     * file keeps its row with superseded_at set; replaces_id points to the earlier version. */
+    "CREATE TABLE blobs ("
+    "  sha256 TEXT PRIMARY KEY,"
+    "  size BIGINT NOT NULL,"
+    "  mime TEXT NOT NULL,"
+    "  created_at BIGINT NOT NULL);"
+    "CREATE TABLE evidence ("
+    "  id @ID@,"
+    "  task_id BIGINT NOT NULL REFERENCES tasks(id),"
+    "  sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+    "  file_name TEXT NOT NULL,"
+    "  mime TEXT NOT NULL,"
+    "  size BIGINT NOT NULL,"
+    "  uploaded_by BIGINT REFERENCES users(id),"
+    "  uploaded_at BIGINT NOT NULL,"
+    "  replaces_id BIGINT REFERENCES evidence(id),"
+    "  superseded_at BIGINT,"
+    "  removed_at BIGINT,"
+    "  trial INTEGER NOT NULL DEFAULT 0,"
+    "  signature TEXT);"                          /* JSON verdict of PDF signature checks (issue 11) */
+    "CREATE INDEX evidence_task ON evidence(task_id);";
+
 const struct db_migration dti_migrations[] = {
     {1, "init", m001_init},
     {2, "auth", m002_auth},
+    {3, "rounds", m003_rounds},
 };
 const int dti_migrations_count = sizeof dti_migrations / sizeof dti_migrations[0];
