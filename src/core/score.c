@@ -185,6 +185,15 @@ void score_criterion(const struct fw_criterion *c, const struct value *vals, boo
     ops->score(c, vals, b, r);
 }
 
+bool score_criterion_reading(const struct fw_criterion *c, const char *reading,
+                             const struct value *vals, bool explain, struct score_result *r)
+{
+    if (reading && strcmp(reading, "main") != 0)
+        return false; /* alternatives: issue 8 (readings) */
+    score_criterion(c, vals, explain, r);
+    return true;
+}
+
 void score_unit(const struct framework *fw, const struct unit_inputs *ui, bool explain,
                 struct score_result *results, struct unit_score *us)
 {

@@ -34,6 +34,11 @@ struct score_result {
 /* Scores the rule of c with vals = the criterion's inputs (c->n_inputs values). */
 void score_criterion(const struct fw_criterion *c, const struct value *vals, bool explain,
                      struct score_result *r);
+/* The same under a named alternative reading of an ambiguous criterion (the round's choice,
+ * table round_readings); NULL or "main" is the set's main rule. Returns false, scoring nothing,
+ * when the criterion declares no reading of that name. */
+bool score_criterion_reading(const struct fw_criterion *c, const char *reading,
+                             const struct value *vals, bool explain, struct score_result *r);
 
 /* What a unit gave for one index set. */
 enum crit_state { CS_MISSING = 0, CS_PRESENT = 1, CS_NA = 2 };
