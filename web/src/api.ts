@@ -13,6 +13,8 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly errors: FieldError[] = [],
+    /** The whole error object (e.g. `current` of a version conflict). */
+    readonly detail: Record<string, any> = {},
   ) {
     super(message);
   }
@@ -60,7 +62,7 @@ export async function request<T>(method: string, path: string, body?: unknown, r
     const e = data && typeof data === 'object' ? data.error : null;
     const err = e && typeof e.message === 'string'
       ? new ApiError(res.status, String(e.code ?? 'error'), e.message, e.field ?? undefined,
-          Array.isArray(e.errors) ? e.errors : [])
+          Array.isArray(e.errors) ? e.errors : [], e)
       : new ApiError(res.status, 'http_' + res.status, fallbackMessage(res.status));
     const sessionLost = res.status === 401 && !path.startsWith('/auth/login') && path !== '/me';
     if (sessionLost || err.code === 'password_change_required' || err.code === 'totp_enrolment_required') onUnauthorized(err);
@@ -82,3 +84,57 @@ function fallbackMessage(status: number): string {
 export const get = <T>(path: string) => request<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
+export const del = <T>(path: string) => request<T>('DELETE', path);
+
+function errorFrom(status: number, text: string): ApiError {
+  let e: any = null;
+  try { e = JSON.parse(text)?.error; } catch { /* not JSON */ }
+  return e && typeof e.message === 'string'
+    ? new ApiError(status, String(e.code ?? 'error'), e.message, e.field ?? undefined, Array.isArray(e.errors) ? e.errors : [], e)
+    : new ApiError(status, 'http_' + status, fallbackMessage(status));
+}
+
+/** multipart/form-data upload with progress (fetch has no upload progress). */
+export function upload<T>(path: string, form: FormData, onProgress: (done: number, total: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', BASE + path);
+    x.setRequestHeader('Accept', 'application/json');
+    if (csrfToken) x.setRequestHeader('X-CSRF-Token', csrfToken);
+    x.upload.onprogress = (ev) => onProgress(ev.loaded, ev.lengthComputable ? ev.total : 0);
+    x.onerror = () => reject(new ApiError(0, 'network', 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.'));
+    x.onload = () => {
+      if (x.status >= 200 && x.status < 300) {
+        try { resolve((x.responseText ? JSON.parse(x.responseText) : undefined) as T); } catch { resolve(undefined as T); }
+        return;
+      }
+      const err = errorFrom(x.status, x.responseText);
+      if (x.status === 401) onUnauthorized(err);
+      reject(err);
+    };
+    x.send(form);
+  });
+}
+
+/** A POST whose answer is a file: the bytes and the server's file name. */
+export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; name: string }> {
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, { method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken }, body: JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.');
+  }
+  if (!res.ok) {
+    const err = errorFrom(res.status, await res.text());
+    if (res.status === 401) onUnauthorized(err);
+    throw err;
+  }
+  const cd = res.headers.get('Content-Disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
+  const plain = /filename="([^"]+)"/i.exec(cd);
+  let name = 'tai-khoan';
+  try { name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : name; } catch { /* keep the default */ }
+  return { blob: await res.blob(), name };
+}

@@ -85,3 +85,18 @@ export function secretDialog(title: string, intro: Child, secret: string): Promi
     field.select();
   });
 }
+
+/** Runs an action from a button; on failure shows the server's message in a dialog. */
+export async function attempt(fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (err) {
+    const ok = h('button', { type: 'button', class: 'primary' }, 'Đóng');
+    const d = openDialog('Không thực hiện được', [h('p', { role: 'alert' }, err instanceof Error ? err.message : 'Đã xảy ra lỗi.'),
+      h('div', { class: 'actions' }, ok)]);
+    ok.addEventListener('click', () => d.close());
+    if (!(err instanceof Error)) console.error(err);
+    return false;
+  }
+}

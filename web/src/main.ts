@@ -13,6 +13,12 @@ import { renderAudit } from './views/audit';
 import { renderFrameworkList, renderFramework } from './views/frameworks';
 import { renderHome } from './views/home';
 import { renderAccount, renderTotpRequired } from './views/totp';
+import { renderRoundNew, renderRounds } from './views/rounds';
+import { renderRound } from './views/round';
+import { renderTasks } from './views/tasks';
+import { renderTask } from './views/task';
+import { renderReport } from './views/report';
+import { inboxCount, renderInbox } from './views/inbox';
 
 const root = document.getElementById('app') as HTMLDivElement;
 let me: Me | null = null;
@@ -40,6 +46,13 @@ const routes: [RegExp, Page][] = [
   [/^\/frameworks$/, { title: 'Bộ chỉ số', render: (c) => renderFrameworkList(c) }],
   [/^\/frameworks\/([^/]+)$/, { title: 'Bộ chỉ số', render: (c, id) => renderFramework(c, id) }],
   [/^\/account$/, { title: 'Tài khoản', render: (c) => renderAccount(c.main, c.me, reloadMe) }],
+  [/^\/rounds$/, { title: 'Đợt đánh giá', render: (c) => renderRounds(c) }],
+  [/^\/rounds\/new$/, { title: 'Tạo đợt đánh giá', only: 'admin', render: (c) => renderRoundNew(c) }],
+  [/^\/rounds\/(\d+)$/, { title: 'Đợt đánh giá', only: 'admin', render: (c, id) => renderRound(c, id) }],
+  [/^\/rounds\/(\d+)\/tasks$/, { title: 'Nhiệm vụ', render: (c, id) => renderTasks(c, id) }],
+  [/^\/rounds\/(\d+)\/report$/, { title: 'Báo cáo của đơn vị', render: (c, id) => renderReport(c, id) }],
+  [/^\/tasks\/(\d+)$/, { title: 'Nhiệm vụ', render: (c, id) => renderTask(c, id) }],
+  [/^\/inbox$/, { title: 'Việc cần làm', render: (c) => renderInbox(c) }],
 ];
 
 async function reloadMe(): Promise<void> {
@@ -48,8 +61,10 @@ async function reloadMe(): Promise<void> {
 }
 
 function navItems(role: Role): [string, string][] {
-  if (role === 'admin') return [['/units', 'Đơn vị'], ['/users', 'Người dùng'], ['/frameworks', 'Bộ chỉ số'], ['/audit', 'Nhật ký'], ['/account', 'Tài khoản']];
-  return [['/', 'Trang chủ'], ...(role === 'leader' ? [['/unit-users', 'Người dùng của đơn vị']] as [string, string][] : []),
+  if (role === 'admin') return [['/units', 'Đơn vị'], ['/users', 'Người dùng'], ['/frameworks', 'Bộ chỉ số'], ['/rounds', 'Đợt đánh giá'],
+    ['/inbox', 'Việc cần làm'], ['/audit', 'Nhật ký'], ['/account', 'Tài khoản']];
+  return [['/', 'Trang chủ'], ['/inbox', 'Việc cần làm'], ['/rounds', 'Đợt đánh giá'],
+    ...(role === 'leader' ? [['/unit-users', 'Người dùng của đơn vị']] as [string, string][] : []),
     ['/frameworks', 'Bộ chỉ số'], ['/account', 'Tài khoản']];
 }
 
@@ -154,6 +169,11 @@ function frame(m: Me, path: string): HTMLElement {
       const active = href === '/' ? path === '/' : path === href || path.startsWith(href + '/');
       return h('li', null, h('a', { href, 'aria-current': active ? 'page' : null }, text));
     })));
+  // The inbox count arrives after the page: "Việc cần làm (3)".
+  void inboxCount().then((n) => {
+    const a = nav.querySelector('a[href="/inbox"]');
+    if (a && n > 0) a.append(h('span', { class: 'nav-count', 'data-count': n }, ` (${n})`));
+  });
   replace(root,
     h('a', { class: 'skip-link', href: '#main' }, 'Chuyển đến nội dung chính'),
     h('header', { class: 'app-header' },
