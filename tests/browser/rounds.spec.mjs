@@ -207,8 +207,10 @@ test('admin creates a round: index set, one unit, dated phases, appraiser assign
   const rows = parseCsv(csv);
   for (const row of rows) {
     const role = col(row, 'role', 'vai trò', 'vai_tro');
-    const key = /leader|lãnh đạo/i.test(role ?? '') ? 'leader' : /staff|nhập liệu/i.test(role ?? '') ? 'staff' : null;
-    if (key) accounts[key] = { username: col(row, 'username', 'tên đăng nhập', 'ten_dang_nhap'), password: col(row, 'password', 'mật khẩu', 'mat_khau') };
+    const key = /leader|lãnh đạo/i.test(role ?? '') ? 'leader' : /staff|cán bộ/i.test(role ?? '') ? 'staff' : null;
+    // A cell starting with = + - @ carries a leading apostrophe (CSV injection guard).
+    const pw = (col(row, 'password', 'mật khẩu', 'mat_khau') ?? '').replace(/^'(?=[=+\-@])/, '');
+    if (key) accounts[key] = { username: col(row, 'username', 'tên đăng nhập', 'ten_dang_nhap'), password: pw };
   }
   expect(accounts.staff?.username, csv).toBeTruthy();
   expect(accounts.leader?.username, csv).toBeTruthy();

@@ -118,7 +118,7 @@ export function upload<T>(path: string, form: FormData, onProgress: (done: numbe
 }
 
 /** A POST whose answer is a file: the bytes and the server's file name. */
-export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; name: string }> {
+export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; name: string; headers: Headers }> {
   let res: Response;
   try {
     res = await fetch(BASE + path, { method: 'POST', credentials: 'same-origin',
@@ -136,5 +136,5 @@ export async function postForFile(path: string, body: unknown): Promise<{ blob: 
   const plain = /filename="([^"]+)"/i.exec(cd);
   let name = 'tai-khoan';
   try { name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : name; } catch { /* keep the default */ }
-  return { blob: await res.blob(), name };
+  return { blob: await res.blob(), name, headers: res.headers };
 }

@@ -132,7 +132,7 @@ export interface Task extends TaskRow {
     appraisal_round?: number | null;
     approved_by_name?: string | null;
   };
-  proposal?: { points?: number | null; explanation?: string | null } | null;
+  proposal?: { from?: string; points?: number | null; status?: string | null; explanation?: string | null } | null;
   appraiser_inputs?: Record<string, { value: unknown; source: string }> | null;
   external_value?: { value: unknown; source?: string } | null;
   leader_comment?: string | null;
@@ -143,7 +143,11 @@ export interface Task extends TaskRow {
   updated_by_name?: string | null;
   evidence?: Evidence[];
   comments?: Comment[];
-  actions?: string[];
+  actions?: (string | { action: string; label?: string; needs_comment?: boolean; needs_points?: boolean })[];
+  dates?: { submitted_at?: string | null; sent_at?: string | null; approved_at?: string | null; updated_at?: string | null };
+  round_title?: string;
+  round_status?: string;
+  current_phase?: Phase | null;
 }
 
 export interface Preview {
@@ -157,6 +161,8 @@ export interface Counts { dat: number; chua_dat: number; khong_dat: number }
 export interface SummaryUnit {
   unit_id: number;
   unit_name?: string;
+  name?: string;
+  code?: string;
   level?: string;
   tasks: number;
   self_points?: number | null;
@@ -179,6 +185,8 @@ export interface Assignment {
 export interface InboxItem {
   kind: string;
   label?: string;
+  criterion_key?: string | null;
+  phase?: string | null;
   task_id?: number;
   round_id?: number;
   unit_id?: number;

@@ -64,8 +64,8 @@ export interface Input {
   name: string;
   label: string;
   type: string;
-  min?: number;
-  max?: number;
+  min?: number | null;
+  max?: number | null;
   options?: { value: string; label: string }[];
 }
 

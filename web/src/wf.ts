@@ -46,15 +46,14 @@ export const ACTION_LABELS: Record<string, string> = {
 };
 
 export const INBOX_LABELS: Record<string, string> = {
-  returned: 'Lãnh đạo trả lại',
+  task_returned: 'Lãnh đạo trả lại',
   explanation_requested: 'Yêu cầu giải trình',
-  due_soon: 'Sắp đến hạn (trong 7 ngày)',
-  overdue: 'Quá hạn',
-  to_review: 'Chờ lãnh đạo duyệt',
-  submitted: 'Chờ lãnh đạo duyệt',
-  to_appraise: 'Chờ thẩm định',
-  in_appraisal: 'Chờ thẩm định',
-  explained: 'Đã giải trình, chờ thẩm định lần 2',
+  due_soon: 'Sắp đến hạn (chưa trình)',
+  awaiting_leader: 'Chờ lãnh đạo duyệt',
+  awaiting_appraisal: 'Chờ thẩm định',
+  phase_starts: 'Sắp bắt đầu giai đoạn',
+  phase_ends: 'Sắp kết thúc giai đoạn',
+  unit_not_reported: 'Đơn vị chưa báo cáo',
 };
 
 export const lbl = (map: Record<string, string>, key: string | null | undefined): string =>

@@ -86,7 +86,7 @@ async function summary(env: Env, box: HTMLElement): Promise<void> {
   replace(box, countsView(total), h('div', { class: 'table-wrap' }, h('table', { class: 'cards summary' },
     h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', null, res.units.map((u) => h('tr', { 'data-unit-id': u.unit_id },
-      h('td', { 'data-label': cols[0] }, h('a', { href: `/rounds/${env.round.id}/tasks?unit_id=${u.unit_id}` }, u.unit_name ?? String(u.unit_id))),
+      h('td', { 'data-label': cols[0] }, h('a', { href: `/rounds/${env.round.id}/tasks?unit_id=${u.unit_id}` }, u.name ?? u.unit_name ?? String(u.unit_id))),
       h('td', { class: 'num', 'data-label': cols[1] }, num(u.tasks)),
       h('td', { class: 'num', 'data-label': cols[2] }, num(u.self_points)),
       h('td', { class: 'num', 'data-label': cols[3] }, `${num(u.approved_points ?? 0)}/${num(u.max_points)}`),
@@ -204,7 +204,8 @@ interface ReadingRow {
   criterion_key: string;
   code?: string;
   title?: string;
-  alternatives: (string | { name: string; label?: string; text?: string })[];
+  alternatives?: (string | { name: string; label?: string; text?: string })[];
+  readings?: { name: string; label?: string; why?: string; rule_text?: string }[];
   alternative?: string;
   chosen?: string;
 }
@@ -217,7 +218,8 @@ async function readings(env: Env, box: HTMLElement): Promise<void> {
   replace(box,
     h('p', { class: 'field-hint' }, 'Mỗi tiêu chí chưa rõ trong văn bản gốc có các cách tính khác nhau; đổi lựa chọn sẽ tính lại điểm mọi báo cáo liên quan (ghi nhật ký).'),
     h('ul', { class: 'readings' }, rows.map((r) => {
-      const alts = r.alternatives.map((a) => typeof a === 'string' ? { name: a, label: a === 'main' ? 'Cách tính chính của bộ chỉ số' : a } : a);
+      const alts = (r.readings ?? r.alternatives ?? []).map((a) => typeof a === 'string' ? { name: a, label: a === 'main' ? 'Cách tính chính của bộ chỉ số' : a, text: '' }
+        : { name: a.name, label: a.label, text: [('why' in a ? a.why : ''), ('rule_text' in a ? a.rule_text : ('text' in a ? a.text : ''))].filter(Boolean).join(' — ') });
       const cur = r.chosen ?? r.alternative ?? 'main';
       const sel = select(alts.map((a) => [a.name, a.label ?? a.name]), cur, { 'aria-label': `Cách hiểu tiêu chí ${r.code ?? r.criterion_key}` });
       sel.disabled = frozen;
@@ -228,10 +230,11 @@ async function readings(env: Env, box: HTMLElement): Promise<void> {
           { framework_id: r.framework_id, criterion_key: r.criterion_key, alternative: sel.value }); });
         msg.textContent = ok ? `Đã lưu${typeof res?.rescored === 'number' ? `, tính lại ${res.rescored} báo cáo` : ''}.` : '';
       });
-      const text = alts.find((a) => a.name === cur)?.text;
+      const text = h('p', { class: 'muted reading-text' }, alts.find((a) => a.name === cur)?.text ?? '');
+      sel.addEventListener('change', () => { text.textContent = alts.find((a) => a.name === sel.value)?.text ?? ''; });
       return h('li', { 'data-criterion': r.criterion_key },
         h('div', null, h('strong', null, r.code ?? r.criterion_key), ' ', r.title ?? '', h('span', { class: 'muted' }, ` (${r.framework_id})`)),
-        sel, text ? h('p', { class: 'muted' }, text) : null, msg);
+        sel, text, msg);
     })));
 }
 
@@ -290,7 +293,11 @@ async function accounts(env: Env, box: HTMLElement): Promise<void> {
       'Tạo một tài khoản cán bộ nhập liệu và một tài khoản lãnh đạo cho mỗi đơn vị tham gia chưa có. Mật khẩu dùng một lần chỉ có trong tệp tải về lần này, máy chủ không lưu lại.',
       'Tạo và tải tệp');
     if (!ok) return;
-    const { blob, name } = await postForFile(`/rounds/${env.round.id}/accounts`, { format: fmt.value });
+    const { blob, name, headers } = await postForFile(`/rounds/${env.round.id}/accounts`, { format: fmt.value });
+    if (headers.get('X-Accounts-Created') === '0') {
+      replace(out, h('p', { class: 'notice' }, 'Mọi đơn vị tham gia đã có tài khoản cán bộ và lãnh đạo; không tạo thêm tài khoản nào.'));
+      return;
+    }
     saveBlob(blob, name || `tai-khoan.${fmt.value}`);
     replace(out, h('p', { class: 'warning' }, `Đã tải tệp ${name}. Tệp chỉ hiển thị MỘT LẦN: hãy lưu lại và giao cho từng đơn vị một cách an toàn; người dùng phải đổi mật khẩu ở lần đăng nhập đầu tiên.`));
   });

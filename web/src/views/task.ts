@@ -9,7 +9,7 @@ import { attempt, confirmDialog, openDialog } from '../dialog';
 import { date, dateTime, num } from '../format';
 import { Form, input, select, submit, textarea } from '../forms';
 import type { Ctx } from '../main';
-import type { Comment, Evidence, Preview, Round, Task } from '../rtypes';
+import type { Comment, Evidence, Preview, Task } from '../rtypes';
 import type { Input } from '../types';
 import { ACTION_LABELS, fileSize, isoToDmy, lbl, parseDecimal, parseDmy, PHASE_LABELS, stateBadge, timeBadge } from '../wf';
 import { dueText } from './tasks';
@@ -18,7 +18,7 @@ const NEEDS_COMMENT = new Set(['return', 'explain', 'reopen', 'request_explanati
 
 /** The actions the server says the caller may take; a table by role and state if it says nothing. */
 function actionsOf(t: Task, role: string): string[] {
-  if (Array.isArray(t.actions)) return t.actions;
+  if (Array.isArray(t.actions)) return t.actions.map((a) => typeof a === 'string' ? a : a.action);
   const table: Record<string, Record<string, string[]>> = {
     staff: { not_started: ['save'], draft: ['save', 'submit'], returned: ['save', 'submit'], explanation_requested: ['save', 'explain'] },
     leader: { not_started: ['save'], draft: ['save'], returned: ['save'], submitted: ['send', 'return'], explanation_requested: ['save', 'explain'] },
@@ -63,8 +63,8 @@ function control(inp: Input, v: unknown): HTMLInputElement | HTMLSelectElement {
 }
 
 function inputHint(inp: Input): string {
-  const range = inp.min !== undefined && inp.max !== undefined ? `từ ${num(inp.min)} đến ${num(inp.max)}`
-    : inp.min !== undefined ? `tối thiểu ${num(inp.min)}` : inp.max !== undefined ? `tối đa ${num(inp.max)}` : '';
+  const range = inp.min != null && inp.max != null ? `từ ${num(inp.min)} đến ${num(inp.max)}`
+    : inp.min != null ? `tối thiểu ${num(inp.min)}` : inp.max != null ? `tối đa ${num(inp.max)}` : '';
   const kind: Record<string, string> = { count: 'Số nguyên', number: 'Số (dùng dấu phẩy cho phần thập phân, ví dụ 8,5)', ratio: 'Tỷ lệ (ví dụ 0,85)',
     points: 'Điểm (ví dụ 8,5)', date: 'Ngày dd/mm/yyyy' };
   return [kind[inp.type] ?? '', range].filter(Boolean).join(', ');
@@ -87,7 +87,7 @@ function readInput(inp: Input, raw: string): { value?: unknown; error?: string }
     v = parseDecimal(s);
     if (v === null) return { error: 'Phải là số, tối đa 2 chữ số thập phân (ví dụ 8,5).' };
   } else v = s;
-  if (typeof v === 'number' && ((inp.min !== undefined && v < inp.min) || (inp.max !== undefined && v > inp.max))) {
+  if (typeof v === 'number' && ((inp.min != null && v < inp.min) || (inp.max != null && v > inp.max))) {
     return { error: `Giá trị phải ${inputHint(inp).split(', ').pop()}.` };
   }
   return { value: v };
@@ -95,7 +95,9 @@ function readInput(inp: Input, raw: string): { value?: unknown; error?: string }
 
 export async function renderTask(ctx: Ctx, id: string): Promise<void> {
   const t = await get<Task>(`/tasks/${id}`);
-  const round = await get<Round>(`/rounds/${t.round_id}`).catch(() => null);
+  const dates = { submitted_at: t.dates?.submitted_at ?? t.submitted_at, sent_at: t.dates?.sent_at ?? t.sent_at,
+    approved_at: t.approval?.approved_at ?? t.dates?.approved_at ?? t.approved_at };
+  const phase = t.current_phase;
   const role = ctx.me.user.role;
   const acts = actionsOf(t, role);
   const rerender = () => renderTask(ctx, id);
@@ -113,22 +115,22 @@ export async function renderTask(ctx: Ctx, id: string): Promise<void> {
   replace(ctx.main,
     h('p', null, h('a', { href: `/rounds/${t.round_id}/tasks` }, '← Danh sách nhiệm vụ')),
     h('h1', { class: 'task-title' }, h('span', { class: 'c-code' }, c.code), ' ', c.title),
-    round ? h('p', { class: 'subtitle' }, `${round.title} · Giai đoạn: ${round.current_phase ? lbl(PHASE_LABELS, round.current_phase) : 'ngoài các giai đoạn'}`) : null,
+    h('p', { class: 'subtitle' }, `${t.round_title ?? ''} · Giai đoạn: ${phase ? lbl(PHASE_LABELS, phase) : 'ngoài các giai đoạn'}${t.round_status === 'finalised' ? ' · Đợt đánh giá đã hoàn thành' : ''}`),
     returned ? h('div', { class: 'notice returned-note', role: 'note' }, h('strong', null, 'Lãnh đạo trả lại: '), returned) : null,
     askExplain ? h('div', { class: 'notice explain-note', role: 'note' }, h('strong', null, 'Yêu cầu giải trình: '), askExplain) : null,
     h('dl', { class: 'facts task-facts' },
       row('Đơn vị', t.unit_name ?? ''),
       row('Trạng thái', stateBadge(t.state, t.state_label), { class: 'task-state' }),
       row('Thời gian', timeBadge(t.time_state)),
-      row('Thời hạn', dueText({ due: t.due ?? c.due, due_at: t.due_at }, round?.year ?? new Date().getFullYear())),
+      row('Thời hạn', dueText({ due_at: t.due_at, due: t.due_at ? null : c.due }, new Date().getFullYear())),
       row('Điểm tối đa', num(c.max_points ?? t.max_points), { class: 'max-points' }),
       row('Điểm tự đánh giá', num(t.report?.self_points ?? t.self_points), { class: 'self-points' }),
       row('Điểm phê duyệt', approved === null || approved === undefined ? 'Chưa thẩm định'
         : `${num(approved)}${t.approval?.appraisal_round ? ` (thẩm định lần ${t.approval.appraisal_round})` : ''}`, { class: 'approved-points' }),
       row('Ý kiến thẩm định', t.approval?.approval_comment ?? ''),
-      row('Ngày trình lãnh đạo', t.submitted_at ? dateTime(t.submitted_at) : ''),
-      row('Ngày gửi thẩm định', t.sent_at ? dateTime(t.sent_at) : ''),
-      row('Ngày thẩm định', (t.approval?.approved_at ?? t.approved_at) ? dateTime(t.approval?.approved_at ?? t.approved_at) : ''),
+      row('Ngày trình lãnh đạo', dates.submitted_at ? dateTime(dates.submitted_at) : ''),
+      row('Ngày gửi thẩm định', dates.sent_at ? dateTime(dates.sent_at) : ''),
+      row('Ngày thẩm định', dates.approved_at ? dateTime(dates.approved_at) : ''),
       row('Cách hiểu áp dụng', readingText(t), { class: 'reading' })),
     h('section', { class: 'guidance', 'aria-labelledby': 'g-h' }, h('h2', { id: 'g-h' }, 'Hướng dẫn thực hiện'),
       h('ol', null,
@@ -375,12 +377,13 @@ function renderEvidence(t: Task, box: HTMLElement, canEdit: boolean): void {
     try {
       const res = await get<{ evidence: Evidence[] }>(`/tasks/${t.id}/evidence`);
       replace(listBox, evidenceList(res.evidence, canEdit, () => void reload()));
-      fillReplace(res.evidence);
+      if (canEdit) fillReplace(res.evidence);
     } catch (err) {
       replace(listBox, h('p', { class: 'form-alert' }, err instanceof ApiError ? err.message : 'Không tải được danh sách tệp.'));
     }
   };
   replace(listBox, evidenceList(t.evidence ?? [], canEdit, () => void reload()));
+  void reload(); // the detail lists current files; the list has earlier versions too
   if (!canEdit) { replace(box, listBox); return; }
   const fid = uid('file');
   const file = h('input', { type: 'file', id: fid, accept: '.pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg,.zip' });

@@ -4,7 +4,7 @@
 import { get, post } from '../api';
 import { h, replace } from '../dom';
 import { attempt, confirmDialog, openDialog } from '../dialog';
-import { label, LEVEL_LABELS, num } from '../format';
+import { date, label, LEVEL_LABELS, num } from '../format';
 import { select } from '../forms';
 import type { Ctx } from '../main';
 import { navigate } from '../router';
@@ -18,8 +18,9 @@ const PAGE = 50;
 export function dueText(t: { due?: string | null; due_at?: string | null }, year: number): string {
   const m = /^(\d{1,2})\.(\d{1,2})$/.exec(t.due ?? '');
   if (m) return `${m[1].padStart(2, '0')}/${m[2].padStart(2, '0')}/${year}`;
-  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(t.due_at ?? t.due ?? '');
-  return iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : '—';
+  // due_at is the exclusive end (the next midnight, +07:00): the last day is the second before.
+  const at = Date.parse(t.due_at ?? '');
+  return Number.isNaN(at) ? '—' : date(new Date(at - 1000).toISOString());
 }
 
 export const isUnitRole = (ctx: Ctx) => ctx.me.user.role === 'staff' || ctx.me.user.role === 'leader';
