@@ -8,9 +8,10 @@ import { date, label, LEVEL_LABELS, num } from '../format';
 import { Form, input, select, submit } from '../forms';
 import type { Ctx } from '../main';
 import type { Assignment, Round, SummaryUnit, TaskRow } from '../rtypes';
-import type { Framework, Unit, User } from '../types';
+import type { Framework, Input, Unit, User } from '../types';
 import { countsView, lbl, PHASE_LABELS, PHASES } from '../wf';
 import { phaseFields, readPhases, roundStatus } from './rounds';
+import { control, inputHint, readInput, valuesText } from './task';
 
 interface Env { ctx: Ctx; round: Round; units: Unit[]; fws: Map<string, Framework>; rerender: () => Promise<void> }
 
@@ -238,40 +239,56 @@ async function readings(env: Env, box: HTMLElement): Promise<void> {
     })));
 }
 
-interface ExternalRow { unit_id: number; unit_name?: string; criterion_key: string; code?: string; value: unknown; source: string; entered_at?: string }
+interface ExternalRow { unit_id: number; unit_name?: string; criterion_key: string; value: unknown; source: string }
+interface ExternalCriterion { framework_id: string; level: string; criterion_key: string; code: string; title: string; index?: string | null; inputs: Input[] }
 
+/** Criteria taken from another index (e.g. CCHC): the admin enters that index's result per
+ * unit, as the criterion's inputs, with its source; units see it instead of a form. */
 async function external(env: Env, box: HTMLElement): Promise<void> {
   const { round, units } = env;
-  const res = await get<{ values: ExternalRow[]; criteria?: { criterion_key?: string; key?: string; code?: string; title?: string }[] }>(`/rounds/${round.id}/external-values`);
-  const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const crit = (res.criteria ?? []).map((c) => [c.criterion_key ?? c.key ?? '', `${c.code ?? ''} ${c.title ?? ''}`.trim() || (c.criterion_key ?? c.key ?? '')] as [string, string]);
+  const res = await get<{ values: ExternalRow[]; criteria: ExternalCriterion[] }>(`/rounds/${round.id}/external-values`);
+  if (!res.criteria.length) { replace(box, h('p', { class: 'muted' }, 'Các bộ chỉ số của đợt không có tiêu chí lấy kết quả từ chỉ số khác.')); return; }
+  const critOf = (k: string) => res.criteria.find((c) => c.criterion_key === k);
   const cols = ['Đơn vị', 'Tiêu chí', 'Giá trị', 'Nguồn'];
+  const critSel = select([['', '— Chọn tiêu chí —'], ...res.criteria.map((c) => [c.criterion_key, `${c.code} ${c.title}${c.index ? ` (${c.index})` : ''}`] as [string, string])]);
+  const inputsBox = h('div');
+  const levels = new Set(res.criteria.map((c) => c.level));
   const form = new Form(async (f) => {
     let bad = false;
+    const cr = critOf(critSel.value);
     if (!f.value('unit_id')) bad = f.fieldError('unit_id', 'Vui lòng chọn đơn vị.') || bad;
-    if (!f.value('criterion_key')) bad = f.fieldError('criterion_key', 'Vui lòng chọn tiêu chí.', !bad) || bad;
-    if (!f.value('value')) bad = f.fieldError('value', 'Vui lòng nhập giá trị.', !bad) || bad;
+    if (!cr) bad = f.fieldError('criterion_key', 'Vui lòng chọn tiêu chí.', !bad) || bad;
+    const value: Record<string, unknown> = {};
+    for (const i of cr?.inputs ?? []) {
+      const r = readInput(i, f.rawValue(`inputs.${i.name}`));
+      if (r.error) bad = f.fieldError(`inputs.${i.name}`, r.error, !bad) || bad;
+      else if (r.value === undefined) bad = f.fieldError(`inputs.${i.name}`, 'Vui lòng nhập giá trị.', !bad) || bad;
+      else value[i.name] = r.value;
+    }
     if (!f.value('source')) bad = f.fieldError('source', 'Vui lòng ghi nguồn.', !bad) || bad;
     if (bad) return;
-    const raw = f.value('value');
-    const n = Number(raw.replace(',', '.'));
-    await put(`/rounds/${round.id}/external-values`, { values: [{ unit_id: Number(f.value('unit_id')), criterion_key: f.value('criterion_key'),
-      value: /^-?\d+([.,]\d+)?$/.test(raw) ? n : raw, source: f.value('source') }] });
+    await put(`/rounds/${round.id}/external-values`, { values: [{ unit_id: Number(f.value('unit_id')), criterion_key: cr!.criterion_key,
+      value, source: f.value('source') }] });
     await external(env, box);
   }, { class: 'grid-form' });
+  critSel.addEventListener('change', () => {
+    for (const k of [...form.fields.keys()]) if (k.startsWith('inputs.')) form.fields.delete(k);
+    replace(inputsBox, (critOf(critSel.value)?.inputs ?? []).map((i) =>
+      form.field(`inputs.${i.name}`, i.label, control(i, undefined), { hint: inputHint(i) || undefined }).wrap));
+  });
   form.el.append(
-    form.field('unit_id', 'Đơn vị', select([['', '— Chọn đơn vị —'], ...units.filter((u) => !u.retired_at).map((u) => [String(u.id), u.name] as [string, string])])).wrap,
-    form.field('criterion_key', 'Tiêu chí', crit.length ? select([['', '— Chọn tiêu chí —'], ...crit]) : input('text', { placeholder: 'khoá tiêu chí' })).wrap,
-    form.field('value', 'Giá trị', input('text')).wrap,
+    form.field('unit_id', 'Đơn vị', select([['', '— Chọn đơn vị —'], ...units.filter((u) => !u.retired_at && levels.has(u.kind)).map((u) => [String(u.id), u.name] as [string, string])])).wrap,
+    form.field('criterion_key', 'Tiêu chí', critSel).wrap,
+    inputsBox,
     form.field('source', 'Nguồn', input('text', { placeholder: 'Ví dụ: Chỉ số CCHC năm 2025, Sở Nội vụ' })).wrap,
     h('div', { class: 'actions' }, submit('Lưu giá trị')));
   replace(box,
     res.values.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'cards external' },
       h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, res.values.map((v) => h('tr', null,
-        h('td', { 'data-label': cols[0] }, v.unit_name ?? unitName.get(v.unit_id) ?? String(v.unit_id)),
-        h('td', { 'data-label': cols[1] }, v.code ?? v.criterion_key),
-        h('td', { 'data-label': cols[2] }, typeof v.value === 'number' ? num(v.value) : String(v.value)),
+        h('td', { 'data-label': cols[0] }, v.unit_name ?? String(v.unit_id)),
+        h('td', { 'data-label': cols[1] }, critOf(v.criterion_key)?.code ?? v.criterion_key),
+        h('td', { 'data-label': cols[2] }, valuesText(critOf(v.criterion_key)?.inputs ?? [], v.value)),
         h('td', { 'data-label': cols[3] }, v.source)))))) : h('p', { class: 'muted' }, 'Chưa có giá trị nào.'),
     round.status === 'finalised' ? null : form.el);
 }

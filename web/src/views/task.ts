@@ -53,8 +53,19 @@ export function showValue(inp: Input | undefined, v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** {name: value} as "label: value; …" (a lone value as itself). */
+export function valuesText(inputs: Input[], v: unknown): string {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    return Object.entries(v as Record<string, unknown>).map(([k, x]) => {
+      const i = inputs.find((n) => n.name === k);
+      return `${i?.label ?? k}: ${showValue(i, x)}`;
+    }).join('; ') || '—';
+  }
+  return showValue(undefined, v);
+}
+
 /** The control for one input, typed by its kind; its text as the form shows it. */
-function control(inp: Input, v: unknown): HTMLInputElement | HTMLSelectElement {
+export function control(inp: Input, v: unknown): HTMLInputElement | HTMLSelectElement {
   if (inp.type === 'bool') return select([['', '— Chưa chọn —'], ['true', 'Có'], ['false', 'Không']], v === true ? 'true' : v === false ? 'false' : '');
   if (inp.type === 'choice') return select([['', '— Chưa chọn —'], ...(inp.options ?? []).map((o) => [o.value, o.label] as [string, string])], typeof v === 'string' ? v : '');
   if (inp.type === 'date') return input('text', { value: typeof v === 'string' ? isoToDmy(v) : '', placeholder: 'dd/mm/yyyy', inputmode: 'numeric', autocomplete: 'off' });
@@ -62,7 +73,7 @@ function control(inp: Input, v: unknown): HTMLInputElement | HTMLSelectElement {
   return input('text', { value: text, inputmode: inp.type === 'count' ? 'numeric' : 'decimal', autocomplete: 'off' });
 }
 
-function inputHint(inp: Input): string {
+export function inputHint(inp: Input): string {
   const range = inp.min != null && inp.max != null ? `từ ${num(inp.min)} đến ${num(inp.max)}`
     : inp.min != null ? `tối thiểu ${num(inp.min)}` : inp.max != null ? `tối đa ${num(inp.max)}` : '';
   const kind: Record<string, string> = { count: 'Số nguyên', number: 'Số (dùng dấu phẩy cho phần thập phân, ví dụ 8,5)', ratio: 'Tỷ lệ (ví dụ 0,85)',
@@ -71,7 +82,7 @@ function inputHint(inp: Input): string {
 }
 
 /** Parses one input's text; an error message instead when it is not acceptable. */
-function readInput(inp: Input, raw: string): { value?: unknown; error?: string } {
+export function readInput(inp: Input, raw: string): { value?: unknown; error?: string } {
   const s = raw.trim();
   if (!s) return {};
   let v: unknown;
@@ -152,8 +163,9 @@ export async function renderTask(ctx: Ctx, id: string): Promise<void> {
 function externalView(t: Task): HTMLElement | null {
   const ev = t.external_value;
   if (!ev) return null;
-  return h('section', { class: 'external-value notice', 'aria-label': 'Kết quả lấy từ chỉ số khác' },
-    h('p', null, h('strong', null, 'Kết quả lấy từ chỉ số khác: '), typeof ev.value === 'number' ? num(ev.value) : String(ev.value)),
+  return h('section', { class: 'external-value notice', 'aria-labelledby': 'xv-h' },
+    h('h2', { id: 'xv-h' }, 'Kết quả lấy từ chỉ số khác'),
+    h('p', null, valuesText(t.criterion.inputs ?? [], ev.value)),
     h('p', null, 'Nguồn: ', ev.source ?? '—'));
 }
 
