@@ -339,7 +339,7 @@ test('appraisal 1: the appraiser sees only the assigned pillar and requests an e
   await expect(page.locator('tbody tr')).toHaveCount(1);
   await page.locator(`tr[data-task-id="${taskId}"]`).getByRole('link', { name: /^Thẩm định/ }).click();
   const desk = page.locator('.desk');
-  await expect(desk.locator('.report-view dd.self-points')).toHaveText('10');
+  await expect(desk.locator('.report-view dd.report-self-points')).toHaveText('10');
   await expect(desk.locator('[data-input="signer"]')).toHaveText('Người đứng đầu cơ quan, đơn vị');
   await expect(desk.locator('.evidence-list a')).toHaveText('Quyết định thành lập BCĐ.pdf');
   await expect(desk.locator('.proposal-value')).toHaveText('10 / 10');

@@ -188,7 +188,7 @@ function reportView(t: Task): HTMLElement {
       inputs.flatMap((i) => [h('dt', null, i.label), h('dd', { 'data-input': i.name }, showValue(i, r.inputs?.[i.name]))]),
       h('dt', null, 'Nội dung'), h('dd', { class: 'pre-line report-content' }, r.content || '—'),
       h('dt', null, 'Ghi chú'), h('dd', { class: 'pre-line' }, r.note || '—'),
-      h('dt', null, 'Điểm tự đánh giá'), h('dd', { class: 'self-points' }, num(r.self_points ?? t.self_points)),
+      h('dt', null, 'Điểm tự đánh giá'), h('dd', { class: 'report-self-points' }, num(r.self_points ?? t.self_points)),
       h('dt', null, 'Diễn giải'), h('dd', { class: 'pre-line' }, r.self_explanation || '—')));
 }
 
