@@ -305,7 +305,7 @@ test('the leader reviews the whole report and returns it with a comment; staff s
 
   const staff = pages.staff;
   await staff.goto('/inbox');
-  await expect(staff.locator('.inbox-list')).toContainText('Ban hành Quyết định thành lập');
+  await expect(staff.locator('.inbox-kind[data-kind="task_returned"] .inbox-list')).toContainText('Ban hành Quyết định thành lập');
   await staff.goto(`/tasks/${taskId}`);
   await expect(state(staff)).toHaveText('Lãnh đạo trả lại');
   await expect(staff.locator('.returned-note')).toContainText('Trưởng ban phải là Giám đốc Sở');
