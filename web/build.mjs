@@ -58,6 +58,8 @@ const options = {
   legalComments: 'none',
   outdir,
   entryNames: 'assets/[name]-[hash]',
+  splitting: true, // screens are import()ed when first opened: chunks next to the entry
+  chunkNames: 'assets/chunk-[hash]',
   assetNames: 'assets/[name]-[hash]',
   metafile: true,
   logLevel: 'warning',

@@ -795,7 +795,8 @@ test('staff and leader: only their navigation; admin pages refused in Vietnamese
     await page.keyboard.press('Enter');
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
     await expect(nav.getByRole('link')).toHaveText(username.startsWith('ld.')
-      ? ['Trang chủ', 'Người dùng của đơn vị', 'Bộ chỉ số', 'Tài khoản'] : ['Trang chủ', 'Bộ chỉ số', 'Tài khoản']);
+      ? ['Trang chủ', 'Việc cần làm', 'Đợt đánh giá', 'Người dùng của đơn vị', 'Bộ chỉ số', 'Tài khoản']
+      : ['Trang chủ', 'Việc cần làm', 'Đợt đánh giá', 'Bộ chỉ số', 'Tài khoản']);
     await expect(page.locator('.unit-name')).toHaveText('Sở Tài chính');
     for (const path of ['/units', '/users', '/audit']) {
       await page.goto(path);

@@ -6,19 +6,9 @@ import { currentPath, navigate, onRoute } from './router';
 import type { Me, Role } from './types';
 import { renderLogin } from './views/login';
 import { renderPasswordChange } from './views/password';
-import { renderUnits } from './views/units';
-import { renderUsers } from './views/users';
-import { renderUnitUsers } from './views/unitusers';
-import { renderAudit } from './views/audit';
-import { renderFrameworkList, renderFramework } from './views/frameworks';
 import { renderHome } from './views/home';
 import { renderAccount, renderTotpRequired } from './views/totp';
-import { renderRoundNew, renderRounds } from './views/rounds';
-import { renderRound } from './views/round';
-import { renderTasks } from './views/tasks';
-import { renderTask } from './views/task';
-import { renderReport } from './views/report';
-import { inboxCount, renderInbox } from './views/inbox';
+import type { Inbox } from './rtypes';
 
 const root = document.getElementById('app') as HTMLDivElement;
 let me: Me | null = null;
@@ -37,23 +27,35 @@ interface Page {
   render: (ctx: Ctx, param: string) => Promise<void> | void;
 }
 
+// Screens other than the frame, login and account are loaded when first opened (esbuild splits
+// them into chunks), so the first page load stays small.
 const routes: [RegExp, Page][] = [
   [/^\/$/, { title: 'Trang chủ', render: (c) => renderHome(c) }],
-  [/^\/units$/, { title: 'Đơn vị', only: 'admin', render: (c) => renderUnits(c) }],
-  [/^\/users$/, { title: 'Người dùng', only: 'admin', render: (c) => renderUsers(c) }],
-  [/^\/unit-users$/, { title: 'Người dùng của đơn vị', only: 'leader', render: (c) => renderUnitUsers(c) }],
-  [/^\/audit$/, { title: 'Nhật ký', only: 'admin', render: (c) => renderAudit(c) }],
-  [/^\/frameworks$/, { title: 'Bộ chỉ số', render: (c) => renderFrameworkList(c) }],
-  [/^\/frameworks\/([^/]+)$/, { title: 'Bộ chỉ số', render: (c, id) => renderFramework(c, id) }],
+  [/^\/units$/, { title: 'Đơn vị', only: 'admin', render: async (c) => (await import('./views/screens-admin')).renderUnits(c) }],
+  [/^\/users$/, { title: 'Người dùng', only: 'admin', render: async (c) => (await import('./views/screens-admin')).renderUsers(c) }],
+  [/^\/unit-users$/, { title: 'Người dùng của đơn vị', only: 'leader', render: async (c) => (await import('./views/screens-admin')).renderUnitUsers(c) }],
+  [/^\/audit$/, { title: 'Nhật ký', only: 'admin', render: async (c) => (await import('./views/screens-admin')).renderAudit(c) }],
+  [/^\/frameworks$/, { title: 'Bộ chỉ số', render: async (c) => (await import('./views/frameworks')).renderFrameworkList(c) }],
+  [/^\/frameworks\/([^/]+)$/, { title: 'Bộ chỉ số', render: async (c, id) => (await import('./views/frameworks')).renderFramework(c, id) }],
   [/^\/account$/, { title: 'Tài khoản', render: (c) => renderAccount(c.main, c.me, reloadMe) }],
-  [/^\/rounds$/, { title: 'Đợt đánh giá', render: (c) => renderRounds(c) }],
-  [/^\/rounds\/new$/, { title: 'Tạo đợt đánh giá', only: 'admin', render: (c) => renderRoundNew(c) }],
-  [/^\/rounds\/(\d+)$/, { title: 'Đợt đánh giá', only: 'admin', render: (c, id) => renderRound(c, id) }],
-  [/^\/rounds\/(\d+)\/tasks$/, { title: 'Nhiệm vụ', render: (c, id) => renderTasks(c, id) }],
-  [/^\/rounds\/(\d+)\/report$/, { title: 'Báo cáo của đơn vị', render: (c, id) => renderReport(c, id) }],
-  [/^\/tasks\/(\d+)$/, { title: 'Nhiệm vụ', render: (c, id) => renderTask(c, id) }],
-  [/^\/inbox$/, { title: 'Việc cần làm', render: (c) => renderInbox(c) }],
+  [/^\/rounds$/, { title: 'Đợt đánh giá', render: async (c) => (await import('./views/screens-rounds')).renderRounds(c) }],
+  [/^\/rounds\/new$/, { title: 'Tạo đợt đánh giá', only: 'admin', render: async (c) => (await import('./views/screens-rounds')).renderRoundNew(c) }],
+  [/^\/rounds\/(\d+)$/, { title: 'Đợt đánh giá', only: 'admin', render: async (c, id) => (await import('./views/screens-rounds')).renderRound(c, id) }],
+  [/^\/rounds\/(\d+)\/tasks$/, { title: 'Nhiệm vụ', render: async (c, id) => (await import('./views/screens-rounds')).renderTasks(c, id) }],
+  [/^\/rounds\/(\d+)\/report$/, { title: 'Báo cáo của đơn vị', render: async (c, id) => (await import('./views/screens-rounds')).renderReport(c, id) }],
+  [/^\/tasks\/(\d+)$/, { title: 'Nhiệm vụ', render: async (c, id) => (await import('./views/screens-rounds')).renderTask(c, id) }],
+  [/^\/inbox$/, { title: 'Việc cần làm', render: async (c) => (await import('./views/screens-rounds')).renderInbox(c) }],
 ];
+
+/** The inbox total for the navigation ("Việc cần làm (3)"); 0 when it cannot be read. */
+async function inboxCount(): Promise<number> {
+  try {
+    const inbox = await get<Inbox>('/inbox');
+    return inbox.total ?? inbox.items.length;
+  } catch {
+    return 0;
+  }
+}
 
 async function reloadMe(): Promise<void> {
   me = await loadMe();

@@ -47,13 +47,3 @@ export async function renderInbox(ctx: Ctx): Promise<void> {
         })))),
     ] : h('p', null, 'Không có việc nào cần làm.'));
 }
-
-/** The total for the navigation ("Việc cần làm (3)"); 0 when the inbox cannot be read. */
-export async function inboxCount(): Promise<number> {
-  try {
-    const inbox = await get<Inbox>('/inbox');
-    return inbox.total ?? inbox.items.length;
-  } catch {
-    return 0;
-  }
-}
