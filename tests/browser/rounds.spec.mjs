@@ -410,3 +410,25 @@ test('360 px: the round, task list and task pages do not overflow', async () => 
     expect(scroll, `${path} overflows for ${role}: ${scroll} > ${client}`).toBeLessThanOrEqual(client);
   }
 });
+
+test('every audit entry of the story has a Vietnamese label (no unlabelled action or field)', async () => {
+  test.setTimeout(120_000);
+  const page = pages.admin;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const { entries } = (await api(page, 'GET', '/audit?limit=200')).body;
+  const created = entries.find((e) => e.action === 'round.create');
+  expect(created, 'a round.create audit entry').toBeTruthy();
+  const actions = new Set(entries.filter((e) => e.id >= created.id).map((e) => e.action));
+  for (const a of ['round.create', 'round.update']) expect(actions.has(a), a).toBe(true);
+  await page.goto('/audit');
+  for (let i = 0; i < 30; i++) {
+    await expect(page.locator('.audit-entry').first()).toBeVisible();
+    const unlabelled = await page.locator('.audit-entry .unlabelled').allInnerTexts();
+    expect(unlabelled, 'audit codes without a Vietnamese label').toEqual([]);
+    const ids = (await page.locator('.audit-entry').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id')))));
+    const older = page.getByRole('button', { name: 'Cũ hơn →' });
+    if (Math.min(...ids) <= created.id || await older.isDisabled()) break;
+    await older.click();
+    await expect(page.locator('.audit-entry').first()).not.toHaveAttribute('data-id', String(ids[0]));
+  }
+});
