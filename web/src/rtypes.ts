@@ -2,6 +2,9 @@
 // leaves a field open, so the screens degrade to "—" rather than break.
 import type { Input } from './types';
 
+/** A criterion's input as a task carries it (min/max null when absent). */
+export type TaskInput = Omit<Input, 'min' | 'max'> & { min?: number | null; max?: number | null };
+
 export type Phase = 'trial' | 'self_assessment' | 'appraisal1' | 'explanation' | 'appraisal2' | 'finalised';
 export type TaskState = 'not_started' | 'draft' | 'submitted' | 'returned' | 'in_appraisal'
   | 'explanation_requested' | 'explained' | 'approved';
@@ -109,7 +112,7 @@ export interface TaskCriterion {
   signed_evidence?: boolean;
   max_points: number;
   due?: string | null;
-  inputs?: Input[];
+  inputs?: TaskInput[];
   rule_text?: string;
   reading?: Reading | string | null;
   external?: boolean;

@@ -64,8 +64,8 @@ export interface Input {
   name: string;
   label: string;
   type: string;
-  min?: number | null;
-  max?: number | null;
+  min?: number;
+  max?: number;
   options?: { value: string; label: string }[];
 }
 

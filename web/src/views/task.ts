@@ -9,8 +9,7 @@ import { attempt, confirmDialog, openDialog } from '../dialog';
 import { date, dateTime, num } from '../format';
 import { Form, input, select, submit, textarea } from '../forms';
 import type { Ctx } from '../main';
-import type { Comment, Evidence, Preview, Task } from '../rtypes';
-import type { Input } from '../types';
+import type { Comment, Evidence, Preview, Task, TaskInput as Input } from '../rtypes';
 import { ACTION_LABELS, fileSize, isoToDmy, lbl, parseDecimal, parseDmy, PHASE_LABELS, stateBadge, timeBadge } from '../wf';
 import { dueText } from './tasks';
 
