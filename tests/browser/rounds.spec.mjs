@@ -96,6 +96,8 @@ const state = (page) => page.locator('dd.task-state');
 
 let roundId = 0;
 let taskId = 0;
+let trialTaskId = 0;    // reported in the trial phase, then cleared
+let externalTaskId = 0; // its result comes from the CCHC index
 const accounts = {}; // role → {username, password}
 
 /** Moves the round to `phase` by editing its phase dates (the admin). */
@@ -156,7 +158,7 @@ test('admin creates a round: index set, one unit, dated phases, appraiser assign
   await page.locator('.unit-level', { hasText: 'Cấp sở' }).locator('summary').click();
   await page.getByLabel(UNIT, { exact: true }).check();
   // A bad date is refused at its field, nothing sent.
-  const plan = phasesAt('self_assessment');
+  const plan = phasesAt('trial');
   const names = ['Thử nghiệm', 'Tự đánh giá chính thức (cập nhật số liệu)', 'Thẩm định lần 1', 'Giải trình, bổ sung', 'Thẩm định lần 2', 'Hoàn thành (kết quả cuối cùng)'];
   for (const [i, w] of plan.entries()) {
     await page.getByLabel(`${names[i]}: từ ngày`).fill(dmy(w.starts));
@@ -176,10 +178,11 @@ test('admin creates a round: index set, one unit, dated phases, appraiser assign
   roundId = (await created.json()).id;
   await expect(page).toHaveURL(new RegExp(`/rounds/${roundId}$`));
   await expect(page.getByRole('heading', { name: ROUND_TITLE, level: 1 })).toBeVisible();
-  await expect(page.locator('.current-phase')).toHaveText('Tự đánh giá chính thức (cập nhật số liệu)');
+  await expect(page.locator('.current-phase')).toHaveText('Thử nghiệm');
   await expect(page.locator('.count-units')).toHaveText('1');
   await expect(page.locator('.count-tasks')).toHaveText('69');
   await expect(page.locator('tr[data-phase="self_assessment"]')).toContainText(dmy(plan[1].starts));
+  await expect(page.locator('#trial .trial-count')).toHaveText('Không có dữ liệu thử nghiệm.');
   // Counts with their legend: nothing reported yet.
   const summary = page.locator('#summary');
   await expect(summary.locator('[data-count="khong_dat"] strong')).toHaveText('69');
@@ -194,6 +197,25 @@ test('admin creates a round: index set, one unit, dated phases, appraiser assign
   await expect(sec.locator('.assignment-row')).toHaveCount(1);
   await expect(sec.locator('.assignment-row')).toContainText(`trụ cột I.`);
   await expect(sec.locator('.assignment-row')).toContainText(APPRAISER);
+
+  // The round's reading of an ambiguous criterion (V 3.1: a condition, or proportional).
+  const reading = page.locator('#readings li[data-criterion="v-3-1"]');
+  await expect(reading.locator('select')).toHaveValue('main');
+  await reading.locator('select').selectOption('proportional');
+  await expect(reading).toContainText('Đã lưu');
+  await page.reload();
+  await expect(page.locator('#readings li[data-criterion="v-3-1"] select')).toHaveValue('proportional');
+
+  // A result taken from the administrative-reform index (10.1), with its source.
+  const ext = page.locator('#external');
+  await ext.getByLabel('Đơn vị', { exact: true }).selectOption({ label: UNIT });
+  await ext.getByLabel('Tiêu chí', { exact: true }).selectOption('vi-10-1');
+  await ext.locator('[name="inputs.satisfied"]').fill('90');
+  await ext.locator('[name="inputs.ratings"]').fill('100');
+  await ext.getByLabel('Nguồn').fill('Chỉ số CCHC năm 2026, Sở Nội vụ');
+  await ext.getByRole('button', { name: 'Lưu giá trị' }).click();
+  await expect(ext.locator('table')).toContainText('Chỉ số CCHC năm 2026, Sở Nội vụ');
+  await expect(ext.locator('table')).toContainText('90');
 
   // Accounts in bulk: a staff and a leader account for the unit, in a file shown once.
   const acc = page.locator('#accounts');
@@ -219,11 +241,35 @@ test('admin creates a round: index set, one unit, dated phases, appraiser assign
 
   const { tasks } = (await api(page, 'GET', `/tasks?round_id=${roundId}&limit=200`)).body;
   taskId = tasks.find((t) => t.criterion_key === CRITERION).id;
+  trialTaskId = tasks.find((t) => t.criterion_key === 'i-2-1').id;
+  externalTaskId = tasks.find((t) => t.criterion_key === 'vi-10-1').id;
 });
 
 test('staff report with evidence; live points; a stale save is shown with what changed; submit to the leader', async ({ browser }) => {
   test.setTimeout(120_000);
   const page = await firstLogin(browser, 'staff', accounts.staff.username, accounts.staff.password);
+  // Trial phase: a draft that will be cleared when the official phase opens.
+  await page.goto(`/tasks/${trialTaskId}`);
+  await page.locator('[name="inputs.meetings"]').fill('2');
+  await page.getByLabel('Nội dung thực hiện').fill('Số liệu nhập thử.');
+  await page.getByRole('button', { name: 'Lưu nháp' }).click();
+  await expect(page.locator('.saved-status')).toContainText('Đã lưu');
+  await movePhase('self_assessment');
+  const admin = pages.admin;
+  await admin.goto(`/rounds/${roundId}`);
+  await expect(admin.locator('#trial .trial-count')).toContainText('1 nhiệm vụ có số liệu thử nghiệm');
+  await admin.getByRole('button', { name: 'Xoá dữ liệu thử nghiệm' }).click();
+  const clear = admin.getByRole('dialog', { name: 'Xoá dữ liệu thử nghiệm' });
+  await expect(clear).toContainText('Sẽ xoá 1 nhiệm vụ có số liệu thử nghiệm và 0 tệp kiểm chứng');
+  await clear.getByRole('button', { name: 'Xoá dữ liệu' }).click();
+  await expect(admin.locator('#trial .trial-count')).toHaveText('Không có dữ liệu thử nghiệm.');
+  await page.reload();
+  await expect(state(page)).toHaveText('Chưa thực hiện');
+  // The CCHC result: shown with its source instead of a form.
+  await page.goto(`/tasks/${externalTaskId}`);
+  await expect(page.locator('.external-value')).toContainText('Nguồn: Chỉ số CCHC năm 2026, Sở Nội vụ');
+  await expect(page.getByRole('button', { name: 'Lưu nháp' })).toHaveCount(0);
+
   await nav(page).getByRole('link', { name: 'Đợt đánh giá' }).click();
   await page.getByRole('link', { name: ROUND_TITLE }).click();
   await expect(page.getByRole('heading', { name: 'Nhiệm vụ của đơn vị' })).toBeVisible();

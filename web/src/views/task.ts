@@ -116,7 +116,8 @@ export async function renderTask(ctx: Ctx, id: string): Promise<void> {
   const lastOf = (kind: string) => [...(t.comments ?? [])].reverse().find((x) => x.kind === kind);
   const returned = t.state === 'returned' ? (t.leader_comment ?? lastOf('return')?.body) : null;
   const askExplain = t.state === 'explanation_requested' ? lastOf('request_explanation')?.body : null;
-  const canSave = acts.includes('save') && (role === 'staff' || role === 'leader');
+  // A result taken from another index (CCHC) is shown with its source instead of a form.
+  const canSave = acts.includes('save') && (role === 'staff' || role === 'leader') && !t.external_value;
   const desk = role === 'appraiser' && (acts.includes('approve') || acts.includes('request_explanation'));
 
   const evidenceBox = h('div', { class: 'evidence-box' });
