@@ -383,6 +383,8 @@ test('appraisal 1: the appraiser sees only the assigned pillar and requests an e
   await expect(page.locator('[role="status"]', { hasText: 'nhiệm vụ' })).toContainText('trong 13 nhiệm vụ');
   await page.getByLabel('Trạng thái').selectOption('in_appraisal');
   await expect(page.locator('tbody tr')).toHaveCount(1);
+  await expect(page).toHaveURL(/state=in_appraisal/);
+  await expect(page.getByLabel('Trạng thái')).toBeFocused(); // a keyboard user stays on the filter
   await page.locator(`tr[data-task-id="${taskId}"]`).getByRole('link', { name: /^Thẩm định/ }).click();
   const desk = page.locator('.desk');
   await expect(desk.locator('.report-view dd.report-self-points')).toHaveText('10');
@@ -447,7 +449,8 @@ test('explanation: the unit answers in the thread; appraisal 2 approves 8,5; the
 });
 
 test('360 px: the round, task list and task pages do not overflow', async () => {
-  for (const [role, path] of [['admin', `/rounds/${roundId}`], ['staff', `/rounds/${roundId}/tasks`], ['staff', `/tasks/${taskId}`], ['appraiser', `/tasks/${taskId}`]]) {
+  for (const [role, path] of [['admin', `/rounds/${roundId}`], ['admin', '/rounds/new'], ['staff', `/rounds/${roundId}/tasks`], ['staff', `/tasks/${taskId}`],
+    ['staff', '/inbox'], ['leader', `/rounds/${roundId}/report`], ['appraiser', `/rounds/${roundId}/tasks`], ['appraiser', `/tasks/${taskId}`]]) {
     const page = pages[role];
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(path);

@@ -10,5 +10,8 @@ export function renderHome(ctx: Ctx): void {
     h('dl', { class: 'facts' },
       h('dt', null, 'Vai trò'), h('dd', null, label(ROLE_LABELS, user.role)),
       h('dt', null, 'Đơn vị'), h('dd', null, unit ? `${unit.name} (${label(KIND_LABELS, unit.kind)})` : '—')),
-    h('p', null, 'Xem các ', h('a', { href: '/frameworks' }, 'bộ chỉ số'), ' đang áp dụng.'));
+    h('ul', null,
+      h('li', null, h('a', { href: '/inbox' }, 'Việc cần làm'), ': những nhiệm vụ đang chờ bạn.'),
+      h('li', null, h('a', { href: '/rounds' }, 'Đợt đánh giá'), user.role === 'appraiser' ? ': nhiệm vụ được giao thẩm định.' : ': nhiệm vụ và báo cáo của đơn vị.'),
+      h('li', null, 'Các ', h('a', { href: '/frameworks' }, 'bộ chỉ số'), ' đang áp dụng.')));
 }

@@ -29,10 +29,16 @@ export async function loadRound(id: string | number): Promise<Round> {
   return get<Round>(`/rounds/${id}`);
 }
 
+/** A filter re-renders the page: the keyboard user's focus goes back to the same filter. */
+let refocus = '';
 function filterSelect(id: string, text: string, opts: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
   const s = select(opts, value, { id });
-  s.addEventListener('change', () => onChange(s.value));
+  s.addEventListener('change', () => { refocus = id; onChange(s.value); });
   return h('div', { class: 'field' }, h('label', { for: id }, text), s);
+}
+function restoreFocus(): void {
+  if (refocus) document.getElementById(refocus)?.focus();
+  refocus = '';
 }
 
 export async function renderTasks(ctx: Ctx, id: string): Promise<void> {
@@ -80,6 +86,7 @@ async function unitTasks(ctx: Ctx, round: Round): Promise<void> {
       filterSelect('f-time', 'Thời gian', [['', 'Tất cả'], ...Object.entries(TIME_LABELS)], time, (v) => setQ('time', v))),
     h('p', { class: 'muted', role: 'status' }, `${tasks.length}/${all.length} nhiệm vụ.`),
     taskTable(tasks, cols, round.year, ctx, false));
+  restoreFocus();
 }
 
 function taskTable(tasks: TaskRow[], cols: string[], year: number, ctx: Ctx, withUnit: boolean): HTMLElement {
@@ -165,4 +172,5 @@ async function queue(ctx: Ctx, round: Round): Promise<void> {
     h('p', { class: 'muted', role: 'status' }, total ? `${offset + 1}–${offset + res.tasks.length} trong ${total} nhiệm vụ.` : 'Không có nhiệm vụ nào.'),
     taskTable(res.tasks, cols, round.year, ctx, true),
     total > PAGE ? h('div', { class: 'pager' }, prev, next) : null);
+  restoreFocus();
 }
