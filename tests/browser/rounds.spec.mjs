@@ -98,6 +98,7 @@ let roundId = 0;
 let taskId = 0;
 let trialTaskId = 0;    // reported in the trial phase, then cleared
 let externalTaskId = 0; // its result comes from the CCHC index
+let silentTaskId = 0;   // not reported: appraised from the appraiser's values
 const accounts = {}; // role → {username, password}
 
 /** Moves the round to `phase` by editing its phase dates (the admin). */
@@ -243,6 +244,7 @@ test('admin creates a round: index set, one unit, dated phases, appraiser assign
   taskId = tasks.find((t) => t.criterion_key === CRITERION).id;
   trialTaskId = tasks.find((t) => t.criterion_key === 'i-2-1').id;
   externalTaskId = tasks.find((t) => t.criterion_key === 'vi-10-1').id;
+  silentTaskId = tasks.find((t) => t.criterion_key === 'i-2-2').id;
 });
 
 test('staff report with evidence; live points; a stale save is shown with what changed; submit to the leader', async ({ browser }) => {
@@ -394,6 +396,22 @@ test('appraisal 1: the appraiser sees only the assigned pillar and requests an e
   await desk.getByLabel('Nội dung yêu cầu giải trình').fill('Quyết định chưa ký số; đề nghị bổ sung bản có chữ ký số.');
   await desk.getByRole('button', { name: 'Yêu cầu giải trình' }).click();
   await expect(state(page)).toHaveText('Yêu cầu giải trình');
+
+  // A task the unit did not report: appraised from values the appraiser collects, each with its source.
+  await page.goto(`/tasks/${silentTaskId}`);
+  await expect(state(page)).toHaveText('Chưa thực hiện');
+  const own = page.locator('.appraiser-values-edit');
+  await own.locator('[name="inputs.held"]').selectOption('true');
+  await own.locator('[name="inputs.head_chaired"]').selectOption('true');
+  await own.getByRole('button', { name: 'Lưu số liệu thu thập' }).click();
+  await expect(own.getByText('Vui lòng ghi nguồn của số liệu.').first()).toBeVisible();
+  await own.locator('[name="source.held"]').fill('Hệ thống quản lý văn bản và điều hành của tỉnh');
+  await own.locator('[name="source.head_chaired"]').fill('Hệ thống quản lý văn bản và điều hành của tỉnh');
+  await own.getByRole('button', { name: 'Lưu số liệu thu thập' }).click();
+  await expect(page.locator('.proposal-value')).toHaveText('2 / 2');
+  await page.locator('.desk').getByRole('button', { name: 'Duyệt điểm' }).click();
+  await expect(state(page)).toHaveText('Đã thẩm định');
+  await expect(page.locator('dd.approved-points')).toContainText('2');
 });
 
 test('explanation: the unit answers in the thread; appraisal 2 approves 8,5; the admin finalises', async () => {
@@ -409,6 +427,10 @@ test('explanation: the unit answers in the thread; appraisal 2 approves 8,5; the
   await dlg.getByRole('button', { name: 'Gửi giải trình' }).click();
   await expect(state(staff)).toHaveText('Đã giải trình');
   await expect(staff.locator('.comment-list')).toContainText('Đã bổ sung Quyết định có chữ ký số');
+  // The values the appraiser collected are shown to the unit with their source.
+  await staff.goto(`/tasks/${silentTaskId}`);
+  await expect(staff.locator('.appraiser-values')).toContainText('nguồn: Hệ thống quản lý văn bản và điều hành của tỉnh');
+  await expect(staff.locator('dd.approved-points')).toContainText('2');
 
   await movePhase('appraisal2');
   const ap = pages.appraiser;
@@ -432,13 +454,16 @@ test('explanation: the unit answers in the thread; appraisal 2 approves 8,5; the
   await expect(staff.locator('dd.self-points')).toHaveText('10');
   await expect(staff.locator('dd.approved-points')).toContainText('8,5');
   await staff.goto(`/rounds/${roundId}/tasks`);
+  // 1.1 at 8,5 of 10 is Chưa đạt; 2.2 at 2 of 2 (from the appraiser's values) is Đạt.
+  await expect(staff.locator('[data-count="dat"] strong')).toHaveText('1');
   await expect(staff.locator('[data-count="chua_dat"] strong')).toHaveText('1');
-  await expect(staff.locator('[data-count="khong_dat"] strong')).toHaveText('68');
+  await expect(staff.locator('[data-count="khong_dat"] strong')).toHaveText('67');
 
   await movePhase('finalised');
   const admin = pages.admin;
   await admin.goto(`/rounds/${roundId}`);
-  await expect(admin.locator('#summary')).toContainText('8,5/');
+  await expect(admin.locator('#summary tr', { hasText: UNIT })).toContainText('10,5/500');
+  await expect(admin.locator('#summary [data-count="dat"] strong')).toHaveText('1');
   await admin.getByRole('button', { name: 'Hoàn thành đợt đánh giá' }).click();
   await admin.getByRole('dialog', { name: 'Hoàn thành đợt đánh giá' }).getByRole('button', { name: 'Hoàn thành' }).click();
   await expect(admin.locator('.round-status')).toContainText('Đã hoàn thành');
