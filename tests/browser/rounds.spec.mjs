@@ -200,11 +200,14 @@ test('admin creates a round: index set, one unit, dated phases, appraiser assign
   await expect(sec.locator('.assignment-row')).toContainText(APPRAISER);
 
   // The round's reading of an ambiguous criterion (V 3.1: a condition, or proportional).
+  await page.locator('#readings summary').click();
   const reading = page.locator('#readings li[data-criterion="v-3-1"]');
+  await expect(reading).toContainText('V 3.1');
   await expect(reading.locator('select')).toHaveValue('main');
   await reading.locator('select').selectOption('proportional');
   await expect(reading).toContainText('Đã lưu');
   await page.reload();
+  await expect(page.locator('#readings summary')).toContainText('1 tiêu chí đang dùng cách khác cách tính chính');
   await expect(page.locator('#readings li[data-criterion="v-3-1"] select')).toHaveValue('proportional');
 
   // A result taken from the administrative-reform index (10.1), with its source.

@@ -216,8 +216,13 @@ async function readings(env: Env, box: HTMLElement): Promise<void> {
   const rows = (await get<{ readings: ReadingRow[] }>(`/rounds/${round.id}/readings`)).readings;
   if (!rows.length) { replace(box, h('p', { class: 'muted' }, 'Các bộ chỉ số của đợt không có tiêu chí nào có nhiều cách hiểu.')); return; }
   const frozen = round.status === 'finalised';
+  // Display codes repeat across pillars: "V 3.1", with the pillar's code.
+  const pillarOf = new Map<string, string>();
+  for (const fw of env.fws.values()) for (const p of fw.pillars) for (const g of p.groups) for (const c of g.criteria) pillarOf.set(`${fw.id}/${c.key}`, p.code);
+  const changed = rows.filter((r) => (r.chosen ?? r.alternative ?? 'main') !== 'main').length;
   replace(box,
     h('p', { class: 'field-hint' }, 'Mỗi tiêu chí chưa rõ trong văn bản gốc có các cách tính khác nhau; đổi lựa chọn sẽ tính lại điểm mọi báo cáo liên quan (ghi nhật ký).'),
+    h('details', { class: 'readings-box' }, h('summary', null, `${rows.length} tiêu chí có nhiều cách hiểu; ${changed} tiêu chí đang dùng cách khác cách tính chính`),
     h('ul', { class: 'readings' }, rows.map((r) => {
       const alts = (r.readings ?? r.alternatives ?? []).map((a) => typeof a === 'string' ? { name: a, label: a === 'main' ? 'Cách tính chính của bộ chỉ số' : a, text: '' }
         : { name: a.name, label: a.label, text: [('why' in a ? a.why : ''), ('rule_text' in a ? a.rule_text : ('text' in a ? a.text : ''))].filter(Boolean).join(' — ') });
@@ -234,9 +239,10 @@ async function readings(env: Env, box: HTMLElement): Promise<void> {
       const text = h('p', { class: 'muted reading-text' }, alts.find((a) => a.name === cur)?.text ?? '');
       sel.addEventListener('change', () => { text.textContent = alts.find((a) => a.name === sel.value)?.text ?? ''; });
       return h('li', { 'data-criterion': r.criterion_key },
-        h('div', null, h('strong', null, r.code ?? r.criterion_key), ' ', r.title ?? '', h('span', { class: 'muted' }, ` (${r.framework_id})`)),
+        h('div', null, h('strong', null, [pillarOf.get(`${r.framework_id}/${r.criterion_key}`), r.code ?? r.criterion_key].filter(Boolean).join(' ')), ' ', r.title ?? '',
+          h('span', { class: 'muted' }, ` (${r.framework_id})`)),
         sel, text, msg);
-    })));
+    }))));
 }
 
 interface ExternalRow { unit_id: number; unit_name?: string; criterion_key: string; value: unknown; source: string }
