@@ -157,7 +157,7 @@ export async function renderTask(ctx: Ctx, id: string): Promise<void> {
     actionBar(t, acts.filter((a) => !['save', 'approve', 'request_explanation'].includes(a) && !(canSave && a === 'submit')), rerender),
     h('section', { class: 'thread', 'aria-labelledby': 'th-h' }, h('h2', { id: 'th-h' }, 'Trao đổi, giải trình'), commentsBox));
   renderEvidence(t, evidenceBox, canSave);
-  renderComments(t, t.comments, commentsBox);
+  renderComments(t, t.comments, commentsBox, t.round_status !== 'finalised');
 }
 
 function externalView(t: Task): HTMLElement | null {
@@ -440,14 +440,14 @@ function renderEvidence(t: Task, box: HTMLElement, canEdit: boolean): void {
   replace(box, listBox, form);
 }
 
-function renderComments(t: Task, list: Comment[] | undefined, box: HTMLElement): void {
+function renderComments(t: Task, list: Comment[] | undefined, box: HTMLElement, canWrite = true): void {
   const items = list ?? [];
   const form = new Form(async (f) => {
     const body = f.value('body');
     if (!body) { f.fieldError('body', 'Vui lòng nhập nội dung.'); return; }
     await post(`/tasks/${t.id}/comments`, { body });
     const res = await get<{ comments: Comment[] }>(`/tasks/${t.id}/comments`);
-    renderComments(t, res.comments, box);
+    renderComments(t, res.comments, box, canWrite);
     box.querySelector<HTMLElement>('.comment-list li:last-child')?.focus();
   });
   form.el.append(form.field('body', 'Ý kiến mới', textarea({ rows: 2 })).wrap, h('div', { class: 'actions' }, submit('Gửi ý kiến', '')));
@@ -455,7 +455,7 @@ function renderComments(t: Task, list: Comment[] | undefined, box: HTMLElement):
     items.length ? h('ol', { class: 'comment-list' }, items.map((c) => h('li', { tabindex: '-1', 'data-kind': c.kind },
       h('div', { class: 'comment-meta' }, h('strong', null, c.author_name ?? c.author ?? ''), ' · ', lbl(ACTION_LABELS, c.kind), ' · ', dateTime(c.at)),
       h('p', { class: 'pre-line' }, c.body)))) : h('p', { class: 'muted' }, 'Chưa có trao đổi nào.'),
-    form.el);
+    canWrite ? form.el : null);
 }
 
 /** The remaining workflow actions as buttons; those that need a comment ask for it. */
