@@ -332,6 +332,9 @@ test('staff report with evidence; live points; a stale save is shown with what c
 
   await page.getByRole('button', { name: 'Trình lãnh đạo' }).click();
   await expect(state(page)).toHaveText('Chờ lãnh đạo duyệt');
+  // Said, and focused, for a keyboard or screen-reader user.
+  await expect(page.locator('.flash')).toHaveText('Đã thực hiện: Trình lãnh đạo.');
+  await expect(page.locator('.flash')).toBeFocused();
   await expect(page.locator('dd.self-points')).toHaveText('5');
 });
 

@@ -15,6 +15,10 @@ import { dueText } from './tasks';
 
 const NEEDS_COMMENT = new Set(['return', 'explain', 'reopen', 'request_explanation']);
 
+/** What the last action did, announced at the top of the re-rendered task (focus goes there). */
+let flash = '';
+const done = (action: string) => { flash = `Đã thực hiện: ${ACTION_LABELS[action] ?? action}.`; };
+
 /** The actions the server says the caller may take; a table by role and state if it says nothing. */
 function actionsOf(t: Task, role: string): string[] {
   if (Array.isArray(t.actions)) return t.actions.map((a) => typeof a === 'string' ? a : a.action);
@@ -110,7 +114,12 @@ export async function renderTask(ctx: Ctx, id: string): Promise<void> {
   const phase = t.current_phase;
   const role = ctx.me.user.role;
   const acts = actionsOf(t, role);
-  const rerender = () => renderTask(ctx, id);
+  const rerender = async () => {
+    await renderTask(ctx, id);
+    (ctx.main.querySelector<HTMLElement>('.flash') ?? ctx.main).focus();
+  };
+  const note = flash;
+  flash = '';
   const c = t.criterion;
   const approved = t.approval?.approved_points ?? t.approved_points;
   const lastOf = (kind: string) => [...(t.comments ?? [])].reverse().find((x) => x.kind === kind);
@@ -126,6 +135,7 @@ export async function renderTask(ctx: Ctx, id: string): Promise<void> {
   replace(ctx.main,
     h('p', null, h('a', { href: `/rounds/${t.round_id}/tasks` }, '← Danh sách nhiệm vụ')),
     h('h1', { class: 'task-title' }, h('span', { class: 'c-code' }, c.code), ' ', c.title),
+    note ? h('p', { class: 'flash', role: 'status', tabindex: '-1' }, note) : null,
     h('p', { class: 'subtitle' }, `${t.round_title ?? ''} · Giai đoạn: ${phase ? lbl(PHASE_LABELS, phase) : 'ngoài các giai đoạn'}${t.round_status === 'finalised' ? ' · Đợt đánh giá đã hoàn thành' : ''}`),
     returned ? h('div', { class: 'notice returned-note', role: 'note' }, h('strong', null, 'Lãnh đạo trả lại: '), returned) : null,
     askExplain ? h('div', { class: 'notice explain-note', role: 'note' }, h('strong', null, 'Yêu cầu giải trình: '), askExplain) : null,
@@ -314,6 +324,7 @@ function reportForm(t: Task, acts: string[], rerender: () => Promise<void>): HTM
     if (!res) return;
     if (intent === 'submit') {
       await post(`/tasks/${t.id}/transitions`, { action: 'submit', version });
+      done('submit');
       await rerender();
       return;
     }
@@ -473,7 +484,7 @@ async function transition(t: Task, action: string, rerender: () => Promise<void>
   const name = ACTION_LABELS[action] ?? action;
   if (!NEEDS_COMMENT.has(action)) {
     if (!await confirmDialog(name, `${name} nhiệm vụ “${t.criterion.code} ${t.criterion.title}”?`, name)) return;
-    if (await attempt(() => post(`/tasks/${t.id}/transitions`, { action, version: t.version }))) await rerender();
+    if (await attempt(() => post(`/tasks/${t.id}/transitions`, { action, version: t.version }))) { done(action); await rerender(); }
     return;
   }
   const form = new Form(async (f) => {
@@ -481,6 +492,7 @@ async function transition(t: Task, action: string, rerender: () => Promise<void>
     if (!comment) { f.fieldError('comment', action === 'explain' ? 'Vui lòng nhập nội dung giải trình.' : 'Vui lòng nhập ý kiến.'); return; }
     await post(`/tasks/${t.id}/transitions`, { action, comment, version: t.version });
     d.close();
+    done(action);
     await rerender();
   });
   form.el.append(form.field('comment', action === 'explain' ? 'Nội dung giải trình' : 'Ý kiến (bắt buộc)', textarea({ rows: 4 }), { required: true }).wrap,
@@ -507,6 +519,7 @@ function appraisalDesk(t: Task, acts: string[], evidenceBox: HTMLElement, rerend
     const body: Record<string, unknown> = { action: 'approve', points: p, version: t.version };
     if (f.value('comment')) body.comment = f.value('comment');
     await post(`/tasks/${t.id}/transitions`, body);
+    done('approve');
     await rerender();
   }, { class: 'approve-form' });
   approve.el.append(
@@ -521,6 +534,7 @@ function appraisalDesk(t: Task, acts: string[], evidenceBox: HTMLElement, rerend
       const comment = f.value('comment');
       if (!comment) { f.fieldError('comment', 'Vui lòng nêu nội dung cần giải trình.'); return; }
       await post(`/tasks/${t.id}/transitions`, { action: 'request_explanation', comment, version: t.version });
+      done('request_explanation');
       await rerender();
     }, { class: 'explain-form' });
     f2.el.append(f2.field('comment', 'Nội dung yêu cầu giải trình', textarea({ rows: 3 }), { required: true }).wrap,
@@ -544,6 +558,7 @@ function appraisalDesk(t: Task, acts: string[], evidenceBox: HTMLElement, rerend
     }
     if (bad) return;
     await put(`/tasks/${t.id}/appraiser-inputs`, { inputs: vals });
+    flash = 'Đã lưu số liệu thu thập.';
     await rerender();
   }, { class: 'appraiser-inputs-form' });
   avForm.el.append(...inputs.flatMap((i) => [
