@@ -95,5 +95,17 @@ int api_rounds_list(http_req *r);
 int api_round_get(http_req *r);
 int api_round_create(http_req *r);
 int api_round_update(http_req *r);
+/* ---- api_tasks.c, api_workflow.c (part: tasks) ---- */
+int api_workflow(http_req *r);
+int api_tasks_list(http_req *r);
+int api_task_get(http_req *r);
+int api_task_report(http_req *r);
+int api_task_preview(http_req *r);
+int api_task_transition(http_req *r);
+int api_unit_transition(http_req *r);
+int api_unit_standardise(http_req *r);
+int api_task_comments(http_req *r);
+int api_task_comment_add(http_req *r);
+int api_task_appraiser_inputs(http_req *r);
 
 #endif

@@ -21,6 +21,7 @@
 #define ADMIN ROLE_ADMIN
 #define ANY ROLE_ANY_USER
 #define OWN ROUTE_OWN_UNIT
+#define ASSIGNED ROUTE_ASSIGNED
 
 const struct route dti_routes[] = {
     {"GET", P "/health", api_health, ROLE_PUBLIC, 0, "Tình trạng máy chủ và cơ sở dữ liệu", 0, NULL},
@@ -92,6 +93,39 @@ const struct route dti_routes[] = {
     {"PATCH", P "/rounds/{id}", api_round_update, ADMIN, W, "Sửa tên, giai đoạn của đợt đánh giá",
      0, NULL},
     /* end part: rounds */
+
+    /* part: tasks — the workflow table; tasks are their reporting unit's (OWN), an appraiser's
+     * only where an assignment covers them (ASSIGNED); what may happen is the workflow's call */
+    {"GET", P "/workflow", api_workflow, ANY, 0,
+     "Quy trình: trạng thái, thao tác, chuyển trạng thái và giai đoạn", 0, NULL},
+    {"GET", P "/tasks", api_tasks_list, ANY, OWN, "Danh sách nhiệm vụ (lọc, phân trang)",
+     UNIT_OF_QUERY_UNIT, "round_id,unit_id,level,pillar,state,overdue,limit,offset"},
+    {"GET", P "/tasks/{id}", api_task_get, ANY, OWN | ASSIGNED,
+     "Một nhiệm vụ: tiêu chí, báo cáo, thẩm định, minh chứng, ý kiến, thao tác được phép",
+     UNIT_OF_TASK, NULL},
+    {"PUT", P "/tasks/{id}/report", api_task_report, ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Lưu báo cáo của nhiệm vụ (điểm tự chấm do hệ thống tính)", UNIT_OF_TASK, NULL},
+    {"POST", P "/tasks/{id}/preview", api_task_preview, ANY, W | OWN | ASSIGNED,
+     "Tính thử điểm từ số liệu (không lưu)", UNIT_OF_TASK, NULL},
+    {"POST", P "/tasks/{id}/transitions", api_task_transition, ANY, W | OWN | ASSIGNED,
+     "Chuyển trạng thái nhiệm vụ (trình, trả lại, gửi thẩm định, thẩm định, giải trình…)",
+     UNIT_OF_TASK, NULL},
+    {"POST", P "/rounds/{id}/units/{unit}/transitions", api_unit_transition,
+     ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Chuyển trạng thái mọi nhiệm vụ của đơn vị trong đợt (trình, gửi, trả lại cả báo cáo)",
+     UNIT_OF_ROUND_UNIT, NULL},
+    {"POST", P "/rounds/{id}/units/{unit}/standardise", api_unit_standardise,
+     ADMIN | ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Chuẩn hoá dữ liệu: tính lại điểm, liệt kê phần còn thiếu",
+     UNIT_OF_ROUND_UNIT, NULL},
+    {"GET", P "/tasks/{id}/comments", api_task_comments, ANY, OWN | ASSIGNED,
+     "Ý kiến trao đổi về nhiệm vụ", UNIT_OF_TASK, NULL},
+    {"POST", P "/tasks/{id}/comments", api_task_comment_add, ANY, W | OWN | ASSIGNED,
+     "Thêm ý kiến về nhiệm vụ", UNIT_OF_TASK, NULL},
+    {"PUT", P "/tasks/{id}/appraiser-inputs", api_task_appraiser_inputs, ROLE_APPRAISER,
+     W | ASSIGNED, "Số liệu thẩm định lấy từ hệ thống dùng chung (kèm nguồn)", UNIT_OF_TASK,
+     NULL},
+    /* end part: tasks */
 
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

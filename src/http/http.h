@@ -54,6 +54,9 @@ enum route_flags {
     ROUTE_OPTIONAL_AUTH = 1u << 4, /* roles==0 but identify the caller if a session is present */
     ROUTE_LARGE_BODY = 1u << 5,  /* body up to HTTP_MAX_BODY_LARGE (index set uploads) */
     ROUTE_TOTP_SETUP_OK = 1u << 6, /* callable by an admin who has not enrolled TOTP yet */
+    /* part: tasks — an appraiser only where an appraiser_assignments row covers the resource
+     * (unit_scope.c; docs/rounds-api.md "Appraiser") */
+    ROUTE_ASSIGNED = 1u << 7,
 };
 
 /* Body limits (413 payload_too_large past them, refused before reading when announced). */
@@ -69,6 +72,8 @@ enum unit_of {
     UNIT_OF_USER,       /* the unit of user {id} */
     UNIT_OF_TOKEN,      /* the unit API token {id} acts for */
     UNIT_OF_QUERY_UNIT, /* the ?unit_id= query parameter; absent = the caller's own unit */
+    UNIT_OF_TASK,       /* part: tasks — the unit that reports task {id} (tasks.unit_id) */
+    UNIT_OF_ROUND_UNIT, /* part: tasks — {unit} of /rounds/{id}/units/{unit}, a unit of round {id} */
     UNIT_OF_COUNT
 };
 
