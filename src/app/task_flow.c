@@ -15,7 +15,7 @@
 #include "core/inputs.h"
 #include "core/json_oom.h"
 
-#define CONTENT_MAX 20000
+#define CONTENT_MAX 10000 /* the JSON reader's longest string */
 #define NOTE_MAX 4000
 #define COMMENT_MAX 4000
 #define SOURCE_MAX 500
@@ -396,6 +396,9 @@ int tasks_unit_transition(db_conn *c, const struct task_who *who, int64_t round_
     struct round_clock k;
     if (round_open(c, round_id, now, &k, err))
         return -1;
+    if (wf_action_needs_comment(a) && blank(comment)) /* the request's fault, not a task's */
+        return app_fail(err, 400, "missing_field", "comment",
+                        "«%s» cần có ý kiến (trường “comment”).", wf_action_label(a));
     db_rows *ids = NULL;
     if (unit_tasks(c, round_id, unit_id, &ids) != DB_OK)
         return app_fail_internal(err);
@@ -486,6 +489,7 @@ int tasks_unit_standardise(db_conn *c, const struct task_who *who, int64_t round
         }
         const char *code = tc.crit->code;
         json_t *inputs = json_cell(r, 0, TC_INPUTS);
+        recomputed++; /* an error found is listed in missing */
         struct score_result res;
         struct app_err se;
         if (blank(db_is_null(r, 0, TC_CONTENT) ? NULL : db_text(r, 0, TC_CONTENT)))
@@ -507,7 +511,6 @@ int tasks_unit_standardise(db_conn *c, const struct task_who *who, int64_t round
                                    db_int(r, 0, TC_SELF_POINTS) == res.points_h
                              : db_is_null(r, 0, TC_SELF_POINTS)) &&
                         strcmp(db_text(r, 0, TC_SELF_STATUS), score_status_name(res.status)) == 0;
-            recomputed++;
             if (!same && missing) {
                 json_t *old = snapshot(c, id);
                 if (!old ||

@@ -96,6 +96,17 @@ int task_crit_score(const struct task_crit *tc, const json_t *inputs, bool expla
                                          explain, res);
     if (!known) /* the round's reading is no longer declared: the main rule */
         score_criterion(cr, vals, explain, res);
+    if (res->status == SCORE_ERROR && res->error_input >= 0 &&
+        (size_t)res->error_input < cr->n_inputs && vals[res->error_input].kind == VAL_ABSENT) {
+        /* an input not given yet: a draft still being filled in, not a wrong value */
+        char why[SCORE_ERROR_MAX];
+        snprintf(why, sizeof why, "%s", res->error);
+        res->status = SCORE_MISSING;
+        res->points_h = 0;
+        res->error_input = -1;
+        res->error[0] = '\0';
+        snprintf(res->explain, sizeof res->explain, "Chưa đủ số liệu: %.300s", why);
+    }
     if (res->status == SCORE_ERROR) {
         char field[96] = "inputs";
         if (res->error_input >= 0 && (size_t)res->error_input < cr->n_inputs)
