@@ -78,7 +78,14 @@ test('authorization matrix over every route', async () => {
   // {unit...} -> unit B (someone else's unit); any other {param} -> unit B's id too, so a
   // handler that ran by mistake would hit a real object and the checks below would see it.
   // A unit read from ?unit_id (GET /users) is pointed at unit B the same way.
-  const url = (r) => r.path.replace(/\{[^}]+\}/g, String(unitB.id)) +
+  // part: tasks — a task of unit B and unit B in a round, so the task routes hit real objects
+  const roundB = expectStatus(await a.post('/rounds', { title: 'Ma trận ' + uniq(''), year: 2025,
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    units: { levels: [], include: [unitB.id] } }), 201);
+  const taskB = expectStatus(await a.get(`/tasks?round_id=${roundB.id}&limit=1`), 200).tasks[0];
+  const url = (r) => r.path.replace(/^\/api\/v1\/tasks\/\{id\}/, '/api/v1/tasks/' + taskB.id)
+    .replace(/^\/api\/v1\/rounds\/\{id\}\/units/, `/api/v1/rounds/${roundB.id}/units`)
+    .replace(/\{[^}]+\}/g, String(unitB.id)) +
     (!/\{/.test(r.path) && r.query.includes('unit_id') ? '?unit_id=' + unitB.id : '');
   const body = (r) => (r.method === 'GET' || r.method === 'DELETE' ? undefined
     : { name: 'x', code: 'MX', kind: 'other', role: 'admin', unit_id: unitB.id, username: 'mxuser', full_name: 'x', reason: 'x' });
@@ -129,7 +136,9 @@ const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password',
   // the caller's own second factor: acts on their own account only
   'POST /api/v1/auth/totp/enrol', 'POST /api/v1/auth/totp/confirm', 'POST /api/v1/auth/totp/disable',
   // part: rounds — every signed-in user reads the rounds (title, sets, phases, counts)
-  'GET /api/v1/rounds', 'GET /api/v1/rounds/{id}'];
+  'GET /api/v1/rounds', 'GET /api/v1/rounds/{id}',
+  // part: tasks — the workflow table is the same for everyone
+  'GET /api/v1/workflow'];
 
 test('unit scope: staff and leader of unit A against every route, on unit B\'s resources', async () => {
   const routes = await routesFromOpenapi();
@@ -163,10 +172,18 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
   const before = await snapshot();
   const head = await auditHead(a);
 
+  // part: tasks — unit B takes part in a round: its tasks and its /rounds/{id}/units/{unit}
+  const roundB = expectStatus(await a.post('/rounds', { title: 'Phạm vi ' + uniq(''), year: 2025,
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    units: { levels: [], include: [unitA.id, unitB.id] } }), 201);
+  const taskB = expectStatus(await a.get(`/tasks?round_id=${roundB.id}&unit_id=${unitB.id}&limit=1`), 200).tasks[0];
+
   // The id of unit B's resource of each kind; the query form for a scope read from ?unit_id.
-  const idOf = { unit: unitB.id, user: userB.id, api_token: tokB.id };
+  const idOf = { unit: unitB.id, user: userB.id, api_token: tokB.id, task: taskB.id, round: roundB.id };
   const retiredIdOf = { unit: retired.id, user: retiredUser.id };
   const target = (r, ids) => {
+    if (r.scope.resource === 'round_unit')
+      return ids.round === undefined ? null : r.path.replace('{id}', String(ids.round)).replace('{unit}', String(ids.unit));
     const id = ids[r.scope.resource];
     if (/\{id\}/.test(r.path)) return id === undefined ? null : r.path.replace('{id}', String(id));
     if (r.query.includes('unit_id')) return r.path + '?unit_id=' + ids.unit;
@@ -202,7 +219,7 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
       checked++;
       // A nonexistent id answers exactly like another unit's for a caller bound to a unit.
       if (r.roles.includes(role) && r.scope.own_unit) {
-        const missing = target(r, { unit: 999999999, user: 999999999, api_token: 999999999 });
+        const missing = target(r, { unit: 999999999, user: 999999999, api_token: 999999999, task: 999999999, round: roundB.id });
         const m = await who.client.request(r.method, missing, body(r));
         expectError(m, 403, 'forbidden');
         assert.equal(m.text, res.text, label + ': missing id and other unit\'s id look the same');
@@ -222,7 +239,7 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
   expectError(await appraiser.client.get('/units/999999999'), 404, 'not_found');
   expectStatus(await a.get('/units/' + retired.id), 200);
   // Admins get 404 for what does not exist, on every scoped route.
-  for (const r of scoped.filter((x) => /\{id\}/.test(x.path))) {
+  for (const r of scoped.filter((x) => /\{id\}/.test(x.path) && x.roles.includes('admin'))) {
     const res = await a.request(r.method, r.path.replace('{id}', '999999999'), body(r));
     expectError(res, 404, 'not_found');
   }
