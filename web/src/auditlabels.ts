@@ -37,6 +37,18 @@ export const ACTION_LABELS: Record<string, string> = {
   'round.appraiser_remove': 'Bỏ phân công thẩm định',
   'task.assign': 'Đổi cơ quan chịu trách nhiệm nhiệm vụ',
   'demo.generate': 'Tạo dữ liệu mẫu (dti demo)',
+  // part: tasks (the workflow's actions, src/core/workflow.c)
+  'task.save': 'Lưu báo cáo nhiệm vụ',
+  'task.submit': 'Trình lãnh đạo',
+  'task.return': 'Lãnh đạo trả lại',
+  'task.send': 'Gửi thẩm định',
+  'task.approve': 'Thẩm định, cho điểm',
+  'task.request_explanation': 'Yêu cầu giải trình',
+  'task.explain': 'Giải trình',
+  'task.reopen': 'Mở lại thẩm định',
+  'task.comment': 'Thêm ý kiến về nhiệm vụ',
+  'task.appraiser_inputs': 'Nhập số liệu thẩm định từ hệ thống dùng chung',
+  'task.standardise': 'Chuẩn hoá dữ liệu (tính lại điểm)',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -103,6 +115,19 @@ export const FIELD_LABELS: Record<string, string> = {
   subject_unit_id: 'Đơn vị được đánh giá',
   rounds: 'Số đợt đánh giá',
   seed: 'Hạt giống ngẫu nhiên',
+  // part: tasks
+  state: 'Trạng thái',
+  inputs: 'Số liệu báo cáo',
+  content: 'Nội dung báo cáo',
+  note: 'Ghi chú',
+  self_points: 'Điểm tự đánh giá',
+  self_status: 'Kết quả tính điểm',
+  approved_points: 'Điểm thẩm định',
+  approval_comment: 'Ý kiến thẩm định',
+  appraiser_inputs: 'Số liệu thẩm định (kèm nguồn)',
+  leader_comment: 'Ý kiến lãnh đạo',
+  trial: 'Dữ liệu thử nghiệm',
+  body: 'Nội dung ý kiến',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
@@ -117,6 +142,13 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   kind: KIND_LABELS,
   level: LEVEL_LABELS,
   status: STATUS_LABELS,
+  // part: tasks — task states and scoring results
+  state: {
+    not_started: 'Chưa thực hiện', draft: 'Đang thực hiện (đã lưu)', submitted: 'Chờ lãnh đạo duyệt',
+    returned: 'Lãnh đạo trả lại', in_appraisal: 'Chờ thẩm định', explanation_requested: 'Yêu cầu giải trình',
+    explained: 'Đã giải trình', approved: 'Đã thẩm định',
+  },
+  self_status: { scored: 'đã tính', not_applicable: 'không áp dụng', missing: 'chưa có số liệu', error: 'lỗi số liệu' },
 };
 
 /** "user.totp_enable" → "totp enable": a code without a label, in words. */
