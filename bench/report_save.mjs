@@ -47,8 +47,21 @@ for (const t of tasks) {
 }
 if (jobs.length < CLIENTS) throw new Error(`only ${jobs.length} tasks save cleanly`);
 
+// BENCH_WRK_SETUP=file: write what wrk needs (session, one task per connection with a body
+// template) and stop; bench/report_save.sh then drives the load with wrk (a C client: the Node
+// one costs more CPU per request than the server does, on a 2-core machine that skews it).
+if (process.env.BENCH_WRK_SETUP) {
+  const fs = await import('node:fs');
+  fs.writeFileSync(process.env.BENCH_WRK_SETUP, JSON.stringify({
+    cookie: [staff.cookie, staff.device].filter(Boolean).join('; '), csrf: staff.csrf,
+    tasks: jobs.map((j) => ({ id: j.id, version: j.version, bodies: [1, 2, 3, 4].map((i) => j.body(i)) })),
+  }));
+  process.exit(0);
+}
+
 const lat = [];
 let errors = 0;
+const cpu0 = process.cpuUsage();
 const end = Date.now() + DUR * 1000;
 await Promise.all(jobs.map(async (j) => {
   for (let i = 1; Date.now() < end; i++) {
@@ -61,5 +74,6 @@ await Promise.all(jobs.map(async (j) => {
 }));
 lat.sort((a, b) => a - b);
 const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
+const cpu = process.cpuUsage(cpu0);
 console.log(JSON.stringify({ saves: lat.length - errors, errors, seconds: DUR, per_second: Math.round((lat.length - errors) / DUR),
-  p50_ms: +q(0.5).toFixed(1), p99_ms: +q(0.99).toFixed(1) }));
+  p50_ms: +q(0.5).toFixed(1), p99_ms: +q(0.99).toFixed(1), client_cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(2) }));
