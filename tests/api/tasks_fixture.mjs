@@ -38,8 +38,19 @@ export function sql(statement) {
   if (ENGINE === 'postgres' || DB_URL.startsWith('postgres')) {
     return execFileSync('psql', [DB_URL, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', statement], { encoding: 'utf8' }).trim();
   }
+  // The sqlite3 shell may give up on a busy database without failing (exit 0, nothing
+  // written) while the server writes without pause: check that the row changed, else retry.
   const file = DB_URL.replace(/^sqlite:/, '');
-  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', file, statement], { encoding: 'utf8' }).trim();
+  for (let i = 0; i < 20; i++) {
+    let out = '';
+    try {
+      out = execFileSync('sqlite3', ['-bail', '-cmd', '.timeout 20000', file, `${statement}; SELECT 'changed=' || changes();`],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    } catch { /* busy: try again */ }
+    if (/changed=[1-9]/.test(out)) return out;
+    execFileSync('sleep', ['0.2']);
+  }
+  throw new Error('sqlite3 could not write: ' + statement);
 }
 
 const lit = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
