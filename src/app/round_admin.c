@@ -289,6 +289,14 @@ int round_appraiser_add(db_conn *c, const struct app_actor *who, int64_t id, jso
     db_param p[] = {DB_P_INT(id), DB_P_TEXT(level), DB_P_TEXT(pillar), DB_P_TEXT(crit),
                     unit ? DB_P_INT(unit) : DB_P_NULL, user ? DB_P_INT(user) : DB_P_NULL,
                     DB_P_INT(now)};
+    if (db_query_int(c, "SELECT COUNT(*) FROM appraiser_assignments WHERE round_id = ? AND "
+                        "level = ? AND pillar_key IS NOT DISTINCT FROM ? AND criterion_key IS NOT "
+                        "DISTINCT FROM ? AND appraiser_unit_id IS NOT DISTINCT FROM ? AND "
+                        "appraiser_user_id IS NOT DISTINCT FROM ?", p, 6, &n) != DB_OK)
+        return app_fail_internal(err);
+    if (n)
+        return app_fail(err, 409, "appraiser_assignment_exists", NULL,
+                        "Phân công thẩm định này đã có trong đợt đánh giá.");
     db_rows *r = NULL;
     if (db_exec(c, "INSERT INTO appraiser_assignments (round_id, level, pillar_key, criterion_key, "
                    "appraiser_unit_id, appraiser_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "

@@ -272,6 +272,7 @@ test('appraiser assignments: add by level, pillar or criterion, to a unit or an 
     assert.equal(res.status, status, JSON.stringify(body) + ': ' + res.text);
     expectError(res, status, code, field);
   }
+  expectError(await a.post(base, { level: 'department', pillar_key: 'i', appraiser_user_id: appr.id }), 409, 'appraiser_assignment_exists');
   expectError(await a.post('/rounds/999999999/appraisers', { level: 'department', appraiser_unit_id: d.id }), 404, 'not_found');
   assert.deepEqual(expectStatus(await a.get(base), 200).appraisers, before, 'nothing added by a refusal');
 
