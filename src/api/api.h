@@ -107,5 +107,12 @@ int api_unit_standardise(http_req *r);
 int api_task_comments(http_req *r);
 int api_task_comment_add(http_req *r);
 int api_task_appraiser_inputs(http_req *r);
+int api_round_finalise(http_req *r);
+int api_round_trial_data(http_req *r);
+int api_round_clear_trial(http_req *r);
+int api_round_appraisers(http_req *r);
+int api_round_appraiser_add(http_req *r);
+int api_round_appraiser_remove(http_req *r);
+int api_task_assignment(http_req *r);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "app/demo.h"
 #include "app/frameworks_store.h"
+#include "app/round_admin.h"
 #include "app/rounds.h"
 #include "app/schema.h"
 #include "app/units.h"
@@ -156,6 +157,57 @@ static void test_refusal_changes_nothing(void **st)
     fx_close(f);
 }
 
+static void exec_ok(db_conn *c, const char *sql)
+{
+    assert_int_equal(db_exec(c, sql, NULL, 0, NULL), DB_OK);
+}
+
+static void test_clear_trial(void **st)
+{
+    (void)st;
+    struct fx *f = setup_db();
+    struct round_counts n;
+    struct app_err e;
+    int64_t id = create(f->c,
+                        "{\"title\": \"Thử\", \"year\": 2025, \"frameworks\": "
+                        "[{\"level\": \"department\", \"framework_id\": \"hue-cap-so-2023\", "
+                        "\"version\": 2}], \"units\": {\"levels\": [\"department\"]}}",
+                        &n, &e);
+    assert_true(id > 0);
+    exec_ok(f->c, "UPDATE tasks SET trial = 1, state = 'submitted', inputs = '{\"x\":1}', "
+                  "content = 'c', self_points = 5, submitted_at = 1 WHERE id IN (1, 2, 3)");
+    exec_ok(f->c, "INSERT INTO blobs (sha256, size, mime, created_at) VALUES ('ab', 1, 'x', 1)");
+    exec_ok(f->c, "INSERT INTO evidence (task_id, sha256, file_name, mime, size, uploaded_at, "
+                  "trial) VALUES (1, 'ab', 'a.pdf', 'x', 1, 1, 1), (4, 'ab', 'b.pdf', 'x', 1, 1, 0)");
+    exec_ok(f->c, "INSERT INTO task_comments (task_id, author_name, kind, body, at) VALUES "
+                  "(2, 'x', 'comment', 'b', 1), (4, 'x', 'comment', 'b', 1)");
+    json_t *t = round_trial_data(f->c, id, &e);
+    assert_int_equal(json_integer_value(json_object_get(t, "tasks")), 3);
+    assert_int_equal(json_integer_value(json_object_get(t, "evidence")), 1);
+    json_decref(t);
+    json_t *cleared = NULL;
+    assert_int_equal(db_begin(f->c), DB_OK);
+    assert_int_equal(round_clear_trial(f->c, &cli, id, 2, 3000, &cleared, &e), -1);
+    assert_int_equal(e.status, 409);
+    assert_string_equal(e.field, "confirm");
+    assert_non_null(strstr(e.message, "3"));
+    db_rollback(f->c);
+    assert_int_equal(db_begin(f->c), DB_OK);
+    assert_int_equal(round_clear_trial(f->c, &cli, id, 3, 3000, &cleared, &e), 0);
+    assert_int_equal(db_commit(f->c), DB_OK);
+    assert_int_equal(json_integer_value(json_object_get(cleared, "tasks")), 3);
+    json_decref(cleared);
+    assert_int_equal(q(f->c, "SELECT COUNT(*) FROM tasks WHERE id <= ? AND state = 'not_started' AND "
+                             "trial = 0 AND inputs = '{}' AND content IS NULL AND self_points IS NULL "
+                             "AND submitted_at IS NULL AND version = 2", 3), 3);
+    assert_int_equal(q(f->c, "SELECT COUNT(*) FROM task_comments WHERE task_id = ?", 2), 0);
+    assert_int_equal(q(f->c, "SELECT COUNT(*) FROM task_comments WHERE task_id = ?", 4), 1);
+    assert_int_equal(q(f->c, "SELECT COUNT(*) FROM evidence WHERE removed_at = ?", 3000), 1);
+    assert_int_equal(q(f->c, "SELECT COUNT(*) FROM evidence WHERE task_id = ? AND removed_at IS NULL", 4), 1);
+    assert_int_equal(q(f->c, "SELECT trial_cleared_at FROM rounds WHERE id = ?", id), 3000);
+    fx_close(f);
+}
+
 static void win(struct phase_window *w, const char *a, const char *b)
 {
     int64_t s, t;
@@ -193,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_province_round),
         cmocka_unit_test(test_responsible_retired_falls_back),
         cmocka_unit_test(test_refusal_changes_nothing),
+        cmocka_unit_test(test_clear_trial),
         cmocka_unit_test(test_phase_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

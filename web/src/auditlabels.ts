@@ -89,7 +89,7 @@ export const FIELD_LABELS: Record<string, string> = {
   last_used_at: 'Lần sử dụng gần nhất',
   created_by: 'Người tạo',
   version: 'Phiên bản',
-  title: 'Tên bộ chỉ số',
+  title: 'Tên', // of an index set or of a round
   level: 'Cấp áp dụng',
   year: 'Năm',
   status: 'Trạng thái',
@@ -114,6 +114,7 @@ export const FIELD_LABELS: Record<string, string> = {
   appraiser_user_id: 'Người thẩm định',
   subject_unit_id: 'Đơn vị được đánh giá',
   rounds: 'Số đợt đánh giá',
+  users: 'Số tài khoản',
   seed: 'Hạt giống ngẫu nhiên',
   // part: tasks
   state: 'Trạng thái',
@@ -128,6 +129,9 @@ export const FIELD_LABELS: Record<string, string> = {
   leader_comment: 'Ý kiến lãnh đạo',
   trial: 'Dữ liệu thử nghiệm',
   body: 'Nội dung ý kiến',
+  round_id: 'Đợt đánh giá',
+  appraiser_unit_name: 'Tên đơn vị thẩm định',
+  appraiser_username: 'Tên đăng nhập người thẩm định',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
