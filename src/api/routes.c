@@ -82,5 +82,15 @@ const struct route dti_routes[] = {
     {"POST", P "/frameworks", api_framework_create, ADMIN, W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
      "Tải lên bộ chỉ số (hoặc phiên bản mới)", 0, NULL},
 
+    /* accounts (issue 8): bulk accounts of a round (the response is the file, shown once), the
+     * caller's inbox, the per-unit summary of a round (staff/leaders: their own unit's row) */
+    {"POST", P "/rounds/{id}/accounts", api_round_accounts, ADMIN, W,
+     "Tạo tài khoản hàng loạt cho các đơn vị của đợt (tệp mật khẩu dùng một lần, chỉ một lần)", 0,
+     NULL},
+    {"GET", P "/inbox", api_inbox, ANY, 0, "Việc cần làm của người dùng (đếm theo loại)", 0,
+     "limit"},
+    {"GET", P "/rounds/{id}/summary", api_round_summary, ANY, 0,
+     "Tổng hợp theo đơn vị của đợt: nhiệm vụ, điểm, Đạt / Chưa đạt / Không đạt", 0, "level"},
+
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
