@@ -95,6 +95,20 @@ test('bulk accounts: missing ones only, own passwords, forced change, idempotent
   assert.equal((await usersOf(a, u1.id)).length, 2);
 });
 
+test('a round made by POST /rounds: a staff and a leader for each of its units', async () => {
+  const a = await loginAdmin();
+  const d1 = await createUnit(a), d2 = await createUnit(a);
+  const r = expectStatus(await a.post('/rounds', {
+    title: 'Đợt tài khoản ' + uniq(''), year: 2025,
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    units: { levels: [], include: [d1.id, d2.id] },
+  }), 201);
+  const j = expectStatus(await a.post(`/rounds/${r.id}/accounts`, { format: 'json' }), 201);
+  assert.equal(j.units, 2);
+  assert.deepEqual(j.accounts.map((x) => `${x.unit_id}:${x.role}`).sort(),
+    [`${d1.id}:leader`, `${d1.id}:staff`, `${d2.id}:leader`, `${d2.id}:staff`].sort());
+});
+
 test('CSV: UTF-8 with BOM, Vietnamese header, one row per account, attachment, no-store', async () => {
   const a = await loginAdmin();
   const u = await createUnit(a, { name: `Sở "Thử" ${uniq('')}` });
