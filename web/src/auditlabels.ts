@@ -37,6 +37,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'round.appraiser_remove': 'Bỏ phân công thẩm định',
   'task.assign': 'Đổi cơ quan chịu trách nhiệm nhiệm vụ',
   'demo.generate': 'Tạo dữ liệu mẫu (dti demo)',
+  // part: accounts
+  'round.accounts': 'Tạo tài khoản hàng loạt cho các đơn vị của đợt',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -103,6 +105,10 @@ export const FIELD_LABELS: Record<string, string> = {
   subject_unit_id: 'Đơn vị được đánh giá',
   rounds: 'Số đợt đánh giá',
   seed: 'Hạt giống ngẫu nhiên',
+  // part: accounts (round.accounts: the batch; each account has its own user.create entry)
+  planned: 'Số tài khoản còn thiếu',
+  created: 'Số tài khoản đã tạo',
+  format: 'Định dạng tệp',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
