@@ -188,7 +188,7 @@ int accounts_commit(db_conn *c, const struct app_actor *who, struct account_batc
                                 "Không tìm được tên đăng nhập còn trống cho đơn vị “%s”.",
                                 a->unit_code);
         }
-        char full_name[USER_FULL_NAME_MAX * 4 + 1];
+        char full_name[sizeof a->unit_name + 32];
         full_name_of(a, full_name, sizeof full_name);
         struct user_input in = {.username = a->username,
                                 .full_name = full_name,
