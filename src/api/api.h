@@ -95,6 +95,13 @@ int api_rounds_list(http_req *r);
 int api_round_get(http_req *r);
 int api_round_create(http_req *r);
 int api_round_update(http_req *r);
+int api_round_finalise(http_req *r);
+int api_round_trial_data(http_req *r);
+int api_round_clear_trial(http_req *r);
+int api_round_appraisers(http_req *r);
+int api_round_appraiser_add(http_req *r);
+int api_round_appraiser_remove(http_req *r);
+int api_task_assignment(http_req *r);
 /* ---- api_accounts.c (part: accounts, issue 8) ---- */
 int api_round_accounts(http_req *r);
 int api_round_summary(http_req *r);

@@ -91,6 +91,20 @@ const struct route dti_routes[] = {
      "Tạo đợt đánh giá (sinh mọi nhiệm vụ cho các đơn vị tham gia)", 0, NULL},
     {"PATCH", P "/rounds/{id}", api_round_update, ADMIN, W, "Sửa tên, giai đoạn của đợt đánh giá",
      0, NULL},
+    {"POST", P "/rounds/{id}/finalise", api_round_finalise, ADMIN, W,
+     "Hoàn thành đợt đánh giá (chốt kết quả, không thay đổi được nữa)", 0, NULL},
+    {"GET", P "/rounds/{id}/trial-data", api_round_trial_data, ADMIN, 0,
+     "Số nhiệm vụ và minh chứng còn dữ liệu thử nghiệm", 0, NULL},
+    {"POST", P "/rounds/{id}/clear-trial", api_round_clear_trial, ADMIN, W,
+     "Xoá dữ liệu thử nghiệm (xác nhận bằng số nhiệm vụ sẽ bị xoá)", 0, NULL},
+    {"GET", P "/rounds/{id}/appraisers", api_round_appraisers, ADMIN, 0,
+     "Phân công thẩm định của đợt đánh giá", 0, NULL},
+    {"POST", P "/rounds/{id}/appraisers", api_round_appraiser_add, ADMIN, W,
+     "Phân công thẩm định theo cấp, trụ cột hoặc tiêu chí", 0, NULL},
+    {"DELETE", P "/rounds/{id}/appraisers/{aid}", api_round_appraiser_remove, ADMIN, W,
+     "Bỏ một phân công thẩm định", 0, NULL},
+    {"PATCH", P "/tasks/{id}/assignment", api_task_assignment, ADMIN, W,
+     "Đổi cơ quan chịu trách nhiệm của nhiệm vụ cấp tỉnh", 0, NULL},
     /* end part: rounds */
     /* accounts (issue 8): bulk accounts of a round (the response is the file, shown once), the
      * caller's inbox, the per-unit summary of a round (staff/leaders: their own unit's row) */

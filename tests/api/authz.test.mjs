@@ -121,7 +121,12 @@ test('authorization matrix over every route', async () => {
 // Routes whose path parameter is not one unit's data (index sets are shared by every unit).
 const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   // part: rounds — a round is the whole province's, not one unit's
-  'GET /api/v1/rounds/{id}', 'PATCH /api/v1/rounds/{id}',
+  'GET /api/v1/rounds/{id}', 'PATCH /api/v1/rounds/{id}', 'POST /api/v1/rounds/{id}/finalise',
+  'GET /api/v1/rounds/{id}/trial-data', 'POST /api/v1/rounds/{id}/clear-trial',
+  'GET /api/v1/rounds/{id}/appraisers', 'POST /api/v1/rounds/{id}/appraisers',
+  'DELETE /api/v1/rounds/{id}/appraisers/{aid}',
+  // admin only (no unit-bound caller reaches it); the tasks part may give it the task's scope
+  'PATCH /api/v1/tasks/{id}/assignment',
   // part: accounts — a round's bulk accounts (admin) and its summary (filtered to the caller's unit)
   'POST /api/v1/rounds/{id}/accounts', 'GET /api/v1/rounds/{id}/summary'];
 // Routes a unit-bound caller may call that are not one unit's data: their own session and

@@ -3,7 +3,17 @@
 // only admins write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loginAdmin, createUnit, newUserClient, rootUnit, uniq, unitByCode, expectError, expectStatus } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { loginAdmin, createUnit, createUser, newUserClient, uniq, unitByCode, expectError, expectStatus, ENGINE, DB_URL } from './lib.mjs';
+
+// Straight to the database, for what other parts' routes will write (trial reports, evidence)
+// and to find task ids before the tasks routes exist. Values are numbers built by the test.
+function sql(statement) {
+  const out = ENGINE === 'postgres'
+    ? execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', DB_URL, '-c', statement], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-cmd', '.timeout 5000', DB_URL.replace(/^sqlite:/, ''), statement], { encoding: 'utf8' });
+  return out.trim();
+}
 
 const DEPT = { level: 'department', framework_id: 'hue-cap-so-2023', version: 2 };
 const PROV = { level: 'province', framework_id: 'national-province-demo', version: 2 };
@@ -180,4 +190,168 @@ test('only admins write; every signed-in user reads', async () => {
   }
   assert.equal(await roundCount(a), before);
   assert.equal(expectStatus(await a.get('/rounds/' + r.id), 200).title, r.title);
+});
+
+async function deptRound(a, extra = {}) {
+  const d = await createUnit(a);
+  const r = expectStatus(await a.post('/rounds', { title: 'Vòng ' + uniq(''), year: 2025, frameworks: [DEPT, PROV],
+    units: { levels: ['province'], include: [d.id] }, ...extra }), 201);
+  return { r, d };
+}
+
+test('trial data: counted, cleared only with the right confirmation, back to not started', async () => {
+  const a = await loginAdmin();
+  const { r, d } = await deptRound(a);
+  const ids = sql(`SELECT id FROM tasks WHERE round_id = ${r.id} AND subject_unit_id = ${d.id} ORDER BY id LIMIT 3`).split('\n').map(Number);
+  assert.equal(ids.length, 3);
+  sql(`UPDATE tasks SET trial = 1, state = 'draft', inputs = '{"x":1}', content = 'thử', self_points = 500, self_status = 'scored', leader_comment = 'x', submitted_at = 1 WHERE id IN (${ids.join(',')})`);
+  const sha = 'ab'.repeat(32);
+  sql(`INSERT INTO blobs (sha256, size, mime, created_at) VALUES ('${sha}', 3, 'application/pdf', 1) ON CONFLICT DO NOTHING`);
+  sql(`INSERT INTO evidence (task_id, sha256, file_name, mime, size, uploaded_at, trial) VALUES (${ids[0]}, '${sha}', 'a.pdf', 'application/pdf', 3, 1, 1)`);
+  sql(`INSERT INTO task_comments (task_id, author_name, kind, body, at) VALUES (${ids[1]}, 'x', 'comment', 'thử', 1)`);
+  assert.deepEqual(expectStatus(await a.get(`/rounds/${r.id}/trial-data`), 200), { tasks: 3, evidence: 1 });
+
+  const e = expectError(await a.post(`/rounds/${r.id}/clear-trial`, { confirm: 2 }), 409, 'trial_count_changed', 'confirm');
+  assert.match(e.message, /\b3\b/, 'says how many would be cleared');
+  expectError(await a.post(`/rounds/${r.id}/clear-trial`, { confirm: '3' }), 400, 'invalid_type', 'confirm');
+  expectError(await a.post(`/rounds/${r.id}/clear-trial`, {}), 400, 'missing_field', 'confirm');
+  expectError(await a.post(`/rounds/${r.id}/clear-trial`, { confirm: 3, x: 1 }), 400, 'unknown_field', 'x');
+  expectError(await a.post(`/rounds/999999999/clear-trial`, { confirm: 0 }), 404, 'not_found');
+  assert.deepEqual(expectStatus(await a.get(`/rounds/${r.id}/trial-data`), 200), { tasks: 3, evidence: 1 }, 'nothing cleared by a refusal');
+
+  assert.deepEqual(expectStatus(await a.post(`/rounds/${r.id}/clear-trial`, { confirm: 3 }), 200), { tasks: 3, evidence: 1 });
+  assert.deepEqual(expectStatus(await a.get(`/rounds/${r.id}/trial-data`), 200), { tasks: 0, evidence: 0 });
+  assert.equal(sql(`SELECT COUNT(*) FROM tasks WHERE id IN (${ids.join(',')}) AND state = 'not_started' AND trial = 0
+    AND inputs = '{}' AND content IS NULL AND self_points IS NULL AND leader_comment IS NULL AND submitted_at IS NULL AND version = 2`), '3');
+  assert.equal(sql(`SELECT COUNT(*) FROM task_comments WHERE task_id IN (${ids.join(',')})`), '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE task_id = ${ids[0]} AND removed_at IS NOT NULL`), '1');
+  const g = expectStatus(await a.get('/rounds/' + r.id), 200);
+  assert.notEqual(g.trial_cleared_at, null);
+  const au = (await auditOf(a, r.id)).find((x) => x.action === 'round.clear_trial');
+  assert.deepEqual(au.new, { tasks: 3, evidence: 1 });
+});
+
+test('appraiser assignments: add by level, pillar or criterion, to a unit or an account; remove', async () => {
+  const a = await loginAdmin();
+  const { r, d } = await deptRound(a);
+  const appr = (await createUser(a, { role: 'appraiser', unit_id: d.id })).user;
+  const staff = (await createUser(a, { role: 'staff', unit_id: d.id })).user;
+  const gone = await createUnit(a);
+  expectStatus(await a.post(`/units/${gone.id}/retire`, { reason: 'Sáp nhập' }), 200);
+  const base = `/rounds/${r.id}/appraisers`;
+  const x = expectStatus(await a.post(base, { level: 'department', pillar_key: 'i', appraiser_user_id: appr.id }), 201);
+  assert.equal(x.level, 'department');
+  assert.equal(x.pillar_key, 'i');
+  assert.equal(x.criterion_key, null);
+  assert.equal(x.appraiser_user_id, appr.id);
+  assert.equal(x.appraiser_username, appr.username);
+  assert.equal(x.appraiser_unit_id, null);
+  const y = expectStatus(await a.post(base, { level: 'department', pillar_key: 'ii', criterion_key: 'ii-1-1', appraiser_unit_id: d.id }), 201);
+  assert.equal(y.appraiser_unit_name, d.name);
+  expectStatus(await a.post(base, { level: 'province', appraiser_unit_id: d.id }), 201);
+  const before = expectStatus(await a.get(base), 200).appraisers;
+  assert.equal(before.length, 3);
+  assert.deepEqual(before[0], x);
+
+  const bad = [
+    [{ pillar_key: 'i', appraiser_unit_id: d.id }, 400, 'missing_field', 'level'],
+    [{ level: 'district', appraiser_unit_id: d.id }, 422, 'invalid_value', 'level'],
+    [{ level: 'department', pillar_key: 'ix-khong', appraiser_unit_id: d.id }, 422, 'invalid_value', 'pillar_key'],
+    [{ level: 'department', criterion_key: 'khong-co', appraiser_unit_id: d.id }, 422, 'invalid_value', 'criterion_key'],
+    [{ level: 'department', pillar_key: 'i', criterion_key: 'ii-1-1', appraiser_unit_id: d.id }, 422, 'invalid_value', 'criterion_key'],
+    [{ level: 'department' }, 422, 'invalid_value', 'appraiser_unit_id'],
+    [{ level: 'department', appraiser_unit_id: d.id, appraiser_user_id: appr.id }, 422, 'invalid_value', 'appraiser_user_id'],
+    [{ level: 'department', appraiser_user_id: staff.id }, 422, 'invalid_value', 'appraiser_user_id'],
+    [{ level: 'department', appraiser_unit_id: gone.id }, 422, 'invalid_value', 'appraiser_unit_id'],
+    [{ level: 'department', appraiser_unit_id: 'x' }, 400, 'invalid_type', 'appraiser_unit_id'],
+    [{ level: 'department', pillar_key: 5, appraiser_unit_id: d.id }, 400, 'invalid_type', 'pillar_key'],
+    [{ level: 'department', appraiser_unit_id: d.id, note: 'x' }, 400, 'unknown_field', 'note'],
+  ];
+  for (const [body, status, code, field] of bad) {
+    const res = await a.post(base, body);
+    assert.equal(res.status, status, JSON.stringify(body) + ': ' + res.text);
+    expectError(res, status, code, field);
+  }
+  expectError(await a.post(base, { level: 'department', pillar_key: 'i', appraiser_user_id: appr.id }), 409, 'appraiser_assignment_exists');
+  expectError(await a.post('/rounds/999999999/appraisers', { level: 'department', appraiser_unit_id: d.id }), 404, 'not_found');
+  assert.deepEqual(expectStatus(await a.get(base), 200).appraisers, before, 'nothing added by a refusal');
+
+  const del = await a.request('DELETE', `${base}/${y.id}`);
+  assert.equal(del.status, 204, del.text);
+  expectError(await a.request('DELETE', `${base}/${y.id}`), 404, 'not_found');
+  expectError(await a.request('DELETE', `/rounds/999999999/appraisers/${x.id}`), 404, 'not_found');
+  assert.deepEqual(expectStatus(await a.get(base), 200).appraisers.map((z) => z.id), [before[0].id, before[2].id]);
+  const au = await auditOf(a, r.id);
+  assert.equal(au.filter((e) => e.action === 'round.appraiser_add').length, 3);
+  assert.deepEqual(au.find((e) => e.action === 'round.appraiser_remove').old, y);
+});
+
+test('the admin moves a province-level task to another agency; other tasks refused', async () => {
+  const a = await loginAdmin();
+  const { r, d } = await deptRound(a);
+  const hue = await unitByCode(a, 'HUE');
+  const stc = await unitByCode(a, 'STC');
+  const pt = Number(sql(`SELECT id FROM tasks WHERE round_id = ${r.id} AND subject_unit_id = ${hue.id} AND unit_id = ${stc.id} ORDER BY id LIMIT 1`));
+  const dt = Number(sql(`SELECT id FROM tasks WHERE round_id = ${r.id} AND subject_unit_id = ${d.id} ORDER BY id LIMIT 1`));
+  assert.ok(pt > 0 && dt > 0);
+  const t = expectStatus(await a.patch(`/tasks/${pt}/assignment`, { unit_id: d.id }), 200);
+  assert.equal(t.unit_id, d.id);
+  assert.equal(t.unit_name, d.name);
+  assert.equal(t.subject_unit_id, hue.id);
+  assert.equal(t.version, 2);
+  const gone = await createUnit(a);
+  expectStatus(await a.post(`/units/${gone.id}/retire`, { reason: 'Sáp nhập' }), 200);
+  expectError(await a.patch(`/tasks/${pt}/assignment`, { unit_id: gone.id }), 422, 'invalid_value', 'unit_id');
+  expectError(await a.patch(`/tasks/${pt}/assignment`, { unit_id: 'x' }), 400, 'invalid_type', 'unit_id');
+  expectError(await a.patch(`/tasks/${pt}/assignment`, {}), 400, 'missing_field', 'unit_id');
+  expectError(await a.patch(`/tasks/${pt}/assignment`, { unit: 1 }), 400, 'unknown_field', 'unit');
+  expectError(await a.patch(`/tasks/${dt}/assignment`, { unit_id: stc.id }), 409, 'not_province_task');
+  expectError(await a.patch(`/tasks/999999999/assignment`, { unit_id: stc.id }), 404, 'not_found');
+  assert.equal(sql(`SELECT unit_id || '/' || version FROM tasks WHERE id = ${pt}`), `${d.id}/2`);
+  assert.equal(sql(`SELECT unit_id FROM tasks WHERE id = ${dt}`), String(d.id));
+  const au = expectStatus(await a.get(`/audit?entity=task&entity_id=${pt}`), 200).entries;
+  assert.equal(au.length, 1);
+  assert.equal(au[0].action, 'task.assign');
+  assert.deepEqual([au[0].old.unit_id, au[0].new.unit_id], [stc.id, d.id]);
+});
+
+test('finalise freezes the round: every later write refused with 409', async () => {
+  const a = await loginAdmin();
+  const { r, d } = await deptRound(a);
+  const hue = await unitByCode(a, 'HUE');
+  const pt = Number(sql(`SELECT id FROM tasks WHERE round_id = ${r.id} AND subject_unit_id = ${hue.id} ORDER BY id LIMIT 1`));
+  expectError(await a.post(`/rounds/${r.id}/finalise`, { x: 1 }), 400, 'unknown_field', 'x');
+  const f = expectStatus(await a.post(`/rounds/${r.id}/finalise`), 200);
+  assert.equal(f.status, 'finalised');
+  assert.notEqual(f.finalised_at, null);
+  assert.equal(f.version, 2);
+  expectError(await a.post(`/rounds/${r.id}/finalise`), 409, 'round_finalised');
+  expectError(await a.patch(`/rounds/${r.id}`, { title: 'x' }), 409, 'round_finalised');
+  expectError(await a.post(`/rounds/${r.id}/clear-trial`, { confirm: 0 }), 409, 'round_finalised');
+  expectError(await a.post(`/rounds/${r.id}/appraisers`, { level: 'department', appraiser_unit_id: d.id }), 409, 'round_finalised');
+  expectError(await a.patch(`/tasks/${pt}/assignment`, { unit_id: d.id }), 409, 'round_finalised');
+  expectError(await a.post(`/rounds/999999999/finalise`), 404, 'not_found');
+  assert.deepEqual(expectStatus(await a.get('/rounds/' + r.id), 200), f);
+  assert.equal((await auditOf(a, r.id)).filter((e) => e.action === 'round.finalise').length, 1);
+});
+
+test('staff, leader and appraiser: 403 on every admin route of a round, nothing changed', async () => {
+  const a = await loginAdmin();
+  const { r, d } = await deptRound(a);
+  const ax = expectStatus(await a.post(`/rounds/${r.id}/appraisers`, { level: 'department', appraiser_unit_id: d.id }), 201);
+  const pt = Number(sql(`SELECT id FROM tasks WHERE round_id = ${r.id} ORDER BY id LIMIT 1`));
+  const snapshot = async () => JSON.stringify([expectStatus(await a.get('/rounds/' + r.id), 200),
+    expectStatus(await a.get(`/rounds/${r.id}/appraisers`), 200), sql(`SELECT unit_id FROM tasks WHERE id = ${pt}`)]);
+  const before = await snapshot();
+  for (const role of ['staff', 'leader', 'appraiser']) {
+    const { client } = await newUserClient(a, { role, unit_id: d.id });
+    const calls = [
+      ['POST', `/rounds/${r.id}/finalise`], ['GET', `/rounds/${r.id}/trial-data`],
+      ['POST', `/rounds/${r.id}/clear-trial`, { confirm: 0 }], ['GET', `/rounds/${r.id}/appraisers`],
+      ['POST', `/rounds/${r.id}/appraisers`, { level: 'department', appraiser_unit_id: d.id }],
+      ['DELETE', `/rounds/${r.id}/appraisers/${ax.id}`], ['PATCH', `/tasks/${pt}/assignment`, { unit_id: d.id }],
+    ];
+    for (const [m, path, body] of calls) expectError(await client.request(m, path, body), 403, 'forbidden');
+  }
+  assert.equal(await snapshot(), before);
 });

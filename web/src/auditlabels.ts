@@ -79,7 +79,7 @@ export const FIELD_LABELS: Record<string, string> = {
   last_used_at: 'Lần sử dụng gần nhất',
   created_by: 'Người tạo',
   version: 'Phiên bản',
-  title: 'Tên bộ chỉ số',
+  title: 'Tên', // of an index set or of a round
   level: 'Cấp áp dụng',
   year: 'Năm',
   status: 'Trạng thái',
@@ -104,7 +104,11 @@ export const FIELD_LABELS: Record<string, string> = {
   appraiser_user_id: 'Người thẩm định',
   subject_unit_id: 'Đơn vị được đánh giá',
   rounds: 'Số đợt đánh giá',
+  users: 'Số tài khoản',
   seed: 'Hạt giống ngẫu nhiên',
+  round_id: 'Đợt đánh giá',
+  appraiser_unit_name: 'Tên đơn vị thẩm định',
+  appraiser_username: 'Tên đăng nhập người thẩm định',
   // part: accounts (round.accounts: the batch; each account has its own user.create entry)
   planned: 'Số tài khoản còn thiếu',
   created: 'Số tài khoản đã tạo',
