@@ -114,5 +114,9 @@ int api_round_appraisers(http_req *r);
 int api_round_appraiser_add(http_req *r);
 int api_round_appraiser_remove(http_req *r);
 int api_task_assignment(http_req *r);
+/* ---- api_accounts.c (part: accounts, issue 8) ---- */
+int api_round_accounts(http_req *r);
+int api_round_summary(http_req *r);
+int api_inbox(http_req *r);
 
 #endif

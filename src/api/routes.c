@@ -107,6 +107,15 @@ const struct route dti_routes[] = {
     {"PATCH", P "/tasks/{id}/assignment", api_task_assignment, ADMIN, W,
      "Đổi cơ quan chịu trách nhiệm của nhiệm vụ cấp tỉnh", 0, NULL},
     /* end part: rounds */
+    /* accounts (issue 8): bulk accounts of a round (the response is the file, shown once), the
+     * caller's inbox, the per-unit summary of a round (staff/leaders: their own unit's row) */
+    {"POST", P "/rounds/{id}/accounts", api_round_accounts, ADMIN, W,
+     "Tạo tài khoản hàng loạt cho các đơn vị của đợt (tệp mật khẩu dùng một lần, chỉ một lần)", 0,
+     NULL},
+    {"GET", P "/inbox", api_inbox, ANY, 0, "Việc cần làm của người dùng (đếm theo loại)", 0,
+     "limit"},
+    {"GET", P "/rounds/{id}/summary", api_round_summary, ANY, 0,
+     "Tổng hợp theo đơn vị của đợt: nhiệm vụ, điểm, Đạt / Chưa đạt / Không đạt", 0, "level"},
 
     /* part: tasks — the workflow table; tasks are their reporting unit's (OWN), an appraiser's
      * only where an assignment covers them (ASSIGNED); what may happen is the workflow's call */

@@ -13,5 +13,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+/* part: accounts */
+int cmd_round(int argc, char **argv);
 
 #endif

@@ -160,12 +160,19 @@ static void make_private(const char *path)
         int n = snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
         if (n < 0 || (size_t)n >= sizeof name)
             continue;
-        int fd = open(name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        /* O_PATH, not O_RDONLY: closing any other descriptor of a file drops every POSIX lock
+         * this process holds on it, SQLite's included. A connection opened while others were
+         * in use then left the WAL index unlocked, and another process (sqlite3, dti user)
+         * closing the database deleted the -wal/-shm under the server's feet: the two saw
+         * different databases from then on. An O_PATH descriptor does not touch locks. */
+        int fd = open(name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
             continue;
         struct stat st;
+        char proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
         if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
-            (void)fchmod(fd, st.st_mode & 0700);
+            (void)chmod(proc, st.st_mode & 0700);
         close(fd);
     }
 }

@@ -133,7 +133,9 @@ const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   'GET /api/v1/rounds/{id}/appraisers', 'POST /api/v1/rounds/{id}/appraisers',
   'DELETE /api/v1/rounds/{id}/appraisers/{aid}',
   // admin only (no unit-bound caller reaches it); the tasks part may give it the task's scope
-  'PATCH /api/v1/tasks/{id}/assignment'];
+  'PATCH /api/v1/tasks/{id}/assignment',
+  // part: accounts — a round's bulk accounts (admin) and its summary (filtered to the caller's unit)
+  'POST /api/v1/rounds/{id}/accounts', 'GET /api/v1/rounds/{id}/summary'];
 // Routes a unit-bound caller may call that are not one unit's data: their own session and
 // account, the (active) unit tree, the shared index sets.
 const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'GET /api/v1/me',
@@ -143,7 +145,9 @@ const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password',
   // part: rounds — every signed-in user reads the rounds (title, sets, phases, counts)
   'GET /api/v1/rounds', 'GET /api/v1/rounds/{id}',
   // part: tasks — the workflow table is the same for everyone
-  'GET /api/v1/workflow'];
+  'GET /api/v1/workflow',
+  // part: accounts — the caller's own inbox; a round's summary shows staff/leaders their unit's row only
+  'GET /api/v1/inbox', 'GET /api/v1/rounds/{id}/summary'];
 
 test('unit scope: staff and leader of unit A against every route, on unit B\'s resources', async () => {
   const routes = await routesFromOpenapi();

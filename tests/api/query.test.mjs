@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, loginAdmin, createUnit, createUser, newUserClient, expectStatus, expectError, auditHead, auditSince, uniq } from './lib.mjs';
+import { createRound } from './rounds_fixture.mjs';
 
 async function openapiRoutes() {
   const doc = expectStatus(await new Client().get('/openapi.json'), 200);
@@ -89,10 +90,12 @@ test('every documented query parameter, and every one the web UI sends, is accep
   const sample = { include_retired: '1', unit_id: String(unit.id), limit: '5', before_id: '999999',
     entity: 'unit', entity_id: String(unit.id), version: '2', // the shipped sets' current version (frameworks/*.json)
     // part: tasks (GET /tasks)
-    round_id: '1', level: 'department', pillar: 'I', state: 'draft', overdue: '0', offset: '0' };
+    round_id: '1', level: 'department', pillar: 'I', state: 'draft', overdue: '0', offset: '0',
+    }; // level: also GET /rounds/{id}/summary (part: accounts)
+  const roundId = createRound({ units: [{ unit_id: unit.id }] }).roundId; // part: accounts
   for (const r of await openapiRoutes()) {
     if (r.method !== 'GET' || r.query.length === 0) continue;
-    const path = r.path.replace('{id}', 'hue-cap-so-2023');
+    const path = r.path.replace('{id}', /\/rounds\/\{id\}/.test(r.path) ? String(roundId) : 'hue-cap-so-2023');
     for (const q of r.query) {
       assert.ok(sample[q], 'a sample value for ?' + q);
       expectStatus(await a.get(path + '?' + q + '=' + sample[q]), 200, path + '?' + q);

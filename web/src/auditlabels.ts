@@ -49,6 +49,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'task.comment': 'Thêm ý kiến về nhiệm vụ',
   'task.appraiser_inputs': 'Nhập số liệu thẩm định từ hệ thống dùng chung',
   'task.standardise': 'Chuẩn hoá dữ liệu (tính lại điểm)',
+  // part: accounts
+  'round.accounts': 'Tạo tài khoản hàng loạt cho các đơn vị của đợt',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -132,6 +134,10 @@ export const FIELD_LABELS: Record<string, string> = {
   round_id: 'Đợt đánh giá',
   appraiser_unit_name: 'Tên đơn vị thẩm định',
   appraiser_username: 'Tên đăng nhập người thẩm định',
+  // part: accounts (round.accounts: the batch; each account has its own user.create entry)
+  planned: 'Số tài khoản còn thiếu',
+  created: 'Số tài khoản đã tạo',
+  format: 'Định dạng tệp',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
