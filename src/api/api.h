@@ -91,4 +91,9 @@ int api_tokens_list(http_req *r);
 int api_token_create(http_req *r);
 int api_token_revoke(http_req *r);
 
+/* ---- api_evidence.c (evidence part) ---- */
+int api_evidence_upload(http_req *r);
+int api_evidence_list(http_req *r);
+int api_evidence_download(http_req *r);
+int api_evidence_remove(http_req *r);
 #endif

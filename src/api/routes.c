@@ -82,5 +82,17 @@ const struct route dti_routes[] = {
     {"POST", P "/frameworks", api_framework_create, ADMIN, W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
      "Tải lên bộ chỉ số (hoặc phiên bản mới)", 0, NULL},
 
+    /* evidence part: files of a task's report. Uploads are streamed (never buffered; limit
+     * --max-upload-mb); downloads are attachments only. */
+    {"POST", P "/tasks/{id}/evidence", api_evidence_upload, ROLE_STAFF | ROLE_LEADER,
+     W | OWN | ROUTE_STREAM_BODY, "Tải lên tệp minh chứng (multipart/form-data: file, replaces)",
+     UNIT_OF_EVIDENCE_TASK, NULL},
+    {"GET", P "/tasks/{id}/evidence", api_evidence_list, ANY, OWN,
+     "Minh chứng của nhiệm vụ (kể cả phiên bản trước)", UNIT_OF_EVIDENCE_TASK, NULL},
+    {"GET", P "/evidence/{id}/download", api_evidence_download, ANY, OWN, "Tải về tệp minh chứng",
+     UNIT_OF_EVIDENCE, NULL},
+    {"DELETE", P "/evidence/{id}", api_evidence_remove, ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Gỡ minh chứng khỏi nhiệm vụ (giữ trong lịch sử)", UNIT_OF_EVIDENCE, NULL},
+
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

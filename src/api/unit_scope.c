@@ -78,6 +78,18 @@ static enum found of_query_unit(http_req *r, int64_t *unit)
     return rc == DB_OK ? FOUND : rc == DB_NOTFOUND ? MISSING : FAILED;
 }
 
+/* evidence part */
+static enum found of_evidence(http_req *r, int64_t *unit)
+{
+    return unit_by_id(r, "SELECT t.unit_id FROM evidence e JOIN tasks t ON t.id = e.task_id "
+                         "WHERE e.id = ?", unit);
+}
+
+static enum found of_evidence_task(http_req *r, int64_t *unit)
+{
+    return unit_by_id(r, "SELECT unit_id FROM tasks WHERE id = ?", unit);
+}
+
 static const struct unit_resolver resolvers[] = {
     [UNIT_OF_NONE] = {NULL, NULL, NULL, NULL},
     [UNIT_OF_PATH_UNIT] = {"unit", "unit", of_path_unit, "Không tìm thấy đơn vị."},
@@ -85,6 +97,9 @@ static const struct unit_resolver resolvers[] = {
     [UNIT_OF_USER] = {"user", "id", of_user, "Không tìm thấy tài khoản."},
     [UNIT_OF_TOKEN] = {"api_token", "id", of_token, "Không tìm thấy mã truy cập API."},
     [UNIT_OF_QUERY_UNIT] = {"unit", "unit_id", of_query_unit, "Không tìm thấy đơn vị."},
+    /* evidence part */
+    [UNIT_OF_EVIDENCE] = {"evidence", "id", of_evidence, "Không tìm thấy minh chứng."},
+    [UNIT_OF_EVIDENCE_TASK] = {"task", "id", of_evidence_task, "Không tìm thấy nhiệm vụ."},
 };
 _Static_assert(sizeof resolvers / sizeof *resolvers == UNIT_OF_COUNT,
                "one resolver row per enum unit_of value");
