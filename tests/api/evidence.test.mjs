@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
-  API, ENGINE, DB_URL, loginAdmin, createUnit, newUserClient, uniq, expectError, expectStatus, announceBody,
+  API, sqlValue as sql, loginAdmin, createUnit, newUserClient, uniq, expectError, expectStatus, announceBody,
 } from './lib.mjs';
 
 const DEPT = { level: 'department', framework_id: 'hue-cap-so-2023', version: 2 };
@@ -17,12 +16,6 @@ const DATA_DIR = process.env.DTI_DATA_DIR ?? '';
 /** YYYY-MM-DD in Asia/Ho_Chi_Minh, `days` from today. */
 function vnDate(days) {
   return new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
-}
-
-/** One SQL value from the server's database (sqlite3 / psql). */
-function sql(q) {
-  if (ENGINE === 'postgres') return execFileSync('psql', [DB_URL, '-XAtc', q], { encoding: 'utf8' }).trim();
-  return execFileSync('sqlite3', [DB_URL.replace(/^sqlite:/, ''), q], { encoding: 'utf8' }).trim();
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');

@@ -37,6 +37,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'round.appraiser_remove': 'Bỏ phân công thẩm định',
   'task.assign': 'Đổi cơ quan chịu trách nhiệm nhiệm vụ',
   'demo.generate': 'Tạo dữ liệu mẫu (dti demo)',
+  // part: evidence
+  'evidence.add': 'Thêm tệp minh chứng',
+  'evidence.replace': 'Thay tệp minh chứng (giữ phiên bản trước)',
+  'evidence.remove': 'Gỡ tệp minh chứng (giữ trong lịch sử)',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -48,6 +52,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   round: 'Đợt đánh giá',
   task: 'Nhiệm vụ',
   demo: 'Dữ liệu mẫu',
+  evidence: 'Minh chứng', // part: evidence
 };
 
 // Field names of users, units (with `info.*`), API tokens, index-set summaries, and the small
@@ -103,6 +108,19 @@ export const FIELD_LABELS: Record<string, string> = {
   subject_unit_id: 'Đơn vị được đánh giá',
   rounds: 'Số đợt đánh giá',
   seed: 'Hạt giống ngẫu nhiên',
+  // part: evidence (an evidence row, src/app/evidence.c)
+  task_id: 'Nhiệm vụ',
+  file_name: 'Tên tệp',
+  mime: 'Loại tệp',
+  size: 'Dung lượng (byte)',
+  uploaded_by: 'Người tải lên',
+  uploaded_by_name: 'Tên người tải lên',
+  uploaded_at: 'Thời điểm tải lên',
+  replaces_id: 'Thay cho minh chứng',
+  superseded_at: 'Thời điểm bị thay thế',
+  removed_at: 'Thời điểm gỡ',
+  trial: 'Dữ liệu thử nghiệm',
+  current: 'Phiên bản hiện hành',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
