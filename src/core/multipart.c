@@ -518,9 +518,7 @@ enum mp_error multipart_feed(struct multipart *m, const char *data, size_t n)
             return e;
         }
     }
-    if (m->state == S_BODY && m->part == PART_FILE && (m->error = flush(m)))
-        return m->error;
-    return MP_OK;
+    return MP_OK; /* what is buffered goes out when full or at the end of the part */
 }
 
 enum mp_error multipart_finish(struct multipart *m)

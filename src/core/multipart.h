@@ -23,7 +23,7 @@
 #define MP_HEADERS_MAX 8192      /* a part's header block */
 #define MP_FILENAME_MAX 1024     /* bytes of the decoded file name */
 #define MP_FIELD_MAX 32          /* the `replaces` value */
-#define MP_OUT_BUF 16384         /* file bytes handed over at most this many at a time */
+#define MP_OUT_BUF 65536         /* file bytes are handed over in pieces of this size (fewer writes) */
 
 enum mp_error {
     MP_OK = 0,
