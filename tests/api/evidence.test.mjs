@@ -56,6 +56,15 @@ async function download(client, id) {
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
+// The Evidence shape (src/api/schemas_evidence.c): exactly these members.
+const EVIDENCE_KEYS = ['current', 'file_name', 'id', 'mime', 'removed_at', 'replaces_id', 'sha256', 'size',
+  'superseded_at', 'task_id', 'trial', 'uploaded_at', 'uploaded_by', 'uploaded_by_name'];
+function checkEvidence(ev) {
+  assert.deepEqual(Object.keys(ev).sort(), EVIDENCE_KEYS);
+  assert.match(ev.uploaded_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  return ev;
+}
+
 function evidenceRows() { return Number(sql('SELECT COUNT(*) FROM evidence')); }
 function blobRows() { return Number(sql('SELECT COUNT(*) FROM blobs')); }
 function tempFiles() {
@@ -98,6 +107,7 @@ before(async () => {
 test('upload and download a file with a Vietnamese name: bytes, headers, list, audit, trial', async () => {
   const nfd = 'Báo cáo tổng hợp — Sở Tài chính "2025".pdf'.normalize('NFD');
   const ev = expectStatus(await upload(staff1, task1, [file(PDF, undefined, { filename: undefined, filenameStar: nfd })]), 201);
+  checkEvidence(ev);
   assert.equal(ev.file_name, nfd.normalize('NFC'), 'the name is stored in NFC');
   assert.equal(ev.mime, 'application/pdf');
   assert.equal(ev.size, PDF.length);
@@ -123,6 +133,7 @@ test('upload and download a file with a Vietnamese name: bytes, headers, list, a
   assert.equal((await download(admin, ev.id)).status, 200);
 
   const list = expectStatus(await staff1.get(`/tasks/${task1}/evidence`), 200).evidence;
+  list.forEach(checkEvidence);
   assert.ok(list.some((x) => x.id === ev.id && x.current));
   const audit = expectStatus(await admin.get(`/audit?entity=evidence&entity_id=${ev.id}`), 200).entries;
   assert.equal(audit.length, 1);
@@ -173,7 +184,7 @@ test('replace keeps the earlier version; removing keeps it in history', async ()
   expectError(await upload(staff1, task1, [file(PDF, 'x.pdf'), { name: 'replaces', data: 'abc' }]), 400, 'invalid_value', 'replaces');
   assert.equal(evidenceRows(), n.rows);
 
-  const rm = expectStatus(await staff1.delete(`/evidence/${v2.id}`), 200);
+  const rm = checkEvidence(expectStatus(await staff1.delete(`/evidence/${v2.id}`), 200));
   assert.ok(rm.removed_at);
   assert.equal(rm.current, false);
   const after = expectStatus(await staff1.get(`/tasks/${task1}/evidence`), 200).evidence;
