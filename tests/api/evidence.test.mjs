@@ -25,6 +25,9 @@ const PNG = Buffer.concat([
   Buffer.from('IHDR'), Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]),
   Buffer.from('\r\n--not-the-boundary\r\n'), Buffer.alloc(64, 0x0d),
 ]);
+// Minimal office files (Python's zipfile): the type comes from their first entries.
+const DOCX = Buffer.from('UEsDBBQAAAAAAK+ig13muHRrYgAAAGIAAAATAAAAW0NvbnRlbnRfVHlwZXNdLnhtbDw/eG1sIHZlcnNpb249IjEuMCI/PjxUeXBlcyB4bWxucz0iaHR0cDovL3NjaGVtYXMub3BlbnhtbGZvcm1hdHMub3JnL3BhY2thZ2UvMjAwNi9jb250ZW50LXR5cGVzIi8+UEsDBBQAAAAAAK+ig12C2RzVEAAAABAAAAALAAAAX3JlbHMvLnJlbHM8UmVsYXRpb25zaGlwcy8+UEsDBBQAAAAAAK+ig13dWoYNDQAAAA0AAAARAAAAd29yZC9kb2N1bWVudC54bWw8dzpkb2N1bWVudC8+UEsBAhQDFAAAAAAAr6KDXea4dGtiAAAAYgAAABMAAAAAAAAAAAAAAIABAAAAAFtDb250ZW50X1R5cGVzXS54bWxQSwECFAMUAAAAAACvooNdgtkc1RAAAAAQAAAACwAAAAAAAAAAAAAAgAGTAAAAX3JlbHMvLnJlbHNQSwECFAMUAAAAAACvooNd3VqGDQ0AAAANAAAAEQAAAAAAAAAAAAAAgAHMAAAAd29yZC9kb2N1bWVudC54bWxQSwUGAAAAAAMAAwC5AAAACAEAAAAA', 'base64');
+const ODT = Buffer.from('UEsDBBQAAAAAAAAAIQBexjIMJwAAACcAAAAIAAAAbWltZXR5cGVhcHBsaWNhdGlvbi92bmQub2FzaXMub3BlbmRvY3VtZW50LnRleHRQSwMEFAAAAAAAr6KDXSuEJhIEAAAABAAAAAsAAABjb250ZW50LnhtbDx4Lz5QSwECFAMUAAAAAAAAACEAXsYyDCcAAAAnAAAACAAAAAAAAAAAAAAAgAEAAAAAbWltZXR5cGVQSwECFAMUAAAAAACvooNdK4QmEgQAAAAEAAAACwAAAAAAAAAAAAAAgAFNAAAAY29udGVudC54bWxQSwUGAAAAAAIAAgBvAAAAegAAAAAA', 'base64');
 const HTML = Buffer.from('<!DOCTYPE html>\n<html><head><title>x</title></head><body><script>alert(1)</script></body></html>\n');
 
 /** A multipart/form-data body. parts: [{name, filename?, filenameStar?, type?, data, headers?}] */
@@ -159,6 +162,16 @@ test('the same bytes twice are stored once; a PNG with CR LF inside survives', a
     const dir = path.join(DATA_DIR, 'blobs', a.sha256.slice(0, 2));
     assert.deepEqual(fs.readdirSync(dir).filter((n) => n === a.sha256.slice(2)), [a.sha256.slice(2)]);
   }
+});
+
+test('office files are told apart from plain ZIP by their content', async () => {
+  const d = expectStatus(await upload(staff1, task1, [file(DOCX, 'bao-cao.docx', { type: 'application/octet-stream' })]), 201);
+  assert.equal(d.mime, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  const o = expectStatus(await upload(staff1, task1, [file(ODT, 'bao-cao.odt')]), 201);
+  assert.equal(o.mime, 'application/vnd.oasis.opendocument.text');
+  const dl = await download(staff1, d.id);
+  assert.equal(dl.headers.get('content-type'), d.mime);
+  assert.deepEqual(dl.bytes, DOCX);
 });
 
 test('replace keeps the earlier version; removing keeps it in history', async () => {
