@@ -9,10 +9,10 @@
 #     every evidence row has its blob;
 #   - `dti audit verify` accepts the audit chain.
 # Done twice (the second kill hits a server that recovered from the first). Port:
-# UPLOAD_KILL_PORT (default 18212).
+# UPLOAD_KILL_PORT (default 18231).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PORT=${UPLOAD_KILL_PORT:-18212}
+PORT=${UPLOAD_KILL_PORT:-18231}
 T=$(mktemp -d /tmp/dti-upload-kill.XXXXXX)
 DB=sqlite:$T/dti.db
 DATA=$T/data
