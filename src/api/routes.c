@@ -150,5 +150,18 @@ const struct route dti_routes[] = {
      NULL},
     /* end part: tasks */
 
+    /* evidence part: files of a task's report. Uploads are streamed (never buffered; limit
+     * --max-upload-mb); downloads are attachments only. */
+    {"POST", P "/tasks/{id}/evidence", api_evidence_upload, ROLE_STAFF | ROLE_LEADER,
+     W | OWN | ROUTE_STREAM_BODY, "Tải lên tệp minh chứng (multipart/form-data: file, replaces)",
+     UNIT_OF_TASK, NULL},
+    {"GET", P "/tasks/{id}/evidence", api_evidence_list, ANY, OWN | ASSIGNED,
+     "Minh chứng của nhiệm vụ (kể cả phiên bản trước)", UNIT_OF_TASK, NULL},
+    {"GET", P "/evidence/{id}/download", api_evidence_download, ANY, OWN | ASSIGNED,
+     "Tải về tệp minh chứng",
+     UNIT_OF_EVIDENCE, NULL},
+    {"DELETE", P "/evidence/{id}", api_evidence_remove, ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Gỡ minh chứng khỏi nhiệm vụ (giữ trong lịch sử)", UNIT_OF_EVIDENCE, NULL},
+
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

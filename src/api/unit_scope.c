@@ -79,6 +79,13 @@ static enum found of_query_unit(http_req *r, int64_t *unit)
     return rc == DB_OK ? FOUND : rc == DB_NOTFOUND ? MISSING : FAILED;
 }
 
+/* part: evidence */
+static enum found of_evidence(http_req *r, int64_t *unit)
+{
+    return unit_by_id(r, "SELECT t.unit_id FROM evidence e JOIN tasks t ON t.id = e.task_id "
+                         "WHERE e.id = ?", unit);
+}
+
 /* part: tasks */
 static enum found of_task(http_req *r, int64_t *unit)
 {
@@ -103,9 +110,14 @@ static enum found of_round_unit(http_req *r, int64_t *unit)
 static int assigned(http_req *r, const struct route *rt)
 {
     int64_t id;
-    if (rt->unit_of != UNIT_OF_TASK || !http_param_id(r, "id", &id))
-        return 0; /* only tasks are assigned */
+    if ((rt->unit_of != UNIT_OF_TASK && rt->unit_of != UNIT_OF_EVIDENCE) ||
+        !http_param_id(r, "id", &id))
+        return 0; /* only tasks (and their evidence) are assigned */
     db_conn *c = http_db(r);
+    if (c && rt->unit_of == UNIT_OF_EVIDENCE &&
+        db_query_int(c, "SELECT task_id FROM evidence WHERE id = ?", (db_param[]){DB_P_INT(id)}, 1,
+                     &id) != DB_OK)
+        return 0;
     const struct caller *who = http_caller(r);
     return c ? task_assigned(c, id, who->user_id, who->unit_id) : -1;
 }
@@ -121,6 +133,7 @@ static const struct unit_resolver resolvers[] = {
     [UNIT_OF_TASK] = {"task", "id", of_task, "Không tìm thấy nhiệm vụ."},
     [UNIT_OF_ROUND_UNIT] = {"round_unit", "unit", of_round_unit,
                             "Không tìm thấy đơn vị trong đợt đánh giá."},
+    [UNIT_OF_EVIDENCE] = {"evidence", "id", of_evidence, "Không tìm thấy minh chứng."},
 };
 _Static_assert(sizeof resolvers / sizeof *resolvers == UNIT_OF_COUNT,
                "one resolver row per enum unit_of value");

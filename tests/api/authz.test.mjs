@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, loginAdmin, newUserClient, createUnit, createUser, unitByCode, uniq, expectStatus, expectError, auditHead, auditSince } from './lib.mjs';
+import { Client, sqlValue, loginAdmin, newUserClient, createUnit, createUser, unitByCode, uniq, expectStatus, expectError, auditHead, auditSince } from './lib.mjs';
 
 const ALL_USERS = ['admin', 'appraiser', 'staff', 'leader'];
 
@@ -171,24 +171,36 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
   const userB = (await createUser(a, { role: 'staff', unit_id: unitB.id })).user;
   const tokB = expectStatus(await a.post('/tokens', { name: 'B', unit_id: unitB.id, role: 'feed' }), 201).token;
 
+  // parts: evidence, tasks — units A and B take part in a round (trial phase open): a task of B, an evidence file on it, and B's /rounds/{id}/units/{unit}
+  const vnDate = (days) => new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+  const roundB = expectStatus(await a.post('/rounds', {
+    title: 'Phân quyền ' + uniq(''), year: 2026,
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    units: { levels: [], include: [unitA.id, unitB.id] },
+    phases: [{ phase: 'trial', starts: vnDate(-1), ends: vnDate(1) }],
+  }), 201);
+  const taskB = Number(sqlValue(`SELECT MIN(id) FROM tasks WHERE round_id = ${roundB.id} AND unit_id = ${unitB.id}`));
+  const staffB = await newUserClient(a, { role: 'staff', unit_id: unitB.id });
+  const bnd = 'authz' + uniq('');
+  const evB = expectStatus(await staffB.client.request('POST', `/tasks/${taskB}/evidence`,
+    Buffer.from(`--${bnd}\r\nContent-Disposition: form-data; name="file"; filename="b.pdf"\r\n\r\n` +
+      `%PDF-1.4\n%%EOF\n\r\n--${bnd}--\r\n`),
+    { raw: true, headers: { 'content-type': `multipart/form-data; boundary=${bnd}` } }), 201);
+
   const snapshot = async () => JSON.stringify([
     expectStatus(await a.get('/units/' + unitB.id), 200),
     expectStatus(await a.get('/units/' + retired.id), 200),
     expectStatus(await a.get('/users?unit_id=' + unitB.id), 200),
     expectStatus(await a.get('/users?unit_id=' + retired.id), 200),
     expectStatus(await a.get('/tokens'), 200).tokens.filter((t) => t.unit_id === unitB.id),
+    expectStatus(await a.get(`/tasks/${taskB}/evidence`), 200), // part: evidence
   ]);
   const before = await snapshot();
   const head = await auditHead(a);
 
-  // part: tasks — unit B takes part in a round: its tasks and its /rounds/{id}/units/{unit}
-  const roundB = expectStatus(await a.post('/rounds', { title: 'Phạm vi ' + uniq(''), year: 2025,
-    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
-    units: { levels: [], include: [unitA.id, unitB.id] } }), 201);
-  const taskB = expectStatus(await a.get(`/tasks?round_id=${roundB.id}&unit_id=${unitB.id}&limit=1`), 200).tasks[0];
 
   // The id of unit B's resource of each kind; the query form for a scope read from ?unit_id.
-  const idOf = { unit: unitB.id, user: userB.id, api_token: tokB.id, task: taskB.id, round: roundB.id };
+  const idOf = { unit: unitB.id, user: userB.id, api_token: tokB.id, task: taskB, round: roundB.id, evidence: evB.id };
   const retiredIdOf = { unit: retired.id, user: retiredUser.id };
   const target = (r, ids) => {
     if (r.scope.resource === 'round_unit')
@@ -228,7 +240,8 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
       checked++;
       // A nonexistent id answers exactly like another unit's for a caller bound to a unit.
       if (r.roles.includes(role) && r.scope.own_unit) {
-        const missing = target(r, { unit: 999999999, user: 999999999, api_token: 999999999, task: 999999999, round: roundB.id });
+        const missing = target(r, { unit: 999999999, user: 999999999, api_token: 999999999,
+          task: 999999999, evidence: 999999999, round: roundB.id });
         const m = await who.client.request(r.method, missing, body(r));
         expectError(m, 403, 'forbidden');
         assert.equal(m.text, res.text, label + ': missing id and other unit\'s id look the same');
@@ -248,6 +261,7 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
   expectError(await appraiser.client.get('/units/999999999'), 404, 'not_found');
   expectStatus(await a.get('/units/' + retired.id), 200);
   // Admins get 404 for what does not exist, on every scoped route.
+  // (rows an admin may not call at all, such as uploading a unit's evidence, answer 403 first)
   for (const r of scoped.filter((x) => /\{id\}/.test(x.path) && x.roles.includes('admin'))) {
     const res = await a.request(r.method, r.path.replace('{id}', '999999999'), body(r));
     expectError(res, 404, 'not_found');

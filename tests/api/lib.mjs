@@ -12,6 +12,7 @@
 // one-time one, so every file can log in as admin. Tests must not change or reset the admin's
 // password themselves: create a user for that (createUser + loginAs).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 
@@ -428,4 +429,11 @@ export function announceBody(client, method, path, length, contentType = 'applic
     req.on('error', reject);
     req.flushHeaders();
   });
+}
+
+// part: evidence — one value from the server's database (sqlite3 / psql), for tests that need
+// an id no route lists yet (the tasks of a round).
+export function sqlValue(q) {
+  if (ENGINE === 'postgres') return execFileSync('psql', [DB_URL, '-XAtc', q], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', [DB_URL.replace(/^sqlite:/, ''), q], { encoding: 'utf8' }).trim();
 }

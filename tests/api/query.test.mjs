@@ -5,7 +5,7 @@
 // an API token (400 not_a_session; the token keeps working until revoked).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, loginAdmin, createUnit, createUser, newUserClient, expectStatus, expectError, auditHead, auditSince, uniq } from './lib.mjs';
+import { Client, loginAdmin, createUnit, createUser, newUserClient, expectStatus, expectError, auditHead, auditSince, sqlValue, uniq } from './lib.mjs';
 import { createRound } from './rounds_fixture.mjs';
 
 async function openapiRoutes() {
@@ -47,15 +47,22 @@ test('every route refuses an unknown query parameter before its handler, changin
   const unit = await createUnit(a);
   const user = (await createUser(a, { unit_id: unit.id })).user;
   const tok = expectStatus(await a.post('/tokens', { name: 'q', unit_id: unit.id, role: 'feed' }), 201).token;
-  // part: tasks — a round with the unit: its task, and a staff member and an assigned appraiser
-  // for the routes admins may not call (the role is checked before the query)
-  const round = expectStatus(await a.post('/rounds', { title: 'Tham số ' + uniq(''), year: 2025,
+  const ids = { '/units/{id}': unit.id, '/users/{id}': user.id, '/tokens/{id}': tok.id, '/frameworks/{id}': 'hue-cap-so-2023' };
+  // part: evidence — rows admins may not call (uploading, removing a unit's evidence) are tried
+  // by a staff member of the unit, on a task of it (a round in its trial phase) and a file on it
+  const vnDate = (days) => new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+  const round = expectStatus(await a.post('/rounds', {
+    title: 'Tham số ' + uniq(''), year: 2026,
     frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
-    units: { levels: [], include: [unit.id] } }), 201);
-  const task = expectStatus(await a.get(`/tasks?round_id=${round.id}&limit=1`), 200).tasks[0];
+    units: { levels: [], include: [unit.id] }, phases: [{ phase: 'trial', starts: vnDate(-1), ends: vnDate(1) }],
+  }), 201);
+  ids['/tasks/{id}'] = Number(sqlValue(`SELECT MIN(id) FROM tasks WHERE round_id = ${round.id}`));
   const staff = (await newUserClient(a, { role: 'staff', unit_id: unit.id })).client;
-  const ids = { '/units/{id}': unit.id, '/users/{id}': user.id, '/tokens/{id}': tok.id, '/frameworks/{id}': 'hue-cap-so-2023',
-    '/tasks/{id}': task.id, '/rounds/{id}': round.id };
+  const bnd = 'q' + uniq('');
+  ids['/evidence/{id}'] = expectStatus(await staff.request('POST', `/tasks/${ids['/tasks/{id}']}/evidence`,
+    Buffer.from(`--${bnd}\r\nContent-Disposition: form-data; name="file"; filename="q.pdf"\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--${bnd}--\r\n`),
+    { raw: true, headers: { 'content-type': `multipart/form-data; boundary=${bnd}` } }), 201).id;
+  ids['/rounds/{id}'] = round.id;
   const url = (p) => p.replace(/^(\/\w+\/)\{id\}/, (m, pre) => pre + ids[m]).replace('{unit}', String(unit.id));
   const before = JSON.stringify([(await a.get('/units/' + unit.id)).json, (await a.get('/users?unit_id=' + unit.id)).json]);
   const head = await auditHead(a);

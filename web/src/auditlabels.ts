@@ -51,6 +51,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'task.standardise': 'Chuẩn hoá dữ liệu (tính lại điểm)',
   // part: accounts
   'round.accounts': 'Tạo tài khoản hàng loạt cho các đơn vị của đợt',
+  // part: evidence
+  'evidence.add': 'Thêm tệp minh chứng',
+  'evidence.replace': 'Thay tệp minh chứng (giữ phiên bản trước)',
+  'evidence.remove': 'Gỡ tệp minh chứng (giữ trong lịch sử)',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -62,6 +66,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   round: 'Đợt đánh giá',
   task: 'Nhiệm vụ',
   demo: 'Dữ liệu mẫu',
+  evidence: 'Minh chứng', // part: evidence
 };
 
 // Field names of users, units (with `info.*`), API tokens, index-set summaries, and the small
@@ -138,6 +143,19 @@ export const FIELD_LABELS: Record<string, string> = {
   planned: 'Số tài khoản còn thiếu',
   created: 'Số tài khoản đã tạo',
   format: 'Định dạng tệp',
+  // part: evidence (an evidence row, src/app/evidence.c)
+  task_id: 'Nhiệm vụ',
+  file_name: 'Tên tệp',
+  mime: 'Loại tệp',
+  size: 'Dung lượng (byte)',
+  uploaded_by: 'Người tải lên',
+  uploaded_by_name: 'Tên người tải lên',
+  uploaded_at: 'Thời điểm tải lên',
+  replaces_id: 'Thay cho minh chứng',
+  superseded_at: 'Thời điểm bị thay thế',
+  removed_at: 'Thời điểm gỡ',
+  trial: 'Dữ liệu thử nghiệm',
+  current: 'Phiên bản hiện hành',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
