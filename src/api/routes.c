@@ -82,5 +82,16 @@ const struct route dti_routes[] = {
     {"POST", P "/frameworks", api_framework_create, ADMIN, W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
      "Tải lên bộ chỉ số (hoặc phiên bản mới)", 0, NULL},
 
+    /* part: rounds — evaluation rounds: every signed-in user reads them, admins change them */
+    {"GET", P "/rounds", api_rounds_list, ANY, 0, "Danh sách đợt đánh giá", 0, NULL},
+    {"GET", P "/rounds/{id}", api_round_get, ANY, 0,
+     "Một đợt đánh giá: bộ chỉ số theo cấp, giai đoạn, giai đoạn hiện tại, số đơn vị và nhiệm vụ", 0,
+     NULL},
+    {"POST", P "/rounds", api_round_create, ADMIN, W,
+     "Tạo đợt đánh giá (sinh mọi nhiệm vụ cho các đơn vị tham gia)", 0, NULL},
+    {"PATCH", P "/rounds/{id}", api_round_update, ADMIN, W, "Sửa tên, giai đoạn của đợt đánh giá",
+     0, NULL},
+    /* end part: rounds */
+
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

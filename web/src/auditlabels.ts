@@ -28,6 +28,15 @@ export const ACTION_LABELS: Record<string, string> = {
   'framework.create': 'Tải lên bộ chỉ số',
   'api_token.create': 'Tạo khoá API',
   'api_token.revoke': 'Thu hồi khoá API',
+  // part: rounds
+  'round.create': 'Tạo đợt đánh giá (sinh nhiệm vụ)',
+  'round.update': 'Sửa đợt đánh giá',
+  'round.finalise': 'Hoàn thành đợt đánh giá (chốt kết quả)',
+  'round.clear_trial': 'Xoá dữ liệu thử nghiệm',
+  'round.appraiser_add': 'Phân công thẩm định',
+  'round.appraiser_remove': 'Bỏ phân công thẩm định',
+  'task.assign': 'Đổi cơ quan chịu trách nhiệm nhiệm vụ',
+  'demo.generate': 'Tạo dữ liệu mẫu (dti demo)',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -36,6 +45,9 @@ export const ENTITY_LABELS: Record<string, string> = {
   framework: 'Bộ chỉ số',
   api_token: 'Khoá API',
   session: 'Phiên đăng nhập',
+  round: 'Đợt đánh giá',
+  task: 'Nhiệm vụ',
+  demo: 'Dữ liệu mẫu',
 };
 
 // Field names of users, units (with `info.*`), API tokens, index-set summaries, and the small
@@ -76,6 +88,21 @@ export const FIELD_LABELS: Record<string, string> = {
   recovery_codes: 'Số mã khôi phục',
   confirmed_with: 'Xác nhận bằng',
   second_factor: 'Bước xác thực thứ hai',
+  // part: rounds
+  frameworks: 'Bộ chỉ số theo cấp',
+  phases: 'Các giai đoạn',
+  units: 'Số đơn vị tham gia',
+  tasks: 'Số nhiệm vụ',
+  evidence: 'Số minh chứng',
+  finalised_at: 'Thời điểm hoàn thành',
+  trial_cleared_at: 'Thời điểm xoá dữ liệu thử nghiệm',
+  pillar_key: 'Trụ cột',
+  criterion_key: 'Tiêu chí',
+  appraiser_unit_id: 'Đơn vị thẩm định',
+  appraiser_user_id: 'Người thẩm định',
+  subject_unit_id: 'Đơn vị được đánh giá',
+  rounds: 'Số đợt đánh giá',
+  seed: 'Hạt giống ngẫu nhiên',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
