@@ -92,6 +92,14 @@ const struct route dti_routes[] = {
     {"PATCH", P "/rounds/{id}", api_round_update, ADMIN, W, "Sửa tên, giai đoạn của đợt đánh giá",
      0, NULL},
     /* end part: rounds */
+    /* part: readings — the reading a round uses for each ambiguous criterion (issue 8) */
+    {"GET", P "/rounds/{id}/readings", api_readings_get, ANY, 0,
+     "Cách hiểu của các tiêu chí chưa rõ trong đợt đánh giá (cách tính chính, các cách khác, cách đang dùng)",
+     0, NULL},
+    {"PUT", P "/rounds/{id}/readings", api_readings_put, ADMIN, W,
+     "Chọn cách hiểu một tiêu chí cho đợt đánh giá (tính lại điểm tự đánh giá của các nhiệm vụ liên quan)",
+     0, NULL},
+    /* end part: readings */
 
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

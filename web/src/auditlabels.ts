@@ -31,6 +31,8 @@ export const ACTION_LABELS: Record<string, string> = {
   // part: rounds
   'round.create': 'Tạo đợt đánh giá (sinh nhiệm vụ)',
   'round.update': 'Sửa đợt đánh giá',
+  'round.reading': 'Chọn cách hiểu tiêu chí cho đợt đánh giá',
+  'task.rescore': 'Tính lại điểm tự đánh giá (đổi cách hiểu tiêu chí)',
   'round.finalise': 'Hoàn thành đợt đánh giá (chốt kết quả)',
   'round.clear_trial': 'Xoá dữ liệu thử nghiệm',
   'round.appraiser_add': 'Phân công thẩm định',
