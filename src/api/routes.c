@@ -99,6 +99,11 @@ const struct route dti_routes[] = {
     {"PUT", P "/rounds/{id}/readings", api_readings_put, ADMIN, W,
      "Chọn cách hiểu một tiêu chí cho đợt đánh giá (tính lại điểm tự đánh giá của các nhiệm vụ liên quan)",
      0, NULL},
+    {"GET", P "/rounds/{id}/external-values", api_external_values_get, ADMIN, 0,
+     "Kết quả lấy từ bộ chỉ số khác (CCHC) theo đơn vị trong đợt đánh giá", 0, NULL},
+    {"PUT", P "/rounds/{id}/external-values", api_external_values_put, ADMIN, W | ROUTE_LARGE_BODY,
+     "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) cho các đơn vị (tính lại điểm nhiệm vụ liên quan)",
+     0, NULL},
     /* end part: readings */
 
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
