@@ -12,6 +12,7 @@
 
 #include "app/audit.h"
 #include "app/frameworks_cache.h"
+#include "app/isotime.h"
 #include "app/readings.h"
 #include "app/text.h"
 #include "core/inputs.h"
@@ -129,12 +130,10 @@ json_t *external_values_list(db_conn *c, int64_t round_id, struct app_err *err)
         const char *vt = db_text(r, i, 3);
         json_t *v = json_oom_loadb(vt, strlen(vt), 0, NULL, &(bool){false});
         json_t *x = json_object();
-        char at[32];
-        snprintf(at, sizeof at, "%lld", (long long)db_int(r, i, 5));
         ok = v && append(vals, x) && set(x, "unit_id", json_integer(db_int(r, i, 0))) &&
              set_str(x, "unit_name", db_text(r, i, 1)) && set_str(x, "criterion_key", db_text(r, i, 2)) &&
              set(x, "value", v) && set_str(x, "source", db_text(r, i, 4)) &&
-             set(x, "entered_at", json_integer(db_int(r, i, 5))) &&
+             set(x, "entered_at", isotime_json(db_int(r, i, 5), 0)) &&
              set(x, "entered_by", db_is_null(r, i, 6) ? json_null() : json_integer(db_int(r, i, 6))) &&
              set(x, "task_id", db_is_null(r, i, 7) ? json_null() : json_integer(db_int(r, i, 7))) &&
              set(x, "self_points", db_is_null(r, i, 8) ? json_null() : json_hundredths(db_int(r, i, 8))) &&
