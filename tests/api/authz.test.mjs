@@ -121,7 +121,10 @@ test('authorization matrix over every route', async () => {
 // Routes whose path parameter is not one unit's data (index sets are shared by every unit).
 const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   // part: rounds — a round is the whole province's, not one unit's
-  'GET /api/v1/rounds/{id}', 'PATCH /api/v1/rounds/{id}'];
+  'GET /api/v1/rounds/{id}', 'PATCH /api/v1/rounds/{id}',
+  // part: readings — a round's readings and external values are the round's (admin writes)
+  'GET /api/v1/rounds/{id}/readings', 'PUT /api/v1/rounds/{id}/readings',
+  'GET /api/v1/rounds/{id}/external-values', 'PUT /api/v1/rounds/{id}/external-values'];
 // Routes a unit-bound caller may call that are not one unit's data: their own session and
 // account, the (active) unit tree, the shared index sets.
 const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'GET /api/v1/me',
@@ -129,7 +132,9 @@ const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password',
   // the caller's own second factor: acts on their own account only
   'POST /api/v1/auth/totp/enrol', 'POST /api/v1/auth/totp/confirm', 'POST /api/v1/auth/totp/disable',
   // part: rounds — every signed-in user reads the rounds (title, sets, phases, counts)
-  'GET /api/v1/rounds', 'GET /api/v1/rounds/{id}'];
+  'GET /api/v1/rounds', 'GET /api/v1/rounds/{id}',
+  // part: readings — every signed-in user reads which reading a round uses
+  'GET /api/v1/rounds/{id}/readings'];
 
 test('unit scope: staff and leader of unit A against every route, on unit B\'s resources', async () => {
   const routes = await routesFromOpenapi();

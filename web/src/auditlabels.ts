@@ -106,6 +106,13 @@ export const FIELD_LABELS: Record<string, string> = {
   subject_unit_id: 'Đơn vị được đánh giá',
   rounds: 'Số đợt đánh giá',
   seed: 'Hạt giống ngẫu nhiên',
+  // part: readings
+  framework_id: 'Bộ chỉ số',
+  alternative: 'Cách hiểu tiêu chí',
+  reading: 'Cách hiểu dùng để tính điểm',
+  self_explanation: 'Diễn giải điểm tự đánh giá',
+  value: 'Giá trị (từ bộ chỉ số khác)',
+  source: 'Nguồn số liệu',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
