@@ -95,6 +95,7 @@ int api_readings_get(http_req *r);
 int api_readings_put(http_req *r);
 int api_external_values_get(http_req *r);
 int api_external_values_put(http_req *r);
+int api_external_values_import(http_req *r);
 
 /* ---- api_rounds.c (part: rounds) ---- */
 int api_rounds_list(http_req *r);

@@ -90,3 +90,35 @@ int api_external_values_put(http_req *r)
     json_decref(res);
     return api_reply_entity(r, 200, o);
 }
+
+/* POST /rounds/{id}/external-values/import: the body is a CSV file (text/csv) */
+int api_external_values_import(http_req *r)
+{
+    int64_t id;
+    if (!in_path_id(r, &id))
+        return 0;
+    size_t len = 0;
+    const char *body = http_body(r, &len);
+    if (!body || !len)
+        return http_reply_error(r, 400, "missing_body",
+                                "Cần gửi nội dung tệp CSV (unit_id, criterion_key, source, các dữ liệu đầu vào).",
+                                NULL);
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
+    struct app_actor who = api_actor(r);
+    struct app_err err;
+    json_t *res = NULL;
+    int rc = external_values_import_csv(c, &who, id, body, len, api_now(), &res, &err);
+    if (!api_end(r, c, rc, &err)) {
+        json_decref(res);
+        return 0;
+    }
+    json_t *o = external_values_list(c, id, &err);
+    if (o && json_object_update(o, res)) {
+        json_decref(o);
+        o = NULL;
+    }
+    json_decref(res);
+    return api_reply_entity(r, 200, o);
+}

@@ -104,6 +104,9 @@ const struct route dti_routes[] = {
     {"PUT", P "/rounds/{id}/external-values", api_external_values_put, ADMIN, W | ROUTE_LARGE_BODY,
      "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) cho các đơn vị (tính lại điểm nhiệm vụ liên quan)",
      0, NULL},
+    {"POST", P "/rounds/{id}/external-values/import", api_external_values_import, ADMIN,
+     W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
+     "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) từ tệp CSV", 0, NULL},
     /* end part: readings */
 
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},

@@ -1,5 +1,5 @@
 /* schemas_readings.c — request and success-response schemas of the readings routes
- * (GET/PUT /rounds/{id}/readings, GET/PUT /rounds/{id}/external-values; docs/rounds-api.md
+ * (GET/PUT /rounds/{id}/readings, GET/PUT /rounds/{id}/external-values, POST …/import; docs/rounds-api.md
  * "Readings and external values"), in the format of route_schema.h. */
 #include <stddef.h>
 
@@ -17,6 +17,9 @@ const struct route_schema schemas_readings[] = {
      "{\"200\": {\"type\": \"object\", \"properties\": {\"round_id\": {\"type\": \"integer\"}, \"criteria\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ExternalCriterion\"}}, \"values\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ExternalValue\"}}}, \"required\": [\"round_id\", \"criteria\", \"values\"], \"additionalProperties\": false}}"},
     {"PUT", "/api/v1/rounds/{id}/external-values",
      "{\"type\": \"object\", \"properties\": {\"values\": {\"type\": \"array\", \"maxItems\": 5000, \"items\": {\"type\": \"object\", \"properties\": {\"unit_id\": {\"type\": \"integer\", \"minimum\": 1}, \"criterion_key\": {\"type\": \"string\", \"minLength\": 1, \"maxLength\": 64}, \"value\": {\"type\": \"object\"}, \"source\": {\"type\": \"string\", \"minLength\": 1}}, \"required\": [\"unit_id\", \"criterion_key\", \"value\", \"source\"], \"additionalProperties\": false}}}, \"required\": [\"values\"], \"additionalProperties\": false}",
+     "{\"200\": {\"type\": \"object\", \"properties\": {\"round_id\": {\"type\": \"integer\"}, \"criteria\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ExternalCriterion\"}}, \"values\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ExternalValue\"}}, \"stored\": {\"type\": \"integer\", \"minimum\": 0}, \"rescored\": {\"type\": \"integer\", \"minimum\": 0}}, \"required\": [\"round_id\", \"criteria\", \"values\", \"stored\", \"rescored\"], \"additionalProperties\": false}}"},
+    {"POST", "/api/v1/rounds/{id}/external-values/import",
+     "{\"type\": \"string\", \"description\": \"CSV text (Content-Type text/csv), ',' or ';' separated: header unit_id, criterion_key, source, then one column per input name; an empty cell leaves the input out\"}",
      "{\"200\": {\"type\": \"object\", \"properties\": {\"round_id\": {\"type\": \"integer\"}, \"criteria\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ExternalCriterion\"}}, \"values\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ExternalValue\"}}, \"stored\": {\"type\": \"integer\", \"minimum\": 0}, \"rescored\": {\"type\": \"integer\", \"minimum\": 0}}, \"required\": [\"round_id\", \"criteria\", \"values\", \"stored\", \"rescored\"], \"additionalProperties\": false}}"},
     {NULL, NULL, NULL, NULL}};
 

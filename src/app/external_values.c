@@ -15,6 +15,7 @@
 #include "app/isotime.h"
 #include "app/readings.h"
 #include "app/text.h"
+#include "core/csv.h"
 #include "core/inputs.h"
 #include "core/json_oom.h"
 #include "core/score.h"
@@ -338,5 +339,92 @@ int external_values_put(db_conn *c, const struct app_actor *who, int64_t round_i
         if (!*result)
             rc = app_fail_internal(err);
     }
+    return rc;
+}
+
+/* ---- CSV import: the same list as a spreadsheet ----
+ * Header: unit_id, criterion_key, source, then one column per input name; an empty cell leaves
+ * that input out. Each data row becomes one item of the JSON list, and an error names the row's
+ * line in the file. */
+int external_values_import_csv(db_conn *c, const struct app_actor *who, int64_t round_id,
+                               const char *text, size_t len, int64_t now, json_t **result,
+                               struct app_err *err)
+{
+    char msg[200];
+    json_t *rows = csv_parse(text, len, msg, sizeof msg);
+    if (!rows)
+        return app_fail(err, 422, "invalid_csv", "file", "Tệp CSV không đọc được: %s.", msg);
+    int rc = 0;
+    json_t *header = json_object_get(json_array_get(rows, 0), "fields");
+    size_t nh = json_array_size(header);
+    int col_unit = -1, col_key = -1, col_src = -1;
+    for (size_t k = 0; !rc && k < nh; k++) {
+        const char *h = json_string_value(json_array_get(header, k));
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(h, json_string_value(json_array_get(header, j))))
+                rc = app_fail(err, 422, "invalid_csv", "file", "Tệp CSV: cột «%.40s» bị trùng ở dòng tiêu đề.", h);
+        if (!strcmp(h, "unit_id"))
+            col_unit = (int)k;
+        else if (!strcmp(h, "criterion_key"))
+            col_key = (int)k;
+        else if (!strcmp(h, "source"))
+            col_src = (int)k;
+    }
+    if (!rc && (col_unit < 0 || col_key < 0 || col_src < 0))
+        rc = app_fail(err, 422, "invalid_csv", "file",
+                      "Tệp CSV: dòng tiêu đề cần các cột unit_id, criterion_key, source và một cột cho mỗi dữ liệu đầu vào.");
+    if (!rc && json_array_size(rows) < 2)
+        rc = app_fail(err, 422, "invalid_csv", "file", "Tệp CSV không có dòng dữ liệu nào.");
+    json_t *list = rc ? NULL : json_array();
+    if (!rc && !list)
+        rc = app_fail_internal(err);
+    for (size_t i = 1; !rc && i < json_array_size(rows); i++) {
+        json_t *row = json_array_get(rows, i), *fields = json_object_get(row, "fields");
+        long line = (long)json_integer_value(json_object_get(row, "line"));
+        if (json_array_size(fields) != nh) {
+            rc = app_fail(err, 422, "invalid_csv", "file", "Tệp CSV, dòng %ld: có %zu cột, dòng tiêu đề có %zu.",
+                          line, json_array_size(fields), nh);
+            break;
+        }
+        json_t *item = json_object(), *value = json_object();
+        bool ok = item && value && json_object_set_new(item, "value", value) == 0;
+        if (!ok)
+            json_decref(value);
+        for (size_t k = 0; ok && k < nh; k++) {
+            const char *h = json_string_value(json_array_get(header, k));
+            json_t *cell = json_array_get(fields, k);
+            const char *v = json_string_value(cell);
+            char *end = NULL;
+            long long id = (int)k == col_unit ? strtoll(v, &end, 10) : 0;
+            if ((int)k == col_unit)
+                ok = json_object_set_new(item, "unit_id", end && end != v && !*end ? json_integer(id)
+                                                                                  : json_string(v)) == 0;
+            else if ((int)k == col_key || (int)k == col_src)
+                ok = json_object_set(item, h, cell) == 0;
+            else if (v[0]) { /* a whole number as a number; anything else ("8,5", "95%") as typed */
+                long long iv = strtoll(v, &end, 10);
+                bool whole = end != v && !*end && strlen(v) < 16;
+                ok = json_object_set_new(value, h, whole ? json_integer(iv) : json_incref(cell)) == 0;
+            }
+        }
+        if (!ok || json_array_append_new(list, item))
+            rc = app_fail_internal(err);
+    }
+    json_t *body = rc ? NULL : json_pack("{s:O}", "values", list);
+    if (!rc && !body)
+        rc = app_fail_internal(err);
+    if (!rc) {
+        rc = external_values_put(c, who, round_id, body, now, result, err);
+        size_t idx;
+        /* "values[3].value.satisfied" is line N of the file */
+        if (rc && sscanf(err->field, "values[%zu]", &idx) == 1 && idx + 1 < json_array_size(rows)) {
+            long line = (long)json_integer_value(json_object_get(json_array_get(rows, idx + 1), "line"));
+            size_t m = strlen(err->message);
+            snprintf(err->message + m, sizeof err->message - m, " (dòng %ld của tệp CSV)", line);
+        }
+    }
+    json_decref(body);
+    json_decref(list);
+    json_decref(rows);
     return rc;
 }

@@ -20,4 +20,10 @@ json_t *external_values_list(db_conn *c, int64_t round_id, struct app_err *err);
 int external_values_put(db_conn *c, const struct app_actor *who, int64_t round_id,
                         const json_t *body, int64_t now, json_t **result, struct app_err *err);
 
+/* The same from a CSV text (header unit_id, criterion_key, source, then the input names; an
+ * empty cell leaves the input out; ',' or ';' separated). Errors name the line of the file. */
+int external_values_import_csv(db_conn *c, const struct app_actor *who, int64_t round_id,
+                               const char *text, size_t len, int64_t now, json_t **result,
+                               struct app_err *err);
+
 #endif

@@ -174,3 +174,37 @@ test('external values: bad input refused with its field, nothing stored', async 
   await expectError(await s.put(url, { values: [ok] }), 403);
   await expectError(await s.get(url), 403);
 });
+
+test('external values: CSV import (comma or semicolon, quoted source), errors name the line', async () => {
+  const a = await loginAdmin();
+  const { r, d1, d2 } = await roundOfTwo(a);
+  const url = `/rounds/${r.id}/external-values/import`;
+  const csv = (text) => a.post(url, text, { raw: true, headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+  const ok = expectStatus(await csv('\uFEFFunit_id,criterion_key,source,satisfied,ratings\r\n'
+    + `${d1.id},vi-10-1,"Kết quả CCHC 2025, Sở Nội vụ",45,50\r\n\r\n`
+    + `${d2.id},vi-10-1,"Kết quả ""CCHC"" 2025",10,40\r\n`), 200);
+  assert.equal(ok.stored, 2);
+  const v1 = ok.values.find((x) => x.unit_id === d1.id), v2 = ok.values.find((x) => x.unit_id === d2.id);
+  assert.deepEqual(v1.value, { satisfied: 45, ratings: 50 });
+  assert.equal(v1.source, 'Kết quả CCHC 2025, Sở Nội vụ');
+  assert.equal(v1.self_points, 4.5);
+  assert.equal(v2.source, 'Kết quả "CCHC" 2025');
+  assert.equal(v2.self_points, 1.25);
+  // a spreadsheet in a Vietnamese locale writes ';'
+  const semi = expectStatus(await csv(`unit_id;criterion_key;source;satisfied;ratings\n${d2.id};vi-10-1;CCHC;20;40\n`), 200);
+  assert.equal(semi.values.find((x) => x.unit_id === d2.id).self_points, 2.5);
+  // errors: the line of the file; nothing stored
+  const before = expectStatus(await a.get(`/rounds/${r.id}/external-values`), 200);
+  let e = await csv(`unit_id,criterion_key,source,satisfied,ratings\n${d1.id},vi-10-1,CCHC,1,2\n${d2.id},vi-10-1,CCHC,5,2\n`);
+  await expectError(e, 422, 'invalid_value', 'values[1].value');
+  assert.match(e.json.error.message, /dòng 3 của tệp CSV/);
+  e = await csv(`unit_id,criterion_key,satisfied\n${d1.id},vi-10-1,1\n`);
+  await expectError(e, 422, 'invalid_csv', 'file');
+  e = await csv(`unit_id,criterion_key,source,satisfied,ratings\n${d1.id},vi-10-1,"CCHC,1,2\n`);
+  await expectError(e, 422, 'invalid_csv', 'file');
+  assert.match(e.json.error.message, /dòng 2/);
+  e = await csv(`unit_id,criterion_key,source,satisfied,ratings\n${d1.id},vi-10-1,CCHC,1\n`);
+  await expectError(e, 422, 'invalid_csv', 'file');
+  await expectError(await csv(''), 400, 'missing_body');
+  assert.deepEqual(expectStatus(await a.get(`/rounds/${r.id}/external-values`), 200), before);
+});
