@@ -1106,6 +1106,12 @@ void fw_free(struct framework *fw)
                 formula_free(c->rule.compiled);
                 for (size_t e = 0; e < c->n_examples; e++)
                     json_decref(c->examples[e].inputs);
+                for (size_t i = 0; i < c->n_alternatives; i++) {
+                    struct fw_alternative *al = &c->alternatives[i];
+                    formula_free(al->rule.compiled);
+                    for (size_t e = 0; e < al->n_examples; e++)
+                        json_decref(al->examples[e].inputs);
+                }
             }
     struct fw_arena *a = fw->arena;
     while (a) {
