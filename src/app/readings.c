@@ -126,19 +126,16 @@ json_t *readings_list(db_conn *c, int64_t round_id, struct app_err *err)
 }
 
 /* Scores one task's stored inputs (the external value's when the criterion is taken from
- * another index) under `reading`; the result fields as stored. */
-static void score_task(const struct fw_criterion *cr, const char *reading, json_t *inputs,
+ * another index) under `reading`; the result fields as stored. false when the inputs do not
+ * read as the criterion's values (nothing scored). */
+static bool score_task(const struct fw_criterion *cr, const char *reading, json_t *inputs,
                        struct score_result *res)
 {
     struct value vals[64];
     struct fw_errors fe = {0};
     if (cr->n_inputs > 64 || criterion_values_from_json(cr, inputs, vals, "inputs", &fe)) {
-        res->status = SCORE_ERROR;
-        res->points_h = 0;
-        snprintf(res->explain, sizeof res->explain, "%s",
-                 fe.n ? fe.v[0].message : "dữ liệu không hợp lệ");
         fw_errors_free(&fe);
-        return;
+        return false;
     }
     fw_errors_free(&fe);
     if (!score_criterion_reading(cr, reading, vals, true, res)) {
@@ -148,6 +145,7 @@ static void score_task(const struct fw_criterion *cr, const char *reading, json_
     }
     if (res->status == SCORE_ERROR && res->error[0])
         snprintf(res->explain, sizeof res->explain, "%s", res->error);
+    return true;
 }
 
 int readings_rescore(db_conn *c, const struct app_actor *who, int64_t round_id,
@@ -177,14 +175,18 @@ int readings_rescore(db_conn *c, const struct app_actor *who, int64_t round_id,
             break;
         }
         json_t *inputs = ext ? json_object_get(doc, "value") : doc;
-        /* a task nobody has given data for stays unscored */
-        if (!json_is_object(inputs) || (!ext && !json_object_size(inputs) && db_is_null(r, i, 4))) {
+        /* a task nobody has given data for keeps what it has */
+        if (!json_is_object(inputs) || (!ext && !json_object_size(inputs))) {
             json_decref(doc);
             continue;
         }
         struct score_result res;
-        score_task(cr, reading, inputs, &res);
+        bool converted = score_task(cr, reading, inputs, &res);
         json_decref(doc);
+        /* inputs the tasks part stored under its own rules (a "not applicable" mark, say) that
+         * do not read as this criterion's values are not ours to overwrite with an error */
+        if (!converted)
+            continue;
         const char *st = score_status_name(res.status);
         bool same = !db_is_null(r, i, 3) && db_int(r, i, 3) == res.points_h &&
                     !strcmp(db_text(r, i, 4), st) && !strcmp(db_text(r, i, 5), res.explain);
@@ -300,7 +302,7 @@ int round_check_open_readings(db_conn *c, int64_t round_id, struct app_err *err)
         rc = app_fail(err, 404, "not_found", NULL, "Không tìm thấy đợt đánh giá.");
     else if (!strcmp(db_text(r, 0, 0), "finalised"))
         rc = app_fail(err, 409, "round_finalised", NULL,
-                      "Đợt đánh giá đã hoàn thành (đã chốt kết quả): không thể đổi cách hiểu tiêu chí.");
+                      "Đợt đánh giá đã hoàn thành (đã chốt kết quả): không thể thay đổi cách hiểu tiêu chí hay kết quả lấy từ bộ chỉ số khác.");
     db_rows_free(r);
     return rc;
 }
