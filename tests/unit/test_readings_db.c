@@ -94,6 +94,9 @@ static void test_rescore(void **st)
     int64_t t3 = task_of(c, round, "v-3-1", 2); /* no data */
     store_inputs(c, t1, "{\"infected_handled\": 3, \"infected\": 4}", 0, "scored");
     store_inputs(c, t2, "{\"infected_handled\": 4, \"infected\": 4}", 500, "scored");
+    /* inputs kept in another form by the tasks part (a not-applicable mark): left as they are */
+    int64_t t5 = task_of(c, round, "v-3-1", 3);
+    store_inputs(c, t5, "{\"not_applicable\": \"Đơn vị đặc thù\"}", 0, "not_applicable");
     int64_t v1 = q(c, "SELECT version FROM tasks WHERE id = ?", t1);
 
     json_t *res;
@@ -103,6 +106,8 @@ static void test_rescore(void **st)
     assert_int_equal(q(c, "SELECT self_points FROM tasks WHERE id = ?", t2), 500);
     assert_int_equal(q(c, "SELECT version FROM tasks WHERE id = ?", t1), v1 + 1);
     assert_true(q(c, "SELECT COUNT(*) FROM tasks WHERE id = ? AND self_status IS NULL", t3) == 1);
+    assert_true(q(c, "SELECT COUNT(*) FROM tasks WHERE id = ? AND self_status = 'not_applicable' "
+                     "AND version = 1", t5) == 1);
     int64_t rescored = json_integer_value(json_object_get(res, "rescored"));
     assert_int_equal(rescored, 2);
     assert_int_equal(q(c, "SELECT COUNT(*) FROM audit_log WHERE action = 'task.rescore' AND "
