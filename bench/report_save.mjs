@@ -28,7 +28,7 @@ const year = Number(vnDate().slice(0, 4));
 const units = [await createUnit(admin, { name: 'Sở đo tải ' + uniq('') })];
 const round = expectStatus(await admin.post('/rounds', {
   title: 'Đo tải lưu báo cáo ' + uniq(''), year,
-  frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+  frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
   units: { levels: [], include: units.map((u) => u.id) }, phases: phasesAt('self_assessment'),
 }), 201);
 const { user, password: otp } = await createUser(admin, { role: 'staff', unit_id: units[0].id });

@@ -38,7 +38,7 @@ sqlite3 "$T/ref.db" "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA fo
   INSERT INTO round_units (round_id, unit_id, level) SELECT 1, id, kind FROM units WHERE kind = 'department' AND retired_at IS NULL;
   WITH c(k, p, s, m) AS (VALUES $VALUES)
   INSERT INTO tasks (round_id, subject_unit_id, unit_id, framework_id, framework_version, criterion_key, pillar_key, seq, max_points)
-  SELECT 1, ru.unit_id, ru.unit_id, 'hue-cap-so-2023', 2, c.k, c.p, c.s, c.m FROM round_units ru CROSS JOIN c WHERE ru.round_id = 1 ORDER BY ru.unit_id, c.s;
+  SELECT 1, ru.unit_id, ru.unit_id, 'hue-cap-so-2023', 3, c.k, c.p, c.s, c.m FROM round_units ru CROSS JOIN c WHERE ru.round_id = 1 ORDER BY ru.unit_id, c.s;
   COMMIT;" >/dev/null
 ref_end=$(date +%s.%N)
 REF_TASKS=$(sqlite3 "$T/ref.db" "SELECT COUNT(*) FROM tasks")
@@ -68,7 +68,7 @@ INSERT INTO rounds (title, year, created_at) VALUES ('ref', 2025, 0);
 INSERT INTO round_units (round_id, unit_id, level) SELECT 1, id, kind FROM units WHERE kind = 'department' AND retired_at IS NULL;
 WITH c(k, p, s, m) AS (VALUES $VALUES)
 INSERT INTO tasks (round_id, subject_unit_id, unit_id, framework_id, framework_version, criterion_key, pillar_key, seq, max_points)
-SELECT 1, ru.unit_id, ru.unit_id, 'hue-cap-so-2023', 2, c.k, c.p, c.s, c.m FROM round_units ru CROSS JOIN c WHERE ru.round_id = 1 ORDER BY ru.unit_id, c.s;
+SELECT 1, ru.unit_id, ru.unit_id, 'hue-cap-so-2023', 3, c.k, c.p, c.s, c.m FROM round_units ru CROSS JOIN c WHERE ru.round_id = 1 ORDER BY ru.unit_id, c.s;
 COMMIT;
 SQL
 ref_end=$(date +%s.%N)

@@ -90,6 +90,13 @@ int api_audit_verify(http_req *r);
 int api_tokens_list(http_req *r);
 int api_token_create(http_req *r);
 int api_token_revoke(http_req *r);
+/* ---- api_readings.c (part: readings) ---- */
+int api_readings_get(http_req *r);
+int api_readings_put(http_req *r);
+int api_external_values_get(http_req *r);
+int api_external_values_put(http_req *r);
+int api_external_values_import(http_req *r);
+
 /* ---- api_rounds.c (part: rounds) ---- */
 int api_rounds_list(http_req *r);
 int api_round_get(http_req *r);

@@ -163,5 +163,22 @@ const struct route dti_routes[] = {
     {"DELETE", P "/evidence/{id}", api_evidence_remove, ROLE_STAFF | ROLE_LEADER, W | OWN,
      "Gỡ minh chứng khỏi nhiệm vụ (giữ trong lịch sử)", UNIT_OF_EVIDENCE, NULL},
 
+    /* part: readings — the reading a round uses for each ambiguous criterion (issue 8) */
+    {"GET", P "/rounds/{id}/readings", api_readings_get, ANY, 0,
+     "Cách hiểu của các tiêu chí chưa rõ trong đợt đánh giá (cách tính chính, các cách khác, cách đang dùng)",
+     0, NULL},
+    {"PUT", P "/rounds/{id}/readings", api_readings_put, ADMIN, W,
+     "Chọn cách hiểu một tiêu chí cho đợt đánh giá (tính lại điểm tự đánh giá của các nhiệm vụ liên quan)",
+     0, NULL},
+    {"GET", P "/rounds/{id}/external-values", api_external_values_get, ADMIN, 0,
+     "Kết quả lấy từ bộ chỉ số khác (CCHC) theo đơn vị trong đợt đánh giá", 0, NULL},
+    {"PUT", P "/rounds/{id}/external-values", api_external_values_put, ADMIN, W | ROUTE_LARGE_BODY,
+     "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) cho các đơn vị (tính lại điểm nhiệm vụ liên quan)",
+     0, NULL},
+    {"POST", P "/rounds/{id}/external-values/import", api_external_values_import, ADMIN,
+     W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
+     "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) từ tệp CSV", 0, NULL},
+    /* end part: readings */
+
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

@@ -100,7 +100,7 @@ test('a round made by POST /rounds: a staff and a leader for each of its units',
   const d1 = await createUnit(a), d2 = await createUnit(a);
   const r = expectStatus(await a.post('/rounds', {
     title: 'Đợt tài khoản ' + uniq(''), year: 2025,
-    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
     units: { levels: [], include: [d1.id, d2.id] },
   }), 201);
   const j = expectStatus(await a.post(`/rounds/${r.id}/accounts`, { format: 'json' }), 201);

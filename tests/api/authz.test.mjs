@@ -80,7 +80,7 @@ test('authorization matrix over every route', async () => {
   // A unit read from ?unit_id (GET /users) is pointed at unit B the same way.
   // part: tasks — a task of unit B and unit B in a round, so the task routes hit real objects
   const roundB = expectStatus(await a.post('/rounds', { title: 'Ma trận ' + uniq(''), year: 2025,
-    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
     units: { levels: [], include: [unitB.id] } }), 201);
   const taskB = expectStatus(await a.get(`/tasks?round_id=${roundB.id}&limit=1`), 200).tasks[0];
   const url = (r) => r.path.replace(/^\/api\/v1\/tasks\/\{id\}/, '/api/v1/tasks/' + taskB.id)
@@ -135,7 +135,11 @@ const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   // admin only (no unit-bound caller reaches it); the tasks part may give it the task's scope
   'PATCH /api/v1/tasks/{id}/assignment',
   // part: accounts — a round's bulk accounts (admin) and its summary (filtered to the caller's unit)
-  'POST /api/v1/rounds/{id}/accounts', 'GET /api/v1/rounds/{id}/summary'];
+  'POST /api/v1/rounds/{id}/accounts', 'GET /api/v1/rounds/{id}/summary',
+  // part: readings — a round's readings and external values are the round's (admin writes)
+  'GET /api/v1/rounds/{id}/readings', 'PUT /api/v1/rounds/{id}/readings',
+  'GET /api/v1/rounds/{id}/external-values', 'PUT /api/v1/rounds/{id}/external-values',
+  'POST /api/v1/rounds/{id}/external-values/import'];
 // Routes a unit-bound caller may call that are not one unit's data: their own session and
 // account, the (active) unit tree, the shared index sets.
 const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'GET /api/v1/me',
@@ -147,7 +151,10 @@ const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password',
   // part: tasks — the workflow table is the same for everyone
   'GET /api/v1/workflow',
   // part: accounts — the caller's own inbox; a round's summary shows staff/leaders their unit's row only
-  'GET /api/v1/inbox', 'GET /api/v1/rounds/{id}/summary'];
+  'GET /api/v1/inbox', 'GET /api/v1/rounds/{id}/summary',
+
+  // part: readings — every signed-in user reads which reading a round uses
+  'GET /api/v1/rounds/{id}/readings'];
 
 test('unit scope: staff and leader of unit A against every route, on unit B\'s resources', async () => {
   const routes = await routesFromOpenapi();
@@ -175,7 +182,7 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
   const vnDate = (days) => new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
   const roundB = expectStatus(await a.post('/rounds', {
     title: 'Phân quyền ' + uniq(''), year: 2026,
-    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
     units: { levels: [], include: [unitA.id, unitB.id] },
     phases: [{ phase: 'trial', starts: vnDate(-1), ends: vnDate(1) }],
   }), 201);

@@ -10,7 +10,7 @@ import {
   API, sqlValue as sql, loginAdmin, createUnit, newUserClient, uniq, expectError, expectStatus, announceBody,
 } from './lib.mjs';
 
-const DEPT = { level: 'department', framework_id: 'hue-cap-so-2023', version: 2 };
+const DEPT = { level: 'department', framework_id: 'hue-cap-so-2023', version: 3 };
 const DATA_DIR = process.env.DTI_DATA_DIR ?? '';
 
 /** YYYY-MM-DD in Asia/Ho_Chi_Minh, `days` from today. */

@@ -173,7 +173,7 @@ test('acknowledged report saves survive SIGKILL of the server', { skip, timeout:
   const units = await Promise.all([0, 1, 2, 3].map(() => createUnit(admin, { name: 'Sở lưu thử ' + uniq('') })));
   const round = expectStatus(await admin.post('/rounds', {
     title: 'Đợt thử mất điện 2 ' + uniq(''), year: Number(vnDate().slice(0, 4)),
-    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
     units: { levels: [], include: units.map((u) => u.id) }, phases: phasesAt('self_assessment'),
   }), 201);
   const all = expectStatus(await admin.get(`/tasks?round_id=${round.id}&limit=1000`), 200).tasks;

@@ -53,7 +53,7 @@ test('every route refuses an unknown query parameter before its handler, changin
   const vnDate = (days) => new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
   const round = expectStatus(await a.post('/rounds', {
     title: 'Tham số ' + uniq(''), year: 2026,
-    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 2 }],
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
     units: { levels: [], include: [unit.id] }, phases: [{ phase: 'trial', starts: vnDate(-1), ends: vnDate(1) }],
   }), 201);
   ids['/tasks/{id}'] = Number(sqlValue(`SELECT MIN(id) FROM tasks WHERE round_id = ${round.id}`));
@@ -95,7 +95,7 @@ test('every documented query parameter, and every one the web UI sends, is accep
   const a = await loginAdmin();
   const unit = await createUnit(a);
   const sample = { include_retired: '1', unit_id: String(unit.id), limit: '5', before_id: '999999',
-    entity: 'unit', entity_id: String(unit.id), version: '2', // the shipped sets' current version (frameworks/*.json)
+    entity: 'unit', entity_id: String(unit.id), version: '3', // the shipped sets' current version (frameworks/*.json)
     // part: tasks (GET /tasks)
     round_id: '1', level: 'department', pillar: 'I', state: 'draft', overdue: '0', offset: '0',
     }; // level: also GET /rounds/{id}/summary (part: accounts)

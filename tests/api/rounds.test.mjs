@@ -21,7 +21,7 @@ function sql(statement, write = false) {
   return out.trim();
 }
 
-const DEPT = { level: 'department', framework_id: 'hue-cap-so-2023', version: 2 };
+const DEPT = { level: 'department', framework_id: 'hue-cap-so-2023', version: 3 };
 const PROV = { level: 'province', framework_id: 'national-province-demo', version: 2 };
 const PHASES = [
   { phase: 'trial', starts: '2025-03-01', ends: '2025-03-15' },
@@ -55,7 +55,7 @@ test('create a round of two departments: 69 tasks each, phases, counts, one audi
   assert.deepEqual(r.counts, { units: 2, tasks: 138 });
   assert.equal(r.frameworks.length, 1);
   assert.equal(r.frameworks[0].framework_id, 'hue-cap-so-2023');
-  assert.equal(r.frameworks[0].version, 2);
+  assert.equal(r.frameworks[0].version, 3);
   assert.equal(r.frameworks[0].level, 'department');
   assert.deepEqual(r.phases.map((p) => [p.phase, p.starts, p.ends]), PHASES.map((p) => [p.phase, p.starts, p.ends]));
   assert.equal(r.phases[0].starts_at, '2025-03-01T00:00:00+07:00');

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { loginAdmin, createUnit, newUserClient, uniq, expectStatus, Client, DB_URL, ENGINE } from './lib.mjs';
 
 export const PHASES = ['trial', 'self_assessment', 'appraisal1', 'explanation', 'appraisal2', 'finalised'];
-const DEPT = { level: 'department', framework_id: 'hue-cap-so-2023', version: 2 };
+const DEPT = { level: 'department', framework_id: 'hue-cap-so-2023', version: 3 };
 
 // Today's date in Asia/Ho_Chi_Minh shifted by `days`, as YYYY-MM-DD.
 export function vnDate(days = 0) {

@@ -69,7 +69,7 @@ static void test_department_round(void **st)
     int64_t id = create(f->c,
                         "{\"title\": \"Đánh giá DTI năm 2025\", \"year\": 2025, \"frameworks\": "
                         "[{\"level\": \"department\", \"framework_id\": \"hue-cap-so-2023\", "
-                        "\"version\": 2}], \"units\": {\"levels\": [\"department\"]}}",
+                        "\"version\": 3}], \"units\": {\"levels\": [\"department\"]}}",
                         &n, &e);
     assert_true(id > 0);
     assert_int_equal(n.units, 12); /* the demo province's departments */
@@ -86,7 +86,7 @@ static void test_department_round(void **st)
     /* the set's total is 100 points: each department's tasks add up to it */
     assert_int_equal(q(f->c, "SELECT SUM(max_points) FROM tasks WHERE round_id = ?", id),
                      12 * q(f->c, "SELECT max_points FROM frameworks WHERE version = ? AND "
-                                  "id = 'hue-cap-so-2023'", 2));
+                                  "id = 'hue-cap-so-2023'", 3));
     /* one audit entry for the round */
     assert_int_equal(q(f->c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'round' AND "
                              "entity_id = CAST(? AS TEXT)", id), 1);
@@ -147,7 +147,7 @@ static void test_refusal_changes_nothing(void **st)
     int64_t id = create(f->c,
                         "{\"title\": \"X\", \"year\": 2025, \"frameworks\": "
                         "[{\"level\": \"department\", \"framework_id\": \"hue-cap-so-2023\", "
-                        "\"version\": 2}], \"units\": {\"levels\": [\"district\"]}}",
+                        "\"version\": 3}], \"units\": {\"levels\": [\"district\"]}}",
                         &n, &e);
     assert_int_equal(id, 0);
     assert_int_equal(e.status, 422);

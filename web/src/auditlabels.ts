@@ -31,6 +31,9 @@ export const ACTION_LABELS: Record<string, string> = {
   // part: rounds
   'round.create': 'Tạo đợt đánh giá (sinh nhiệm vụ)',
   'round.update': 'Sửa đợt đánh giá',
+  'round.reading': 'Chọn cách hiểu tiêu chí cho đợt đánh giá',
+  'round.external_value': 'Nhập kết quả lấy từ bộ chỉ số khác (CCHC)',
+  'task.rescore': 'Tính lại điểm tự đánh giá (đổi cách hiểu tiêu chí hoặc kết quả từ bộ chỉ số khác)',
   'round.finalise': 'Hoàn thành đợt đánh giá (chốt kết quả)',
   'round.clear_trial': 'Xoá dữ liệu thử nghiệm',
   'round.appraiser_add': 'Phân công thẩm định',
@@ -156,6 +159,13 @@ export const FIELD_LABELS: Record<string, string> = {
   removed_at: 'Thời điểm gỡ',
   trial: 'Dữ liệu thử nghiệm',
   current: 'Phiên bản hiện hành',
+  // part: readings
+  framework_id: 'Bộ chỉ số',
+  alternative: 'Cách hiểu tiêu chí',
+  reading: 'Cách hiểu dùng để tính điểm',
+  self_explanation: 'Diễn giải điểm tự đánh giá',
+  value: 'Giá trị (từ bộ chỉ số khác)',
+  source: 'Nguồn số liệu',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
