@@ -18,6 +18,7 @@ static const struct {
     {"audit", cmd_audit, "nhật ký thay đổi: verify"},
     {"framework", cmd_framework, "bộ chỉ số: validate | show"},
     {"score", cmd_score, "tính điểm một đơn vị theo bộ chỉ số"},
+    {"openapi", cmd_openapi, "in mô tả API (OpenAPI 3.0.3, JSON)"},
 };
 
 static void usage(FILE *f)
