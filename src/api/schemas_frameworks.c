@@ -19,6 +19,13 @@
 #define FW_FILE_REQUIRED                                                                     \
     Q("format") "," Q("id") "," Q("version") "," Q("title") "," Q("level") "," Q("year") "," \
     Q("status") "," Q("max_points") "," Q("pillars")
+#define SUMMARY_REQUIRED                                                                   \
+    Q("id") "," Q("version") "," Q("title") "," Q("level") "," Q("year") "," Q("status") "," \
+    Q("max_points") "," Q("criteria_count")
+#define SUMMARY_PROPS                                                                         \
+    P("id", J_STR) "," P("version", J_ID) "," P("title", J_STR) "," P("level", FW_LEVEL) "," \
+    P("year", J_INT) "," P("status", J_STR) "," P("max_points", J_POINTS) ","                 \
+    P("criteria_count", J_COUNT)
 /* the totals of one node, computed by the server */
 #define TOTAL_PROPS P("key", J_STR) "," P("code", J_STR) "," P("title", J_STR) "," P("max_points", J_POINTS)
 
@@ -31,12 +38,7 @@ const struct route_schema schemas_frameworks[] = {
     {NULL, NULL, NULL, NULL}};
 
 const struct schema_component components_frameworks[] = {
-    {"FrameworkSummary",
-     J_OBJ(Q("id") "," Q("version") "," Q("title") "," Q("level") "," Q("year") "," Q("status")
-           "," Q("max_points") "," Q("criteria_count"),
-           P("id", J_STR) "," P("version", J_ID) "," P("title", J_STR) "," P("level", FW_LEVEL)
-           "," P("year", J_INT) "," P("status", J_STR) "," P("max_points", J_POINTS) ","
-           P("criteria_count", J_COUNT))},
+    {"FrameworkSummary", J_OBJ(SUMMARY_REQUIRED, SUMMARY_PROPS)},
     {"FrameworkFile", J_OBJ(FW_FILE_REQUIRED, FW_FILE_PROPS)},
     /* GET /frameworks/{id}: the stored file plus what the server computes */
     {"Framework",
@@ -79,10 +81,10 @@ const struct schema_component components_frameworks[] = {
     {"Example", J_OBJ(Q("inputs"), P("inputs", "{\"type\":\"object\"}") ","
                       P("points", J_POINTS) "," P("note", J_STR) "," P("unit_kind", J_STR) ","
                       P("status", "{\"type\":\"string\",\"enum\":[\"scored\",\"not_applicable\"]}"))},
-    /* per-node totals; rule_text is the rule in Vietnamese, shown by the UI as is */
+    /* the summary and per-node totals; rule_text is the rule in Vietnamese, shown as is */
     {"FrameworkTotals",
-     J_OBJ(Q("pillars"),
-           P("pillars",
+     J_OBJ(SUMMARY_REQUIRED "," Q("pillars"),
+           SUMMARY_PROPS "," P("pillars",
              J_ARRAY(J_OBJ(Q("key") "," Q("code") "," Q("title") "," Q("max_points") ","
                            Q("criteria_count") "," Q("groups"),
                            TOTAL_PROPS "," P("criteria_count", J_COUNT) ","
