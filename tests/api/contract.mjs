@@ -42,7 +42,14 @@ function load() {
   const doc = JSON.parse(execFileSync(bin, ['openapi'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
   // strict: an unknown keyword (a typo such as "requried") in a schema is an error, not ignored
   const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
+  // OpenAPI 3.0's formats and annotation keywords (an unknown one would be a compile error)
   ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+  ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+  ajv.addFormat('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+  ajv.addFormat('uri', (s) => { try { return Boolean(new URL(s)); } catch { return false; } });
+  for (const f of ['int32', 'int64', 'float', 'double']) ajv.addFormat(f, { type: 'number', validate: () => true });
+  for (const f of ['byte', 'binary', 'password']) ajv.addFormat(f, () => true);
+  ajv.addVocabulary(['example', 'externalDocs', 'xml', 'discriminator']);
   ajv.addSchema({ $id: 'dti', $defs: rewrite(doc.components.schemas) });
   const ops = [];
   for (const [template, item] of Object.entries(doc.paths)) {
