@@ -135,14 +135,17 @@ static json_t *responses(const struct route *r, const struct route_schema *e)
     const char *status;
     json_t *schema;
     bool ok = out && json_is_object(given);
-    if (ok) json_object_foreach(given, status, schema) {
-        json_t *resp = json_is_null(schema)
-                           ? json_pack("{s:s}", "description", "Không có nội dung")
-                           : json_pack("{s:s,s:{s:{s:O}}}", "description", "Thành công", "content",
-                                       "application/json", "schema", schema);
-        if (!resp || json_object_set_new(out, status, resp)) {
-            ok = false;
-            break;
+    if (ok) {
+        json_object_foreach(given, status, schema) {
+            json_t *resp =
+                json_is_null(schema)
+                    ? json_pack("{s:s}", "description", "Không có nội dung")
+                    : json_pack("{s:s,s:{s:{s:O}}}", "description", "Thành công", "content",
+                                "application/json", "schema", schema);
+            if (!resp || json_object_set_new(out, status, resp)) {
+                ok = false;
+                break;
+            }
         }
     }
     json_decref(given);

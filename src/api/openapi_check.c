@@ -8,7 +8,7 @@
 #include "api/schemas.h"
 #include "core/json_oom.h"
 
-static int fail(char *why, size_t n, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *why, size_t n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
