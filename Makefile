@@ -103,7 +103,8 @@ build/bench/%: bench/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(HARDEN_CFLAGS) $(HARDEN_LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
 
-web:
+# The UI's API types are generated from `build/dti openapi` (web/scripts/gen-types.mjs).
+web: build/dti
 	@scripts/build-web.sh
 
 # `run`, `test` and `bench` install first, then re-enter make so pkg-config flags are read

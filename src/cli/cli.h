@@ -15,5 +15,6 @@ int cmd_score(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 /* part: accounts */
 int cmd_round(int argc, char **argv);
+int cmd_openapi(int argc, char **argv);
 
 #endif

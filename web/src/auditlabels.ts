@@ -157,7 +157,6 @@ export const FIELD_LABELS: Record<string, string> = {
   replaces_id: 'Thay cho minh chứng',
   superseded_at: 'Thời điểm bị thay thế',
   removed_at: 'Thời điểm gỡ',
-  trial: 'Dữ liệu thử nghiệm',
   current: 'Phiên bản hiện hành',
   // part: readings
   framework_id: 'Bộ chỉ số',
