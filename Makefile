@@ -9,7 +9,7 @@
 
 CC      ?= cc
 CLANG   ?= clang
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc icu-uc icu-i18n liboath
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc icu-uc icu-i18n liboath xlsxwriter libmagic libcrypto
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
@@ -103,7 +103,8 @@ build/bench/%: bench/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(HARDEN_CFLAGS) $(HARDEN_LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS)
 
-web:
+# The UI's API types are generated from `build/dti openapi` (web/scripts/gen-types.mjs).
+web: build/dti
 	@scripts/build-web.sh
 
 # `run`, `test` and `bench` install first, then re-enter make so pkg-config flags are read

@@ -90,5 +90,45 @@ int api_audit_verify(http_req *r);
 int api_tokens_list(http_req *r);
 int api_token_create(http_req *r);
 int api_token_revoke(http_req *r);
+/* ---- api_readings.c (part: readings) ---- */
+int api_readings_get(http_req *r);
+int api_readings_put(http_req *r);
+int api_external_values_get(http_req *r);
+int api_external_values_put(http_req *r);
+int api_external_values_import(http_req *r);
 
+/* ---- api_rounds.c (part: rounds) ---- */
+int api_rounds_list(http_req *r);
+int api_round_get(http_req *r);
+int api_round_create(http_req *r);
+int api_round_update(http_req *r);
+/* ---- api_tasks.c, api_workflow.c (part: tasks) ---- */
+int api_workflow(http_req *r);
+int api_tasks_list(http_req *r);
+int api_task_get(http_req *r);
+int api_task_report(http_req *r);
+int api_task_preview(http_req *r);
+int api_task_transition(http_req *r);
+int api_unit_transition(http_req *r);
+int api_unit_standardise(http_req *r);
+int api_task_comments(http_req *r);
+int api_task_comment_add(http_req *r);
+int api_task_appraiser_inputs(http_req *r);
+int api_round_finalise(http_req *r);
+int api_round_trial_data(http_req *r);
+int api_round_clear_trial(http_req *r);
+int api_round_appraisers(http_req *r);
+int api_round_appraiser_add(http_req *r);
+int api_round_appraiser_remove(http_req *r);
+int api_task_assignment(http_req *r);
+/* ---- api_accounts.c (part: accounts, issue 8) ---- */
+int api_round_accounts(http_req *r);
+int api_round_summary(http_req *r);
+int api_inbox(http_req *r);
+
+/* ---- api_evidence.c (evidence part) ---- */
+int api_evidence_upload(http_req *r);
+int api_evidence_list(http_req *r);
+int api_evidence_download(http_req *r);
+int api_evidence_remove(http_req *r);
 #endif

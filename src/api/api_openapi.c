@@ -1,5 +1,9 @@
-/* api_openapi.c — GET /api/v1/openapi.json, generated from the route table so the document
- * and what the server enforces can never disagree. Extensions per operation:
+/* api_openapi.c — GET /api/v1/openapi.json (and `dti openapi`), generated from the route table
+ * and the schema tables (src/api/schemas_<part>.c, listed in schemas.c) so the document and
+ * what the server enforces can never disagree. Each operation gets its requestBody and success
+ * responses from its schema entry, and the error statuses it can answer (all sharing
+ * components.responses.Error -> components.schemas.Error, the shape of docs/api.md) from its
+ * route flags. Extensions per operation:
  *   x-roles: role names allowed ([] = public), x-csrf, x-own-unit, x-password-change-ok,
  *   x-dti-unit-scope: {resource, own_unit} (null: not one unit's data). Query parameters are
  *   listed in `parameters` (in: query): the server refuses any other. */
@@ -9,7 +13,20 @@
 #include <string.h>
 
 #include "api/api_health.h"
+#include "api/schema_text.h"
+#include "api/schemas.h"
 #include "core/json_oom.h"
+
+/* The one error shape of docs/api.md; `errors` lists every problem when there are several. */
+static const char error_schema[] = J_OBJ(
+    Q("error"),
+    P("error",
+      J_OBJ(Q("code") "," Q("message"),
+            P("code", "{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*$\"}") ","
+            P("message", "{\"type\":\"string\",\"minLength\":1}") ","
+            P("field", J_STR) ","
+            P("errors", J_ARRAY(J_OBJ(Q("field") "," Q("message"),
+                                      P("field", J_STR) "," P("message", J_STR)))))));
 
 /* Appends v (taken) to a; false (and a freed) when either is missing or the append fails, so
  * the document is whole or NULL, never a route short. */
@@ -71,7 +88,95 @@ static void lower(char *dst, const char *src, size_t cap)
     dst[i] = '\0';
 }
 
-json_t *openapi_document(const struct route *table)
+/* A schema text as JSON; NULL when it is not JSON or memory ran out (openapi_check tells). */
+static json_t *load(const char *text)
+{
+    bool oom;
+    return json_oom_loadb(text, strlen(text), JSON_REJECT_DUPLICATES, NULL, &oom);
+}
+
+static json_t *error_ref(void)
+{
+    return json_pack("{s:s}", "$ref", "#/components/responses/Error");
+}
+
+/* The error statuses a route can answer, from its row: every route refuses a bad query (400)
+ * and can fail (500); a signed-in route (and login) 401/403; one with a path parameter 404; a
+ * write 409/413/422/429. The rest fall under "default". */
+static bool add_errors(json_t *out, const struct route *r)
+{
+    bool auth = r->roles != ROLE_PUBLIC || (r->flags & ROUTE_WRITE);
+    const struct {
+        const char *status;
+        bool when;
+    } errs[] = {{"400", true},
+                {"401", auth},
+                {"403", auth},
+                {"404", strchr(r->pattern, '{') != NULL},
+                {"409", (r->flags & ROUTE_WRITE) != 0},
+                {"413", (r->flags & ROUTE_WRITE) != 0},
+                {"422", (r->flags & ROUTE_WRITE) != 0},
+                {"429", (r->flags & ROUTE_WRITE) != 0},
+                {"500", true},
+                {"default", true}};
+    for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++)
+        if (errs[i].when && !json_object_get(out, errs[i].status) &&
+            json_object_set_new(out, errs[i].status, error_ref()))
+            return false;
+    return true;
+}
+
+/* The responses object of a route: its entry's statuses (a schema: a JSON body; null: no body),
+ * then the error statuses. */
+static json_t *responses(const struct route *r, const struct route_schema *e)
+{
+    json_t *out = json_object();
+    json_t *given = e && e->responses ? load(e->responses) : json_object();
+    const char *status;
+    json_t *schema;
+    bool ok = out && json_is_object(given);
+    if (ok) {
+        json_object_foreach(given, status, schema) {
+            json_t *resp =
+                json_is_null(schema)
+                    ? json_pack("{s:s}", "description", "Không có nội dung")
+                    : json_pack("{s:s,s:{s:{s:O}}}", "description", "Thành công", "content",
+                                "application/json", "schema", schema);
+            if (!resp || json_object_set_new(out, status, resp)) {
+                ok = false;
+                break;
+            }
+        }
+    }
+    json_decref(given);
+    if (ok && add_errors(out, r))
+        return out;
+    json_decref(out);
+    return NULL;
+}
+
+/* components: Error, every part's schemas, the shared Error response, the security schemes. */
+static json_t *components(const struct schema_part *parts)
+{
+    json_t *schemas = json_object();
+    if (!schemas || json_object_set_new(schemas, "Error", load(error_schema)))
+        goto fail;
+    for (const struct schema_part *p = parts; p->name; p++)
+        for (const struct schema_component *c = p->components; c->name; c++)
+            if (json_object_set_new(schemas, c->name, load(c->schema)))
+                goto fail;
+    return json_pack("{s:o,s:{s:{s:s,s:{s:{s:{s:s}}}}},s:{s:{s:s,s:s,s:s},s:{s:s,s:s}}}",
+                     "schemas", schemas, "responses", "Error", "description",
+                     "Lỗi (docs/api.md)", "content", "application/json", "schema", "$ref",
+                     "#/components/schemas/Error", "securitySchemes", "session", "type",
+                     "apiKey", "in", "cookie", "name", "dti_session", "bearer", "type", "http",
+                     "scheme", "bearer");
+fail:
+    json_decref(schemas);
+    return NULL;
+}
+
+json_t *openapi_document_parts(const struct route *table, const struct schema_part *parts)
 {
     json_t *paths = json_object();
     for (const struct route *r = table; paths && r->method; r++) {
@@ -81,13 +186,13 @@ json_t *openapi_document(const struct route *table)
         char m[16];
         lower(m, r->method, sizeof m);
         json_t *op = json_pack(
-            "{s:s,s:o,s:o,s:b,s:b,s:b,s:b,s:{s:{s:s}}}", "summary", r->summary ? r->summary : "",
+            "{s:s,s:o,s:o,s:b,s:b,s:b,s:b,s:o}", "summary", r->summary ? r->summary : "",
             "parameters", params(r->pattern, r->query), "x-roles", role_names(r->roles), "x-csrf",
             (r->flags & ROUTE_WRITE) != 0 && r->roles != ROLE_PUBLIC, "x-own-unit",
             (r->flags & ROUTE_OWN_UNIT) != 0, "x-password-change-ok",
             (r->flags & ROUTE_PWCHANGE_OK) != 0, "x-totp-setup-ok",
-            (r->flags & ROUTE_TOTP_SETUP_OK) != 0, "responses", "default", "description",
-            "Xem docs/api.md");
+            (r->flags & ROUTE_TOTP_SETUP_OK) != 0, "responses",
+            responses(r, schema_find(parts, r->method, r->pattern)));
         /* Whose unit the resource is: the server answers 403 for another unit (own_unit), 404
          * for a missing one, 404 for a retired unit's data to anyone but an admin. */
         const char *scope = unit_scope_name(r->unit_of);
@@ -105,19 +210,32 @@ json_t *openapi_document(const struct route *table)
             json_decref(op);
             goto fail;
         }
+        const struct route_schema *e = schema_find(parts, r->method, r->pattern);
+        if (e && e->request) {
+            json_t *body = json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content",
+                                     "application/json", "schema", load(e->request));
+            if (!body || json_object_set_new(op, "requestBody", body)) {
+                json_decref(op);
+                goto fail;
+            }
+        }
         if (json_object_set_new(item, m, op))
             goto fail;
     }
-    if (!paths)
-        return NULL;
-    return json_pack(
-        "{s:s,s:{s:s,s:s},s:[{s:s}],s:o,s:{s:{s:{s:s,s:s,s:s},s:{s:s,s:s}}}}", "openapi", "3.0.3",
-        "info", "title", "DTI — API đánh giá chuyển đổi số", "version", "1", "servers", "url", "/",
-        "paths", paths, "components", "securitySchemes", "session", "type", "apiKey", "in",
-        "cookie", "name", "dti_session", "bearer", "type", "http", "scheme", "bearer");
+    json_t *comps = paths ? components(parts) : NULL;
+    if (!comps)
+        goto fail;
+    return json_pack("{s:s,s:{s:s,s:s},s:[{s:s}],s:o,s:o}", "openapi", "3.0.3", "info", "title",
+                     "DTI — API đánh giá chuyển đổi số", "version", "1", "servers", "url", "/",
+                     "paths", paths, "components", comps);
 fail:
     json_decref(paths);
     return NULL;
+}
+
+json_t *openapi_document(const struct route *table)
+{
+    return openapi_document_parts(table, schema_parts);
 }
 
 /* The table is constant for the life of the process: render the document once. A render that

@@ -21,6 +21,7 @@
 #define ADMIN ROLE_ADMIN
 #define ANY ROLE_ANY_USER
 #define OWN ROUTE_OWN_UNIT
+#define ASSIGNED ROUTE_ASSIGNED
 
 const struct route dti_routes[] = {
     {"GET", P "/health", api_health, ROLE_PUBLIC, 0, "Tình trạng máy chủ và cơ sở dữ liệu", 0, NULL},
@@ -81,6 +82,103 @@ const struct route dti_routes[] = {
      "Một bộ chỉ số (phiên bản mới nhất, hoặc ?version=N) kèm tổng điểm từng nút", 0, "version"},
     {"POST", P "/frameworks", api_framework_create, ADMIN, W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
      "Tải lên bộ chỉ số (hoặc phiên bản mới)", 0, NULL},
+
+    /* part: rounds — evaluation rounds: every signed-in user reads them, admins change them */
+    {"GET", P "/rounds", api_rounds_list, ANY, 0, "Danh sách đợt đánh giá", 0, NULL},
+    {"GET", P "/rounds/{id}", api_round_get, ANY, 0,
+     "Một đợt đánh giá: bộ chỉ số theo cấp, giai đoạn, giai đoạn hiện tại, số đơn vị và nhiệm vụ", 0,
+     NULL},
+    {"POST", P "/rounds", api_round_create, ADMIN, W,
+     "Tạo đợt đánh giá (sinh mọi nhiệm vụ cho các đơn vị tham gia)", 0, NULL},
+    {"PATCH", P "/rounds/{id}", api_round_update, ADMIN, W, "Sửa tên, giai đoạn của đợt đánh giá",
+     0, NULL},
+    {"POST", P "/rounds/{id}/finalise", api_round_finalise, ADMIN, W,
+     "Hoàn thành đợt đánh giá (chốt kết quả, không thay đổi được nữa)", 0, NULL},
+    {"GET", P "/rounds/{id}/trial-data", api_round_trial_data, ADMIN, 0,
+     "Số nhiệm vụ và minh chứng còn dữ liệu thử nghiệm", 0, NULL},
+    {"POST", P "/rounds/{id}/clear-trial", api_round_clear_trial, ADMIN, W,
+     "Xoá dữ liệu thử nghiệm (xác nhận bằng số nhiệm vụ sẽ bị xoá)", 0, NULL},
+    {"GET", P "/rounds/{id}/appraisers", api_round_appraisers, ADMIN, 0,
+     "Phân công thẩm định của đợt đánh giá", 0, NULL},
+    {"POST", P "/rounds/{id}/appraisers", api_round_appraiser_add, ADMIN, W,
+     "Phân công thẩm định theo cấp, trụ cột hoặc tiêu chí", 0, NULL},
+    {"DELETE", P "/rounds/{id}/appraisers/{aid}", api_round_appraiser_remove, ADMIN, W,
+     "Bỏ một phân công thẩm định", 0, NULL},
+    {"PATCH", P "/tasks/{id}/assignment", api_task_assignment, ADMIN, W,
+     "Đổi cơ quan chịu trách nhiệm của nhiệm vụ cấp tỉnh", 0, NULL},
+    /* end part: rounds */
+    /* accounts (issue 8): bulk accounts of a round (the response is the file, shown once), the
+     * caller's inbox, the per-unit summary of a round (staff/leaders: their own unit's row) */
+    {"POST", P "/rounds/{id}/accounts", api_round_accounts, ADMIN, W,
+     "Tạo tài khoản hàng loạt cho các đơn vị của đợt (tệp mật khẩu dùng một lần, chỉ một lần)", 0,
+     NULL},
+    {"GET", P "/inbox", api_inbox, ANY, 0, "Việc cần làm của người dùng (đếm theo loại)", 0,
+     "limit"},
+    {"GET", P "/rounds/{id}/summary", api_round_summary, ANY, 0,
+     "Tổng hợp theo đơn vị của đợt: nhiệm vụ, điểm, Đạt / Chưa đạt / Không đạt", 0, "level"},
+
+    /* part: tasks — the workflow table; tasks are their reporting unit's (OWN), an appraiser's
+     * only where an assignment covers them (ASSIGNED); what may happen is the workflow's call */
+    {"GET", P "/workflow", api_workflow, ANY, 0,
+     "Quy trình: trạng thái, thao tác, chuyển trạng thái và giai đoạn", 0, NULL},
+    {"GET", P "/tasks", api_tasks_list, ANY, OWN, "Danh sách nhiệm vụ (lọc, phân trang)",
+     UNIT_OF_QUERY_UNIT, "round_id,unit_id,level,pillar,state,overdue,limit,offset"},
+    {"GET", P "/tasks/{id}", api_task_get, ANY, OWN | ASSIGNED,
+     "Một nhiệm vụ: tiêu chí, báo cáo, thẩm định, minh chứng, ý kiến, thao tác được phép",
+     UNIT_OF_TASK, NULL},
+    {"PUT", P "/tasks/{id}/report", api_task_report, ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Lưu báo cáo của nhiệm vụ (điểm tự chấm do hệ thống tính)", UNIT_OF_TASK, NULL},
+    {"POST", P "/tasks/{id}/preview", api_task_preview, ANY, W | OWN | ASSIGNED,
+     "Tính thử điểm từ số liệu (không lưu)", UNIT_OF_TASK, NULL},
+    {"POST", P "/tasks/{id}/transitions", api_task_transition, ANY, W | OWN | ASSIGNED,
+     "Chuyển trạng thái nhiệm vụ (trình, trả lại, gửi thẩm định, thẩm định, giải trình…)",
+     UNIT_OF_TASK, NULL},
+    {"POST", P "/rounds/{id}/units/{unit}/transitions", api_unit_transition,
+     ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Chuyển trạng thái mọi nhiệm vụ của đơn vị trong đợt (trình, gửi, trả lại cả báo cáo)",
+     UNIT_OF_ROUND_UNIT, NULL},
+    {"POST", P "/rounds/{id}/units/{unit}/standardise", api_unit_standardise,
+     ADMIN | ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Chuẩn hoá dữ liệu: tính lại điểm, liệt kê phần còn thiếu",
+     UNIT_OF_ROUND_UNIT, NULL},
+    {"GET", P "/tasks/{id}/comments", api_task_comments, ANY, OWN | ASSIGNED,
+     "Ý kiến trao đổi về nhiệm vụ", UNIT_OF_TASK, NULL},
+    {"POST", P "/tasks/{id}/comments", api_task_comment_add, ANY, W | OWN | ASSIGNED,
+     "Thêm ý kiến về nhiệm vụ", UNIT_OF_TASK, NULL},
+    {"PUT", P "/tasks/{id}/appraiser-inputs", api_task_appraiser_inputs, ROLE_APPRAISER,
+     W | ASSIGNED, "Số liệu thẩm định lấy từ hệ thống dùng chung (kèm nguồn)", UNIT_OF_TASK,
+     NULL},
+    /* end part: tasks */
+
+    /* evidence part: files of a task's report. Uploads are streamed (never buffered; limit
+     * --max-upload-mb); downloads are attachments only. */
+    {"POST", P "/tasks/{id}/evidence", api_evidence_upload, ROLE_STAFF | ROLE_LEADER,
+     W | OWN | ROUTE_STREAM_BODY, "Tải lên tệp minh chứng (multipart/form-data: file, replaces)",
+     UNIT_OF_TASK, NULL},
+    {"GET", P "/tasks/{id}/evidence", api_evidence_list, ANY, OWN | ASSIGNED,
+     "Minh chứng của nhiệm vụ (kể cả phiên bản trước)", UNIT_OF_TASK, NULL},
+    {"GET", P "/evidence/{id}/download", api_evidence_download, ANY, OWN | ASSIGNED,
+     "Tải về tệp minh chứng",
+     UNIT_OF_EVIDENCE, NULL},
+    {"DELETE", P "/evidence/{id}", api_evidence_remove, ROLE_STAFF | ROLE_LEADER, W | OWN,
+     "Gỡ minh chứng khỏi nhiệm vụ (giữ trong lịch sử)", UNIT_OF_EVIDENCE, NULL},
+
+    /* part: readings — the reading a round uses for each ambiguous criterion (issue 8) */
+    {"GET", P "/rounds/{id}/readings", api_readings_get, ANY, 0,
+     "Cách hiểu của các tiêu chí chưa rõ trong đợt đánh giá (cách tính chính, các cách khác, cách đang dùng)",
+     0, NULL},
+    {"PUT", P "/rounds/{id}/readings", api_readings_put, ADMIN, W,
+     "Chọn cách hiểu một tiêu chí cho đợt đánh giá (tính lại điểm tự đánh giá của các nhiệm vụ liên quan)",
+     0, NULL},
+    {"GET", P "/rounds/{id}/external-values", api_external_values_get, ADMIN, 0,
+     "Kết quả lấy từ bộ chỉ số khác (CCHC) theo đơn vị trong đợt đánh giá", 0, NULL},
+    {"PUT", P "/rounds/{id}/external-values", api_external_values_put, ADMIN, W | ROUTE_LARGE_BODY,
+     "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) cho các đơn vị (tính lại điểm nhiệm vụ liên quan)",
+     0, NULL},
+    {"POST", P "/rounds/{id}/external-values/import", api_external_values_import, ADMIN,
+     W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
+     "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) từ tệp CSV", 0, NULL},
+    /* end part: readings */
 
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

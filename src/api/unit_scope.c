@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "app/tasks.h"
 
 enum found { FOUND, MISSING, MALFORMED, FAILED };
 
@@ -78,6 +79,50 @@ static enum found of_query_unit(http_req *r, int64_t *unit)
     return rc == DB_OK ? FOUND : rc == DB_NOTFOUND ? MISSING : FAILED;
 }
 
+/* part: evidence */
+static enum found of_evidence(http_req *r, int64_t *unit)
+{
+    return unit_by_id(r, "SELECT t.unit_id FROM evidence e JOIN tasks t ON t.id = e.task_id "
+                         "WHERE e.id = ?", unit);
+}
+
+/* part: tasks */
+static enum found of_task(http_req *r, int64_t *unit)
+{
+    return unit_by_id(r, "SELECT unit_id FROM tasks WHERE id = ?", unit);
+}
+
+/* {unit} of /rounds/{id}/units/{unit}: a unit taking part in round {id}. */
+static enum found of_round_unit(http_req *r, int64_t *unit)
+{
+    int64_t round, u;
+    if (!http_param_id(r, "id", &round) || !http_param_id(r, "unit", &u))
+        return MALFORMED;
+    db_conn *c = http_db(r);
+    if (!c)
+        return FAILED;
+    int rc = db_query_int(c, "SELECT unit_id FROM round_units WHERE round_id = ? AND unit_id = ?",
+                          (db_param[]){DB_P_INT(round), DB_P_INT(u)}, 2, unit);
+    return rc == DB_OK ? FOUND : rc == DB_NOTFOUND ? MISSING : FAILED;
+}
+
+/* ROUTE_ASSIGNED: 1 when an assignment covers the resource for the appraiser, 0 not, -1 error. */
+static int assigned(http_req *r, const struct route *rt)
+{
+    int64_t id;
+    if ((rt->unit_of != UNIT_OF_TASK && rt->unit_of != UNIT_OF_EVIDENCE) ||
+        !http_param_id(r, "id", &id))
+        return 0; /* only tasks (and their evidence) are assigned */
+    db_conn *c = http_db(r);
+    if (c && rt->unit_of == UNIT_OF_EVIDENCE &&
+        db_query_int(c, "SELECT task_id FROM evidence WHERE id = ?", (db_param[]){DB_P_INT(id)}, 1,
+                     &id) != DB_OK)
+        return 0;
+    const struct caller *who = http_caller(r);
+    return c ? task_assigned(c, id, who->user_id, who->unit_id) : -1;
+}
+/* end part: tasks */
+
 static const struct unit_resolver resolvers[] = {
     [UNIT_OF_NONE] = {NULL, NULL, NULL, NULL},
     [UNIT_OF_PATH_UNIT] = {"unit", "unit", of_path_unit, "Không tìm thấy đơn vị."},
@@ -85,6 +130,10 @@ static const struct unit_resolver resolvers[] = {
     [UNIT_OF_USER] = {"user", "id", of_user, "Không tìm thấy tài khoản."},
     [UNIT_OF_TOKEN] = {"api_token", "id", of_token, "Không tìm thấy mã truy cập API."},
     [UNIT_OF_QUERY_UNIT] = {"unit", "unit_id", of_query_unit, "Không tìm thấy đơn vị."},
+    [UNIT_OF_TASK] = {"task", "id", of_task, "Không tìm thấy nhiệm vụ."},
+    [UNIT_OF_ROUND_UNIT] = {"round_unit", "unit", of_round_unit,
+                            "Không tìm thấy đơn vị trong đợt đánh giá."},
+    [UNIT_OF_EVIDENCE] = {"evidence", "id", of_evidence, "Không tìm thấy minh chứng."},
 };
 _Static_assert(sizeof resolvers / sizeof *resolvers == UNIT_OF_COUNT,
                "one resolver row per enum unit_of value");
@@ -141,6 +190,21 @@ bool unit_scope_enforce(http_req *r, const struct route *rt)
         int retired = c ? unit_retired(c, unit) : -1;
         if (retired != 0) {
             http_reply_error(r, 404, "not_found", res->not_found, NULL);
+            return false;
+        }
+    }
+    /* part: tasks — an appraiser acts only on what an assignment covers */
+    if ((rt->flags & ROUTE_ASSIGNED) && who->role == ROLE_APPRAISER) {
+        int a = assigned(r, rt);
+        if (a < 0) {
+            http_reply_error(r, 503, "database_unavailable",
+                             "Cơ sở dữ liệu tạm thời không truy cập được, vui lòng thử lại sau.",
+                             NULL);
+            return false;
+        }
+        if (a == 0) {
+            http_reply_error(r, 403, "forbidden",
+                             "Bạn chưa được phân công thẩm định nhiệm vụ này.", res->field);
             return false;
         }
     }

@@ -29,6 +29,10 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
 static unsigned gate_max, gate_active, gate_peak;
+/* First come, first served: each run takes a ticket and enters when fewer than gate_max runs
+ * with an earlier ticket are unfinished. Without it a thread hashing in a loop (bulk accounts
+ * hash thousands) re-enters before the login it woke gets the mutex, and logins starve. */
+static unsigned long long gate_next, gate_done;
 
 static unsigned default_max(void)
 {
@@ -41,7 +45,8 @@ static void gate_enter(void)
     pthread_mutex_lock(&gate_mu);
     if (!gate_max)
         gate_max = default_max();
-    while (gate_active >= gate_max)
+    unsigned long long ticket = gate_next++;
+    while (ticket >= gate_done + gate_max)
         pthread_cond_wait(&gate_cv, &gate_mu);
     if (++gate_active > gate_peak)
         gate_peak = gate_active;
@@ -52,7 +57,8 @@ static void gate_leave(void)
 {
     pthread_mutex_lock(&gate_mu);
     gate_active--;
-    pthread_cond_signal(&gate_cv);
+    gate_done++;
+    pthread_cond_broadcast(&gate_cv); /* the next ticket, whichever thread holds it */
     pthread_mutex_unlock(&gate_mu);
 }
 

@@ -196,6 +196,23 @@ int user_create(db_conn *c, const struct app_actor *who, const struct user_input
     password_generate(otp);
     if (password_hash(otp, hash) != 0)
         return app_fail_internal(err);
+    int rc = user_create_hashed(c, who, in, hash, now, id_out, err);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+int user_create_hashed(db_conn *c, const struct app_actor *who, const struct user_input *in,
+                       const char *hash, int64_t now, int64_t *id_out, struct app_err *err)
+{
+    char name[65];
+    if (!in->username || !in->role || !in->unit_id || !in->full_name)
+        return app_fail(err, 400, "missing_field", NULL, "Thiếu thông tin tài khoản.");
+    struct user_text t;
+    if (user_normalize_name(in->username, name, err) || check_fields(c, in, &t, err))
+        return -1;
+    if (user_id_by_name(c, name))
+        return app_fail(err, 409, "username_taken", "username",
+                        "Tên đăng nhập “%s” đã có người dùng.", name);
     db_param p[] = {P_STR(name),  P_STR(t.full_name),
                     DB_P_TEXT(t.email), DB_P_TEXT(in->role),
                     DB_P_INT(in->unit_id), P_STR(hash),
@@ -206,7 +223,6 @@ int user_create(db_conn *c, const struct app_actor *who, const struct user_input
                           "password_hash, must_change_password, disabled, created_at) "
                           "VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?) RETURNING id",
                           p, 7, &id);
-    sodium_memzero(hash, sizeof hash);
     if (rc == DB_CONSTRAINT)
         return app_fail(err, 409, "username_taken", "username",
                         "Tên đăng nhập “%s” đã có người dùng.", name);

@@ -41,6 +41,10 @@ const char *role_name(unsigned role);
 
 int user_create(db_conn *c, const struct app_actor *who, const struct user_input *in,
                 int64_t now, int64_t *id_out, char otp[PASSWORD_OTP_LEN], struct app_err *err);
+/* user_create for a password the caller generated and hashed (bulk creation hashes many in
+ * parallel, outside the transaction). Same checks, same audit entry. */
+int user_create_hashed(db_conn *c, const struct app_actor *who, const struct user_input *in,
+                       const char *hash, int64_t now, int64_t *id_out, struct app_err *err);
 int user_update(db_conn *c, const struct app_actor *who, int64_t id,
                 const struct user_input *in, int64_t now, struct app_err *err);
 /* Disabling revokes every session and API token the user created. */

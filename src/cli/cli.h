@@ -12,5 +12,9 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_framework(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+/* part: accounts */
+int cmd_round(int argc, char **argv);
+int cmd_openapi(int argc, char **argv);
 
 #endif

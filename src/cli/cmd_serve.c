@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/blobstore.h"
 #include "app/frameworks_store.h"
 #include "app/password.h"
 #include "app/schema.h"
@@ -45,6 +47,10 @@ static void usage(FILE *f)
             "  --frameworks THƯ_MỤC  thư mục các bộ chỉ số đi kèm, nạp khi khởi động; nếu không\n"
             "                        chỉ định: biến môi trường DTI_FRAMEWORKS_DIR, rồi\n"
             "                        ./frameworks, rồi <thư mục của dti>/../frameworks\n"
+            "  --max-upload-mb N     dung lượng tối đa của một tệp minh chứng, MB (mặc định 20)\n"
+            "  --data-dir THƯ_MỤC    nơi lưu tệp minh chứng (THƯ_MỤC/blobs); mặc định: thư mục\n"
+            "                        chứa tệp SQLite, với PostgreSQL: var/data (tương đối với\n"
+            "                        thư mục làm việc)\n"
             "  --no-access-log       không ghi nhật ký truy cập ra stderr\n"
             "  -h, --help            hiện hướng dẫn này\n",
             DTI_DEFAULT_DB);
@@ -86,7 +92,8 @@ static bool parse_listen(const char *s, char *host, size_t cap, unsigned *port)
 int cmd_serve(int argc, char **argv)
 {
     const char *url = DTI_DEFAULT_DB, *listen = "127.0.0.1:8080", *web = NULL;
-    const char *fwopt = NULL;
+    const char *fwopt = NULL, *data_dir = NULL;
+    unsigned max_upload_mb = 20;
     unsigned max_hashing = 0; /* 0: the number of cores (password.c) */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct http_server_opts o = {
@@ -118,6 +125,14 @@ int cmd_serve(int argc, char **argv)
             listen = v, i++;
         } else if (!strcmp(a, "--web")) {
             web = v, i++;
+        } else if (!strcmp(a, "--data-dir")) {
+            data_dir = v, i++;
+        } else if (!strcmp(a, "--max-upload-mb")) {
+            if (!parse_uint(v, 1, 4096, &max_upload_mb)) {
+                fprintf(stderr, "dti serve: --max-upload-mb phải là số nguyên từ 1 đến 4096\n");
+                return 2;
+            }
+            i++;
         } else if (!strcmp(a, "--frameworks")) {
             fwopt = v, i++;
         } else if (!strcmp(a, "--threads")) {
@@ -222,10 +237,41 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "dti serve: cảnh báo: không tìm thấy thư mục các bộ chỉ số đi kèm (đã tìm: "
                 "%s); chỉ định bằng --frameworks THƯ_MỤC hoặc DTI_FRAMEWORKS_DIR\n", tried);
 
+    /* Evidence files: next to the SQLite database by default; PostgreSQL has no file of
+     * its own, so var/data under the working directory unless --data-dir says otherwise
+     * (docs/evidence.md). */
+    char ddir[4096];
+    if (data_dir)
+        snprintf(ddir, sizeof ddir, "%s", data_dir);
+    else if (!strncmp(url, "sqlite:", 7)) {
+        snprintf(ddir, sizeof ddir, "%s", url + 7);
+        char *slash = strrchr(ddir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(ddir, sizeof ddir, ".");
+    } else {
+        snprintf(ddir, sizeof ddir, "var/data");
+        mkdir("var", 0750);
+    }
+    struct blobstore *blobs = blobstore_fs_open(ddir, err, sizeof err);
+    if (!blobs) {
+        fprintf(stderr, "dti serve: %s\n", err);
+        db_close(pool);
+        return 1;
+    }
+    int cleaned = blobs->ops->clean_temps(blobs);
+    if (cleaned > 0)
+        fprintf(stderr, "dti serve: đã xoá %d tệp tải lên dở dang (lần chạy trước bị dừng)\n",
+                cleaned);
+    o.blobs = blobs;
+    o.max_upload = (size_t)max_upload_mb << 20;
+
     o.pool = pool;
     http_server *srv = http_server_start(&o, err, sizeof err);
     if (!srv) {
         fprintf(stderr, "dti serve: %s\n", err);
+        blobs->ops->close(blobs);
         db_close(pool);
         return 1;
     }
@@ -239,6 +285,7 @@ int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     fprintf(stderr, "dti serve: nhận tín hiệu %s, đang dừng...\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     http_server_stop(srv, 10000);
+    blobs->ops->close(blobs);
     db_close(pool);
     return 0;
 }

@@ -18,6 +18,9 @@ static const struct {
     {"audit", cmd_audit, "nhật ký thay đổi: verify"},
     {"framework", cmd_framework, "bộ chỉ số: validate | show"},
     {"score", cmd_score, "tính điểm một đơn vị theo bộ chỉ số"},
+    {"demo", cmd_demo, "dữ liệu mẫu: tỉnh giả lập N đơn vị, đợt đánh giá, nhiệm vụ mọi trạng thái"},
+    {"round", cmd_round, "đợt đánh giá: accounts (tạo tài khoản hàng loạt)"},
+    {"openapi", cmd_openapi, "in mô tả API (OpenAPI 3.0.3, JSON)"},
 };
 
 static void usage(FILE *f)

@@ -23,3 +23,30 @@ char *fw_rule_describe(const struct fw_criterion *c, char *buf, size_t n)
     rule_ops_of(c->rule.type)->describe(c, &o);
     return buf;
 }
+
+static bool reading_json(const struct fw_criterion *t, const char *name, const char *label,
+                         const char *why, json_t *a)
+{
+    char text[1024];
+    json_t *x = json_object();
+    return fw_append(a, x) && fw_set_str(x, "name", name) && fw_set_str(x, "label", label) &&
+           fw_set_str(x, "why", why) && fw_set_str(x, "rule", fw_rule_type_name(t->rule.type)) &&
+           fw_set_str(x, "rule_text", fw_rule_describe(t, text, sizeof text));
+}
+
+json_t *fw_readings_json(const struct fw_criterion *c)
+{
+    json_t *a = json_array();
+    bool ok = a && reading_json(c, "main", "Cách tính chính (theo bộ chỉ số)", NULL, a);
+    for (size_t i = 0; ok && i < c->n_alternatives; i++) {
+        struct fw_criterion t;
+        const struct fw_alternative *alt = &c->alternatives[i];
+        ok = fw_criterion_reading(c, alt->name, &t) &&
+             reading_json(&t, alt->name, alt->label, alt->why, a);
+    }
+    if (!ok) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}

@@ -641,13 +641,109 @@ static void load_examples(struct ld *ld, const json_t *j, const struct path *p, 
     }
 }
 
+/* The display maximum must be what a unit can reach: a rule that gives at most less (VIII 2.1,
+ * "không quá 10 điểm" where 5 ideas × 1 point is the most) is an error unless the set declares
+ * it with max_reachable, which must then be exactly what the rule reaches. c carries the rule
+ * checked (the main one or an alternative's) and its declaration. */
+static void check_reach(struct ld *ld, const struct fw_criterion *c, const struct path *p)
+{
+    const struct rule_ops *ops = rule_ops_of(c->rule.type);
+    if (ops->unscored)
+        return;
+    rat reach = c->max_points;
+    if (ops->reach)
+        ops->reach(c, &reach);
+    char a[48], b[48];
+    rat_format(reach, a, sizeof a);
+    rat_format(c->max_points, b, sizeof b);
+    struct path q = path_key(p, "max_reachable");
+    if (c->has_max_reachable) {
+        char d[48];
+        rat_format(c->max_reachable, d, sizeof d);
+        if (rat_cmp(c->max_reachable, c->max_points) >= 0)
+            LD_ERR(ld, q.s, "max_reachable (%s) phải nhỏ hơn điểm tối đa %s; bỏ trường này khi "
+                   "đơn vị có thể đạt điểm tối đa", d, b);
+        else if (rat_cmp(c->max_reachable, reach) != 0)
+            LD_ERR(ld, q.s, "khai báo đạt tối đa %s điểm nhưng quy tắc cho tối đa %s điểm", d, a);
+    } else if (rat_cmp(reach, c->max_points) < 0) {
+        struct path rq = path_key(p, "rule");
+        LD_ERR(ld, rq.s, "quy tắc cho tối đa %s điểm nhưng điểm tối đa hiển thị là %s: sửa điểm "
+               "tối đa, sửa quy tắc, hoặc khai báo \"max_reachable\": %s", a, b, a);
+    }
+}
+
+/* "alternatives": named readings of an ambiguous criterion, each a rule over the criterion's
+ * inputs checked like the main one, with its own worked examples scored by the engine. */
+static void load_alternatives(struct ld *ld, const json_t *j, const struct path *p,
+                              struct fw_criterion *c, bool crit_ok)
+{
+    json_t *alts = ld_array(ld, j, "alternatives", p, false);
+    if (!alts)
+        return;
+    struct path q = path_key(p, "alternatives");
+    size_t n = json_array_size(alts);
+    if (!n || n > 16) {
+        LD_ERR(ld, q.s, n ? "tối đa 16 cách hiểu một tiêu chí"
+                          : "danh sách cách hiểu không được rỗng (bỏ trường này nếu không có)");
+        return;
+    }
+    if (!(c->alternatives = ld_alloc(ld, (n + 1) * sizeof *c->alternatives)))
+        return;
+    c->n_alternatives = n;
+    for (size_t i = 0; i < n; i++) {
+        static const char *const keys[] = {"name", "label", "why", "rule", "max_reachable",
+                                           "examples", NULL};
+        struct fw_alternative *a = &c->alternatives[i];
+        a->rule.input = a->rule.num = a->rule.den = -1;
+        struct path aq;
+        json_t *o = ld_array_obj(ld, alts, i, &q, "", keys, &aq);
+        if (!o)
+            continue;
+        size_t before = ld->e->n;
+        a->name = ld_str(ld, o, "name", &aq, true, 32);
+        struct path nq = path_key(&aq, "name");
+        if (a->name && !match_re(a->name, 1, 32, LOWER, LOWER DIGITS "_"))
+            LD_ERR(ld, nq.s, "tên cách hiểu '%s' phải có dạng [a-z][a-z0-9_]{0,31}", a->name);
+        else if (a->name && !strcmp(a->name, "main"))
+            LD_ERR(ld, nq.s, "tên \"main\" dành cho quy tắc chính (trường rule của tiêu chí)");
+        for (size_t k = 0; a->name && k < i; k++)
+            if (c->alternatives[k].name && !strcmp(c->alternatives[k].name, a->name)) {
+                LD_ERR(ld, nq.s, "tên cách hiểu '%s' bị trùng trong tiêu chí", a->name);
+                break;
+            }
+        a->label = ld_str(ld, o, "label", &aq, true, 200);
+        a->why = ld_str(ld, o, "why", &aq, false, 2000);
+        a->has_max_reachable = ld_points(ld, o, "max_reachable", &aq, false, &a->max_reachable);
+        /* the alternative is scored as the criterion with its rule in place of the main one */
+        struct fw_criterion t = *c;
+        memset(&t.rule, 0, sizeof t.rule);
+        t.examples = NULL;
+        t.n_examples = 0;
+        t.has_max_reachable = a->has_max_reachable;
+        t.max_reachable = a->max_reachable;
+        json_t *rule = json_object_get(o, "rule");
+        struct path rq = path_key(&aq, "rule");
+        if (!rule)
+            LD_ERR(ld, rq.s, "thiếu trường bắt buộc");
+        else
+            load_rule(ld, rule, &rq, &t);
+        bool ok = crit_ok && rule && ld->e->n == before && !ld->oom && !ld->e->oom;
+        if (ok)
+            check_reach(ld, &t, &aq);
+        load_examples(ld, o, &aq, &t, ok && ld->e->n == before);
+        a->rule = t.rule;
+        a->examples = t.examples;
+        a->n_examples = t.n_examples;
+    }
+}
+
 static void load_criterion(struct ld *ld, const json_t *j, const struct path *p, struct fw_criterion *c,
                            bool pillar_unscored)
 {
     static const char *const keys[] = {
         "key", "code", "title", "max_points", "due", "guidance", "conditions", "evidence", "notes",
         "signed_evidence", "applies_to", "na_allowed", "data_source", "responsible_unit", "demo",
-        "source_issue", "inputs", "rule", "examples", NULL};
+        "source_issue", "inputs", "rule", "examples", "max_reachable", "alternatives", NULL};
     c->rule.input = c->rule.num = c->rule.den = -1;
     if (!ld_is_obj(ld, j, p))
         return;
@@ -700,15 +796,25 @@ static void load_criterion(struct ld *ld, const json_t *j, const struct path *p,
     if (ds) {
         struct path q = path_key(p, "data_source");
         if (ld_is_obj(ld, ds, &q)) {
-            static const char *const dkeys[] = {"kind", "system", NULL};
+            static const char *const dkeys[] = {"kind", "system", "index", "note", NULL};
             ld_check_keys(ld, ds, &q, dkeys);
             c->data_source_kind = ld_str(ld, ds, "kind", &q, true, 32);
             c->data_source_system = ld_str(ld, ds, "system", &q, false, 200);
+            c->data_source_index = ld_str(ld, ds, "index", &q, false, 32);
+            c->data_source_note = ld_str(ld, ds, "note", &q, false, 2000);
+            bool external = c->data_source_kind && !strcmp(c->data_source_kind, "external_index");
             if (c->data_source_kind && strcmp(c->data_source_kind, "self") &&
-                strcmp(c->data_source_kind, "shared_system")) {
+                strcmp(c->data_source_kind, "shared_system") && !external) {
                 struct path kq = path_key(&q, "kind");
-                LD_ERR(ld, kq.s, "phải là \"self\" hoặc \"shared_system\"");
+                LD_ERR(ld, kq.s, "phải là \"self\", \"shared_system\" hoặc \"external_index\"");
             }
+            struct path xq = path_key(&q, "index");
+            if (external && !c->data_source_index)
+                LD_ERR(ld, xq.s, "cần tên bộ chỉ số nguồn (ví dụ \"cchc\") khi kind = external_index");
+            else if (c->data_source_index && !external)
+                LD_ERR(ld, xq.s, "chỉ dùng khi kind = external_index");
+            else if (c->data_source_index && !match_re(c->data_source_index, 1, 32, LOWER, LOWER DIGITS "_-"))
+                LD_ERR(ld, xq.s, "tên bộ chỉ số nguồn phải có dạng [a-z][a-z0-9_-]{0,31}");
             if (c->data_source_kind && !strcmp(c->data_source_kind, "shared_system") &&
                 !c->data_source_system) {
                 struct path sq = path_key(&q, "system");
@@ -742,8 +848,13 @@ static void load_criterion(struct ld *ld, const json_t *j, const struct path *p,
         LD_ERR(ld, rq.s, "thiếu trường bắt buộc");
     else
         load_rule(ld, rule, &rq, c);
+    c->has_max_reachable = ld_points(ld, j, "max_reachable", p, false, &c->max_reachable);
     /* after a failed allocation a field may be missing without an error: score nothing */
-    load_examples(ld, j, p, c, rule && ld->e->n == errs_before && !ld->oom && !ld->e->oom);
+    bool ok = rule && ld->e->n == errs_before && !ld->oom && !ld->e->oom;
+    if (ok)
+        check_reach(ld, c, p);
+    load_examples(ld, j, p, c, ok && ld->e->n == errs_before);
+    load_alternatives(ld, j, p, c, ok && ld->e->n == errs_before && !ld->oom && !ld->e->oom);
 }
 
 static void load_group(struct ld *ld, const json_t *j, const struct path *p, struct fw_group *g,
@@ -995,6 +1106,12 @@ void fw_free(struct framework *fw)
                 formula_free(c->rule.compiled);
                 for (size_t e = 0; e < c->n_examples; e++)
                     json_decref(c->examples[e].inputs);
+                for (size_t i = 0; i < c->n_alternatives; i++) {
+                    struct fw_alternative *al = &c->alternatives[i];
+                    formula_free(al->rule.compiled);
+                    for (size_t e = 0; e < al->n_examples; e++)
+                        json_decref(al->examples[e].inputs);
+                }
             }
     struct fw_arena *a = fw->arena;
     while (a) {
@@ -1011,6 +1128,30 @@ long fw_find_criterion(const struct framework *fw, const char *key)
         if (!strcmp(fw->criteria[i]->key, key))
             return (long)i;
     return -1;
+}
+
+const struct fw_alternative *fw_find_alternative(const struct fw_criterion *c, const char *name)
+{
+    for (size_t i = 0; name && i < c->n_alternatives; i++)
+        if (c->alternatives[i].name && !strcmp(c->alternatives[i].name, name))
+            return &c->alternatives[i];
+    return NULL;
+}
+
+bool fw_criterion_reading(const struct fw_criterion *c, const char *name, struct fw_criterion *out)
+{
+    *out = *c;
+    if (!name || !strcmp(name, "main"))
+        return true;
+    const struct fw_alternative *a = fw_find_alternative(c, name);
+    if (!a)
+        return false;
+    out->rule = a->rule;
+    out->has_max_reachable = a->has_max_reachable;
+    out->max_reachable = a->max_reachable;
+    out->examples = a->examples;
+    out->n_examples = a->n_examples;
+    return true;
 }
 
 int fw_find_input(const struct fw_criterion *c, const char *name)
@@ -1037,6 +1178,7 @@ bool fw_append(json_t *a, json_t *v)
     return v && json_array_append_new(a, v) == 0;
 }
 
+static bool write_example(const struct fw_example *e, json_t *x);
 static json_t *write_rule(const struct fw_criterion *c)
 {
     const struct rule_ops *ops = rule_ops_of(c->rule.type);
@@ -1072,6 +1214,25 @@ static bool write_example(const struct fw_example *e, json_t *x)
            fw_set_str(x, "unit_kind", e->unit_kind) && fw_set_str(x, "note", e->note);
 }
 
+static bool write_alternative(const struct fw_criterion *c, const struct fw_alternative *a,
+                              json_t *aa)
+{
+    struct fw_criterion t = *c;
+    t.rule = a->rule;
+    json_t *x = json_object();
+    bool ok = fw_append(aa, x) && fw_set_str(x, "name", a->name) &&
+              fw_set_str(x, "label", a->label) && fw_set_str(x, "why", a->why) &&
+              fw_set(x, "rule", write_rule(&t)) &&
+              (!a->has_max_reachable || fw_set(x, "max_reachable", fw_json_number(a->max_reachable)));
+    json_t *ex = ok ? json_array() : NULL;
+    ok = ok && fw_set(x, "examples", ex);
+    for (size_t i = 0; ok && i < a->n_examples; i++) {
+        json_t *e = json_object();
+        ok = fw_append(ex, e) && write_example(&a->examples[i], e);
+    }
+    return ok;
+}
+
 static bool write_criterion(const struct fw_criterion *c, json_t *o)
 {
     bool ok = fw_set_str(o, "key", c->key) && fw_set_str(o, "code", c->code) &&
@@ -1092,7 +1253,8 @@ static bool write_criterion(const struct fw_criterion *c, json_t *o)
     if (ok && c->data_source_kind) {
         json_t *d = json_object();
         ok = fw_set(o, "data_source", d) && fw_set_str(d, "kind", c->data_source_kind) &&
-             fw_set_str(d, "system", c->data_source_system);
+             fw_set_str(d, "system", c->data_source_system) &&
+             fw_set_str(d, "index", c->data_source_index) && fw_set_str(d, "note", c->data_source_note);
     }
     ok = ok && fw_set_str(o, "responsible_unit", c->responsible_unit) &&
          (!c->has_demo || fw_set(o, "demo", json_boolean(c->demo))) &&
@@ -1110,6 +1272,12 @@ static bool write_criterion(const struct fw_criterion *c, json_t *o)
         json_t *x = json_object();
         ok = fw_append(ex, x) && write_example(&c->examples[i], x);
     }
+    ok = ok && (!c->has_max_reachable || fw_set(o, "max_reachable", fw_json_number(c->max_reachable)));
+    json_t *aa = ok && c->n_alternatives ? json_array() : NULL;
+    if (ok && c->n_alternatives)
+        ok = fw_set(o, "alternatives", aa);
+    for (size_t i = 0; ok && i < c->n_alternatives; i++)
+        ok = write_alternative(c, &c->alternatives[i], aa);
     return ok;
 }
 

@@ -107,6 +107,10 @@ struct fw_rule {
     int year; /* deadline: the set's year; a date of another year is an input error */
     rat late_fraction;
     char *due_text; /* deadline: the rule's own "due", NULL when it uses the criterion's */
+    /* deadline: "previous_year_from" — a date of the year before, on or after this day.month,
+     * is early, so on time (a plan for the year issued in December); NULL = refused */
+    char *early_text;
+    int early_day, early_month;
     char *expr;
     formula *compiled;
 };
@@ -119,6 +123,18 @@ struct fw_example {
     char *note;
 };
 
+/* A named alternative reading of an ambiguous criterion (docs/framework-format.md
+ * "Alternative readings"): its own rule over the criterion's inputs and its own worked
+ * examples. The main rule is the reading named "main"; a round chooses one (round_readings). */
+struct fw_alternative {
+    char *name, *label, *why;
+    struct fw_rule rule;
+    bool has_max_reachable;
+    rat max_reachable;
+    struct fw_example *examples;
+    size_t n_examples;
+};
+
 struct fw_criterion {
     char *key, *code, *title;
     rat max_points;
@@ -128,11 +144,16 @@ struct fw_criterion {
     bool signed_evidence, demo, has_signed_evidence, has_demo;
     unsigned applies_to; /* bitmask of 1u << fw_unit_kind; 0 = omitted (every kind) */
     char *data_source_kind, *data_source_system; /* kind NULL when omitted */
+    char *data_source_index, *data_source_note;  /* kind external_index: "cchc", how it maps */
+    bool has_max_reachable; /* the most the main rule can give, declared below max_points */
+    rat max_reachable;
     struct fw_input *inputs;
     size_t n_inputs;
     struct fw_rule rule;
     struct fw_example *examples;
     size_t n_examples;
+    struct fw_alternative *alternatives; /* NULL when none */
+    size_t n_alternatives;
     /* derived */
     size_t index;        /* position among all criteria */
     size_t pillar;       /* pillar index */
@@ -190,6 +211,15 @@ json_t *fw_write(const struct framework *fw);
 
 /* Index of a criterion by key, or -1. */
 long fw_find_criterion(const struct framework *fw, const char *key);
+/* The alternative reading of that name, or NULL ("main" and unknown names). */
+const struct fw_alternative *fw_find_alternative(const struct fw_criterion *c, const char *name);
+/* The criterion as scored under a reading: a copy of *c whose rule is the alternative's (or
+ * c's own for NULL / "main"). false when the criterion has no reading of that name. */
+bool fw_criterion_reading(const struct fw_criterion *c, const char *name, struct fw_criterion *out);
+/* Its readings for the API: [{"name","label","why"?,"rule","rule_text"}…], "main" first
+ * (label "Cách tính chính"). NULL when out of memory. */
+json_t *fw_readings_json(const struct fw_criterion *c);
+
 /* Index of an input of a criterion by name, or -1. */
 int fw_find_input(const struct fw_criterion *c, const char *name);
 

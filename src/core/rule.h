@@ -101,6 +101,10 @@ struct rule_ops {
                   struct score_result *r);
     void (*describe)(const struct fw_criterion *c, struct sb *o);
     bool (*write)(const struct fw_criterion *c, json_t *o); /* false when out of memory */
+    /* The most any unit can get under this rule (out), or NULL when it is the criterion's
+     * maximum. The loader compares it with max_points: a display maximum no unit can reach
+     * (VIII 2.1, "không quá 10 điểm" with at most 5) must be declared (max_reachable). */
+    void (*reach)(const struct fw_criterion *c, rat *out);
 };
 
 /* The row of a type (t < R_TYPE_COUNT), or of a name (NULL when unknown). */

@@ -124,4 +124,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "input", "fractions", NULL};
-const struct rule_ops rule_by_signer = {"by_signer", keys, false, load, score, describe, write};
+const struct rule_ops rule_by_signer = {"by_signer", keys, false, load, score, describe, write, NULL};

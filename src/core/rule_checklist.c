@@ -123,4 +123,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "items", NULL};
-const struct rule_ops rule_checklist = {"checklist", keys, false, load, score, describe, write};
+const struct rule_ops rule_checklist = {"checklist", keys, false, load, score, describe, write, NULL};

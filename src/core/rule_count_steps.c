@@ -103,4 +103,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "input", "steps", NULL};
-const struct rule_ops rule_count_steps = {"count_steps", keys, false, load, score, describe, write};
+const struct rule_ops rule_count_steps = {"count_steps", keys, false, load, score, describe, write, NULL};

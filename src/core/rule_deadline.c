@@ -17,6 +17,11 @@ static void load(struct ld *ld, const json_t *j, const struct path *p, struct fw
     ru->late_fraction = rat_int(0);
     ld_fraction(ld, j, "late_fraction", p, false, &ru->late_fraction);
     ru->year = (int)ld->fw->year; /* read before the pillars */
+    ru->early_text = ld_str(ld, j, "previous_year_from", p, false, 5);
+    if (ru->early_text && !fw_parse_day_month(ru->early_text, &ru->early_day, &ru->early_month)) {
+        struct path eq = path_key(p, "previous_year_from");
+        LD_ERR(ld, eq.s, "'%s' phải có dạng ngày.tháng, ví dụ 01.12", ru->early_text);
+    }
 }
 
 static void score(const struct fw_criterion *c, const struct value *vals, struct sb *b,
@@ -34,6 +39,17 @@ static void score(const struct fw_criterion *c, const struct value *vals, struct
     int32_t dt = vals[in].date, md = dt % 10000;
     /* Only day.month is compared with the due date, so the year must be the set's own: a date
      * of another year would otherwise count as on time or late by accident. */
+    bool early = ru->year && ru->early_text && dt / 10000 == ru->year - 1 &&
+                 md >= ru->early_month * 100 + ru->early_day;
+    if (early) {
+        score_finish(c, c->max_points, r);
+        if (b) {
+            sb_f(b, "Ngày %02d/%02d/%04d, từ %02d/%02d năm trước (sớm, trong hạn) → ", (int)(md % 100),
+                 (int)(md / 100), (int)(dt / 10000), ru->early_day, ru->early_month);
+            sb_h(b, r->points_h);
+        }
+        return;
+    }
     if (ru->year && dt / 10000 != ru->year) {
         score_set_error(r, c, in, "ngày %02d/%02d/%04d không thuộc năm %d của bộ chỉ số",
                         (int)(md % 100), (int)(md / 100), (int)(dt / 10000), ru->year);
@@ -63,7 +79,11 @@ static void describe(const struct fw_criterion *c, struct sb *o)
     const struct fw_rule *ru = &c->rule;
     rat p;
     rat_mul(&p, ru->late_fraction, c->max_points);
-    sb_f(o, "Hoàn thành đến ngày %02d/%02d → ", ru->due_day, ru->due_month);
+    if (ru->early_text)
+        sb_f(o, "Hoàn thành từ ngày %02d/%02d năm trước đến ngày %02d/%02d → ", ru->early_day,
+             ru->early_month, ru->due_day, ru->due_month);
+    else
+        sb_f(o, "Hoàn thành đến ngày %02d/%02d → ", ru->due_day, ru->due_month);
     sb_r(o, c->max_points);
     sb_s(o, " điểm; muộn hơn → ");
     sb_r(o, p);
@@ -74,8 +94,9 @@ static bool write(const struct fw_criterion *c, json_t *o)
 {
     const struct fw_rule *ru = &c->rule;
     return fw_set_str(o, "input", ru->input_name) && fw_set_str(o, "due", ru->due_text) &&
-           fw_set(o, "late_fraction", fw_json_number(ru->late_fraction));
+           fw_set(o, "late_fraction", fw_json_number(ru->late_fraction)) &&
+           fw_set_str(o, "previous_year_from", ru->early_text);
 }
 
-static const char *const keys[] = {"type", "input", "due", "late_fraction", NULL};
-const struct rule_ops rule_deadline = {"deadline", keys, false, load, score, describe, write};
+static const char *const keys[] = {"type", "input", "due", "late_fraction", "previous_year_from", NULL};
+const struct rule_ops rule_deadline = {"deadline", keys, false, load, score, describe, write, NULL};

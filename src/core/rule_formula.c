@@ -93,4 +93,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "expr", NULL};
-const struct rule_ops rule_formula = {"formula", keys, false, load, score, describe, write};
+const struct rule_ops rule_formula = {"formula", keys, false, load, score, describe, write, NULL};

@@ -32,4 +32,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "input", NULL};
-const struct rule_ops rule_manual = {"manual", keys, false, load, score, describe, write};
+const struct rule_ops rule_manual = {"manual", keys, false, load, score, describe, write, NULL};

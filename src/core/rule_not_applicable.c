@@ -27,4 +27,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", NULL};
-const struct rule_ops rule_not_applicable = {"not_applicable", keys, true, load, score, describe, write};
+const struct rule_ops rule_not_applicable = {"not_applicable", keys, true, load, score, describe, write, NULL};

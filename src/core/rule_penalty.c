@@ -73,4 +73,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "input", "penalty", "zero_at", NULL};
-const struct rule_ops rule_penalty = {"penalty_per_incident", keys, false, load, score, describe, write};
+const struct rule_ops rule_penalty = {"penalty_per_incident", keys, false, load, score, describe, write, NULL};

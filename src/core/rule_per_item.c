@@ -77,5 +77,16 @@ static bool write(const struct fw_criterion *c, json_t *o)
            (!ru->has_max_items || fw_set(o, "max_items", fw_json_number(ru->max_items)));
 }
 
+/* ppi × max_items when that is below the maximum */
+static void reach(const struct fw_criterion *c, rat *out)
+{
+    const struct fw_rule *ru = &c->rule;
+    rat m;
+    *out = c->max_points;
+    if (ru->has_max_items && rat_mul(&m, ru->max_items, ru->points_per_item) == RAT_OK &&
+        rat_cmp(m, c->max_points) < 0)
+        *out = m;
+}
+
 static const char *const keys[] = {"type", "input", "points_per_item", "max_items", NULL};
-const struct rule_ops rule_per_item = {"per_item", keys, false, load, score, describe, write};
+const struct rule_ops rule_per_item = {"per_item", keys, false, load, score, describe, write, reach};

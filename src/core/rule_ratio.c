@@ -115,5 +115,5 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "numerator", "denominator", "zero_denominator", NULL};
-const struct rule_ops rule_ratio = {"ratio", keys, false, load, score, describe, write};
-const struct rule_ops rule_inverse_ratio = {"inverse_ratio", keys, false, load, score, describe, write};
+const struct rule_ops rule_ratio = {"ratio", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_inverse_ratio = {"inverse_ratio", keys, false, load, score, describe, write, NULL};

@@ -68,4 +68,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "input", "target", NULL};
-const struct rule_ops rule_ratio_to_target = {"ratio_to_target", keys, false, load, score, describe, write};
+const struct rule_ops rule_ratio_to_target = {"ratio_to_target", keys, false, load, score, describe, write, NULL};

@@ -34,4 +34,4 @@ static bool write(const struct fw_criterion *c, json_t *o)
 }
 
 static const char *const keys[] = {"type", "input", NULL};
-const struct rule_ops rule_yes_no = {"yes_no", keys, false, load, score, describe, write};
+const struct rule_ops rule_yes_no = {"yes_no", keys, false, load, score, describe, write, NULL};

@@ -188,9 +188,10 @@ void score_criterion(const struct fw_criterion *c, const struct value *vals, boo
 bool score_criterion_reading(const struct fw_criterion *c, const char *reading,
                              const struct value *vals, bool explain, struct score_result *r)
 {
-    if (reading && strcmp(reading, "main") != 0)
-        return false; /* alternatives: issue 8 (readings) */
-    score_criterion(c, vals, explain, r);
+    struct fw_criterion t;
+    if (!fw_criterion_reading(c, reading, &t))
+        return false;
+    score_criterion(&t, vals, explain, r);
     return true;
 }
 

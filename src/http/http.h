@@ -35,6 +35,8 @@
 
 typedef struct http_req http_req;
 
+struct blobstore; /* src/app/blobstore.h */
+
 /* Roles (bit flags, so a route can list several). */
 enum role {
     ROLE_ADMIN = 1u << 0,     /* quản trị */
@@ -54,6 +56,11 @@ enum route_flags {
     ROUTE_OPTIONAL_AUTH = 1u << 4, /* roles==0 but identify the caller if a session is present */
     ROUTE_LARGE_BODY = 1u << 5,  /* body up to HTTP_MAX_BODY_LARGE (index set uploads) */
     ROUTE_TOTP_SETUP_OK = 1u << 6, /* callable by an admin who has not enrolled TOTP yet */
+    /* part: tasks — an appraiser only where an appraiser_assignments row covers the resource
+     * (unit_scope.c; docs/rounds-api.md "Appraiser") */
+    ROUTE_ASSIGNED = 1u << 7,
+    /* evidence: the body is never buffered; see http_stream_body() (limit: --max-upload-mb) */
+    ROUTE_STREAM_BODY = 1u << 8,
 };
 
 /* Body limits (413 payload_too_large past them, refused before reading when announced). */
@@ -69,6 +76,9 @@ enum unit_of {
     UNIT_OF_USER,       /* the unit of user {id} */
     UNIT_OF_TOKEN,      /* the unit API token {id} acts for */
     UNIT_OF_QUERY_UNIT, /* the ?unit_id= query parameter; absent = the caller's own unit */
+    UNIT_OF_TASK,       /* part: tasks — the unit that reports task {id} (tasks.unit_id) */
+    UNIT_OF_ROUND_UNIT, /* part: tasks — {unit} of /rounds/{id}/units/{unit}, a unit of round {id} */
+    UNIT_OF_EVIDENCE,   /* part: evidence — the unit of the task of evidence {id} */
     UNIT_OF_COUNT
 };
 
@@ -131,6 +141,31 @@ const char *http_client_addr(const http_req *r);
 /* Server-wide settings a handler may need. */
 bool http_cookie_secure(const http_req *r);
 
+/* ---- streamed bodies (ROUTE_STREAM_BODY rows; evidence part) ----
+ * The handler of such a row runs once every gate has passed and BEFORE any byte of the body is
+ * read (Content-Length over the upload limit has already been answered 413). It either replies
+ * (a refusal: the body is then never read) or hands the body to a consumer with
+ * http_stream_body() and returns without replying. Each chunk libmicrohttpd delivers then goes
+ * to consumer->chunk, never buffered by the server; at the end of the body consumer->end runs
+ * (with a pooled connection available through http_db again) and must reply. A chunked body
+ * that grows past the limit: consumer->abort, then 413 at its end. When the request ends any
+ * other way (client gone, connection dropped), consumer->abort. Either end or abort is called,
+ * exactly once; both own ctx. */
+struct http_body_consumer {
+    /* false: the consumer refuses the body; the rest is read and dropped, end still replies. */
+    bool (*chunk)(void *ctx, const char *data, size_t n);
+    int (*end)(http_req *r, void *ctx);
+    void (*abort)(void *ctx);
+};
+void http_stream_body(http_req *r, const struct http_body_consumer *c, void *ctx);
+/* Upload limit in bytes of a file (dti serve --max-upload-mb); a streamed body may exceed it by
+ * HTTP_STREAM_SLACK for its framing (multipart headers and boundaries). */
+size_t http_max_upload(const http_req *r);
+#define HTTP_STREAM_SLACK (64u * 1024)
+#define HTTP_DEFAULT_MAX_UPLOAD ((size_t)20 << 20)
+/* The blob store of the server (evidence files), NULL when none is configured. */
+struct blobstore *http_blobstore(const http_req *r);
+
 /* ---- responses (each returns 0; call exactly one) ---- */
 /* Sends JSON and takes ownership of `body` (decref'd). */
 int http_reply_json(http_req *r, int status, json_t *body);
@@ -140,6 +175,9 @@ int http_reply_error(http_req *r, int status, const char *code, const char *mess
 int http_reply_bytes(http_req *r, int status, const char *content_type, const void *data,
                      size_t len);
 int http_reply_no_content(http_req *r);
+/* Streams size bytes of the open file fd (taken: closed when sent or on failure), never read
+ * whole into memory. */
+int http_reply_fd(http_req *r, int status, const char *content_type, int fd, uint64_t size);
 /* Adds a Set-Cookie header to the response about to be sent (call before reply).
  * Always HttpOnly; SameSite=Strict; Path=/ (+ Secure with --secure-cookies).
  * max_age_seconds 0 clears the cookie (Max-Age=0).

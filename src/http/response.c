@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http/json_read.h"
 #include "core/json_oom.h"
@@ -114,6 +115,33 @@ static int send_buffer(http_req *r, int status, const char *type, void *data, si
     r->reply_len = len;
     http_queue(r, status, resp, len);
     r->reply_body = NULL;
+    MHD_destroy_response(resp);
+    return 0;
+}
+
+int http_reply_fd(http_req *r, int status, const char *content_type, int fd, uint64_t size)
+{
+    if (r->replied || r->header_failed) {
+        close(fd);
+        return r->replied ? 0 : http_reply_oom(r);
+    }
+    /* MHD sends the file with sendfile()/pread in pieces; it owns fd from here on. */
+    struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
+    if (!resp) {
+        close(fd);
+        return http_reply_oom(r);
+    }
+    bool ok = http_add_security_headers(resp, true) &&
+              MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) == MHD_YES;
+    for (int i = 0; ok && i < r->nextra; i++)
+        ok = MHD_add_response_header(resp, r->extra_name[i], r->extra_value[i]) == MHD_YES;
+    if (!ok) {
+        MHD_destroy_response(resp); /* closes fd */
+        return http_reply_oom(r);
+    }
+    free_extra(r);
+    r->reply_body = NULL;
+    http_queue(r, status, resp, (size_t)size);
     MHD_destroy_response(resp);
     return 0;
 }

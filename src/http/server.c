@@ -57,7 +57,10 @@ static int reply_too_large(http_req *r)
                                 "thử lại sau.",
                                 NULL);
     char msg[160];
-    snprintf(msg, sizeof msg, "Nội dung gửi lên quá lớn (tối đa %zu MiB).", r->max_body >> 20);
+    if (r->route && (r->route->flags & ROUTE_STREAM_BODY))
+        snprintf(msg, sizeof msg, "Tệp tải lên quá lớn (tối đa %zu MB).", http_max_upload(r) >> 20);
+    else
+        snprintf(msg, sizeof msg, "Nội dung gửi lên quá lớn (tối đa %zu MiB).", r->max_body >> 20);
     return http_reply_error(r, 413, "payload_too_large", msg, NULL);
 }
 
@@ -213,6 +216,82 @@ static void run_handler(http_req *r)
     release_db(r); /* back to the pool now, not when the client has read the response */
 }
 
+/* ---- streamed bodies (ROUTE_STREAM_BODY, http.h): never buffered here ---- */
+
+void http_stream_body(http_req *r, const struct http_body_consumer *c, void *ctx)
+{
+    if (r->stream || r->replied) {
+        if (c && c->abort)
+            c->abort(ctx);
+        return;
+    }
+    r->stream = c;
+    r->stream_ctx = ctx;
+}
+
+size_t http_max_upload(const http_req *r)
+{
+    return r->srv->o.max_upload ? r->srv->o.max_upload : HTTP_DEFAULT_MAX_UPLOAD;
+}
+
+struct blobstore *http_blobstore(const http_req *r)
+{
+    return r->srv->o.blobs;
+}
+
+/* Takes the consumer off the request first, so it is ended or aborted exactly once. */
+static void stream_abort(http_req *r)
+{
+    const struct http_body_consumer *c = r->stream;
+    void *ctx = r->stream_ctx;
+    r->stream = NULL;
+    r->stream_ctx = NULL;
+    if (c)
+        c->abort(ctx);
+}
+
+static void stream_end(http_req *r)
+{
+    const struct http_body_consumer *c = r->stream;
+    void *ctx = r->stream_ctx;
+    r->stream = NULL;
+    r->stream_ctx = NULL;
+    c->end(r, ctx);
+    if (!r->replied)
+        http_reply_error(r, 500, "internal_error", "Lỗi máy chủ nội bộ.", NULL);
+    release_db(r);
+}
+
+/* The handler's first (and only) call, before the body: it replies or sets a consumer. */
+static void stream_start(http_req *r)
+{
+    r->route->handler(r);
+    if (!r->replied && !r->stream)
+        http_reply_error(r, 500, "internal_error", "Lỗi máy chủ nội bộ.", NULL);
+    release_db(r); /* never held while a slow client uploads */
+    if (r->stream && !r->has_body)
+        stream_end(r);
+}
+
+static bool stream_body(http_req *r, const char *data, size_t n)
+{
+    r->stream_total += n;
+    if (r->body_too_large || r->stream_refused) {
+        /* Dropped as it comes; a client still streaming far past the limit is cut off. */
+        r->discarded += n;
+        return r->stream_total <= r->max_body + 4 * (size_t)HTTP_MAX_BODY_LARGE;
+    }
+    if (r->stream_total > r->max_body) {
+        /* A chunked body past the limit: nothing of it is kept (413 at its end). */
+        r->body_too_large = true;
+        stream_abort(r);
+        return true;
+    }
+    if (r->stream && !r->stream->chunk(r->stream_ctx, data, n))
+        r->stream_refused = true;
+    return true;
+}
+
 /* ---- the request's first call: everything before the body ---- */
 
 static void serve_static(http_req *r)
@@ -364,7 +443,10 @@ static void begin(http_req *r)
     r->route = r->match.route;
 
     /* Limits come before authentication: they cost nothing and need no database. */
-    r->max_body = (r->route->flags & ROUTE_LARGE_BODY) ? HTTP_MAX_BODY_LARGE : HTTP_MAX_BODY;
+    bool streamed = r->route->flags & ROUTE_STREAM_BODY;
+    r->max_body = streamed ? http_max_upload(r) + HTTP_STREAM_SLACK
+                  : (r->route->flags & ROUTE_LARGE_BODY) ? HTTP_MAX_BODY_LARGE
+                                                         : HTTP_MAX_BODY;
     const char *cl = http_req_header(r, "Content-Length");
     const char *te = http_req_header(r, "Transfer-Encoding");
     uint64_t len = 0;
@@ -378,7 +460,7 @@ static void begin(http_req *r)
         return;
     }
     r->has_body = len > 0 || (te && *te);
-    if (r->has_body && !(r->route->flags & ROUTE_RAW_BODY) &&
+    if (r->has_body && !(r->route->flags & (ROUTE_RAW_BODY | ROUTE_STREAM_BODY)) &&
         !is_json_type(http_req_header(r, "Content-Type"))) {
         http_reply_error(r, 415, "unsupported_media_type",
                          "Nội dung gửi lên phải là JSON (Content-Type: application/json).", NULL);
@@ -386,6 +468,10 @@ static void begin(http_req *r)
     }
     if (!enforce_route(r) || !http_query_check(r))
         return;
+    if (streamed) {
+        stream_start(r);
+        return;
+    }
     if (r->has_body) {
         /* Never hold a pooled connection while a slow client uploads. */
         release_db(r);
@@ -431,6 +517,8 @@ bool http_pipeline_body(http_req *r, const char *data, size_t n)
 {
     if (r->replied)
         return true;
+    if (r->route && (r->route->flags & ROUTE_STREAM_BODY))
+        return stream_body(r, data, n);
     /* A chunked body that grows past the limit is dropped as it comes, and answered with 413
      * at its end (MHD cannot queue a response in the middle of a body); a client that keeps
      * streaming far past the limit is disconnected. */
@@ -451,7 +539,9 @@ void http_pipeline_end(http_req *r)
     } else if (!r->replied) {
         if (r->body_too_large)
             reply_too_large(r);
-        else
+        else if (r->stream)
+            stream_end(r);
+        else if (!r->route || !(r->route->flags & ROUTE_STREAM_BODY))
             run_handler(r);
     }
 }
@@ -461,6 +551,7 @@ void http_req_done(http_req *r)
     struct http_server *srv = r->srv;
     if (srv->o.access_log)
         http_access_log(r);
+    stream_abort(r); /* the request ended before its body did: the consumer cleans up */
     release_db(r);
     json_decref(r->json);
     free(r->body);

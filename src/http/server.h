@@ -19,6 +19,8 @@ struct http_server_opts {
     bool access_log;           /* one JSON line per request on stderr */
     const char *web_dir;       /* static UI directory; missing -> built-in notice page */
     db *pool;
+    size_t max_upload;         /* bytes of an uploaded file (0: HTTP_DEFAULT_MAX_UPLOAD) */
+    struct blobstore *blobs;   /* evidence files (src/app/blobstore.h); may be NULL */
     const struct route *routes; /* normally dti_routes */
     /* Authentication hooks; NULL = auth_session_lookup / auth_token_lookup (tests inject fakes). */
     bool (*session_lookup)(db_conn *c, const char *token, int64_t now, struct caller *out);

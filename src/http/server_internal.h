@@ -64,6 +64,11 @@ struct http_req {
     size_t body_len, body_cap, discarded;
     bool has_body, body_too_large, body_oom, deferred;
     json_t *json;
+    /* ROUTE_STREAM_BODY: the consumer the handler gave (http_stream_body), until end/abort */
+    const struct http_body_consumer *stream;
+    void *stream_ctx;
+    size_t stream_total;
+    bool stream_refused; /* consumer->chunk returned false: the rest is dropped */
 
     db_conn *db;
 

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, loginAdmin, newUserClient, createUnit, createUser, unitByCode, uniq, expectStatus, expectError, auditHead, auditSince } from './lib.mjs';
+import { Client, sqlValue, loginAdmin, newUserClient, createUnit, createUser, unitByCode, uniq, expectStatus, expectError, auditHead, auditSince } from './lib.mjs';
 
 const ALL_USERS = ['admin', 'appraiser', 'staff', 'leader'];
 
@@ -78,7 +78,14 @@ test('authorization matrix over every route', async () => {
   // {unit...} -> unit B (someone else's unit); any other {param} -> unit B's id too, so a
   // handler that ran by mistake would hit a real object and the checks below would see it.
   // A unit read from ?unit_id (GET /users) is pointed at unit B the same way.
-  const url = (r) => r.path.replace(/\{[^}]+\}/g, String(unitB.id)) +
+  // part: tasks — a task of unit B and unit B in a round, so the task routes hit real objects
+  const roundB = expectStatus(await a.post('/rounds', { title: 'Ma trận ' + uniq(''), year: 2025,
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
+    units: { levels: [], include: [unitB.id] } }), 201);
+  const taskB = expectStatus(await a.get(`/tasks?round_id=${roundB.id}&limit=1`), 200).tasks[0];
+  const url = (r) => r.path.replace(/^\/api\/v1\/tasks\/\{id\}/, '/api/v1/tasks/' + taskB.id)
+    .replace(/^\/api\/v1\/rounds\/\{id\}\/units/, `/api/v1/rounds/${roundB.id}/units`)
+    .replace(/\{[^}]+\}/g, String(unitB.id)) +
     (!/\{/.test(r.path) && r.query.includes('unit_id') ? '?unit_id=' + unitB.id : '');
   const body = (r) => (r.method === 'GET' || r.method === 'DELETE' ? undefined
     : { name: 'x', code: 'MX', kind: 'other', role: 'admin', unit_id: unitB.id, username: 'mxuser', full_name: 'x', reason: 'x' });
@@ -119,13 +126,35 @@ test('authorization matrix over every route', async () => {
 });
 
 // Routes whose path parameter is not one unit's data (index sets are shared by every unit).
-const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}'];
+const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
+  // part: rounds — a round is the whole province's, not one unit's
+  'GET /api/v1/rounds/{id}', 'PATCH /api/v1/rounds/{id}', 'POST /api/v1/rounds/{id}/finalise',
+  'GET /api/v1/rounds/{id}/trial-data', 'POST /api/v1/rounds/{id}/clear-trial',
+  'GET /api/v1/rounds/{id}/appraisers', 'POST /api/v1/rounds/{id}/appraisers',
+  'DELETE /api/v1/rounds/{id}/appraisers/{aid}',
+  // admin only (no unit-bound caller reaches it); the tasks part may give it the task's scope
+  'PATCH /api/v1/tasks/{id}/assignment',
+  // part: accounts — a round's bulk accounts (admin) and its summary (filtered to the caller's unit)
+  'POST /api/v1/rounds/{id}/accounts', 'GET /api/v1/rounds/{id}/summary',
+  // part: readings — a round's readings and external values are the round's (admin writes)
+  'GET /api/v1/rounds/{id}/readings', 'PUT /api/v1/rounds/{id}/readings',
+  'GET /api/v1/rounds/{id}/external-values', 'PUT /api/v1/rounds/{id}/external-values',
+  'POST /api/v1/rounds/{id}/external-values/import'];
 // Routes a unit-bound caller may call that are not one unit's data: their own session and
 // account, the (active) unit tree, the shared index sets.
 const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'GET /api/v1/me',
   'GET /api/v1/units', 'GET /api/v1/frameworks', 'GET /api/v1/frameworks/{id}',
   // the caller's own second factor: acts on their own account only
-  'POST /api/v1/auth/totp/enrol', 'POST /api/v1/auth/totp/confirm', 'POST /api/v1/auth/totp/disable'];
+  'POST /api/v1/auth/totp/enrol', 'POST /api/v1/auth/totp/confirm', 'POST /api/v1/auth/totp/disable',
+  // part: rounds — every signed-in user reads the rounds (title, sets, phases, counts)
+  'GET /api/v1/rounds', 'GET /api/v1/rounds/{id}',
+  // part: tasks — the workflow table is the same for everyone
+  'GET /api/v1/workflow',
+  // part: accounts — the caller's own inbox; a round's summary shows staff/leaders their unit's row only
+  'GET /api/v1/inbox', 'GET /api/v1/rounds/{id}/summary',
+
+  // part: readings — every signed-in user reads which reading a round uses
+  'GET /api/v1/rounds/{id}/readings'];
 
 test('unit scope: staff and leader of unit A against every route, on unit B\'s resources', async () => {
   const routes = await routesFromOpenapi();
@@ -149,20 +178,40 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
   const userB = (await createUser(a, { role: 'staff', unit_id: unitB.id })).user;
   const tokB = expectStatus(await a.post('/tokens', { name: 'B', unit_id: unitB.id, role: 'feed' }), 201).token;
 
+  // parts: evidence, tasks — units A and B take part in a round (trial phase open): a task of B, an evidence file on it, and B's /rounds/{id}/units/{unit}
+  const vnDate = (days) => new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+  const roundB = expectStatus(await a.post('/rounds', {
+    title: 'Phân quyền ' + uniq(''), year: 2026,
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
+    units: { levels: [], include: [unitA.id, unitB.id] },
+    phases: [{ phase: 'trial', starts: vnDate(-1), ends: vnDate(1) }],
+  }), 201);
+  const taskB = Number(sqlValue(`SELECT MIN(id) FROM tasks WHERE round_id = ${roundB.id} AND unit_id = ${unitB.id}`));
+  const staffB = await newUserClient(a, { role: 'staff', unit_id: unitB.id });
+  const bnd = 'authz' + uniq('');
+  const evB = expectStatus(await staffB.client.request('POST', `/tasks/${taskB}/evidence`,
+    Buffer.from(`--${bnd}\r\nContent-Disposition: form-data; name="file"; filename="b.pdf"\r\n\r\n` +
+      `%PDF-1.4\n%%EOF\n\r\n--${bnd}--\r\n`),
+    { raw: true, headers: { 'content-type': `multipart/form-data; boundary=${bnd}` } }), 201);
+
   const snapshot = async () => JSON.stringify([
     expectStatus(await a.get('/units/' + unitB.id), 200),
     expectStatus(await a.get('/units/' + retired.id), 200),
     expectStatus(await a.get('/users?unit_id=' + unitB.id), 200),
     expectStatus(await a.get('/users?unit_id=' + retired.id), 200),
     expectStatus(await a.get('/tokens'), 200).tokens.filter((t) => t.unit_id === unitB.id),
+    expectStatus(await a.get(`/tasks/${taskB}/evidence`), 200), // part: evidence
   ]);
   const before = await snapshot();
   const head = await auditHead(a);
 
+
   // The id of unit B's resource of each kind; the query form for a scope read from ?unit_id.
-  const idOf = { unit: unitB.id, user: userB.id, api_token: tokB.id };
+  const idOf = { unit: unitB.id, user: userB.id, api_token: tokB.id, task: taskB, round: roundB.id, evidence: evB.id };
   const retiredIdOf = { unit: retired.id, user: retiredUser.id };
   const target = (r, ids) => {
+    if (r.scope.resource === 'round_unit')
+      return ids.round === undefined ? null : r.path.replace('{id}', String(ids.round)).replace('{unit}', String(ids.unit));
     const id = ids[r.scope.resource];
     if (/\{id\}/.test(r.path)) return id === undefined ? null : r.path.replace('{id}', String(id));
     if (r.query.includes('unit_id')) return r.path + '?unit_id=' + ids.unit;
@@ -198,7 +247,8 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
       checked++;
       // A nonexistent id answers exactly like another unit's for a caller bound to a unit.
       if (r.roles.includes(role) && r.scope.own_unit) {
-        const missing = target(r, { unit: 999999999, user: 999999999, api_token: 999999999 });
+        const missing = target(r, { unit: 999999999, user: 999999999, api_token: 999999999,
+          task: 999999999, evidence: 999999999, round: roundB.id });
         const m = await who.client.request(r.method, missing, body(r));
         expectError(m, 403, 'forbidden');
         assert.equal(m.text, res.text, label + ': missing id and other unit\'s id look the same');
@@ -218,7 +268,8 @@ test('unit scope: staff and leader of unit A against every route, on unit B\'s r
   expectError(await appraiser.client.get('/units/999999999'), 404, 'not_found');
   expectStatus(await a.get('/units/' + retired.id), 200);
   // Admins get 404 for what does not exist, on every scoped route.
-  for (const r of scoped.filter((x) => /\{id\}/.test(x.path))) {
+  // (rows an admin may not call at all, such as uploading a unit's evidence, answer 403 first)
+  for (const r of scoped.filter((x) => /\{id\}/.test(x.path) && x.roles.includes('admin'))) {
     const res = await a.request(r.method, r.path.replace('{id}', '999999999'), body(r));
     expectError(res, 404, 'not_found');
   }

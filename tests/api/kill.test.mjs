@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { DTI_BIN, ENGINE, expectStatus, loginAdmin, rootUnit, waitHealthy } from './lib.mjs';
+import { DTI_BIN, ENGINE, expectStatus, loginAdmin, loginAs, createUnit, createUser, rootUnit, uniq, waitHealthy } from './lib.mjs';
+import { phasesAt, vnDate } from './tasks_fixture.mjs';
 
 const PORT = process.env.DTI_KILL_PORT;
 const DB_URL = process.env.DTI_KILL_DB_URL;
@@ -134,4 +135,107 @@ test('acknowledged writes survive SIGKILL of the server', { skip, timeout: 18000
   t.diagnostic(`all ${acked.length} acknowledged writes present; audit chain valid with ${m[1]} entries`);
   // Each acknowledged unit creation committed its audit entry in the same transaction.
   assert.ok(Number(m[1]) >= acked.length, `audit chain has ${m[1]} entries for ${acked.length} acknowledged writes`);
+});
+
+// part: tasks — the same for report saves (inputs -> engine score -> audit entry): 4 staff
+// members each stream saves of their own task; after two SIGKILLs and a restart every task holds
+// its last acknowledged save (or the one in flight at the kill, one version later), and the
+// audit chain verifies with an entry per acknowledged save.
+async function saver(client, taskId, w, round, log, state) {
+  let version = expectStatus(await client.get('/tasks/' + taskId), 200).version;
+  for (let i = 0; !state.dead; i++) {
+    const body = { inputs: { meetings: (i % 4) + 1 }, content: `Lần lưu ${round}-${w}-${i}`, version };
+    log.inflight = { content: body.content, version: version + 1 };
+    let res;
+    try {
+      res = await client.put(`/tasks/${taskId}/report`, body);
+    } catch {
+      return;
+    }
+    if (res.status === 200) {
+      version = res.json.version;
+      log.acked.push({ content: body.content, version, points: res.json.report.self_points });
+    } else if (res.status >= 500) {
+      return;
+    } else {
+      assert.fail(`unexpected HTTP ${res.status} while saving: ${res.text}`);
+    }
+  }
+}
+
+test('acknowledged report saves survive SIGKILL of the server', { skip, timeout: 180000 }, async (t) => {
+  const pwFile = path.join(WORK, 'kill-admin-password');
+  if (!fs.existsSync(pwFile)) execFileSync(DTI_BIN, ['init', '--db', DB_URL, '--admin-password-file', pwFile], { stdio: 'pipe' });
+  startServer();
+  await waitHealthy(BASE, 20000);
+  let admin = await loginAdmin({ base: BASE, passwordFile: pwFile });
+  // one task per writer: criterion i-2-1 (meetings -> points) of four fresh departments
+  const units = await Promise.all([0, 1, 2, 3].map(() => createUnit(admin, { name: 'Sở lưu thử ' + uniq('') })));
+  const round = expectStatus(await admin.post('/rounds', {
+    title: 'Đợt thử mất điện 2 ' + uniq(''), year: Number(vnDate().slice(0, 4)),
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
+    units: { levels: [], include: units.map((u) => u.id) }, phases: phasesAt('self_assessment'),
+  }), 201);
+  const all = expectStatus(await admin.get(`/tasks?round_id=${round.id}&limit=1000`), 200).tasks;
+  const writers = [];
+  for (const u of units) {
+    const { user, password: otp } = await createUser(admin, { role: 'staff', unit_id: u.id });
+    const { client, password } = await loginAs(user.username, otp, BASE);
+    writers.push({ user, password, client, taskId: all.find((x) => x.unit_id === u.id && x.criterion_key === 'i-2-1').id,
+      log: { acked: [], inflight: null } });
+  }
+  let total = 0;
+  for (let k = 1; k <= ROUNDS; k++) {
+    if (k > 1) {
+      startServer();
+      await waitHealthy(BASE, 20000);
+      for (const w of writers) w.client = (await loginAs(w.user.username, w.password, BASE)).client;
+    }
+    const state = { dead: false };
+    const before = writers.reduce((n, w) => n + w.log.acked.length, 0);
+    const running = writers.map((w, i) => saver(w.client, w.taskId, i, k, w.log, state));
+    const deadline = Date.now() + 20000;
+    const acked = () => writers.reduce((n, w) => n + w.log.acked.length, 0) - before;
+    while (acked() < 40 && Date.now() < deadline) await sleep(5);
+    await sleep(Math.floor(Math.random() * 40));
+    server.kill('SIGKILL');
+    const { sig } = await server.exited;
+    state.dead = true;
+    assert.equal(sig, 'SIGKILL');
+    await Promise.all(running);
+    assert.ok(acked() >= 40, `round ${k}: only ${acked()} saves acknowledged before the kill`);
+    total += acked();
+    t.diagnostic(`round ${k}: ${acked()} saves acknowledged, then SIGKILL`);
+  }
+  startServer();
+  await waitHealthy(BASE, 20000);
+  admin = await loginAdmin({ base: BASE, passwordFile: pwFile });
+  for (const w of writers) {
+    const last = w.log.acked.at(-1);
+    const task = expectStatus(await admin.get('/tasks/' + w.taskId), 200);
+    if (task.version === last.version) {
+      assert.equal(task.report.content, last.content, 'the last acknowledged save is there');
+      assert.equal(task.report.self_points, last.points);
+    } else {
+      // the save in flight at the kill committed without its answer reaching the client
+      assert.equal(task.version, last.version + 1, `task ${w.taskId}: version ${task.version}, last acked ${last.version}`);
+      assert.equal(task.report.content, w.log.inflight.content);
+    }
+    const saves = [];
+    for (let before = 0; ;) {
+      const page = expectStatus(await admin.get(`/audit?entity=task&entity_id=${w.taskId}&limit=200` + (before ? `&before_id=${before}` : '')), 200);
+      saves.push(...page.entries.filter((e) => e.action === 'task.save'));
+      if (!page.next_before_id) break;
+      before = page.next_before_id;
+    }
+    assert.ok(saves.length >= w.log.acked.length, `task ${w.taskId}: ${saves.length} audit entries for ${w.log.acked.length} acknowledged saves`);
+  }
+  await stopServer('SIGTERM');
+  if (ENGINE === 'sqlite') {
+    const ic = execFileSync('sqlite3', [DB_URL.replace(/^sqlite:/, ''), 'PRAGMA integrity_check'], { encoding: 'utf8' }).trim();
+    assert.equal(ic, 'ok', `integrity_check: ${ic}`);
+  }
+  const v = auditVerify();
+  assert.equal(v.status, 0, `dti audit verify failed: ${v.out}`);
+  t.diagnostic(`all ${total} acknowledged saves present; audit chain valid`);
 });

@@ -1,4 +1,5 @@
-// lib.mjs — helpers shared by every API test file (Node 20, global fetch, no npm packages).
+// lib.mjs — helpers shared by every API test file (Node 18+, global fetch; Ajv from
+// web/node_modules checks every answer against openapi.json: contract.mjs).
 //
 // Environment (set by tests/api/run.sh):
 //   DTI_URL                  base URL of the server under test, e.g. http://127.0.0.1:18090
@@ -12,8 +13,11 @@
 // one-time one, so every file can log in as admin. Tests must not change or reset the admin's
 // password themselves: create a user for that (createUser + loginAs).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+
+import { checkExchange } from './contract.mjs';
 
 export const BASE = (process.env.DTI_URL ?? 'http://127.0.0.1:18090').replace(/\/$/, '');
 export const ENGINE = process.env.DTI_ENGINE ?? 'sqlite';
@@ -84,7 +88,9 @@ export class Client {
     } catch {
       json = null;
     }
-    return { status: res.status, headers: res.headers, json, text };
+    const out = { status: res.status, headers: res.headers, json, text };
+    checkExchange(method, url, body, raw, out);
+    return out;
   }
 
   get(path, opts) { return this.request('GET', path, undefined, opts); }
@@ -371,7 +377,9 @@ export function requestFrom(localAddress, method, path, body, headers = {}) {
         const text = Buffer.concat(chunks).toString('utf8');
         let json = null;
         try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-        resolve({ status: res.statusCode, headers: res.headers, json, text });
+        const out = { status: res.statusCode, headers: res.headers, json, text };
+        try { checkExchange(method, url.href, body, false, out); } catch (e) { reject(e); return; }
+        resolve(out);
       });
     });
     req.on('error', reject);
@@ -422,10 +430,19 @@ export function announceBody(client, method, path, length, contentType = 'applic
         req.destroy();
         let json = null;
         try { json = JSON.parse(text); } catch { json = null; }
-        resolve({ status: res.statusCode, json, text });
+        const out = { status: res.statusCode, json, text };
+        try { checkExchange(method, url.href, undefined, true, out); } catch (e) { reject(e); return; }
+        resolve(out);
       });
     });
     req.on('error', reject);
     req.flushHeaders();
   });
+}
+
+// part: evidence — one value from the server's database (sqlite3 / psql), for tests that need
+// an id no route lists yet (the tasks of a round).
+export function sqlValue(q) {
+  if (ENGINE === 'postgres') return execFileSync('psql', [DB_URL, '-XAtc', q], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', [DB_URL.replace(/^sqlite:/, ''), q], { encoding: 'utf8' }).trim();
 }

@@ -49,7 +49,12 @@ v=$(node18 node --version)
 [[ $v == v18.* ]] || fail "the unpacked node is $v, not 18"
 echo "node18_build: $v from Debian's nodejs package"
 
+(cd web && node18 node scripts/gen-types.mjs --check) || fail "web/scripts/gen-types.mjs on $v"
 (cd web && node18 node node_modules/typescript/bin/tsc --noEmit) || fail "tsc --noEmit on $v"
+# the API tests' contract check (tests/api/contract.mjs): Ajv with OpenAPI's nullable
+node18 node -e 'const Ajv = require("./web/node_modules/ajv"); const v = new Ajv({ strict: true })
+  .compile({ type: "string", nullable: true }); process.exit(v(null) && v("x") && !v(1) ? 0 : 1)' \
+  || fail "Ajv on $v"
 (cd web && DTI_WEB_OUT="$tmp/n18" node18 node build.mjs) || fail "web/build.mjs on $v"
 (cd web && DTI_WEB_OUT="$tmp/sys" node build.mjs) || fail "web/build.mjs on $(node --version)"
 diff -r "$tmp/n18" "$tmp/sys" >/dev/null || fail "Node 18 output differs from $(node --version)'s"

@@ -14,7 +14,12 @@
  * line of valid JSON. Handlers that hash passwords (argon2id, 64 MiB, ~0.1 s) are replaced by
  * a stub that reads the JSON like them, or executions/s would drop to ~10. The database is put
  * back from a pristine copy every 256 runs so that what earlier inputs changed (a retired
- * unit, thousands of created users) does not drift the run. */
+ * unit, thousands of created users) does not drift the run.
+ *
+ * Evidence uploads (ROUTE_STREAM_BODY) run for real: a blob store in the temporary directory,
+ * a round in its trial phase with one task of the staff's unit (task 1) and one stored file
+ * (evidence 1), so a multipart body sent with the staff session reaches the streaming consumer,
+ * the multipart reader, libmagic and the store, fed in the same chunks as any body. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "app/blobstore.h"
 #include "app/demo.h"
 #include "app/password.h"
 #include "app/schema.h"
@@ -141,6 +147,40 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (db_exec(c, "UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', "
                    "totp_enabled = 1 WHERE role = 'admin'", NULL, 0, NULL) != DB_OK)
         die("totp flag");
+    /* evidence: a round in its trial phase, task 1 of the staff's unit, evidence 1 stored */
+    char err2[256];
+    srv.o.blobs = blobstore_fs_open(dir, err2, sizeof err2);
+    if (!srv.o.blobs)
+        die(err2);
+    srv.o.max_upload = 4096; /* small, so the file limit is reached within -max_len */
+    static const char pdf[] = "%PDF-1.4\n%%EOF\n";
+    struct blob_tmp *bt = srv.o.blobs->ops->tmp_new(srv.o.blobs);
+    char sha[BLOB_SHA256_HEX];
+    bool existed;
+    if (!bt || !srv.o.blobs->ops->tmp_write(bt, pdf, sizeof pdf - 1) ||
+        srv.o.blobs->ops->put(srv.o.blobs, bt, sha, &existed) != 0)
+        die("blob");
+    srv.o.blobs->ops->tmp_remove(bt);
+    int64_t round = 0;
+    if (db_query_int(c, "INSERT INTO rounds (title, year, created_at) VALUES ('Fuzz', 2026, ?) "
+                        "RETURNING id", (db_param[]){DB_P_INT(now)}, 1, &round) != DB_OK ||
+        db_exec(c, "INSERT INTO round_phases (round_id, phase, starts_at, ends_at) VALUES "
+                   "(?, 'trial', ?, ?)",
+                (db_param[]){DB_P_INT(round), DB_P_INT(now - 86400), DB_P_INT(now + 3650 * 86400)},
+                3, NULL) != DB_OK ||
+        db_exec(c, "INSERT INTO tasks (round_id, subject_unit_id, unit_id, framework_id, "
+                   "framework_version, criterion_key, pillar_key, seq, max_points) VALUES "
+                   "(?, ?, ?, 'fuzz', 1, 'c1', 'p1', 1, 100)",
+                (db_param[]){DB_P_INT(round), DB_P_INT(dept), DB_P_INT(dept)}, 3, NULL) != DB_OK ||
+        db_exec(c, "INSERT INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, "
+                   "'application/pdf', ?)",
+                (db_param[]){DB_P_TEXT(sha), DB_P_INT(sizeof pdf - 1), DB_P_INT(now)}, 3,
+                NULL) != DB_OK ||
+        db_exec(c, "INSERT INTO evidence (task_id, sha256, file_name, mime, size, uploaded_at) "
+                   "VALUES (1, ?, 'Báo cáo.pdf', 'application/pdf', ?, ?)",
+                (db_param[]){DB_P_TEXT(sha), DB_P_INT(sizeof pdf - 1), DB_P_INT(now)}, 3,
+                NULL) != DB_OK)
+        die("evidence rows");
     add_session(c, admin, tok_admin, csrf_admin);
     add_session(c, staff, tok_staff, csrf_staff);
     if (db_commit(c) != DB_OK)

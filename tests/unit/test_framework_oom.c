@@ -177,11 +177,10 @@ static bool run_once(const char *text, size_t len)
     return ok;
 }
 
-static void test_every_allocation_fails_cleanly(void **st)
+static void every_allocation_fails_cleanly(const char *path)
 {
-    (void)st;
     size_t len;
-    char *text = slurp("tests/data/sample-framework.json", &len);
+    char *text = slurp(path, &len);
     if (!REPLACED_MALLOC) {
         assert_true(run_once(text, len));
         free(text);
@@ -212,6 +211,14 @@ static void test_every_allocation_fails_cleanly(void **st)
             "writer, totals, scorer)\n", n - 1, parse_allocs);
     assert_true(n > 100 && n < 200000);
     free(text);
+}
+
+static void test_every_allocation_fails_cleanly(void **st)
+{
+    (void)st;
+    every_allocation_fails_cleanly("tests/data/sample-framework.json");
+    /* alternative readings (issue 8): each alternative's rule, formula and examples */
+    every_allocation_fails_cleanly("tests/data/alternatives-framework.json");
 }
 
 int main(void)

@@ -7,6 +7,8 @@
 #include <sodium.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -175,6 +177,41 @@ static void concurrency_bounded(void **state)
     assert_true(password_max_concurrent() >= 1);
 }
 
+/* First come, first served: a thread hashing in a loop (bulk accounts) does not starve a
+ * login that asks meanwhile. With one slot the login waits for the run in progress and at
+ * most one more that took its ticket first. */
+#define LOOP_RUNS 8
+static atomic_int loop_done, loop_stop;
+
+static void *hash_loop(void *arg)
+{
+    (void)arg;
+    char h[PASSWORD_HASH_LEN];
+    for (int i = 0; i < LOOP_RUNS && !atomic_load(&loop_stop); i++) {
+        assert_int_equal(password_hash("vòng lặp băm mật khẩu", h), 0);
+        atomic_fetch_add(&loop_done, 1);
+    }
+    return NULL;
+}
+
+static void gate_first_come_first_served(void **state)
+{
+    (void)state;
+    password_set_max_concurrent(1);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, hash_loop, NULL), 0);
+    while (atomic_load(&loop_done) < 1)
+        usleep(1000);
+    int before = atomic_load(&loop_done);
+    assert_true(password_verify(storm_hash, "Một mật khẩu dài"));
+    int during = atomic_load(&loop_done) - before;
+    atomic_store(&loop_stop, 1);
+    pthread_join(t, NULL);
+    print_message("loop runs while one login waited: %d\n", during);
+    assert_true(during <= 2);
+    password_set_max_concurrent(0);
+}
+
 int main(void)
 {
     if (!password_init())
@@ -185,6 +222,7 @@ int main(void)
         cmocka_unit_test(policy_zxcvbn),
         cmocka_unit_test(one_time_passwords),
         cmocka_unit_test(concurrency_bounded),
+        cmocka_unit_test(gate_first_come_first_served),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

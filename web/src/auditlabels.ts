@@ -28,6 +28,36 @@ export const ACTION_LABELS: Record<string, string> = {
   'framework.create': 'Tải lên bộ chỉ số',
   'api_token.create': 'Tạo khoá API',
   'api_token.revoke': 'Thu hồi khoá API',
+  // part: rounds
+  'round.create': 'Tạo đợt đánh giá (sinh nhiệm vụ)',
+  'round.update': 'Sửa đợt đánh giá',
+  'round.reading': 'Chọn cách hiểu tiêu chí cho đợt đánh giá',
+  'round.external_value': 'Nhập kết quả lấy từ bộ chỉ số khác (CCHC)',
+  'task.rescore': 'Tính lại điểm tự đánh giá (đổi cách hiểu tiêu chí hoặc kết quả từ bộ chỉ số khác)',
+  'round.finalise': 'Hoàn thành đợt đánh giá (chốt kết quả)',
+  'round.clear_trial': 'Xoá dữ liệu thử nghiệm',
+  'round.appraiser_add': 'Phân công thẩm định',
+  'round.appraiser_remove': 'Bỏ phân công thẩm định',
+  'task.assign': 'Đổi cơ quan chịu trách nhiệm nhiệm vụ',
+  'demo.generate': 'Tạo dữ liệu mẫu (dti demo)',
+  // part: tasks (the workflow's actions, src/core/workflow.c)
+  'task.save': 'Lưu báo cáo nhiệm vụ',
+  'task.submit': 'Trình lãnh đạo',
+  'task.return': 'Lãnh đạo trả lại',
+  'task.send': 'Gửi thẩm định',
+  'task.approve': 'Thẩm định, cho điểm',
+  'task.request_explanation': 'Yêu cầu giải trình',
+  'task.explain': 'Giải trình',
+  'task.reopen': 'Mở lại thẩm định',
+  'task.comment': 'Thêm ý kiến về nhiệm vụ',
+  'task.appraiser_inputs': 'Nhập số liệu thẩm định từ hệ thống dùng chung',
+  'task.standardise': 'Chuẩn hoá dữ liệu (tính lại điểm)',
+  // part: accounts
+  'round.accounts': 'Tạo tài khoản hàng loạt cho các đơn vị của đợt',
+  // part: evidence
+  'evidence.add': 'Thêm tệp minh chứng',
+  'evidence.replace': 'Thay tệp minh chứng (giữ phiên bản trước)',
+  'evidence.remove': 'Gỡ tệp minh chứng (giữ trong lịch sử)',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -36,6 +66,10 @@ export const ENTITY_LABELS: Record<string, string> = {
   framework: 'Bộ chỉ số',
   api_token: 'Khoá API',
   session: 'Phiên đăng nhập',
+  round: 'Đợt đánh giá',
+  task: 'Nhiệm vụ',
+  demo: 'Dữ liệu mẫu',
+  evidence: 'Minh chứng', // part: evidence
 };
 
 // Field names of users, units (with `info.*`), API tokens, index-set summaries, and the small
@@ -65,7 +99,7 @@ export const FIELD_LABELS: Record<string, string> = {
   last_used_at: 'Lần sử dụng gần nhất',
   created_by: 'Người tạo',
   version: 'Phiên bản',
-  title: 'Tên bộ chỉ số',
+  title: 'Tên', // of an index set or of a round
   level: 'Cấp áp dụng',
   year: 'Năm',
   status: 'Trạng thái',
@@ -76,6 +110,61 @@ export const FIELD_LABELS: Record<string, string> = {
   recovery_codes: 'Số mã khôi phục',
   confirmed_with: 'Xác nhận bằng',
   second_factor: 'Bước xác thực thứ hai',
+  // part: rounds
+  frameworks: 'Bộ chỉ số theo cấp',
+  phases: 'Các giai đoạn',
+  units: 'Số đơn vị tham gia',
+  tasks: 'Số nhiệm vụ',
+  evidence: 'Số minh chứng',
+  finalised_at: 'Thời điểm hoàn thành',
+  trial_cleared_at: 'Thời điểm xoá dữ liệu thử nghiệm',
+  pillar_key: 'Trụ cột',
+  criterion_key: 'Tiêu chí',
+  appraiser_unit_id: 'Đơn vị thẩm định',
+  appraiser_user_id: 'Người thẩm định',
+  subject_unit_id: 'Đơn vị được đánh giá',
+  rounds: 'Số đợt đánh giá',
+  users: 'Số tài khoản',
+  seed: 'Hạt giống ngẫu nhiên',
+  // part: tasks
+  state: 'Trạng thái',
+  inputs: 'Số liệu báo cáo',
+  content: 'Nội dung báo cáo',
+  note: 'Ghi chú',
+  self_points: 'Điểm tự đánh giá',
+  self_status: 'Kết quả tính điểm',
+  approved_points: 'Điểm thẩm định',
+  approval_comment: 'Ý kiến thẩm định',
+  appraiser_inputs: 'Số liệu thẩm định (kèm nguồn)',
+  leader_comment: 'Ý kiến lãnh đạo',
+  trial: 'Dữ liệu thử nghiệm',
+  body: 'Nội dung ý kiến',
+  round_id: 'Đợt đánh giá',
+  appraiser_unit_name: 'Tên đơn vị thẩm định',
+  appraiser_username: 'Tên đăng nhập người thẩm định',
+  // part: accounts (round.accounts: the batch; each account has its own user.create entry)
+  planned: 'Số tài khoản còn thiếu',
+  created: 'Số tài khoản đã tạo',
+  format: 'Định dạng tệp',
+  // part: evidence (an evidence row, src/app/evidence.c)
+  task_id: 'Nhiệm vụ',
+  file_name: 'Tên tệp',
+  mime: 'Loại tệp',
+  size: 'Dung lượng (byte)',
+  uploaded_by: 'Người tải lên',
+  uploaded_by_name: 'Tên người tải lên',
+  uploaded_at: 'Thời điểm tải lên',
+  replaces_id: 'Thay cho minh chứng',
+  superseded_at: 'Thời điểm bị thay thế',
+  removed_at: 'Thời điểm gỡ',
+  current: 'Phiên bản hiện hành',
+  // part: readings
+  framework_id: 'Bộ chỉ số',
+  alternative: 'Cách hiểu tiêu chí',
+  reading: 'Cách hiểu dùng để tính điểm',
+  self_explanation: 'Diễn giải điểm tự đánh giá',
+  value: 'Giá trị (từ bộ chỉ số khác)',
+  source: 'Nguồn số liệu',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
@@ -90,6 +179,13 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   kind: KIND_LABELS,
   level: LEVEL_LABELS,
   status: STATUS_LABELS,
+  // part: tasks — task states and scoring results
+  state: {
+    not_started: 'Chưa thực hiện', draft: 'Đang thực hiện (đã lưu)', submitted: 'Chờ lãnh đạo duyệt',
+    returned: 'Lãnh đạo trả lại', in_appraisal: 'Chờ thẩm định', explanation_requested: 'Yêu cầu giải trình',
+    explained: 'Đã giải trình', approved: 'Đã thẩm định',
+  },
+  self_status: { scored: 'đã tính', not_applicable: 'không áp dụng', missing: 'chưa có số liệu', error: 'lỗi số liệu' },
 };
 
 /** "user.totp_enable" → "totp enable": a code without a label, in words. */

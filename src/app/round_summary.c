@@ -1,0 +1,121 @@
+/* round_summary.c — GET /rounds/{id}/summary. Tasks are grouped by the unit assessed
+ * (subject_unit_id): a province-level task reported by an agency counts for the province. The
+ * applicable maximum leaves out tasks the engine scored not applicable; approved points count
+ * approved tasks only. */
+#include "app/round_summary.h"
+
+#include <string.h>
+
+#include "app/json_rows.h"
+#include "core/task_counts.h"
+
+struct acc {
+    int64_t tasks, self_h, approved_h, max_h;
+    struct task_counts counts;
+};
+
+static void add(struct acc *a, const char *state, bool has_self, int64_t self_h, int64_t appr_h,
+                int64_t max_h, const char *self_status, bool closed)
+{
+    a->tasks++;
+    if (has_self)
+        a->self_h += self_h;
+    if (!strcmp(state, "approved"))
+        a->approved_h += appr_h;
+    if (!self_status || strcmp(self_status, "not_applicable"))
+        a->max_h += max_h;
+    task_counts_add(&a->counts, state, appr_h, max_h, closed);
+}
+
+static json_t *points(int64_t h)
+{
+    return json_real((double)h / 100.0);
+}
+
+static json_t *acc_json(const struct acc *a)
+{
+    json_t *counts = json_object();
+    for (int k = 0; counts && k < TC_COUNT; k++)
+        if (json_object_set_new(counts, task_count_key((enum task_count)k),
+                                json_integer(a->counts.n[k]))) {
+            json_decref(counts);
+            counts = NULL;
+        }
+    return json_pack("{s:I,s:o,s:o,s:o,s:o}", "tasks", (json_int_t)a->tasks, "self_points",
+                     points(a->self_h), "approved_points", points(a->approved_h), "max_points",
+                     points(a->max_h), "counts", counts);
+}
+
+json_t *round_summary(db_conn *c, int64_t round_id, const char *level, int64_t only_unit,
+                      int64_t now, struct app_err *err)
+{
+    int64_t ends = 0;
+    int rc = db_query_int(c, "SELECT 1 FROM rounds WHERE id = ?", (db_param[]){DB_P_INT(round_id)},
+                          1, &ends);
+    if (rc == DB_NOTFOUND) {
+        app_fail(err, 404, "not_found", NULL, "Không tìm thấy đợt đánh giá.");
+        return NULL;
+    }
+    if (rc != DB_OK)
+        goto internal;
+    /* "returned" counts as not reported once the self-assessment window has closed. */
+    ends = 0;
+    rc = db_query_int(c,
+                      "SELECT ends_at FROM round_phases WHERE round_id = ? AND phase = "
+                      "'self_assessment'",
+                      (db_param[]){DB_P_INT(round_id)}, 1, &ends);
+    if (rc != DB_OK && rc != DB_NOTFOUND)
+        goto internal;
+    bool closed = rc == DB_OK && now >= ends;
+    db_param p[] = {DB_P_INT(round_id), DB_P_TEXT(level), DB_P_TEXT(level), DB_P_INT(only_unit),
+                    DB_P_INT(only_unit)};
+    db_rows *r = NULL;
+    if (db_exec(c,
+                "SELECT ru.unit_id, u.code, u.name, ru.level, t.state, t.self_points, "
+                "t.approved_points, t.max_points, t.self_status FROM round_units ru "
+                "JOIN units u ON u.id = ru.unit_id "
+                "LEFT JOIN tasks t ON t.round_id = ru.round_id AND t.subject_unit_id = ru.unit_id "
+                "WHERE ru.round_id = ? AND (CAST(? AS TEXT) IS NULL OR ru.level = ?) "
+                "AND (? = 0 OR ru.unit_id = ?) ORDER BY u.code, u.id",
+                p, 5, &r) != DB_OK)
+        goto internal;
+    json_t *units = json_array();
+    struct acc total = {0};
+    int n = db_rows_count(r);
+    for (int i = 0; units && i < n;) {
+        int64_t unit = db_int(r, i, 0);
+        int first = i;
+        struct acc a = {0};
+        for (; i < n && db_int(r, i, 0) == unit; i++) {
+            if (db_is_null(r, i, 4))
+                continue; /* a unit without tasks */
+            bool has_self = !db_is_null(r, i, 5);
+            const char *st = db_is_null(r, i, 8) ? NULL : db_text(r, i, 8);
+            add(&a, db_text(r, i, 4), has_self, db_int(r, i, 5), db_int(r, i, 6),
+                db_int(r, i, 7), st, closed);
+            add(&total, db_text(r, i, 4), has_self, db_int(r, i, 5), db_int(r, i, 6),
+                db_int(r, i, 7), st, closed);
+        }
+        json_t *row = acc_json(&a);
+        if (!row || json_object_set_new(row, "unit_id", json_integer(unit)) ||
+            json_object_set_new(row, "code", json_string(db_text(r, first, 1))) ||
+            json_object_set_new(row, "name", json_string(db_text(r, first, 2))) ||
+            json_object_set_new(row, "level", json_string(db_text(r, first, 3)))) {
+            json_decref(row);
+            json_decref(units);
+            units = NULL;
+            break;
+        }
+        units = json_append_or_free(units, row);
+    }
+    db_rows_free(r);
+    json_t *out = units ? json_pack("{s:I,s:o,s:o,s:o}", "round_id", (json_int_t)round_id, "level",
+                                    level ? json_string(level) : json_null(), "units", units,
+                                    "totals", acc_json(&total))
+                        : NULL;
+    if (out)
+        return out;
+internal:
+    app_fail_internal(err);
+    return NULL;
+}
