@@ -66,7 +66,7 @@ export async function renderReport(ctx: Ctx, id: string): Promise<void> {
     isLeader ? h('div', { class: 'actions report-actions' }, send, ret) : null,
     h('ol', { class: 'report-list' }, rows.map((r) => {
       const t = byId.get(r.id);
-      const ev = (t?.evidence ?? []).filter((e) => !e.superseded_at && !e.removed_at);
+      const ev = t?.evidence ?? []; // the current files
       return h('li', { class: 'report-item', 'data-task-id': r.id, 'data-state': r.state },
         h('div', { class: 'report-head' },
           h('a', { href: `/tasks/${r.id}` }, `${r.code ?? ''} ${r.title ?? r.criterion_key}`),
@@ -79,7 +79,7 @@ export async function renderReport(ctx: Ctx, id: string): Promise<void> {
           t.report?.note ? h('p', { class: 'pre-line' }, h('strong', null, 'Ghi chú: '), t.report.note) : null,
           t.report?.self_explanation ? h('p', { class: 'pre-line muted' }, t.report.self_explanation) : null,
           ev.length ? h('ul', { class: 'evidence-list' }, ev.map((e) => h('li', null,
-            h('a', { href: e.download_url ?? `/api/v1/evidence/${e.id}/download`, download: e.file_name }, e.file_name),
+            h('a', { href: `/api/v1/evidence/${e.id}/download`, download: e.file_name }, e.file_name),
             h('span', { class: 'muted' }, ` ${fileSize(e.size)}${e.uploaded_at ? ` · ${dateTime(e.uploaded_at)}` : ''}`))))
             : h('p', { class: 'muted' }, 'Chưa có tệp kiểm chứng.')) : null);
     })));

@@ -7,7 +7,7 @@ import { attempt, confirmDialog } from '../dialog';
 import { date, label, LEVEL_LABELS, num } from '../format';
 import { Form, input, select, submit } from '../forms';
 import type { Ctx } from '../main';
-import type { Assignment, Round, SummaryUnit, TaskInput as Input, TaskRow } from '../rtypes';
+import { inputLabel, type Assignment, type ExternalCriterion, type ExternalRow, type ReadingRow, type Round, type SummaryUnit, type TaskRow } from '../rtypes';
 import type { Framework, Unit, User } from '../types';
 import { countsView, lbl, PHASE_LABELS, PHASES } from '../wf';
 import { phaseFields, readPhases, roundStatus } from './rounds';
@@ -87,7 +87,7 @@ async function summary(env: Env, box: HTMLElement): Promise<void> {
   replace(box, countsView(total), h('div', { class: 'table-wrap' }, h('table', { class: 'cards summary' },
     h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', null, res.units.map((u) => h('tr', { 'data-unit-id': u.unit_id },
-      h('td', { 'data-label': cols[0] }, h('a', { href: `/rounds/${env.round.id}/tasks?unit_id=${u.unit_id}` }, u.name ?? u.unit_name ?? String(u.unit_id))),
+      h('td', { 'data-label': cols[0] }, h('a', { href: `/rounds/${env.round.id}/tasks?unit_id=${u.unit_id}` }, u.name)),
       h('td', { class: 'num', 'data-label': cols[1] }, num(u.tasks)),
       h('td', { class: 'num', 'data-label': cols[2] }, num(u.self_points)),
       h('td', { class: 'num', 'data-label': cols[3] }, `${num(u.approved_points ?? 0)}/${num(u.max_points)}`),
@@ -200,17 +200,6 @@ async function assignments(env: Env, box: HTMLElement): Promise<void> {
       })))));
 }
 
-interface ReadingRow {
-  framework_id: string;
-  criterion_key: string;
-  code?: string;
-  title?: string;
-  alternatives?: (string | { name: string; label?: string; text?: string })[];
-  readings?: { name: string; label?: string; why?: string; rule_text?: string }[];
-  alternative?: string;
-  chosen?: string;
-}
-
 async function readings(env: Env, box: HTMLElement): Promise<void> {
   const { round } = env;
   const rows = (await get<{ readings: ReadingRow[] }>(`/rounds/${round.id}/readings`)).readings;
@@ -219,14 +208,13 @@ async function readings(env: Env, box: HTMLElement): Promise<void> {
   // Display codes repeat across pillars: "V 3.1", with the pillar's code.
   const pillarOf = new Map<string, string>();
   for (const fw of env.fws.values()) for (const p of fw.pillars) for (const g of p.groups) for (const c of g.criteria) pillarOf.set(`${fw.id}/${c.key}`, p.code);
-  const changed = rows.filter((r) => (r.chosen ?? r.alternative ?? 'main') !== 'main').length;
+  const changed = rows.filter((r) => (r.chosen) !== 'main').length;
   replace(box,
     h('p', { class: 'field-hint' }, 'Mỗi tiêu chí chưa rõ trong văn bản gốc có các cách tính khác nhau; đổi lựa chọn sẽ tính lại điểm mọi báo cáo liên quan (ghi nhật ký).'),
     h('details', { class: 'readings-box' }, h('summary', null, `${rows.length} tiêu chí có nhiều cách hiểu; ${changed} tiêu chí đang dùng cách khác cách tính chính`),
     h('ul', { class: 'readings' }, rows.map((r) => {
-      const alts = (r.readings ?? r.alternatives ?? []).map((a) => typeof a === 'string' ? { name: a, label: a === 'main' ? 'Cách tính chính của bộ chỉ số' : a, text: '' }
-        : { name: a.name, label: a.label, text: [('why' in a ? a.why : ''), ('rule_text' in a ? a.rule_text : ('text' in a ? a.text : ''))].filter(Boolean).join(' — ') });
-      const cur = r.chosen ?? r.alternative ?? 'main';
+      const alts = r.readings.map((a) => ({ name: a.name, label: a.label, text: [a.why, a.rule_text].filter(Boolean).join(' — ') }));
+      const cur = r.chosen;
       const sel = select(alts.map((a) => [a.name, a.label ?? a.name]), cur, { 'aria-label': `Cách hiểu tiêu chí ${r.code ?? r.criterion_key}` });
       sel.disabled = frozen;
       const msg = h('span', { class: 'muted', role: 'status' });
@@ -245,8 +233,6 @@ async function readings(env: Env, box: HTMLElement): Promise<void> {
     }))));
 }
 
-interface ExternalRow { unit_id: number; unit_name?: string; criterion_key: string; value: unknown; source: string }
-interface ExternalCriterion { framework_id: string; level: string; criterion_key: string; code: string; title: string; index?: string | null; inputs: Input[] }
 
 /** Criteria taken from another index (e.g. CCHC): the admin enters that index's result per
  * unit, as the criterion's inputs, with its source; units see it instead of a form. */
@@ -280,7 +266,7 @@ async function external(env: Env, box: HTMLElement): Promise<void> {
   critSel.addEventListener('change', () => {
     for (const k of [...form.fields.keys()]) if (k.startsWith('inputs.')) form.fields.delete(k);
     replace(inputsBox, (critOf(critSel.value)?.inputs ?? []).map((i) =>
-      form.field(`inputs.${i.name}`, i.label, control(i, undefined), { hint: inputHint(i) || undefined }).wrap));
+      form.field(`inputs.${i.name}`, inputLabel(i), control(i, undefined), { hint: inputHint(i) || undefined }).wrap));
   });
   form.el.append(
     form.field('unit_id', 'Đơn vị', select([['', '— Chọn đơn vị —'], ...units.filter((u) => !u.retired_at && levels.has(u.kind)).map((u) => [String(u.id), u.name] as [string, string])])).wrap,

@@ -9,7 +9,7 @@ import { attempt, confirmDialog, openDialog } from '../dialog';
 import { date, dateTime, num } from '../format';
 import { Form, input, select, submit, textarea } from '../forms';
 import type { Ctx } from '../main';
-import type { Comment, Evidence, Preview, Task, TaskInput as Input } from '../rtypes';
+import { inputLabel, type Comment, type Evidence, type Preview, type ReadingRow, type Task, type InputLike as Input } from '../rtypes';
 import { ACTION_LABELS, fileSize, isoToDmy, lbl, parseDecimal, parseDmy, PHASE_LABELS, stateBadge, timeBadge } from '../wf';
 import { dueText } from './tasks';
 
@@ -37,12 +37,17 @@ function row(term: string, value: Child, attrs: Record<string, string> = {}): Ch
   return [h('dt', null, term), h('dd', attrs, value)];
 }
 
-function readingText(t: Task): string {
-  const r = t.criterion.reading;
-  if (!r) return '';
-  if (typeof r === 'string') return r === 'main' ? 'Cách tính chính của bộ chỉ số' : r;
-  const name = r.alternative ?? r.name ?? '';
-  return [r.label ?? (name === 'main' ? 'Cách tính chính của bộ chỉ số' : name), r.text ?? r.rule_text].filter(Boolean).join(': ');
+/** The round's reading of the criterion: the main rule, or the alternative's label and rule. */
+async function readingText(t: Task): Promise<string> {
+  const name = t.criterion.reading;
+  if (!name || name === 'main') return 'Cách tính chính của bộ chỉ số';
+  try {
+    const rows = (await get<{ readings: ReadingRow[] }>(`/rounds/${t.round_id}/readings`)).readings;
+    const o = rows.find((r) => r.criterion_key === t.criterion.key && r.framework_id === t.framework_id)?.readings.find((x) => x.name === name);
+    return o ? `${o.label}: ${o.rule_text}` : name;
+  } catch {
+    return name;
+  }
 }
 
 /** A value as the unit typed it (Có/Không, the choice's label, dd/mm/yyyy, decimal comma). */
@@ -109,8 +114,8 @@ export function readInput(inp: Input, raw: string): { value?: unknown; error?: s
 
 export async function renderTask(ctx: Ctx, id: string): Promise<void> {
   const t = await get<Task>(`/tasks/${id}`);
-  const dates = { submitted_at: t.dates?.submitted_at ?? t.submitted_at, sent_at: t.dates?.sent_at ?? t.sent_at,
-    approved_at: t.approval?.approved_at ?? t.dates?.approved_at ?? t.approved_at };
+  const dates = t.dates;
+  const reading = await readingText(t);
   const phase = t.current_phase;
   const role = ctx.me.user.role;
   const acts = actionsOf(t, role);
@@ -152,14 +157,14 @@ export async function renderTask(ctx: Ctx, id: string): Promise<void> {
       row('Ngày trình lãnh đạo', dates.submitted_at ? dateTime(dates.submitted_at) : ''),
       row('Ngày gửi thẩm định', dates.sent_at ? dateTime(dates.sent_at) : ''),
       row('Ngày thẩm định', dates.approved_at ? dateTime(dates.approved_at) : ''),
-      row('Cách hiểu áp dụng', readingText(t), { class: 'reading' })),
+      row('Cách hiểu áp dụng', reading, { class: 'reading' })),
     h('section', { class: 'guidance', 'aria-labelledby': 'g-h' }, h('h2', { id: 'g-h' }, 'Hướng dẫn thực hiện'),
       h('ol', null,
         h('li', null, h('strong', null, 'Nội dung thực hiện: '), h('span', { class: 'pre-line' }, c.guidance || '—')),
         h('li', null, h('strong', null, 'Điều kiện đảm bảo: '), h('span', { class: 'pre-line' }, c.conditions || '—')),
         h('li', null, h('strong', null, 'Tài liệu kiểm chứng: '), h('span', { class: 'pre-line' }, c.evidence || '—'),
           c.signed_evidence ? h('span', { class: 'badge' }, 'Yêu cầu ký số') : null)),
-      c.rule_text ? h('p', null, h('strong', null, 'Cách tính điểm: '), c.rule_text) : null),
+    ),
     externalView(t),
     appraiserValuesView(t, role),
     desk ? appraisalDesk(t, acts, evidenceBox, rerender) : canSave ? reportForm(t, acts, rerender) : reportView(t),
@@ -171,7 +176,7 @@ export async function renderTask(ctx: Ctx, id: string): Promise<void> {
 }
 
 function externalView(t: Task): HTMLElement | null {
-  const ev = t.external_value;
+  const ev = t.external_value as { value?: unknown; source?: string } | null;
   if (!ev) return null;
   return h('section', { class: 'external-value notice', 'aria-labelledby': 'xv-h' },
     h('h2', { id: 'xv-h' }, 'Kết quả lấy từ chỉ số khác'),
@@ -207,7 +212,7 @@ interface InputsPart { el: HTMLElement; read: (f: Form) => Record<string, unknow
 /** The criterion's inputs as form fields (named inputs.NAME: the server's errors land there). */
 function inputsPart(form: Form, inputs: Input[], values: Record<string, unknown>): InputsPart {
   const el = h('fieldset', { class: 'inputs-fields' }, h('legend', null, 'Số liệu'),
-    inputs.length ? inputs.map((i) => form.field(`inputs.${i.name}`, i.label, control(i, values[i.name]), { hint: inputHint(i) || undefined }).wrap)
+    inputs.length ? inputs.map((i) => form.field(`inputs.${i.name}`, inputLabel(i), control(i, values[i.name]), { hint: inputHint(i) || undefined }).wrap)
       : h('p', { class: 'muted' }, 'Tiêu chí này không có số liệu cần nhập.'));
   const read = (f: Form) => {
     const out: Record<string, unknown> = {};
@@ -307,7 +312,7 @@ function reportForm(t: Task, acts: string[], rerender: () => Promise<void>): HTM
     });
     replace(conflictBox,
       h('p', null, h('strong', null, 'Báo cáo vừa được người khác lưu'),
-        cur.updated_by_name ? ` (${cur.updated_by_name}${cur.updated_at ? `, lúc ${dateTime(cur.updated_at)}` : ''})` : '',
+        cur.updated_at ? ` (lúc ${dateTime(cur.updated_at)})` : '',
         '. Thay đổi của bạn CHƯA được lưu. Những gì đã thay đổi:'),
       diffs.length ? h('ul', { class: 'conflict-list' }, diffs.map(([what, was, now]) =>
         h('li', null, h('strong', null, what), ': ', h('span', { class: 'old' }, was), ' → ', h('span', { class: 'new' }, now))))
@@ -362,7 +367,7 @@ function differences(a: Task, b: Task): [string, string, string][] {
   for (const i of a.criterion.inputs ?? []) {
     const x = ra.inputs?.[i.name];
     const y = rb.inputs?.[i.name];
-    if (JSON.stringify(x ?? null) !== JSON.stringify(y ?? null)) out.push([i.label, showValue(i, x), showValue(i, y)]);
+    if (JSON.stringify(x ?? null) !== JSON.stringify(y ?? null)) out.push([inputLabel(i), showValue(i, x), showValue(i, y)]);
   }
   if ((ra.content ?? '') !== (rb.content ?? '')) out.push(['Nội dung thực hiện', ra.content || '—', rb.content || '—']);
   if ((ra.note ?? '') !== (rb.note ?? '')) out.push(['Ghi chú', ra.note || '—', rb.note || '—']);
@@ -370,7 +375,7 @@ function differences(a: Task, b: Task): [string, string, string][] {
   return out;
 }
 
-function evidenceItem(e: Evidence, canEdit: boolean, onRemove: () => void): HTMLElement {
+function evidenceItem(e: EvidenceShown, canEdit: boolean, onRemove: () => void): HTMLElement {
   const rm = canEdit && !e.superseded_at && !e.removed_at
     ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Gỡ tệp ${e.file_name}` }, 'Gỡ') : null;
   rm?.addEventListener('click', async () => {
@@ -378,13 +383,15 @@ function evidenceItem(e: Evidence, canEdit: boolean, onRemove: () => void): HTML
     if (await attempt(() => del(`/evidence/${e.id}`))) onRemove();
   });
   return h('li', { class: 'evidence-item', 'data-evidence-id': e.id },
-    h('a', { href: e.download_url ?? `/api/v1/evidence/${e.id}/download`, download: e.file_name }, e.file_name),
+    h('a', { href: `/api/v1/evidence/${e.id}/download`, download: e.file_name }, e.file_name),
     h('span', { class: 'muted' }, ` ${fileSize(e.size)}${e.uploaded_at ? ` · ${dateTime(e.uploaded_at)}` : ''}${e.uploaded_by_name ? ` · ${e.uploaded_by_name}` : ''}`),
     e.removed_at ? h('span', { class: 'badge retired-badge' }, `Đã gỡ ${date(e.removed_at)}`) : null, rm);
 }
 
 /** Current files first, then each one's earlier versions and removed files. */
-function evidenceList(list: Evidence[], canEdit: boolean, reload: () => void): HTMLElement {
+type EvidenceShown = Pick<Evidence, 'id' | 'file_name' | 'size' | 'uploaded_at' | 'superseded_at' | 'removed_at'> & Partial<Pick<Evidence, 'uploaded_by_name'>>;
+
+function evidenceList(list: EvidenceShown[], canEdit: boolean, reload: () => void): HTMLElement {
   const current = list.filter((e) => !e.superseded_at && !e.removed_at);
   const older = list.filter((e) => e.superseded_at || e.removed_at);
   return h('div', null,
@@ -405,15 +412,16 @@ function renderEvidence(t: Task, box: HTMLElement, canEdit: boolean): void {
       replace(listBox, h('p', { class: 'form-alert' }, err instanceof ApiError ? err.message : 'Không tải được danh sách tệp.'));
     }
   };
-  replace(listBox, evidenceList(t.evidence ?? [], canEdit, () => void reload()));
+  // The detail lists the current files; the list (earlier versions too) follows at once.
+  replace(listBox, evidenceList(t.evidence.map((e) => ({ ...e, superseded_at: null, removed_at: null })), canEdit, () => void reload()));
   void reload(); // the detail lists current files; the list has earlier versions too
   if (!canEdit) { replace(box, listBox); return; }
   const fid = uid('file');
   const file = h('input', { type: 'file', id: fid, accept: '.pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg,.zip' });
   const rsel = h('select', { id: uid('rep') });
-  const fillReplace = (list: Evidence[]) => replace(rsel, h('option', { value: '' }, '— Thêm tệp mới —'),
+  const fillReplace = (list: EvidenceShown[]) => replace(rsel, h('option', { value: '' }, '— Thêm tệp mới —'),
     list.filter((e) => !e.superseded_at && !e.removed_at).map((e) => h('option', { value: String(e.id) }, `Thay thế “${e.file_name}”`)));
-  fillReplace(t.evidence ?? []);
+  fillReplace(t.evidence.map((e) => ({ ...e, superseded_at: null, removed_at: null })));
   const prog = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Tiến độ tải lên' });
   const status = h('p', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
   const btn = h('button', { type: 'submit' }, 'Tải lên');
@@ -464,7 +472,7 @@ function renderComments(t: Task, list: Comment[] | undefined, box: HTMLElement, 
   form.el.append(form.field('body', 'Ý kiến mới', textarea({ rows: 2 })).wrap, h('div', { class: 'actions' }, submit('Gửi ý kiến', '')));
   replace(box,
     items.length ? h('ol', { class: 'comment-list' }, items.map((c) => h('li', { tabindex: '-1', 'data-kind': c.kind },
-      h('div', { class: 'comment-meta' }, h('strong', null, c.author_name ?? c.author ?? ''), ' · ', lbl(ACTION_LABELS, c.kind), ' · ', dateTime(c.at)),
+      h('div', { class: 'comment-meta' }, h('strong', null, c.author_name), ' · ', lbl(ACTION_LABELS, c.kind), ' · ', dateTime(c.at)),
       h('p', { class: 'pre-line' }, c.body)))) : h('p', { class: 'muted' }, 'Chưa có trao đổi nào.'),
     canWrite ? form.el : null);
 }
@@ -562,8 +570,8 @@ function appraisalDesk(t: Task, acts: string[], evidenceBox: HTMLElement, rerend
     await rerender();
   }, { class: 'appraiser-inputs-form' });
   avForm.el.append(...inputs.flatMap((i) => [
-    avForm.field(`inputs.${i.name}`, i.label, control(i, av[i.name]?.value), { hint: inputHint(i) || undefined }).wrap,
-    avForm.field(`source.${i.name}`, `Nguồn: ${i.label}`, input('text', { value: av[i.name]?.source ?? '', placeholder: 'Ví dụ: Hệ thống quản lý văn bản của tỉnh' })).wrap]),
+    avForm.field(`inputs.${i.name}`, inputLabel(i), control(i, av[i.name]?.value), { hint: inputHint(i) || undefined }).wrap,
+    avForm.field(`source.${i.name}`, `Nguồn: ${inputLabel(i)}`, input('text', { value: av[i.name]?.source ?? '', placeholder: 'Ví dụ: Hệ thống quản lý văn bản của tỉnh' })).wrap]),
     h('div', { class: 'actions' }, submit('Lưu số liệu thu thập', '')));
   const avSection = inputs.length ? h('details', { class: 'appraiser-values-edit', open: notReported },
     h('summary', null, 'Số liệu do cán bộ thẩm định thu thập (đơn vị không báo cáo)'),
