@@ -171,7 +171,7 @@ static void test_clear_trial(void **st)
     int64_t id = create(f->c,
                         "{\"title\": \"Thử\", \"year\": 2025, \"frameworks\": "
                         "[{\"level\": \"department\", \"framework_id\": \"hue-cap-so-2023\", "
-                        "\"version\": 2}], \"units\": {\"levels\": [\"department\"]}}",
+                        "\"version\": 3}], \"units\": {\"levels\": [\"department\"]}}",
                         &n, &e);
     assert_true(id > 0);
     exec_ok(f->c, "UPDATE tasks SET trial = 1, state = 'submitted', inputs = '{\"x\":1}', "
