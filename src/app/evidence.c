@@ -9,40 +9,27 @@
 #include "app/json_rows.h"
 #include "app/text.h"
 #include "core/phase.h"
+#include "core/workflow.h"
 
-/* ---- may the task's evidence change now? ----
- * TO BE REPLACED by the workflow table (src/core/workflow.c, action `save`, docs/rounds-api.md)
- * when the tasks part is merged: this is the same rule, written out for the evidence routes
- * until then. */
-static const struct {
-    const char *state, *label;
-} states[] = {
-    {"not_started", "Chưa thực hiện"},
-    {"draft", "Đang thực hiện (đã lưu)"},
-    {"submitted", "Chờ lãnh đạo duyệt"},
-    {"returned", "Lãnh đạo trả lại"},
-    {"in_appraisal", "Chờ thẩm định"},
-    {"explanation_requested", "Yêu cầu giải trình"},
-    {"explained", "Đã giải trình"},
-    {"approved", "Đã thẩm định"},
-};
-
+/* ---- may the task's evidence change now? ---- */
 static const char *state_label(const char *s)
 {
-    for (size_t i = 0; i < sizeof states / sizeof *states; i++)
-        if (!strcmp(states[i].state, s))
-            return states[i].label;
-    return s;
+    int st = wf_state_parse(s);
+    return st >= 0 ? wf_state_label((enum wf_state)st) : s;
 }
 
-/* The `save` rows of the workflow: which phases allow saving from a state (bit per phase). */
+/* Evidence changes with the report: the phases in which the workflow table (core/workflow.c)
+ * lets the unit `save` a task in this state, as bits 1u << enum phase. */
 static unsigned save_phases(const char *state)
 {
-    if (!strcmp(state, "not_started") || !strcmp(state, "draft") || !strcmp(state, "returned"))
-        return 1u << PH_TRIAL | 1u << PH_SELF_ASSESSMENT;
-    if (!strcmp(state, "explanation_requested"))
-        return 1u << PH_EXPLANATION;
-    return 0;
+    int s = wf_state_parse(state);
+    unsigned phases = 0;
+    for (size_t i = 0; s >= 0 && i < wf_table_len; i++) {
+        const struct wf_transition *t = &wf_table[i];
+        if (t->action == WA_SAVE && (t->from & (1u << s)) && (t->roles & (WR_STAFF | WR_LEADER)))
+            phases |= t->phases;
+    }
+    return phases;
 }
 
 static int load_windows(db_conn *c, int64_t round_id, struct phase_window w[PH_COUNT])
