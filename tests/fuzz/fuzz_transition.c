@@ -134,7 +134,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     char body[512];
     snprintf(body, sizeof body,
              "{\"title\": \"Đợt thử\", \"year\": 2025, \"frameworks\": [{\"level\": "
-             "\"department\", \"framework_id\": \"hue-cap-so-2023\", \"version\": 2}], "
+             "\"department\", \"framework_id\": \"hue-cap-so-2023\", \"version\": 3}], "
              "\"units\": {\"levels\": [], \"include\": [%lld]}}",
              (long long)unit_id);
     json_t *jb = json_loads(body, 0, NULL);
