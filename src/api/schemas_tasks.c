@@ -50,7 +50,7 @@ const struct route_schema schemas_tasks[] = {
      "dditionalProperties\":false}}},\"required\":[\"applied\",\"skipped\"],\"additionalProper"
      "ties\":false}}"},
     {"POST", "/api/v1/rounds/{id}/units/{unit}/standardise",
-     "{\"type\":\"object\",\"properties\":{},\"required\":[],\"additionalProperties\":false}",
+     "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
      "{\"200\":{\"type\":\"object\",\"properties\":{\"recomputed\":{\"type\":\"integer\"},\"mi"
      "ssing\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"task_id\":{"
      "\"type\":\"integer\"},\"code\":{\"type\":\"string\"},\"what\":{\"type\":\"string\"}},\"r"
