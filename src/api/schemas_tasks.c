@@ -114,7 +114,7 @@ const struct schema_component components_tasks[] = {
      "\"format\":\"date-time\",\"nullable\":true},\"round_title\":{\"type\":\"string\"},\"roun"
      "d_status\":{\"type\":\"string\",\"enum\":[\"open\",\"finalised\"]},\"current_phase\":{\""
      "type\":\"string\",\"enum\":[\"trial\",\"self_assessment\",\"appraisal1\",\"explanation\""
-     ",\"appraisal2\",\"finalised\"],\"nullable\":true},\"criterion\":{\"$ref\":\"#/components"
+     ",\"appraisal2\",\"finalised\",null],\"nullable\":true},\"criterion\":{\"$ref\":\"#/components"
      "/schemas/TaskCriterion\"},\"report\":{\"type\":\"object\",\"properties\":{\"inputs\":{\""
      "type\":\"object\"},\"content\":{\"type\":\"string\",\"nullable\":true},\"note\":{\"type\""
      ":\"string\",\"nullable\":true},\"self_points\":{\"type\":\"number\",\"nullable\":true},\""
