@@ -201,7 +201,7 @@ const struct schema_component components_tasks[] = {
      "t_started\",\"draft\",\"submitted\",\"returned\",\"in_appraisal\",\"explanation_requeste"
      "d\",\"explained\",\"approved\"]}},\"to\":{\"type\":\"string\",\"enum\":[\"not_started\","
      "\"draft\",\"submitted\",\"returned\",\"in_appraisal\",\"explanation_requested\",\"explai"
-     "ned\",\"approved\"],\"nullable\":true},\"phases\":{\"type\":\"array\",\"items\":{\"type\""
+     "ned\",\"approved\",null],\"nullable\":true},\"phases\":{\"type\":\"array\",\"items\":{\"type\""
      ":\"string\",\"enum\":[\"trial\",\"self_assessment\",\"appraisal1\",\"explanation\",\"app"
      "raisal2\",\"finalised\"]}}},\"required\":[\"action\",\"roles\",\"from\",\"to\",\"phases\""
      "],\"additionalProperties\":false}},\"phases\":{\"type\":\"array\",\"items\":{\"type\":\""
