@@ -64,7 +64,12 @@ const struct schema_component components_frameworks[] = {
            "," P("due", J_STR) "," P("guidance", J_STR) "," P("conditions", J_STR) ","
            P("evidence", J_STR) "," P("notes", J_STR) "," P("signed_evidence", J_BOOL) ","
            P("applies_to", J_ARRAY(J_STR)) "," P("na_allowed", J_STR) ","
-           P("data_source", J_OBJ(Q("kind"), P("kind", J_STR) "," P("system", J_STR))) ","
+           P("data_source", J_OBJ(Q("kind"), P("kind", J_STR) "," P("system", J_STR) ","
+                                          P("index", J_STR) "," P("note", J_STR))) ","
+           P("max_reachable", J_POINTS) ","
+           /* named alternative readings (docs/framework-format.md): the same shape as the main
+            * rule and examples, with a name, label and why */
+           P("alternatives", J_ARRAY("{\"type\":\"object\"}")) ","
            P("responsible_unit", J_STR) "," P("demo", J_BOOL) "," P("source_issue", J_STR) ","
            P("inputs", J_ARRAY(J_REF("Input"))) "," P("rule", J_REF("Rule")) ","
            P("examples", J_ARRAY(J_REF("Example"))))},

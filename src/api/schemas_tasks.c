@@ -134,7 +134,7 @@ const struct schema_component components_tasks[] = {
      "bmitted_at\",\"sent_at\",\"approved_at\",\"updated_at\"],\"additionalProperties\":false}"
      ",\"appraiser_inputs\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"object\""
      ",\"properties\":{\"value\":{},\"source\":{\"type\":\"string\"}},\"required\":[\"value\","
-     "\"source\"],\"additionalProperties\":false},\"nullable\":true},\"external_value\":{\"nul"
+     "\"source\"],\"additionalProperties\":false},\"nullable\":true},\"external_value\":{\"type\":\"object\",\"nul"
      "lable\":true},\"leader_comment\":{\"type\":\"string\",\"nullable\":true},\"proposal\":{\""
      "type\":\"object\",\"properties\":{\"from\":{\"type\":\"string\",\"enum\":[\"report\",\"a"
      "ppraiser_inputs\"]},\"points\":{\"type\":\"number\",\"nullable\":true},\"status\":{\"typ"
