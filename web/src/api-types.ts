@@ -59,11 +59,14 @@ export type BulkAccount = {
 };
 
 export type Criterion = {
+  alternatives?: Record<string, unknown>[];
   applies_to?: string[];
   code: string;
   conditions?: string;
   data_source?: {
+    index?: string;
     kind: string;
+    note?: string;
     system?: string;
   };
   demo?: boolean;
@@ -74,6 +77,7 @@ export type Criterion = {
   inputs?: Input[];
   key: string;
   max_points: number;
+  max_reachable?: number;
   na_allowed?: string;
   notes?: string;
   responsible_unit?: string;
