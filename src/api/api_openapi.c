@@ -25,6 +25,8 @@ static const char error_schema[] = J_OBJ(
             P("code", "{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9_]*$\"}") ","
             P("message", "{\"type\":\"string\",\"minLength\":1}") ","
             P("field", J_STR) ","
+            /* 409 version_conflict: the task as it is now, so the client shows what changed */
+            P("current", J_REF("Task")) ","
             P("errors", J_ARRAY(J_OBJ(Q("field") "," Q("message"),
                                       P("field", J_STR) "," P("message", J_STR)))))));
 

@@ -102,6 +102,7 @@ export type CriterionReadings = {
 export type ApiError = {
   error: {
     code: string;
+    current?: Task;
     errors?: {
       field: string;
       message: string;
