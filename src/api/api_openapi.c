@@ -26,7 +26,7 @@ static const char error_schema[] = J_OBJ(
             P("message", "{\"type\":\"string\",\"minLength\":1}") ","
             P("field", J_STR) ","
             /* 409 version_conflict: the task as it is now, so the client shows what changed */
-            P("current", J_REF("Task")) ","
+            P("current", "{\"type\":\"object\"}") ","
             P("errors", J_ARRAY(J_OBJ(Q("field") "," Q("message"),
                                       P("field", J_STR) "," P("message", J_STR)))))));
 

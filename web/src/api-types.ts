@@ -102,7 +102,7 @@ export type CriterionReadings = {
 export type ApiError = {
   error: {
     code: string;
-    current?: Task;
+    current?: Record<string, unknown>;
     errors?: {
       field: string;
       message: string;
