@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/round_fws.h"
 #include "app/frameworks_cache.h"
 #include "app/isotime.h"
 #include "app/readings.h"
@@ -23,57 +24,17 @@
 #define EV_MAX_VALUES 5000
 #define EV_SOURCE_MAX 300
 
-struct ev_fw {
-    char level[16], id[80];
-    int64_t version;
-    struct fw_cache_entry *entry;
-    struct fw_compiled cf;
-};
-#define EV_MAX_FW 8
 
 static bool set(json_t *o, const char *k, json_t *v) { return v && json_object_set_new(o, k, v) == 0; }
 static bool set_str(json_t *o, const char *k, const char *s) { return !s || set(o, k, json_string(s)); }
 static bool append(json_t *a, json_t *v) { return v && json_array_append_new(a, v) == 0; }
-
-static int load_fws(db_conn *c, int64_t round_id, struct ev_fw *out, struct app_err *err)
-{
-    db_rows *r = NULL;
-    if (db_exec(c, "SELECT rf.level, rf.framework_id, rf.framework_version, f.sha256 "
-                   "FROM round_frameworks rf JOIN frameworks f ON f.id = rf.framework_id "
-                   "AND f.version = rf.framework_version WHERE rf.round_id = ? ORDER BY rf.level",
-                (db_param[]){DB_P_INT(round_id)}, 1, &r) != DB_OK)
-        return app_fail_internal(err);
-    int n = 0;
-    for (int i = 0; i < db_rows_count(r) && n < EV_MAX_FW; i++) {
-        struct ev_fw *f = &out[n];
-        snprintf(f->level, sizeof f->level, "%s", db_text(r, i, 0));
-        snprintf(f->id, sizeof f->id, "%s", db_text(r, i, 1));
-        f->version = db_int(r, i, 2);
-        f->entry = frameworks_cache_get(c, f->id, f->version, db_text(r, i, 3), &f->cf, err);
-        if (!f->entry) {
-            for (int k = 0; k < n; k++)
-                frameworks_cache_release(out[k].entry);
-            db_rows_free(r);
-            return -1;
-        }
-        n++;
-    }
-    db_rows_free(r);
-    return n;
-}
-
-static void release_fws(struct ev_fw *f, int n)
-{
-    for (int i = 0; i < n; i++)
-        frameworks_cache_release(f[i].entry);
-}
 
 static bool is_external(const struct fw_criterion *cr)
 {
     return cr->data_source_kind && !strcmp(cr->data_source_kind, "external_index");
 }
 
-static json_t *criterion_json(const struct ev_fw *f, const struct fw_criterion *cr)
+static json_t *criterion_json(const struct round_fw *f, const struct fw_criterion *cr)
 {
     json_t *x = json_object(), *ins = json_array();
     bool ok = x && ins && set_str(x, "framework_id", f->id) &&
@@ -106,8 +67,8 @@ json_t *external_values_list(db_conn *c, int64_t round_id, struct app_err *err)
         app_fail(err, 404, "not_found", NULL, "Không tìm thấy đợt đánh giá.");
         return NULL;
     }
-    struct ev_fw fws[EV_MAX_FW];
-    int n = load_fws(c, round_id, fws, err);
+    struct round_fw fws[ROUND_FWS_MAX];
+    int n = round_fws_load(c, round_id, fws, err);
     if (n < 0)
         return NULL;
     json_t *crit = json_array(), *vals = json_array();
@@ -116,7 +77,7 @@ json_t *external_values_list(db_conn *c, int64_t round_id, struct app_err *err)
         for (size_t k = 0; ok && k < fws[i].cf.fw->n_criteria; k++)
             if (is_external(fws[i].cf.fw->criteria[k]))
                 ok = append(crit, criterion_json(&fws[i], fws[i].cf.fw->criteria[k]));
-    release_fws(fws, n);
+    round_fws_release(fws, n);
     db_rows *r = NULL;
     /* the value, and the task it fills with the points the engine gave */
     if (ok && db_exec(c, "SELECT e.unit_id, u.name, e.criterion_key, e.value, e.source, "
@@ -160,7 +121,7 @@ json_t *external_values_list(db_conn *c, int64_t round_id, struct app_err *err)
 
 /* One item of the list: checked, stored, the task filled and rescored. */
 static int put_one(db_conn *c, const struct app_actor *who, int64_t round_id, const json_t *it,
-                   size_t i, const struct ev_fw *fws, int nfw, int64_t now, int *stored,
+                   size_t i, const struct round_fw *fws, int nfw, int64_t now, int *stored,
                    int *rescored, struct app_err *err)
 {
     char f[96];
@@ -218,7 +179,7 @@ static int put_one(db_conn *c, const struct app_actor *who, int64_t round_id, co
     if (!level[0])
         return app_fail(err, 422, "invalid_value", f,
                         "Đơn vị %lld không tham gia đợt đánh giá này (%s).", (long long)unit, f);
-    const struct ev_fw *fw = NULL;
+    const struct round_fw *fw = NULL;
     for (int q = 0; q < nfw; q++)
         if (!strcmp(fws[q].level, level))
             fw = &fws[q];
@@ -325,15 +286,15 @@ int external_values_put(db_conn *c, const struct app_actor *who, int64_t round_i
                         EV_MAX_VALUES);
     if (round_check_open_readings(c, round_id, err))
         return -1;
-    struct ev_fw fws[EV_MAX_FW];
-    int n = load_fws(c, round_id, fws, err);
+    struct round_fw fws[ROUND_FWS_MAX];
+    int n = round_fws_load(c, round_id, fws, err);
     if (n < 0)
         return -1;
     int rc = 0, stored = 0, rescored = 0;
     for (size_t i = 0; !rc && i < json_array_size(list); i++)
         rc = put_one(c, who, round_id, json_array_get(list, i), i, fws, n, now, &stored, &rescored,
                      err);
-    release_fws(fws, n);
+    round_fws_release(fws, n);
     if (!rc) {
         *result = json_pack("{s:i,s:i}", "stored", stored, "rescored", rescored);
         if (!*result)

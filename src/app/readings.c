@@ -7,58 +7,17 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/round_fws.h"
 #include "app/frameworks_cache.h"
 #include "core/inputs.h"
 #include "core/json_oom.h"
 #include "core/score.h"
 
-struct rfw {
-    char level[16], id[80];
-    int64_t version;
-    struct fw_cache_entry *entry;
-    struct fw_compiled cf;
-};
-
-#define MAX_RFW 8
 
 /* false when out of memory; a NULL string is left out */
 static bool set(json_t *o, const char *k, json_t *v) { return v && json_object_set_new(o, k, v) == 0; }
 static bool set_str(json_t *o, const char *k, const char *s) { return !s || set(o, k, json_string(s)); }
 static bool append(json_t *a, json_t *v) { return v && json_array_append_new(a, v) == 0; }
-
-/* The round's index sets, compiled. Returns the count, or -1 with err. */
-static int round_fws(db_conn *c, int64_t round_id, struct rfw *out, struct app_err *err)
-{
-    db_rows *r = NULL;
-    if (db_exec(c, "SELECT rf.level, rf.framework_id, rf.framework_version, f.sha256 "
-                   "FROM round_frameworks rf JOIN frameworks f ON f.id = rf.framework_id "
-                   "AND f.version = rf.framework_version WHERE rf.round_id = ? ORDER BY rf.level",
-                (db_param[]){DB_P_INT(round_id)}, 1, &r) != DB_OK)
-        return app_fail_internal(err);
-    int n = 0;
-    for (int i = 0; i < db_rows_count(r) && n < MAX_RFW; i++) {
-        struct rfw *f = &out[n];
-        snprintf(f->level, sizeof f->level, "%s", db_text(r, i, 0));
-        snprintf(f->id, sizeof f->id, "%s", db_text(r, i, 1));
-        f->version = db_int(r, i, 2);
-        f->entry = frameworks_cache_get(c, f->id, f->version, db_text(r, i, 3), &f->cf, err);
-        if (!f->entry) {
-            for (int k = 0; k < n; k++)
-                frameworks_cache_release(out[k].entry);
-            db_rows_free(r);
-            return -1;
-        }
-        n++;
-    }
-    db_rows_free(r);
-    return n;
-}
-
-static void release_fws(struct rfw *f, int n)
-{
-    for (int i = 0; i < n; i++)
-        frameworks_cache_release(f[i].entry);
-}
 
 /* The chosen reading of (framework, criterion) in the round: "main" unless a row says else. */
 static int chosen_reading(db_conn *c, int64_t round_id, const char *fw_id, const char *key,
@@ -89,8 +48,8 @@ json_t *readings_list(db_conn *c, int64_t round_id, struct app_err *err)
 {
     if (round_exists(c, round_id, err))
         return NULL;
-    struct rfw fws[MAX_RFW];
-    int n = round_fws(c, round_id, fws, err);
+    struct round_fw fws[ROUND_FWS_MAX];
+    int n = round_fws_load(c, round_id, fws, err);
     if (n < 0)
         return NULL;
     json_t *list = json_array();
@@ -115,7 +74,7 @@ json_t *readings_list(db_conn *c, int64_t round_id, struct app_err *err)
                  set_str(x, "chosen", chosen) && set(x, "readings", fw_readings_json(cr));
         }
     }
-    release_fws(fws, n);
+    round_fws_release(fws, n);
     json_t *o = ok ? json_pack("{s:I,s:o}", "round_id", (json_int_t)round_id, "readings", list) : NULL;
     if (!o) {
         if (!ok)
@@ -213,7 +172,7 @@ int readings_rescore(db_conn *c, const struct app_actor *who, int64_t round_id,
     return rc;
 }
 
-static const struct rfw *find_fw(const struct rfw *fws, int n, const char *id)
+static const struct round_fw *find_fw(const struct round_fw *fws, int n, const char *id)
 {
     for (int i = 0; i < n; i++)
         if (!strcmp(fws[i].id, id))
@@ -238,12 +197,12 @@ int readings_set(db_conn *c, const struct app_actor *who, int64_t round_id, cons
     }
     if (round_check_open_readings(c, round_id, err))
         return -1;
-    struct rfw fws[MAX_RFW];
-    int n = round_fws(c, round_id, fws, err);
+    struct round_fw fws[ROUND_FWS_MAX];
+    int n = round_fws_load(c, round_id, fws, err);
     if (n < 0)
         return -1;
     int rc = 0;
-    const struct rfw *f = find_fw(fws, n, v[0]);
+    const struct round_fw *f = find_fw(fws, n, v[0]);
     const struct fw_criterion *cr = NULL;
     long ci;
     if (!f)
@@ -287,7 +246,7 @@ int readings_set(db_conn *c, const struct app_actor *who, int64_t round_id, cons
         if (!*result)
             rc = app_fail_internal(err);
     }
-    release_fws(fws, n);
+    round_fws_release(fws, n);
     return rc;
 }
 
