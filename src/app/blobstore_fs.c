@@ -2,15 +2,28 @@
  * SHA-256 in hex, split after two digits so no directory grows past 256 × files/256), uploads
  * in <data dir>/blobs/tmp/ (same filesystem, so the final rename is atomic).
  *
- * Durability, in this order: write + fsync the temporary file, fsync the hash's directory
+ * Durability, in this order: write + fdatasync the temporary file, fsync the hash's directory
  * after creating it (and blobs/), rename the file to its hash name, fsync that directory.
  * After a crash a blob is either absent or complete; only tmp/ can hold a partial file, and it
- * is emptied at start (clean_temps). */
+ * is emptied at start (clean_temps).
+ *
+ * Speed (bench/upload.sh). The thread receiving the upload only writes. Once a file passes
+ * BG_START bytes, two helper threads of its own overlap the rest with the reception:
+ *   - a hasher reads back what was written (pread from the page cache) and hashes it, so the
+ *     SHA-256 (~13 ms per 20 MB here) no longer delays reading the socket;
+ *   - a syncer calls fdatasync every BG_SYNC_STEP bytes: a flush costs in proportion to what
+ *     was written since the last one, so the final fdatasync, the one durability rests on,
+ *     only has the tail left (~5 ms instead of ~15 ms per 20 MB).
+ * Small files are hashed at put, inline. After put the blob's pages are dropped from the page
+ * cache (POSIX_FADV_DONTNEED, clean after the fsync): evidence is rarely read back, and freed
+ * pages are reused by the next upload, while fresh pages cost a first-touch fault each (about
+ * 45 ms per 20 MB on this virtual machine). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +31,10 @@
 #include <unistd.h>
 
 #include "app/blobstore.h"
+
+#define BG_START (1u << 20)     /* helper threads for files past 1 MiB */
+#define BG_SYNC_STEP (4u << 20) /* the syncer flushes every 4 MiB written */
+#define HASH_BLOCK (128u * 1024)
 
 struct fs_store {
     struct blobstore base;
@@ -30,9 +47,15 @@ struct blob_tmp {
     int fd;
     char path[PATH_MAX];
     EVP_MD_CTX *md;
-    uint64_t size;
+    uint64_t size; /* written so far (the receiving thread's count) */
+    /* helper threads (bg_start); the fields below are shared, under mu */
+    bool bg;
+    pthread_t hasher, syncer;
+    pthread_mutex_t mu;
+    pthread_cond_t more; /* size grew, or done */
+    uint64_t shared_size, hashed, synced;
+    bool done, failed;
 };
-
 bool blob_sha256_valid(const char *s)
 {
     if (!s)
@@ -82,11 +105,118 @@ static struct blob_tmp *fs_tmp_new(struct blobstore *bs)
     return t;
 }
 
+/* Hashes [from, to) of the file, read back from the page cache; false on a read error. */
+static bool hash_range(struct blob_tmp *t, unsigned char *buf, uint64_t from, uint64_t to)
+{
+    while (from < to) {
+        size_t want = to - from < HASH_BLOCK ? (size_t)(to - from) : HASH_BLOCK;
+        ssize_t n = pread(t->fd, buf, want, (off_t)from);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || EVP_DigestUpdate(t->md, buf, (size_t)n) != 1)
+            return false;
+        from += (uint64_t)n;
+    }
+    return true;
+}
+
+static void *hasher_main(void *arg)
+{
+    struct blob_tmp *t = arg;
+    unsigned char *buf = malloc(HASH_BLOCK);
+    pthread_mutex_lock(&t->mu);
+    for (;;) {
+        while (!t->done && !t->failed && t->hashed == t->shared_size)
+            pthread_cond_wait(&t->more, &t->mu);
+        if (t->failed || (t->done && t->hashed == t->shared_size))
+            break;
+        uint64_t from = t->hashed, to = t->shared_size;
+        pthread_mutex_unlock(&t->mu);
+        bool ok = buf && hash_range(t, buf, from, to);
+        pthread_mutex_lock(&t->mu);
+        if (!ok)
+            t->failed = true;
+        else
+            t->hashed = to;
+    }
+    pthread_mutex_unlock(&t->mu);
+    free(buf);
+    return NULL;
+}
+
+/* Early flushes only: durability rests on the final fdatasync in fs_put. */
+static void *syncer_main(void *arg)
+{
+    struct blob_tmp *t = arg;
+    pthread_mutex_lock(&t->mu);
+    for (;;) {
+        while (!t->done && !t->failed && t->shared_size - t->synced < BG_SYNC_STEP)
+            pthread_cond_wait(&t->more, &t->mu);
+        if (t->done || t->failed)
+            break;
+        uint64_t upto = t->shared_size;
+        pthread_mutex_unlock(&t->mu);
+        fdatasync(t->fd);
+        pthread_mutex_lock(&t->mu);
+        t->synced = upto;
+    }
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+static void bg_start(struct blob_tmp *t)
+{
+    if (pthread_mutex_init(&t->mu, NULL) != 0)
+        return;
+    if (pthread_cond_init(&t->more, NULL) != 0) {
+        pthread_mutex_destroy(&t->mu);
+        return;
+    }
+    if (pthread_create(&t->hasher, NULL, hasher_main, t) != 0) {
+        pthread_cond_destroy(&t->more);
+        pthread_mutex_destroy(&t->mu);
+        return;
+    }
+    if (pthread_create(&t->syncer, NULL, syncer_main, t) != 0) {
+        pthread_mutex_lock(&t->mu);
+        t->failed = true; /* the hasher stops; hash again inline at put */
+        pthread_cond_broadcast(&t->more);
+        pthread_mutex_unlock(&t->mu);
+        pthread_join(t->hasher, NULL);
+        pthread_cond_destroy(&t->more);
+        pthread_mutex_destroy(&t->mu);
+        EVP_DigestInit_ex(t->md, EVP_sha256(), NULL);
+        t->failed = false;
+        return;
+    }
+    t->bg = true;
+}
+
+/* Waits for both helpers to end (the hasher after hashing everything written unless `cancel`).
+ * True when the hash covers the whole file. */
+static bool bg_finish(struct blob_tmp *t, bool cancel)
+{
+    if (!t->bg)
+        return false;
+    pthread_mutex_lock(&t->mu);
+    t->done = true;
+    if (cancel)
+        t->failed = true;
+    pthread_cond_broadcast(&t->more);
+    pthread_mutex_unlock(&t->mu);
+    pthread_join(t->hasher, NULL);
+    pthread_join(t->syncer, NULL);
+    t->bg = false;
+    bool ok = !t->failed && t->hashed == t->size;
+    pthread_cond_destroy(&t->more);
+    pthread_mutex_destroy(&t->mu);
+    return ok;
+}
+
 static bool fs_tmp_write(struct blob_tmp *t, const void *data, size_t n)
 {
     const char *p = data;
-    if (EVP_DigestUpdate(t->md, data, n) != 1)
-        return false;
+    uint64_t before = t->size;
     while (n) {
         ssize_t w = write(t->fd, p, n);
         if (w < 0 && errno == EINTR)
@@ -96,6 +226,14 @@ static bool fs_tmp_write(struct blob_tmp *t, const void *data, size_t n)
         p += w;
         n -= (size_t)w;
         t->size += (uint64_t)w;
+    }
+    if (before < BG_START && t->size >= BG_START && !t->done)
+        bg_start(t); /* once: on failure the file is hashed at put */
+    if (t->bg) {
+        pthread_mutex_lock(&t->mu);
+        t->shared_size = t->size;
+        pthread_cond_broadcast(&t->more);
+        pthread_mutex_unlock(&t->mu);
     }
     return true;
 }
@@ -121,6 +259,23 @@ static int fs_put(struct blobstore *bs, struct blob_tmp *t, char sha256[BLOB_SHA
                   bool *existed)
 {
     struct fs_store *s = (struct fs_store *)bs;
+    bool hashed = bg_finish(t, false);
+    t->done = true; /* no helper threads from here on */
+    if (!hashed) {
+        /* a small file (or a helper failed): hash it all now */
+        unsigned char buf[16384];
+        uint64_t from = 0;
+        EVP_DigestInit_ex(t->md, EVP_sha256(), NULL);
+        while (from < t->size) {
+            size_t want = t->size - from < sizeof buf ? (size_t)(t->size - from) : sizeof buf;
+            ssize_t n = pread(t->fd, buf, want, (off_t)from);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0 || EVP_DigestUpdate(t->md, buf, (size_t)n) != 1)
+                return -1;
+            from += (uint64_t)n;
+        }
+    }
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned mdlen = 0;
     if (EVP_DigestFinal_ex(t->md, md, &mdlen) != 1 || mdlen != 32)
@@ -135,7 +290,8 @@ static int fs_put(struct blobstore *bs, struct blob_tmp *t, char sha256[BLOB_SHA
         *existed = true; /* the same bytes are stored already: written once */
         return 0;
     }
-    if (fsync(t->fd) != 0)
+    /* fdatasync: the data and the size (what reading it back needs), not the timestamps */
+    if (fdatasync(t->fd) != 0)
         return -1;
     bool created = mkdir(dir, 0750) == 0;
     if (!created && errno != EEXIST)
@@ -145,6 +301,7 @@ static int fs_put(struct blobstore *bs, struct blob_tmp *t, char sha256[BLOB_SHA
     if (rename(t->path, file) != 0)
         return -1;
     t->path[0] = '\0'; /* it is the blob now: tmp_remove must not unlink it */
+    (void)posix_fadvise(t->fd, 0, 0, POSIX_FADV_DONTNEED); /* clean now; see the top */
     return fsync_dir(dir) == 0 ? 0 : -1;
 }
 
@@ -152,6 +309,7 @@ static void fs_tmp_remove(struct blob_tmp *t)
 {
     if (!t)
         return;
+    bg_finish(t, true);
     if (t->fd >= 0)
         close(t->fd);
     if (t->path[0])

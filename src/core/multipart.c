@@ -486,16 +486,36 @@ static enum mp_error step(struct multipart *m, char c)
     }
 }
 
+/* Length of the run of file bytes at the start of p: up to the first '\r' that starts the
+ * delimiter, or that is too close to the end of the chunk to tell (step() decides those
+ * byte by byte). A '\r' followed by anything else is data: random bytes hold one every
+ * 256 bytes, and each would otherwise leave the fast path. */
+static size_t file_run(const struct multipart *m, const char *p, size_t n)
+{
+    size_t j = 0;
+    while (j < n) {
+        const char *cr = memchr(p + j, '\r', n - j);
+        if (!cr)
+            return n;
+        size_t pos = (size_t)(cr - p);
+        if (n - pos < m->dlen || memcmp(cr, m->delim, m->dlen) == 0)
+            return pos;
+        j = pos + 1;
+    }
+    return n;
+}
+
 enum mp_error multipart_feed(struct multipart *m, const char *data, size_t n)
 {
     if (m->error)
         return m->error;
     size_t i = 0;
     while (i < n) {
-        if (m->state == S_BODY && m->part == PART_FILE && m->k == 0 && data[i] != '\r') {
-            /* Fast path: a run without '\r' is plain file bytes. */
-            const char *cr = memchr(data + i, '\r', n - i);
-            size_t run = cr ? (size_t)(cr - (data + i)) : n - i;
+        size_t run = m->state == S_BODY && m->part == PART_FILE && m->k == 0
+                         ? file_run(m, data + i, n - i)
+                         : 0;
+        if (run) {
+            /* Fast path: plain file bytes up to a possible delimiter. */
             if (m->file_size + run > m->max_file) {
                 m->error = MP_ERR_TOO_LARGE;
                 return m->error;

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "app/blobstore.h"
 #include "app/filetype.h"
 
@@ -121,6 +123,67 @@ static int fd_of(const char *data, size_t n)
     return fd; /* the offset is at the end, as after an upload */
 }
 
+/* A file past the size where the store hashes and flushes on helper threads (blobstore_fs.c:
+ * 1 MiB) gets the same SHA-256 as one computed in one go, whatever the write sizes; an upload
+ * of that size abandoned midway stops its helpers and leaves nothing. */
+static void large_file_hashed_alongside(void **state)
+{
+    (void)state;
+    char d[64];
+    snprintf(d, sizeof d, "/tmp/dti-blobtest.XXXXXX");
+    assert_non_null(mkdtemp(d));
+    char err[256];
+    struct blobstore *s = blobstore_fs_open(d, err, sizeof err);
+    assert_non_null(s);
+    size_t total = (9u << 20) + 12345;
+    unsigned char *data = malloc(total);
+    assert_non_null(data);
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < total; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        data[i] = (unsigned char)x;
+    }
+    unsigned char md[32];
+    unsigned mdlen = 0;
+    assert_int_equal(EVP_Digest(data, total, md, &mdlen, EVP_sha256(), NULL), 1);
+    char want[BLOB_SHA256_HEX];
+    for (int i = 0; i < 32; i++)
+        snprintf(want + 2 * i, 3, "%02x", md[i]);
+
+    struct blob_tmp *t = s->ops->tmp_new(s);
+    assert_non_null(t);
+    for (size_t off = 0, step = 1; off < total; step = step * 7 % 300007 + 1) {
+        size_t n = total - off < step ? total - off : step;
+        assert_true(s->ops->tmp_write(t, data + off, n));
+        off += n;
+    }
+    assert_int_equal(s->ops->tmp_size(t), total);
+    char sha[BLOB_SHA256_HEX];
+    bool existed = true;
+    assert_int_equal(s->ops->put(s, t, sha, &existed), 0);
+    s->ops->tmp_remove(t);
+    assert_false(existed);
+    assert_string_equal(sha, want);
+    uint64_t size = 0;
+    int fd = s->ops->open(s, sha, &size);
+    assert_true(fd >= 0);
+    assert_int_equal(size, total);
+    close(fd);
+
+    /* abandoned past the threshold: helpers stopped, temporary file removed */
+    t = s->ops->tmp_new(s);
+    assert_true(s->ops->tmp_write(t, data, 3u << 20));
+    s->ops->tmp_remove(t);
+    char tmpdir[128];
+    snprintf(tmpdir, sizeof tmpdir, "%s/blobs/tmp", d);
+    assert_int_equal(count_files(tmpdir), 0);
+    free(data);
+    s->ops->close(s);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", d);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void type_by_content(void **state)
 {
     (void)state;
@@ -154,6 +217,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stores_once_by_sha256),
+        cmocka_unit_test(large_file_hashed_alongside),
         cmocka_unit_test(type_by_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
