@@ -115,5 +115,6 @@ dt=$(median "${dti_times[@]}"); nt=$(median "${ngx_times[@]}"); g=$(median "${gr
 awk -v s=$SIZE -v dt="$dt" -v nt="$nt" -v g="$g" -v gs="${growth[*]}" 'BEGIN {
   dmb = s / 1e6 / dt; nmb = s / 1e6 / nt
   printf "upload 20 MB: dti %.3f s (%.0f MB/s), nginx client_body_in_file_only %.3f s (%.0f MB/s): %.2fx (target >= 0.5x)\n", dt, dmb, nt, nmb, dmb / nmb
+  printf "note: nginx writes the body to a file and stops; dti also parses the multipart body, hashes it (SHA-256), sniffs its type, makes it durable (fdatasync + atomic rename + directory fsync) and commits a row with its audit entry. nginx does not fsync.\n"
   printf "server RSS growth during the upload: %.2f MB median (runs, KiB: %s) (target < 4 MB)\n", g / 1024, gs
 }'

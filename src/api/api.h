@@ -59,6 +59,17 @@ bool api_end(http_req *r, db_conn *c, int rc, const struct app_err *err);
 bool api_commit(http_req *r, db_conn *c);
 /* Replies status with the entity read back after a change, 500 when it could not be read. */
 int api_reply_entity(http_req *r, int status, json_t *entity);
+/* The three shapes every handler of the API repeated (path id, connection or transaction,
+ * application call, reply), each in one place:
+ *   api_get_by_id  GET …/{id}: read(c, id, &err) → 200 with it, or its error;
+ *   api_end_reply  api_end, then 200/201 with the result the call built (dropped on failure);
+ *   api_end_get    api_end, then the entity read back with get(c, id) after the commit. */
+typedef json_t *(*api_read_fn)(db_conn *c, int64_t id, struct app_err *err);
+int api_get_by_id(http_req *r, api_read_fn read);
+int api_end_reply(http_req *r, db_conn *c, int rc, const struct app_err *err, int status,
+                  json_t *res);
+int api_end_get(http_req *r, db_conn *c, int rc, const struct app_err *err, int status,
+                json_t *(*get)(db_conn *c, int64_t id), int64_t id);
 
 /* ---- api_auth.c ---- */
 int api_login(http_req *r);

@@ -9,17 +9,7 @@ static const char *const set_fields[] = {"framework_id", "criterion_key", "alter
 
 int api_readings_get(http_req *r)
 {
-    int64_t id;
-    if (!in_path_id(r, &id))
-        return 0;
-    db_conn *c = http_db(r);
-    if (!c)
-        return api_internal(r);
-    struct app_err err;
-    json_t *o = readings_list(c, id, &err);
-    if (!o)
-        return api_fail(r, &err);
-    return api_reply_entity(r, 200, o);
+    return api_get_by_id(r, readings_list);
 }
 
 int api_readings_put(http_req *r)
@@ -37,11 +27,7 @@ int api_readings_put(http_req *r)
     struct app_err err;
     json_t *res = NULL;
     int rc = readings_set(c, &who, id, b, api_now(), &res, &err);
-    if (!api_end(r, c, rc, &err)) {
-        json_decref(res);
-        return 0;
-    }
-    return api_reply_entity(r, 200, res);
+    return api_end_reply(r, c, rc, &err, 200, res);
 }
 
 /* ---- GET/PUT /rounds/{id}/external-values: results taken from another index (CCHC) ---- */
@@ -49,16 +35,23 @@ static const char *const ev_fields[] = {"values", NULL};
 
 int api_external_values_get(http_req *r)
 {
-    int64_t id;
-    if (!in_path_id(r, &id))
+    return api_get_by_id(r, external_values_list);
+}
+
+/* Ends the write; replies the list as it is now, with what this request changed (res). */
+static int reply_list_with(http_req *r, db_conn *c, int64_t id, int rc, struct app_err *err,
+                           json_t *res)
+{
+    if (!api_end(r, c, rc, err)) {
+        json_decref(res);
         return 0;
-    db_conn *c = http_db(r);
-    if (!c)
-        return api_internal(r);
-    struct app_err err;
-    json_t *o = external_values_list(c, id, &err);
-    if (!o)
-        return api_fail(r, &err);
+    }
+    json_t *o = external_values_list(c, id, err);
+    if (o && json_object_update(o, res)) {
+        json_decref(o);
+        o = NULL;
+    }
+    json_decref(res);
     return api_reply_entity(r, 200, o);
 }
 
@@ -77,18 +70,7 @@ int api_external_values_put(http_req *r)
     struct app_err err;
     json_t *res = NULL;
     int rc = external_values_put(c, &who, id, b, api_now(), &res, &err);
-    if (!api_end(r, c, rc, &err)) {
-        json_decref(res);
-        return 0;
-    }
-    /* the list as it is now, with what this request changed */
-    json_t *o = external_values_list(c, id, &err);
-    if (o && json_object_update(o, res)) {
-        json_decref(o);
-        o = NULL;
-    }
-    json_decref(res);
-    return api_reply_entity(r, 200, o);
+    return reply_list_with(r, c, id, rc, &err, res);
 }
 
 /* POST /rounds/{id}/external-values/import: the body is a CSV file (text/csv) */
@@ -110,15 +92,5 @@ int api_external_values_import(http_req *r)
     struct app_err err;
     json_t *res = NULL;
     int rc = external_values_import_csv(c, &who, id, body, len, api_now(), &res, &err);
-    if (!api_end(r, c, rc, &err)) {
-        json_decref(res);
-        return 0;
-    }
-    json_t *o = external_values_list(c, id, &err);
-    if (o && json_object_update(o, res)) {
-        json_decref(o);
-        o = NULL;
-    }
-    json_decref(res);
-    return api_reply_entity(r, 200, o);
+    return reply_list_with(r, c, id, rc, &err, res);
 }

@@ -89,15 +89,7 @@ int api_round_finalise(http_req *r)
 
 int api_round_trial_data(http_req *r)
 {
-    int64_t id;
-    if (!in_path_id(r, &id))
-        return 0;
-    db_conn *c = http_db(r);
-    if (!c)
-        return api_internal(r);
-    struct app_err err;
-    json_t *o = round_trial_data(c, id, &err);
-    return o ? http_reply_json(r, 200, o) : api_fail(r, &err);
+    return api_get_by_id(r, round_trial_data);
 }
 
 int api_round_clear_trial(http_req *r)
@@ -123,24 +115,12 @@ int api_round_clear_trial(http_req *r)
     struct app_err err;
     json_t *cleared = NULL;
     int rc = round_clear_trial(c, &who, id, json_integer_value(v), api_now(), &cleared, &err);
-    if (!api_end(r, c, rc, &err)) {
-        json_decref(cleared);
-        return 0;
-    }
-    return api_reply_entity(r, 200, cleared);
+    return api_end_reply(r, c, rc, &err, 200, cleared);
 }
 
 int api_round_appraisers(http_req *r)
 {
-    int64_t id;
-    if (!in_path_id(r, &id))
-        return 0;
-    db_conn *c = http_db(r);
-    if (!c)
-        return api_internal(r);
-    struct app_err err;
-    json_t *o = round_appraisers(c, id, &err);
-    return o ? http_reply_json(r, 200, o) : api_fail(r, &err);
+    return api_get_by_id(r, round_appraisers);
 }
 
 int api_round_appraiser_add(http_req *r)
@@ -205,7 +185,5 @@ int api_task_assignment(http_req *r)
     struct app_actor who = api_actor(r);
     struct app_err err;
     int rc = task_assign(c, &who, id, unit, api_now(), &err);
-    if (!api_end(r, c, rc, &err))
-        return 0;
-    return api_reply_entity(r, 200, task_assignment_get(c, id));
+    return api_end_get(r, c, rc, &err, 200, task_assignment_get, id);
 }

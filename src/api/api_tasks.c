@@ -273,11 +273,7 @@ int api_unit_transition(http_req *r)
     struct app_err err;
     json_t *out = NULL;
     int rc = tasks_unit_transition(c, &w, round, unit, a, comment, api_now(), &out, &err);
-    if (!api_end(r, c, rc, &err)) {
-        json_decref(out);
-        return 0;
-    }
-    return api_reply_entity(r, 200, out);
+    return api_end_reply(r, c, rc, &err, 200, out);
 }
 
 int api_unit_standardise(http_req *r)
@@ -293,11 +289,7 @@ int api_unit_standardise(http_req *r)
     struct app_err err;
     json_t *out = NULL;
     int rc = tasks_unit_standardise(c, &w, round, unit, api_now(), &out, &err);
-    if (!api_end(r, c, rc, &err)) {
-        json_decref(out);
-        return 0;
-    }
-    return api_reply_entity(r, 200, out);
+    return api_end_reply(r, c, rc, &err, 200, out);
 }
 
 int api_task_comments(http_req *r)
@@ -325,9 +317,7 @@ int api_task_comment_add(http_req *r)
     struct task_who w = who_of(r);
     struct app_err err;
     int rc = task_comment_add(c, &w, id, body, api_now(), &err);
-    if (!api_end(r, c, rc, &err))
-        return 0;
-    return api_reply_entity(r, 201, task_comments(c, id));
+    return api_end_get(r, c, rc, &err, 201, task_comments, id);
 }
 
 int api_task_appraiser_inputs(http_req *r)

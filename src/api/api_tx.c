@@ -35,3 +35,34 @@ int api_reply_entity(http_req *r, int status, json_t *entity)
 {
     return entity ? http_reply_json(r, status, entity) : api_internal(r);
 }
+
+int api_get_by_id(http_req *r, api_read_fn read)
+{
+    int64_t id;
+    if (!in_path_id(r, &id))
+        return 0;
+    db_conn *c = http_db(r);
+    if (!c)
+        return api_internal(r);
+    struct app_err err;
+    json_t *o = read(c, id, &err);
+    return o ? http_reply_json(r, 200, o) : api_fail(r, &err);
+}
+
+int api_end_reply(http_req *r, db_conn *c, int rc, const struct app_err *err, int status,
+                  json_t *res)
+{
+    if (!api_end(r, c, rc, err)) {
+        json_decref(res);
+        return 0;
+    }
+    return api_reply_entity(r, status, res);
+}
+
+int api_end_get(http_req *r, db_conn *c, int rc, const struct app_err *err, int status,
+                json_t *(*get)(db_conn *c, int64_t id), int64_t id)
+{
+    if (!api_end(r, c, rc, err))
+        return 0;
+    return api_reply_entity(r, status, get(c, id));
+}

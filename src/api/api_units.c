@@ -82,9 +82,7 @@ int api_unit_create(http_req *r)
     struct app_err err;
     int64_t id = 0;
     int rc = unit_create(c, &who, &in, api_now(), &id, &err);
-    if (!api_end(r, c, rc, &err))
-        return 0;
-    return api_reply_entity(r, 201, unit_get(c, id));
+    return api_end_get(r, c, rc, &err, 201, unit_get, id);
 }
 
 int api_unit_update(http_req *r)
@@ -103,9 +101,7 @@ int api_unit_update(http_req *r)
     struct app_actor who = api_actor(r);
     struct app_err err;
     int rc = unit_update(c, &who, id, &in, api_now(), &err);
-    if (!api_end(r, c, rc, &err))
-        return 0;
-    return api_reply_entity(r, 200, unit_get(c, id));
+    return api_end_get(r, c, rc, &err, 200, unit_get, id);
 }
 
 int api_unit_retire(http_req *r)
@@ -124,7 +120,5 @@ int api_unit_retire(http_req *r)
     struct app_actor who = api_actor(r);
     struct app_err err;
     int rc = unit_retire(c, &who, id, reason, api_now(), &err);
-    if (!api_end(r, c, rc, &err))
-        return 0;
-    return api_reply_entity(r, 200, unit_get(c, id));
+    return api_end_get(r, c, rc, &err, 200, unit_get, id);
 }

@@ -95,9 +95,7 @@ int api_user_update(http_req *r)
     struct app_actor who = api_actor(r);
     struct app_err err;
     int rc = user_update(c, &who, id, &in, api_now(), &err);
-    if (!api_end(r, c, rc, &err))
-        return 0;
-    return api_reply_entity(r, 200, user_get(c, id));
+    return api_end_get(r, c, rc, &err, 200, user_get, id);
 }
 
 static int set_disabled(http_req *r, bool disabled)
@@ -111,9 +109,7 @@ static int set_disabled(http_req *r, bool disabled)
     struct app_actor who = api_actor(r);
     struct app_err err;
     int rc = user_set_disabled(c, &who, id, disabled, api_now(), &err);
-    if (!api_end(r, c, rc, &err))
-        return 0;
-    return api_reply_entity(r, 200, user_get(c, id));
+    return api_end_get(r, c, rc, &err, 200, user_get, id);
 }
 
 int api_user_disable(http_req *r)

@@ -35,20 +35,13 @@
 #include "app/users.h"
 #include "http/json_read.h"
 #include "http/server_internal.h"
+#include "fuzz_harness.h"
 
-static char dir[64], dbfile[128], pristine[128], url[160];
-static struct http_server srv;
 static struct route routes[128];
 static const char *tok_admin = "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0";
 static const char *tok_staff = "b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1";
 static const char *csrf_admin = "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2";
 static const char *csrf_staff = "d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3";
-
-static void die(const char *what)
-{
-    fprintf(stderr, "fuzz_request setup: %s\n", what);
-    exit(1);
-}
 
 /* Reads the body as the replaced handler would, so the JSON path stays covered. */
 static int stub_handler(http_req *r)
@@ -67,57 +60,11 @@ static bool is_slow(http_handler h)
            h == api_user_reset_password || h == api_logout;
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    if (!in || !out)
-        die("copy");
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            die("copy write");
-    fclose(in);
-    fclose(out);
-}
-
-static void open_pool(void)
-{
-    char err[256];
-    srv.o.pool = db_open_existing(url, 2, err, sizeof err);
-    if (!srv.o.pool)
-        die(err);
-}
-
-static void add_session(db_conn *c, int64_t user_id, const char *token, const char *csrf)
-{
-    char hash[SECRET_HEX_LEN];
-    secret_sha256_hex(token, hash);
-    int64_t now = (int64_t)time(NULL);
-    db_param p[] = {DB_P_TEXT(hash), DB_P_INT(user_id), DB_P_TEXT(csrf), DB_P_INT(now),
-                    DB_P_INT(now), DB_P_INT(now + 100000000)};
-    if (db_exec(c,
-                "INSERT INTO sessions (token_hash, user_id, csrf_token, client_addr, created_at, "
-                "last_seen_at, expires_at) VALUES (?, ?, ?, '127.0.0.1', ?, ?, ?)",
-                p, 6, NULL) != DB_OK)
-        die("session");
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    snprintf(dir, sizeof dir, "/tmp/dti-fuzz-request.XXXXXX");
-    if (!mkdtemp(dir) || !password_init())
-        die("mkdtemp/password_init");
-    snprintf(dbfile, sizeof dbfile, "%s/dti.db", dir);
-    snprintf(pristine, sizeof pristine, "%s/pristine.db", dir);
-    snprintf(url, sizeof url, "sqlite:%s", dbfile);
-    char err[256];
-    db *d = db_open(url, 1, err, sizeof err);
-    if (!d || db_migrate(d, dti_migrations, dti_migrations_count, err, sizeof err) != DB_OK)
-        die(err);
-    db_conn *c = db_acquire(d);
+    db_conn *c = harness_open("fuzz-request", 2);
     struct app_actor who = {.user_id = 0, .name = "fuzz", .client_addr = NULL};
     struct app_err e;
     int64_t now = (int64_t)time(NULL), province = 0, admin = 0, dept = 0, staff = 0;
@@ -149,7 +96,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         die("totp flag");
     /* evidence: a round in its trial phase, task 1 of the staff's unit, evidence 1 stored */
     char err2[256];
-    srv.o.blobs = blobstore_fs_open(dir, err2, sizeof err2);
+    srv.o.blobs = blobstore_fs_open(harness.dir, err2, sizeof err2);
     if (!srv.o.blobs)
         die(err2);
     srv.o.max_upload = 4096; /* small, so the file limit is reached within -max_len */
@@ -181,15 +128,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                 (db_param[]){DB_P_TEXT(sha), DB_P_INT(sizeof pdf - 1), DB_P_INT(now)}, 3,
                 NULL) != DB_OK)
         die("evidence rows");
-    add_session(c, admin, tok_admin, csrf_admin);
-    add_session(c, staff, tok_staff, csrf_staff);
+    harness_session(c, admin, tok_admin, csrf_admin);
+    harness_session(c, staff, tok_staff, csrf_staff);
     if (db_commit(c) != DB_OK)
         die("commit");
-    db_release(c);
-    db_close(d);
-    copy_file(dbfile, pristine);
-    open_pool();
-
     size_t n = 0;
     for (const struct route *rt = dti_routes; rt->method && n + 1 < sizeof routes / sizeof *routes;
          rt++, n++) {
@@ -197,12 +139,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         if (is_slow(rt->handler))
             routes[n].handler = stub_handler;
     }
-    srv.o.routes = routes;
-    srv.o.session_lookup = auth_session_lookup;
-    srv.o.token_lookup = auth_token_lookup;
-    srv.web = static_files_load(NULL, err, sizeof err);
-    if (!srv.web || !http_server_prebuild(&srv))
-        die("static files / prebuild");
+    harness_ready(c, routes);
     return 0;
 }
 
@@ -254,17 +191,12 @@ static void split_query(http_req *r, char *q)
     }
 }
 
-static int runs;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    if (++runs % 256 == 0) {
-        db_close(srv.o.pool);
-        copy_file(pristine, dbfile);
-        open_pool();
-    }
+    harness_tick();
     srv.queue = fuzz_queue;
     unsigned flags = data[0];
     /* One mutable copy; the pipeline keeps pointers into it until the request is done. */

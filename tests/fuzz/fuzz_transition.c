@@ -28,9 +28,8 @@
 #include "core/phase.h"
 #include "core/workflow.h"
 #include "http/server_internal.h"
+#include "fuzz_harness.h"
 
-static char dir[64], dbfile[128], pristine[128], url[160];
-static struct http_server srv;
 static int64_t round_id, unit_id, task_ids[2];
 static const char *const tokens[4] = {
     "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0",
@@ -43,34 +42,6 @@ static const char *const csrfs[4] = {
     "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2",
     "c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3"};
 
-static void die(const char *what)
-{
-    fprintf(stderr, "fuzz_transition setup: %s\n", what);
-    exit(1);
-}
-
-static void copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    if (!in || !out)
-        die("copy");
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            die("copy write");
-    fclose(in);
-    fclose(out);
-}
-
-static void open_pool(void)
-{
-    char err[256];
-    srv.o.pool = db_open_existing(url, 1, err, sizeof err);
-    if (!srv.o.pool)
-        die(err);
-}
-
 static int64_t user(db_conn *c, const char *name, const char *role, int64_t unit, int i)
 {
     struct app_actor who = {.name = "fuzz"};
@@ -81,16 +52,7 @@ static int64_t user(db_conn *c, const char *name, const char *role, int64_t unit
                            .unit_id = unit};
     if (user_create(c, &who, &u, (int64_t)time(NULL), &id, otp, &e))
         die(e.message);
-    char hash[SECRET_HEX_LEN];
-    secret_sha256_hex(tokens[i], hash);
-    int64_t now = (int64_t)time(NULL);
-    db_param p[] = {DB_P_TEXT(hash), DB_P_INT(id), DB_P_TEXT(csrfs[i]), DB_P_INT(now),
-                    DB_P_INT(now), DB_P_INT(now + 100000000)};
-    if (db_exec(c,
-                "INSERT INTO sessions (token_hash, user_id, csrf_token, client_addr, created_at, "
-                "last_seen_at, expires_at) VALUES (?, ?, ?, '127.0.0.1', ?, ?, ?)",
-                p, 6, NULL) != DB_OK)
-        die("session");
+    harness_session(c, id, tokens[i], csrfs[i]);
     return id;
 }
 
@@ -98,17 +60,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    snprintf(dir, sizeof dir, "/tmp/dti-fuzz-transition.XXXXXX");
-    if (!mkdtemp(dir) || !password_init())
-        die("mkdtemp/password_init");
-    snprintf(dbfile, sizeof dbfile, "%s/dti.db", dir);
-    snprintf(pristine, sizeof pristine, "%s/pristine.db", dir);
-    snprintf(url, sizeof url, "sqlite:%s", dbfile);
+    db_conn *c = harness_open("fuzz-transition", 1);
     char err[256];
-    db *d = db_open(url, 1, err, sizeof err);
-    if (!d || db_migrate(d, dti_migrations, dti_migrations_count, err, sizeof err) != DB_OK)
-        die(err);
-    db_conn *c = db_acquire(d);
     struct app_actor who = {.name = "fuzz"};
     struct app_err e;
     int64_t now = (int64_t)time(NULL), province = 0;
@@ -155,16 +108,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                 (db_param[]){DB_P_INT(round_id), DB_P_INT(appraiser)}, 2, NULL) != DB_OK ||
         db_commit(c) != DB_OK)
         die("assignment");
-    db_release(c);
-    db_close(d);
-    copy_file(dbfile, pristine);
-    open_pool();
-    srv.o.routes = dti_routes;
-    srv.o.session_lookup = auth_session_lookup;
-    srv.o.token_lookup = auth_token_lookup;
-    srv.web = static_files_load(NULL, err, sizeof err);
-    if (!srv.web || !http_server_prebuild(&srv))
-        die("static files / prebuild");
+    harness_ready(c, dti_routes);
     return 0;
 }
 
@@ -221,17 +165,12 @@ static void read_task(db_conn *c, int64_t id, struct task_state *t)
     db_rows_free(r);
 }
 
-static int runs;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    if (++runs % 256 == 0) {
-        db_close(srv.o.pool);
-        copy_file(pristine, dbfile);
-        open_pool();
-    }
+    int runs = harness_tick();
     srv.queue = fuzz_queue;
     unsigned flags = data[0], who = flags & 3, phase = (flags >> 2) & 7,
              endpoint = (flags >> 5) & 3;
