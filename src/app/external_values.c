@@ -119,10 +119,66 @@ json_t *external_values_list(db_conn *c, int64_t round_id, struct app_err *err)
     return o;
 }
 
-/* One item of the list: checked, stored, the task filled and rescored. */
+static int reading_of(db_conn *c, int64_t round_id, const char *fw_id, const char *key,
+                      char reading[40])
+{
+    db_rows *r = NULL;
+    snprintf(reading, 40, "main");
+    if (db_exec(c, "SELECT alternative FROM round_readings WHERE round_id = ? AND framework_id = ? "
+                   "AND criterion_key = ?",
+                (db_param[]){DB_P_INT(round_id), DB_P_STR(fw_id), DB_P_TEXT(key)}, 3, &r) != DB_OK)
+        return -1;
+    if (db_rows_count(r))
+        snprintf(reading, 40, "%s", db_text(r, 0, 0));
+    db_rows_free(r);
+    return 0;
+}
+
+/* "value": null — the unit's value removed: the row deleted, the task's copy cleared (version
+ * + 1), audited (round.external_value, new value null) and the task rescored from the unit's
+ * own answers. Nothing stored: nothing changes, nothing audited. */
+static int remove_one(db_conn *c, const struct app_actor *who, int64_t round_id, int64_t unit,
+                      const char *key, const struct fw_criterion *cr, const char *fw_id,
+                      int64_t now, int *removed, int *rescored, struct app_err *err)
+{
+    db_rows *r = NULL;
+    db_param k[] = {DB_P_INT(round_id), DB_P_INT(unit), DB_P_TEXT(key)};
+    if (db_exec(c, "SELECT value, source FROM external_values WHERE round_id = ? AND "
+                   "unit_id = ? AND criterion_key = ?", k, 3, &r) != DB_OK)
+        return app_fail_internal(err);
+    if (!db_rows_count(r)) {
+        db_rows_free(r);
+        return 0;
+    }
+    const char *o = db_text(r, 0, 0);
+    json_t *ov = json_pack("{s:I,s:s,s:o,s:s}", "unit_id", (json_int_t)unit, "criterion_key", key,
+                           "value", json_oom_loadb(o, strlen(o), 0, NULL, &(bool){false}),
+                           "source", db_text(r, 0, 1));
+    db_rows_free(r);
+    char reading[40];
+    int rc = 0;
+    if (!ov || reading_of(c, round_id, fw_id, key, reading) ||
+        db_exec(c, "DELETE FROM external_values WHERE round_id = ? AND unit_id = ? AND "
+                   "criterion_key = ?", k, 3, NULL) != DB_OK ||
+        db_exec(c, "UPDATE tasks SET external_value = NULL, version = version + 1 WHERE "
+                   "round_id = ? AND subject_unit_id = ? AND criterion_key = ?", k, 3,
+                NULL) != DB_OK ||
+        audit_change(c, who, "round", "round.external_value", round_id, ov, json_null(), now) !=
+            DB_OK)
+        rc = app_fail_internal(err);
+    json_decref(ov);
+    if (!rc) {
+        (*removed)++;
+        rc = readings_rescore(c, who, round_id, cr, fw_id, reading, unit, now, rescored, err);
+    }
+    return rc;
+}
+
+/* One item of the list: checked, stored (or removed: "value": null), the task filled and
+ * rescored. */
 static int put_one(db_conn *c, const struct app_actor *who, int64_t round_id, const json_t *it,
                    size_t i, const struct round_fw *fws, int nfw, int64_t now, int *stored,
-                   int *rescored, struct app_err *err)
+                   int *removed, int *rescored, struct app_err *err)
 {
     char f[96];
     static const char *const keys[] = {"unit_id", "criterion_key", "value", "source"};
@@ -140,7 +196,9 @@ static int put_one(db_conn *c, const struct app_actor *who, int64_t round_id, co
             return app_fail(err, 400, "unknown_field", f, "Trường không được hỗ trợ (%s).", f);
         }
     }
-    for (size_t q = 0; q < 4; q++)
+    /* "value": null removes the unit's value (its source is then not needed) */
+    bool remove = json_is_null(json_object_get(it, "value"));
+    for (size_t q = 0; q < (remove ? 2u : 4u); q++)
         if (!json_object_get(it, keys[q]) || json_is_null(json_object_get(it, keys[q]))) {
             snprintf(f, sizeof f, "values[%zu].%s", i, keys[q]);
             return app_fail(err, 400, "missing_field", f, "Thiếu trường bắt buộc (%s).", f);
@@ -154,15 +212,15 @@ static int put_one(db_conn *c, const struct app_actor *who, int64_t round_id, co
     if (!json_is_string(kj) || json_string_length(kj) > 64)
         return app_fail(err, 400, "invalid_type", f, "Mã tiêu chí phải là một chuỗi (%s).", f);
     snprintf(f, sizeof f, "values[%zu].value", i);
-    if (!json_is_object(vj))
+    if (!remove && !json_is_object(vj))
         return app_fail(err, 400, "invalid_type", f,
                         "Giá trị phải là một đối tượng {tên dữ liệu: giá trị} (%s).", f);
     snprintf(f, sizeof f, "values[%zu].source", i);
-    if (!json_is_string(sj))
+    if (!remove && !json_is_string(sj))
         return app_fail(err, 400, "invalid_type", f, "Nguồn phải là một chuỗi (%s).", f);
-    char source[TEXT_BUF(EV_SOURCE_MAX)];
+    char source[TEXT_BUF(EV_SOURCE_MAX)] = "";
     struct text_field tf = {f, "Nguồn số liệu", EV_SOURCE_MAX, true};
-    if (text_clean_line(json_string_value(sj), &tf, source, sizeof source, err))
+    if (!remove && text_clean_line(json_string_value(sj), &tf, source, sizeof source, err))
         return -1;
     int64_t unit = json_integer_value(uj);
     const char *key = json_string_value(kj);
@@ -193,6 +251,8 @@ static int put_one(db_conn *c, const struct app_actor *who, int64_t round_id, co
         return app_fail(err, 422, "invalid_value", f,
                         "Tiêu chí %s «%.64s» không lấy kết quả từ bộ chỉ số khác: đơn vị tự báo cáo (%s).",
                         cr->code, key, f);
+    if (remove)
+        return remove_one(c, who, round_id, unit, key, cr, fw->id, now, removed, rescored, err);
     /* the value: the criterion's inputs, typed and scored as a unit's answers would be */
     snprintf(f, sizeof f, "values[%zu].value", i);
     struct value vals[64];
@@ -206,14 +266,9 @@ static int put_one(db_conn *c, const struct app_actor *who, int64_t round_id, co
         return -1;
     }
     fw_errors_free(&fe);
-    char reading[40] = "main";
-    if (db_exec(c, "SELECT alternative FROM round_readings WHERE round_id = ? AND framework_id = ? "
-                   "AND criterion_key = ?",
-                (db_param[]){DB_P_INT(round_id), DB_P_STR(fw->id), DB_P_TEXT(key)}, 3, &r) != DB_OK)
+    char reading[40];
+    if (reading_of(c, round_id, fw->id, key, reading))
         return app_fail_internal(err);
-    if (db_rows_count(r))
-        snprintf(reading, sizeof reading, "%s", db_text(r, 0, 0));
-    db_rows_free(r);
     struct score_result sr;
     if (!score_criterion_reading(cr, reading, vals, false, &sr) || sr.status == SCORE_ERROR)
         return app_fail(err, 422, "invalid_value", f, "%s (%s).", sr.error, f);
@@ -290,13 +345,14 @@ int external_values_put(db_conn *c, const struct app_actor *who, int64_t round_i
     int n = round_fws_load(c, round_id, fws, err);
     if (n < 0)
         return -1;
-    int rc = 0, stored = 0, rescored = 0;
+    int rc = 0, stored = 0, removed = 0, rescored = 0;
     for (size_t i = 0; !rc && i < json_array_size(list); i++)
-        rc = put_one(c, who, round_id, json_array_get(list, i), i, fws, n, now, &stored, &rescored,
-                     err);
+        rc = put_one(c, who, round_id, json_array_get(list, i), i, fws, n, now, &stored, &removed,
+                     &rescored, err);
     round_fws_release(fws, n);
     if (!rc) {
-        *result = json_pack("{s:i,s:i}", "stored", stored, "rescored", rescored);
+        *result = json_pack("{s:i,s:i,s:i}", "stored", stored, "removed", removed, "rescored",
+                            rescored);
         if (!*result)
             rc = app_fail_internal(err);
     }

@@ -148,6 +148,44 @@ test('external values: entered per unit with its source, task scored, audited; a
   assert.equal(l.values.find((x) => x.unit_id === d2.id).self_status, 'scored');
 });
 
+test('external values: "value": null removes a unit\'s value, audited, task rescored from its own answers', async () => {
+  const a = await loginAdmin();
+  const { r, d1, d2 } = await roundOfTwo(a);
+  const url = `/rounds/${r.id}/external-values`;
+  const src = 'CCHC 2025';
+  const put = expectStatus(await a.put(url, { values: [
+    { unit_id: d1.id, criterion_key: 'vi-10-1', value: { satisfied: 90, ratings: 100 }, source: src },
+    { unit_id: d2.id, criterion_key: 'vi-10-1', value: { satisfied: 1, ratings: 2 }, source: src },
+  ] }), 200);
+  const taskId = put.values.find((x) => x.unit_id === d1.id).task_id;
+  const t0 = expectStatus(await a.get(`/tasks/${taskId}`), 200);
+  assert.ok(t0.external_value, 'the task carries the value');
+  // bad removals: nothing removed
+  await expectError(await a.put(url, { values: [{ unit_id: d1.id, criterion_key: 'i-1-1', value: null }] }),
+    422, 'invalid_value', 'values[0].criterion_key');
+  await expectError(await a.put(url, { values: [{ unit_id: d1.id, value: null }] }),
+    400, 'missing_field', 'values[0].criterion_key');
+  assert.equal(expectStatus(await a.get(url), 200).values.length, 2, 'nothing removed');
+
+  const del = expectStatus(await a.put(url, { values: [{ unit_id: d1.id, criterion_key: 'vi-10-1', value: null }] }), 200);
+  assert.equal(del.removed, 1);
+  assert.equal(del.stored, 0);
+  assert.deepEqual(del.values.map((x) => x.unit_id), [d2.id], 'only the other unit keeps its value');
+  const t1 = expectStatus(await a.get(`/tasks/${taskId}`), 200);
+  assert.equal(t1.external_value, null, 'the task\'s copy is cleared');
+  assert.equal(t1.version, t0.version + 1);
+  const ra = expectStatus(await a.get(`/audit?entity=round&entity_id=${r.id}`), 200).entries;
+  const e = ra.find((x) => x.action === 'round.external_value' && x.new === null);
+  assert.ok(e, 'the removal is audited with the old value');
+  assert.equal(e.old.unit_id, d1.id);
+  assert.deepEqual(e.old.value, { satisfied: 90, ratings: 100 });
+  // removing what is not there changes nothing
+  const again = expectStatus(await a.put(url, { values: [{ unit_id: d1.id, criterion_key: 'vi-10-1', value: null, source: null }] }), 200);
+  assert.equal(again.removed, 0);
+  const ra2 = expectStatus(await a.get(`/audit?entity=round&entity_id=${r.id}`), 200).entries;
+  assert.equal(ra2.filter((x) => x.action === 'round.external_value').length, 3);
+});
+
 test('external values: bad input refused with its field, nothing stored', async () => {
   const a = await loginAdmin();
   const { r, d1 } = await roundOfTwo(a);

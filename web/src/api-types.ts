@@ -714,9 +714,9 @@ export interface ApiRequests {
   "PUT /api/v1/rounds/{id}/external-values": {
     values: {
       criterion_key: string;
-      source: string;
+      source?: string | null;
       unit_id: number;
-      value: Record<string, unknown>;
+      value: Record<string, unknown> | null;
     }[];
   };
   "POST /api/v1/rounds/{id}/external-values/import": string;
@@ -947,6 +947,7 @@ export interface ApiResponses {
   "PUT /api/v1/rounds/{id}/external-values": {
     200: {
       criteria: ExternalCriterion[];
+      removed: number;
       rescored: number;
       round_id: number;
       stored: number;
@@ -956,6 +957,7 @@ export interface ApiResponses {
   "POST /api/v1/rounds/{id}/external-values/import": {
     200: {
       criteria: ExternalCriterion[];
+      removed: number;
       rescored: number;
       round_id: number;
       stored: number;
