@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "app/app_err.h"
+#include "app/frameworks_cache.h"
 #include "core/phase.h"
 #include "core/workflow.h"
 #include "store/db.h"
@@ -40,6 +41,19 @@ struct round_clock {
     int phase; /* the current phase or PH_NONE */
 };
 int round_clock_load(db_conn *c, int64_t round_id, int64_t now, struct round_clock *k);
+
+/* The compiled index set of the tasks read in order, kept between rows (one cache entry held
+ * at a time): the criterion `key` of (id, version), NULL when unknown. Zero-initialise; release
+ * at the end. */
+struct fw_hold {
+    char id[128];
+    int64_t version;
+    struct fw_cache_entry *e;
+    struct fw_compiled cf;
+};
+const struct fw_criterion *task_hold_crit(db_conn *c, struct fw_hold *h, const char *id,
+                                          int64_t version, const char *key);
+void task_hold_release(struct fw_hold *h);
 
 /* The task row `id` (rows has one row), DB_NOTFOUND or DB_ERROR. */
 int task_row_load(db_conn *c, int64_t id, db_rows **rows);

@@ -381,15 +381,14 @@ json_t *task_detail(db_conn *c, int64_t id, const struct task_who *who, int64_t 
 }
 
 /* A framework held while listing rows of it. */
-struct fw_hold {
-    char id[128];
-    int64_t version;
-    struct fw_cache_entry *e;
-    struct fw_compiled cf;
-};
+void task_hold_release(struct fw_hold *h)
+{
+    frameworks_cache_release(h->e);
+    h->e = NULL;
+}
 
-static const struct fw_criterion *hold_crit(db_conn *c, struct fw_hold *h, const char *id,
-                                            int64_t version, const char *key)
+const struct fw_criterion *task_hold_crit(db_conn *c, struct fw_hold *h, const char *id,
+                                          int64_t version, const char *key)
 {
     if (!h->e || h->version != version || strcmp(h->id, id)) {
         frameworks_cache_release(h->e);
@@ -457,7 +456,7 @@ json_t *tasks_list(db_conn *c, const struct task_filter *f, int64_t now)
             ok = round_clock_load(c, rid, now, &k) == DB_OK;
             k_round = rid;
         }
-        const struct fw_criterion *cr = ok ? hold_crit(c, &h, db_text(r, i, TC_FW),
+        const struct fw_criterion *cr = ok ? task_hold_crit(c, &h, db_text(r, i, TC_FW),
                                                        db_int(r, i, TC_FW_VERSION),
                                                        db_text(r, i, TC_CRIT))
                                            : NULL;
@@ -475,7 +474,7 @@ json_t *tasks_list(db_conn *c, const struct task_filter *f, int64_t now)
         tasks = json_append_or_free(tasks, row_json(r, i, cr, &k, now));
         ok = tasks != NULL;
     }
-    frameworks_cache_release(h.e);
+    task_hold_release(&h);
     db_rows_free(r);
     if (!ok) {
         json_decref(tasks);

@@ -4,7 +4,8 @@
 // workflow is another part of issue 8; once it is merged these may use the real transitions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loginAdmin, newUserClient, createUnit, expectError, expectStatus } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { loginAdmin, newUserClient, createUnit, uniq, expectError, expectStatus } from './lib.mjs';
 import { createRound, assignAppraiser, now, DAY } from './rounds_fixture.mjs';
 
 const iso = (t) => new Date((t + 7 * 3600) * 1000).toISOString().replace(/\.\d{3}Z$/, '+07:00');
@@ -61,6 +62,52 @@ test('inbox: staff, leader and appraiser each see what waits for them, counted p
   assert.deepEqual(p.counts, { awaiting_appraisal: 2 });
   assert.deepEqual(p.items.map((x) => x.task_id).sort(), [tasks[5], tasks[6]].sort());
   assert.ok(p.items.every((x) => x.label === 'Chờ thẩm định'));
+});
+
+test('inbox: a task is due soon by its criterion\'s own due date when it has one, else by the self-assessment end', async () => {
+  const a = await loginAdmin();
+  const u = await createUnit(a);
+  const staff = await newUserClient(a, { role: 'staff', unit_id: u.id });
+  // an index set whose criteria i-1-1 is due in 3 days and i-1-2 in 20 days (day.month of the
+  // round's year, Asia/Ho_Chi_Minh); i-2-1 has no due date of its own
+  const vn = (t) => new Date((t + 7 * 3600) * 1000);
+  const dm = (t) => `${vn(t).getUTCDate()}.${vn(t).getUTCMonth() + 1}`;
+  const t = now(), soon = t + 3 * DAY, later = t + 20 * DAY;
+  const f = JSON.parse(readFileSync('tests/data/sample-framework.json', 'utf8'));
+  f.id = 'han-' + uniq('x').toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const crit = f.pillars.flatMap((p) => p.groups.flatMap((g) => g.criteria));
+  crit.find((c) => c.key === 'i-1-1').due = dm(soon);
+  crit.find((c) => c.key === 'i-1-2').due = dm(later);
+  delete crit.find((c) => c.key === 'i-2-1').due;
+  expectStatus(await a.post('/frameworks', JSON.stringify(f), { raw: true, headers: { 'content-type': 'application/json' } }), 201);
+  const year = vn(soon).getUTCFullYear();
+  // the self-assessment window closes in 30 days: only the criterion's own date is within 7 days
+  const { roundId, tasks } = createRound({
+    year, units: [{ unit_id: u.id }],
+    phases: [{ phase: 'self_assessment', starts_at: t - DAY, ends_at: t + 30 * DAY }],
+    tasks: ['i-1-1', 'i-1-2', 'i-2-1'].map((k) => ({ subject_unit_id: u.id, criterion_key: k, framework_id: f.id, state: 'draft' })),
+  });
+  const s = expectStatus(await staff.client.get('/inbox'), 200);
+  assert.equal(s.counts.due_soon, 1);
+  const it = s.items.find((x) => x.kind === 'due_soon');
+  assert.equal(it.task_id, tasks[0]);
+  assert.equal(it.round_id, roundId);
+  assert.equal(it.criterion_key, 'i-1-1');
+  assert.match(it.due, new RegExp(`^${year}-`));
+  // the task list agrees (due_at, time_state)
+  const d = expectStatus(await staff.client.get(`/tasks/${tasks[0]}`), 200);
+  assert.equal(d.due_at, it.due);
+  assert.equal(d.time_state, 'due_soon');
+  // with the window closing in 2 days, the task without a date of its own is due soon too
+  const r2 = createRound({
+    year, units: [{ unit_id: u.id }],
+    phases: [{ phase: 'self_assessment', starts_at: t - DAY, ends_at: t + 2 * DAY }],
+    tasks: [{ subject_unit_id: u.id, criterion_key: 'i-2-1', framework_id: f.id, state: 'not_started' },
+      { subject_unit_id: u.id, criterion_key: 'i-1-2', framework_id: f.id, state: 'not_started' }],
+  });
+  const s2 = expectStatus(await staff.client.get('/inbox'), 200);
+  assert.equal(s2.counts.due_soon, 2);
+  assert.deepEqual(s2.items.filter((x) => x.kind === 'due_soon').map((x) => x.task_id).sort(), [tasks[0], r2.tasks[0]].sort());
 });
 
 test('inbox: the admin sees phase changes within 7 days and units not reported as self-assessment closes', async () => {

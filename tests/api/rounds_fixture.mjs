@@ -25,20 +25,21 @@ export const now = () => Math.floor(Date.now() / 1000);
 /**
  * createRound({units: [{unit_id, level}], phases: [{phase, starts_at, ends_at}],
  *   tasks: [{subject_unit_id, unit_id?, criterion_key, pillar_key?, max_points (hundredths),
- *   state?, self_points?, approved_points?, self_status?}], status?}) -> {roundId, tasks: [ids]}
+ *   state?, self_points?, approved_points?, self_status?, framework_id?, framework_version?}],
+ *   status?, year?}) -> {roundId, tasks: [ids]}
  * Phases default to a self-assessment window open now and closing in 3 days.
  */
-export function createRound({ units = [], phases, tasks = [], status = 'open', title = 'Đợt thử' } = {}) {
+export function createRound({ units = [], phases, tasks = [], status = 'open', title = 'Đợt thử', year = 2025 } = {}) {
   const t = now();
   phases ??= [{ phase: 'self_assessment', starts_at: t - 10 * DAY, ends_at: t + 3 * DAY }];
-  const [[id]] = sql(`INSERT INTO rounds (title, year, status, created_at) VALUES (${q(title)}, 2025, ${q(status)}, ${t}) RETURNING id`);
+  const [[id]] = sql(`INSERT INTO rounds (title, year, status, created_at) VALUES (${q(title)}, ${year}, ${q(status)}, ${t}) RETURNING id`);
   const stmts = ['BEGIN'];
   for (const u of units) stmts.push(`INSERT INTO round_units (round_id, unit_id, level) VALUES (${id}, ${u.unit_id}, ${q(u.level ?? 'department')})`);
   for (const p of phases) stmts.push(`INSERT INTO round_phases (round_id, phase, starts_at, ends_at) VALUES (${id}, ${q(p.phase)}, ${p.starts_at}, ${p.ends_at})`);
   tasks.forEach((k, i) => {
     stmts.push('INSERT INTO tasks (round_id, subject_unit_id, unit_id, framework_id, framework_version, criterion_key, ' +
       'pillar_key, seq, max_points, state, self_points, approved_points, self_status) VALUES (' +
-      [id, k.subject_unit_id, k.unit_id ?? k.subject_unit_id, q('test'), 1, q(k.criterion_key ?? `c${i + 1}`), q(k.pillar_key ?? 'p1'),
+      [id, k.subject_unit_id, k.unit_id ?? k.subject_unit_id, q(k.framework_id ?? 'test'), k.framework_version ?? 1, q(k.criterion_key ?? `c${i + 1}`), q(k.pillar_key ?? 'p1'),
         i + 1, k.max_points ?? 1000, q(k.state ?? 'not_started'), k.self_points ?? 'NULL', k.approved_points ?? 'NULL',
         q(k.self_status ?? null)].join(', ') + ')');
   });
