@@ -1,9 +1,9 @@
 /* api_accounts.c — POST /rounds/{id}/accounts (bulk accounts, the file is the response),
  * GET /inbox and GET /rounds/{id}/summary. */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "app/accounts.h"
@@ -48,25 +48,22 @@ static int reply_file(http_req *r, const struct account_batch *b, const char *fo
         return http_reply_json(r, b->created ? 201 : 200, out);
     }
     bool xlsx = !strcmp(format, "xlsx");
-    size_t len = 0;
-    char *data = xlsx ? accounts_xlsx(b, &len) : accounts_csv(b, &len);
-    if (!data)
+    uint64_t size = 0;
+    /* streamed from its file, never read into memory here */
+    int fd = accounts_file_fd(b, xlsx, &size);
+    if (fd < 0)
         return api_internal(r);
     snprintf(name, sizeof name, "attachment; filename=\"tai-khoan-dot-%lld.%s\"",
              (long long)b->round_id, format);
-    int rc;
     if (!http_add_header(r, "Content-Disposition", name) ||
-        !http_add_header(r, "X-Accounts-Created", created))
-        rc = api_internal(r);
-    else
-        rc = http_reply_bytes(r, b->created ? 201 : 200,
-                              xlsx ? "application/vnd.openxmlformats-officedocument."
-                                     "spreadsheetml.sheet"
-                                   : "text/csv; charset=utf-8",
-                              data, len);
-    sodium_memzero(data, len);
-    free(data);
-    return rc;
+        !http_add_header(r, "X-Accounts-Created", created)) {
+        close(fd);
+        return api_internal(r);
+    }
+    return http_reply_fd(r, b->created ? 201 : 200,
+                         xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                              : "text/csv; charset=utf-8",
+                         fd, size);
 }
 
 int api_round_accounts(http_req *r)

@@ -63,11 +63,15 @@ void accounts_free(struct account_batch *b);
 void account_username(const char *code, enum account_kind k, int attempt, char out[65]);
 
 /* ---- accounts_file.c: the file handed to the coordinator (created rows only) ---- */
+/* The file (CSV or .xlsx below) as a descriptor at offset 0, *size set, for streaming
+ * (http_reply_fd); the caller closes it. CSV lives in an anonymous memory file, the .xlsx in
+ * an unlinked private temporary file. -1 on failure. */
+int accounts_file_fd(const struct account_batch *b, bool xlsx, uint64_t *size);
 /* CSV, UTF-8 with a BOM, CRLF, columns Đơn vị, Mã đơn vị, Vai trò, Tên đăng nhập, Mật khẩu
- * dùng một lần. malloc'd, *len set; NULL when memory ran out. */
+ * dùng một lần. malloc'd (read back from accounts_file_fd), *len set; NULL on failure. */
 char *accounts_csv(const struct account_batch *b, size_t *len);
 /* The same rows as an .xlsx workbook (libxlsxwriter; bold frozen header, column widths),
- * written to a private temporary file and read back. NULL on failure. */
+ * read back from accounts_file_fd. NULL on failure. */
 char *accounts_xlsx(const struct account_batch *b, size_t *len);
 
 #endif

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/accounts.h"
 
@@ -76,12 +79,58 @@ static void xlsx(void **state)
     free(s);
 }
 
+static int names_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* The file streamed by the API (http_reply_fd): a descriptor at offset 0 with its size, and
+ * no name left behind in TMPDIR (CSV: a memory file; xlsx: unlinked once reopened). */
+static void as_descriptor(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dti-accfile.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    setenv("TMPDIR", dir, 1);
+    struct account_row rows[1] = {
+        row("Huyện Đông Văn", "HDV", ACC_LEADER, "hdv.lanhdao", "AbcdEfghJkmnPqrs", 9)};
+    struct account_batch b = {.round_id = 1, .rows = rows, .n = 1, .created = 1};
+    for (int xlsx = 0; xlsx < 2; xlsx++) {
+        uint64_t size = 0;
+        int fd = accounts_file_fd(&b, xlsx, &size);
+        assert_true(fd >= 0);
+        assert_int_equal(names_in(dir), 0);
+        struct stat st;
+        assert_int_equal(fstat(fd, &st), 0);
+        assert_int_equal((uint64_t)st.st_size, size);
+        char head[4];
+        assert_int_equal(read(fd, head, 3), 3);
+        assert_memory_equal(head, xlsx ? "PK\x03" : "\xEF\xBB\xBF", 3);
+        size_t len = 0;
+        char *s = xlsx ? accounts_xlsx(&b, &len) : accounts_csv(&b, &len);
+        assert_non_null(s);
+        assert_int_equal(len, xlsx ? len : size); /* the CSV is byte for byte the same */
+        free(s);
+        close(fd);
+    }
+    unsetenv("TMPDIR");
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(user_names),
         cmocka_unit_test(csv),
         cmocka_unit_test(xlsx),
+        cmocka_unit_test(as_descriptor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
