@@ -15,7 +15,9 @@
 #include "api/api_health.h"
 #include "api/schema_text.h"
 #include "api/schemas.h"
+#include "core/framework.h"
 #include "core/json_oom.h"
+#include "core/workflow.h"
 
 /* The one error shape of docs/api.md; `errors` lists every problem when there are several. */
 static const char error_schema[] = J_OBJ(
@@ -59,17 +61,94 @@ static json_t *role_names(unsigned roles)
     return a;
 }
 
+/* ---- query parameters: their types, as the handlers read them ----
+ * The route table's query column names the parameters a row allows; this table types them.
+ * One row per name (path NULL) unless routes read the same name differently (then one row per
+ * path, before the name's general row). A name without a row is a plain string. Kinds: an
+ * integer range, a flag ("1", "0", "true", "false": in_query_bool), an enum from a core table. */
+enum q_kind { Q_INT, Q_FLAG, Q_STR, Q_LEVEL, Q_STATE };
+static const struct query_type {
+    const char *path, *name;
+    enum q_kind kind;
+    int64_t min, max; /* Q_INT bounds (max 0: none); Q_STR maxLength (max) */
+    const char *description;
+} query_types[] = {
+    {"/api/v1/tasks", "limit", Q_INT, 0, 1000, "Số nhiệm vụ tối đa một trang (mặc định 100)"},
+    {"/api/v1/tasks", "round_id", Q_INT, 0, 0, "Mã đợt đánh giá (0: mọi đợt)"},
+    {"/api/v1/tasks", "unit_id", Q_INT, 0, 0, "Mã đơn vị (0: mọi đơn vị trong phạm vi)"},
+    {NULL, "limit", Q_INT, 1, 200, "Số mục tối đa (mặc định 50)"},
+    {NULL, "offset", Q_INT, 0, INT32_MAX, "Bỏ qua bao nhiêu mục đầu"},
+    {NULL, "unit_id", Q_INT, 1, 0, "Mã đơn vị"},
+    {NULL, "before_id", Q_INT, 1, 0, "Chỉ các mục có mã nhỏ hơn (trang tiếp theo)"},
+    {NULL, "version", Q_INT, 1, 0, "Phiên bản (mặc định: mới nhất)"},
+    {NULL, "overdue", Q_FLAG, 0, 0, "1/true: chỉ nhiệm vụ quá hạn; 0/false: chỉ chưa quá hạn"},
+    {NULL, "include_retired", Q_FLAG, 0, 0, "1/true: gồm cả đơn vị đã ngừng (chỉ quản trị)"},
+    {NULL, "level", Q_LEVEL, 0, 0, "Cấp đơn vị"},
+    {NULL, "state", Q_STATE, 0, 0, "Trạng thái nhiệm vụ"},
+    {NULL, "entity", Q_STR, 0, 64, "Loại đối tượng"},
+    {NULL, "entity_id", Q_STR, 0, 64, "Mã đối tượng"},
+    {NULL, "pillar", Q_STR, 0, 0, "Mã trụ cột"},
+};
+
+static json_t *enum_of(const char *(*name)(int), int n)
+{
+    json_t *e = json_array();
+    for (int i = 0; e && i < n; i++)
+        put(&e, json_string(name(i)));
+    return json_pack("{s:s,s:o}", "type", "string", "enum", e);
+}
+
+static const char *level_name(int i) { return fw_unit_kind_name((enum fw_unit_kind)i); }
+static const char *state_name(int i) { return wf_state_code((enum wf_state)i); }
+
+/* {name, in: query, required: false, schema, description?} of parameter `name` of `path`. */
+static json_t *query_param(const char *path, const char *name, size_t n)
+{
+    const struct query_type *t = NULL;
+    for (size_t i = 0; !t && i < sizeof query_types / sizeof *query_types; i++) {
+        const struct query_type *q = &query_types[i];
+        if (strlen(q->name) == n && !strncmp(q->name, name, n) && (!q->path || !strcmp(q->path, path)))
+            t = q;
+    }
+    json_t *schema = NULL;
+    switch (t ? t->kind : Q_STR) {
+    case Q_INT:
+        schema = json_pack("{s:s,s:I}", "type", "integer", "minimum", (json_int_t)t->min);
+        if (schema && t->max)
+            json_object_set_new(schema, "maximum", json_integer(t->max));
+        break;
+    case Q_FLAG:
+        schema = json_pack("{s:s,s:[ssss]}", "type", "string", "enum", "1", "0", "true", "false");
+        break;
+    case Q_LEVEL:
+        schema = enum_of(level_name, UK_COUNT);
+        break;
+    case Q_STATE:
+        schema = enum_of(state_name, WS_COUNT);
+        break;
+    case Q_STR:
+        schema = json_pack("{s:s}", "type", "string");
+        if (schema && t && t->max)
+            json_object_set_new(schema, "maxLength", json_integer(t->max));
+        break;
+    }
+    json_t *p = json_pack("{s:s%,s:s,s:b,s:o}", "name", name, n, "in", "query", "required", 0,
+                          "schema", schema);
+    if (p && t && t->description)
+        json_object_set_new(p, "description", json_string(t->description));
+    return p;
+}
+
 /* "/api/v1/units/{id}" -> the OpenAPI path "/units/{id}" under servers[0].url = /api/v1,
  * kept whole here so tests can use the path as is. Then the query parameters the row allows
- * (the server refuses any other). */
+ * (the server refuses any other), typed by query_types. */
 static json_t *params(const char *pattern, const char *query)
 {
     json_t *a = json_array();
     for (const char *q = query; a && q && *q;) {
         const char *e = strchr(q, ',');
         size_t n = e ? (size_t)(e - q) : strlen(q);
-        put(&a, json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", q, n, "in", "query",
-                                           "required", 0, "schema", "type", "string"));
+        put(&a, query_param(pattern, q, n));
         q = e ? e + 1 : NULL;
     }
     for (const char *p = strchr(pattern, '{'); a && p; p = strchr(p + 1, '{')) {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api_health.h"
@@ -85,6 +86,59 @@ static int check(const struct route_schema *s, const struct schema_component *c)
 }
 
 #define CLOSED "{\"type\":\"object\",\"additionalProperties\":false}"
+
+static json_t *query_schema(json_t *doc, const char *path, const char *name)
+{
+    json_t *ps = json_object_get(
+        json_object_get(json_object_get(json_object_get(doc, "paths"), path), "get"), "parameters");
+    size_t i;
+    json_t *p;
+    json_array_foreach(ps, i, p) if (!strcmp(json_string_value(json_object_get(p, "in")), "query") &&
+                                     !strcmp(json_string_value(json_object_get(p, "name")), name))
+        return json_object_get(p, "schema");
+    return NULL;
+}
+
+/* query parameters are typed as the handlers read them (api_openapi.c query_types), the same
+ * name per route where routes differ; every query parameter of every route has a schema */
+static void test_query_parameters_typed(void **state)
+{
+    (void)state;
+    json_t *doc = openapi_document(dti_routes);
+    assert_non_null(doc);
+    json_t *s = query_schema(doc, "/api/v1/audit", "limit");
+    assert_string_equal(json_string_value(json_object_get(s, "type")), "integer");
+    assert_int_equal(json_integer_value(json_object_get(s, "minimum")), 1);
+    assert_int_equal(json_integer_value(json_object_get(s, "maximum")), 200);
+    s = query_schema(doc, "/api/v1/tasks", "limit");
+    assert_int_equal(json_integer_value(json_object_get(s, "minimum")), 0);
+    assert_int_equal(json_integer_value(json_object_get(s, "maximum")), 1000);
+    s = query_schema(doc, "/api/v1/tasks", "overdue");
+    assert_string_equal(json_string_value(json_object_get(s, "type")), "string");
+    assert_int_equal(json_array_size(json_object_get(s, "enum")), 4);
+    s = query_schema(doc, "/api/v1/tasks", "state");
+    assert_int_equal(json_array_size(json_object_get(s, "enum")), 8);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(s, "enum"), 0)),
+                        "not_started");
+    s = query_schema(doc, "/api/v1/rounds/{id}/summary", "level");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(s, "enum"), 1)),
+                        "department");
+    s = query_schema(doc, "/api/v1/users", "unit_id");
+    assert_string_equal(json_string_value(json_object_get(s, "type")), "integer");
+    assert_int_equal(json_integer_value(json_object_get(s, "minimum")), 1);
+    s = query_schema(doc, "/api/v1/frameworks/{id}", "version");
+    assert_string_equal(json_string_value(json_object_get(s, "type")), "integer");
+    for (const struct route *r = dti_routes; r->method; r++)
+        for (const char *q = r->query; q && *q;) {
+            const char *e = strchr(q, ',');
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)(e ? (size_t)(e - q) : strlen(q)), q);
+            if (!strcmp(r->method, "GET") && !query_schema(doc, r->pattern, name))
+                fail_msg("%s %s ?%s: no schema", r->method, r->pattern, name);
+            q = e ? e + 1 : NULL;
+        }
+    json_decref(doc);
+}
 
 static void test_sound_tables_pass(void **state)
 {
@@ -183,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_tables_agree),
         cmocka_unit_test(test_document_has_schemas),
+        cmocka_unit_test(test_query_parameters_typed),
         cmocka_unit_test(test_sound_tables_pass),
         cmocka_unit_test(test_route_without_schema_fails),
         cmocka_unit_test(test_schema_of_no_route_fails),
