@@ -7,7 +7,9 @@
  * SHA-256 is computed on the fly), then put: made durable and moved to its place by its hash
  * (or dropped when that content is already stored). Nothing half-written is ever visible under
  * a hash: a temporary file becomes a blob only by an atomic rename after fsync. Temporary files
- * left by a crash are removed by clean_temps at start. */
+ * left by a crash are removed by clean_temps at start; a blob whose row was never committed
+ * (a crash between put and the commit) by blobs_gc (src/app/blob_gc.h), after a grace period:
+ * put refreshes a reused blob's time so that the grace period covers it again. */
 #ifndef DTI_APP_BLOBSTORE_H
 #define DTI_APP_BLOBSTORE_H
 
@@ -40,6 +42,13 @@ struct blobstore_ops {
     bool (*exists)(struct blobstore *s, const char *sha256);
     /* Removes temporary files left behind (a crash mid-upload); how many, -1 on error. */
     int (*clean_temps)(struct blobstore *s);
+    /* Calls fn for every stored blob (its hash, size, last write or reuse time in seconds);
+     * fn returning false stops. 0, or -1 when the store cannot be read. */
+    int (*list)(struct blobstore *s,
+                bool (*fn)(void *ctx, const char *sha256, uint64_t size, int64_t mtime),
+                void *ctx);
+    /* Removes the blob (durably: its directory is synced); 0 or -1. */
+    int (*remove)(struct blobstore *s, const char *sha256);
     void (*close)(struct blobstore *s);
 };
 

@@ -288,7 +288,8 @@ static int fs_put(struct blobstore *bs, struct blob_tmp *t, char sha256[BLOB_SHA
     struct stat st;
     if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == t->size) {
         *existed = true; /* the same bytes are stored already: written once */
-        return 0;
+        /* fresh again: the garbage collector's grace period covers it until its row commits */
+        return utimensat(AT_FDCWD, file, NULL, 0) == 0 ? 0 : -1;
     }
     /* fdatasync: the data and the size (what reading it back needs), not the timestamps */
     if (fdatasync(t->fd) != 0)
@@ -365,6 +366,63 @@ static int fs_clean_temps(struct blobstore *bs)
     return n;
 }
 
+static bool is_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return s[n] == '\0';
+}
+
+static int fs_list(struct blobstore *bs,
+                   bool (*fn)(void *ctx, const char *sha256, uint64_t size, int64_t mtime),
+                   void *ctx)
+{
+    struct fs_store *s = (struct fs_store *)bs;
+    DIR *root = opendir(s->root);
+    if (!root)
+        return -1;
+    struct dirent *d;
+    bool go = true;
+    while (go && (d = readdir(root))) {
+        if (strlen(d->d_name) != 2 || !is_hex(d->d_name, 2)) /* tmp/, ., .. */
+            continue;
+        int dfd = openat(dirfd(root), d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *sub = dfd >= 0 ? fdopendir(dfd) : NULL;
+        if (!sub) {
+            if (dfd >= 0)
+                close(dfd);
+            continue;
+        }
+        struct dirent *e;
+        while (go && (e = readdir(sub))) {
+            struct stat st;
+            if (strlen(e->d_name) != 62 || !is_hex(e->d_name, 62) ||
+                fstatat(dirfd(sub), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+                !S_ISREG(st.st_mode))
+                continue;
+            char sha[BLOB_SHA256_HEX];
+            snprintf(sha, sizeof sha, "%s%s", d->d_name, e->d_name);
+            go = fn(ctx, sha, (uint64_t)st.st_size, (int64_t)st.st_mtime);
+        }
+        closedir(sub);
+    }
+    closedir(root);
+    return 0;
+}
+
+static int fs_remove(struct blobstore *bs, const char *sha256)
+{
+    struct fs_store *s = (struct fs_store *)bs;
+    if (!blob_sha256_valid(sha256))
+        return -1;
+    char dir[PATH_MAX], file[PATH_MAX];
+    blob_path(s, sha256, dir, sizeof dir, file, sizeof file);
+    if (unlink(file) != 0)
+        return -1;
+    return fsync_dir(dir);
+}
+
 static void fs_close(struct blobstore *bs)
 {
     free(bs);
@@ -381,6 +439,8 @@ static const struct blobstore_ops fs_ops = {
     .open = fs_open,
     .exists = fs_exists,
     .clean_temps = fs_clean_temps,
+    .list = fs_list,
+    .remove = fs_remove,
     .close = fs_close,
 };
 

@@ -4,6 +4,8 @@
 #include "cli/cli_db.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 db *cli_open_existing(const char *cmd, const char *url, int pool_size)
 {
@@ -34,4 +36,21 @@ db *cli_open_initialised(const char *cmd, const char *url, db_conn **c)
         return NULL;
     }
     return d;
+}
+
+void cli_data_dir(const char *url, const char *data_dir, char *out, size_t cap)
+{
+    if (data_dir) {
+        snprintf(out, cap, "%s", data_dir);
+    } else if (!strncmp(url, "sqlite:", 7)) {
+        snprintf(out, cap, "%s", url + 7);
+        char *slash = strrchr(out, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(out, cap, ".");
+    } else {
+        snprintf(out, cap, "var/data");
+        mkdir("var", 0750);
+    }
 }

@@ -241,19 +241,7 @@ int cmd_serve(int argc, char **argv)
      * its own, so var/data under the working directory unless --data-dir says otherwise
      * (docs/evidence.md). */
     char ddir[4096];
-    if (data_dir)
-        snprintf(ddir, sizeof ddir, "%s", data_dir);
-    else if (!strncmp(url, "sqlite:", 7)) {
-        snprintf(ddir, sizeof ddir, "%s", url + 7);
-        char *slash = strrchr(ddir, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            snprintf(ddir, sizeof ddir, ".");
-    } else {
-        snprintf(ddir, sizeof ddir, "var/data");
-        mkdir("var", 0750);
-    }
+    cli_data_dir(url, data_dir, ddir, sizeof ddir);
     struct blobstore *blobs = blobstore_fs_open(ddir, err, sizeof err);
     if (!blobs) {
         fprintf(stderr, "dti serve: %s\n", err);
