@@ -104,8 +104,11 @@ const struct route dti_routes[] = {
      "Phân công thẩm định theo cấp, trụ cột hoặc tiêu chí", 0, NULL},
     {"DELETE", P "/rounds/{id}/appraisers/{aid}", api_round_appraiser_remove, ADMIN, W,
      "Bỏ một phân công thẩm định", 0, NULL},
+    /* part: perf (issue 8 D6) — the task's resource is its responsible unit (UNIT_OF_TASK), so
+     * the contract names it; not OWN: an admin is province-wide and may reassign any
+     * province-level task (docs/rounds-api.md "Task assignment"); no unit-bound role calls it. */
     {"PATCH", P "/tasks/{id}/assignment", api_task_assignment, ADMIN, W,
-     "Đổi cơ quan chịu trách nhiệm của nhiệm vụ cấp tỉnh", 0, NULL},
+     "Đổi cơ quan chịu trách nhiệm của nhiệm vụ cấp tỉnh", UNIT_OF_TASK, NULL},
     /* end part: rounds */
     /* accounts (issue 8): bulk accounts of a round (the response is the file, shown once), the
      * caller's inbox, the per-unit summary of a round (staff/leaders: their own unit's row) */

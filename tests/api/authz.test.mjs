@@ -132,8 +132,6 @@ const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   'GET /api/v1/rounds/{id}/trial-data', 'POST /api/v1/rounds/{id}/clear-trial',
   'GET /api/v1/rounds/{id}/appraisers', 'POST /api/v1/rounds/{id}/appraisers',
   'DELETE /api/v1/rounds/{id}/appraisers/{aid}',
-  // admin only (no unit-bound caller reaches it); the tasks part may give it the task's scope
-  'PATCH /api/v1/tasks/{id}/assignment',
   // part: accounts — a round's bulk accounts (admin) and its summary (filtered to the caller's unit)
   'POST /api/v1/rounds/{id}/accounts', 'GET /api/v1/rounds/{id}/summary',
   // part: readings — a round's readings and external values are the round's (admin writes)
