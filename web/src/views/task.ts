@@ -336,6 +336,12 @@ function reportForm(t: Task, acts: string[], rerender: () => Promise<void>): HTM
     saved.textContent = `Đã lưu nháp lúc ${dateTime(new Date().toISOString())}.`;
     const st = document.querySelector('.task-state');
     if (st && res.state) replace(st, stateBadge(res.state, res.state_label));
+    // The first save makes a draft, which may be submitted: the button appears next to "Lưu
+    // nháp" (where the keyboard is), without reloading the page.
+    if (!submitBtn && Array.isArray(res.actions) && actionsOf(res, '').includes('submit')) {
+      submitBtn = submitButton();
+      saveBtn.after(submitBtn);
+    }
   }, { class: 'report-form' });
   const part = inputsPart(form, inputs, r.inputs ?? {});
   const refresh = livePreview(t.id, t.criterion.max_points ?? t.max_points, part.readLoose, previewBox,
@@ -344,8 +350,12 @@ function reportForm(t: Task, acts: string[], rerender: () => Promise<void>): HTM
   part.el.addEventListener('change', refresh);
   const saveBtn = submit('Lưu nháp', '');
   saveBtn.addEventListener('click', () => (intent = 'save'));
-  const submitBtn = acts.includes('submit') ? submit('Trình lãnh đạo') : null;
-  submitBtn?.addEventListener('click', () => (intent = 'submit'));
+  const submitButton = () => {
+    const b = submit('Trình lãnh đạo');
+    b.addEventListener('click', () => (intent = 'submit'));
+    return b;
+  };
+  let submitBtn: HTMLButtonElement | null = acts.includes('submit') ? submitButton() : null;
   form.el.append(
     part.el, previewBox,
     form.field('content', 'Nội dung thực hiện', textarea({ rows: 4, value: r.content ?? '' }), { required: true,
