@@ -37,3 +37,22 @@ int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cl
     }
     return 0;
 }
+
+int cli_subcommand(const char *cmd, int argc, char **argv, const char *sub,
+                   void (*usage)(FILE *f))
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], sub) != 0) {
+        fprintf(stderr, "dti %s: lệnh con không tồn tại: %s\n", cmd, argv[1]);
+        usage(stderr);
+        return 2;
+    }
+    return -1;
+}

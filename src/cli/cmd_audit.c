@@ -46,19 +46,9 @@ static int verify(const char *url)
 
 int cmd_audit(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return 2;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "verify") != 0) {
-        fprintf(stderr, "dti audit: lệnh con không tồn tại: %s\n", argv[1]);
-        usage(stderr);
-        return 2;
-    }
+    int sc = cli_subcommand("audit", argc, argv, "verify", usage);
+    if (sc >= 0)
+        return sc;
     const char *url = DTI_DEFAULT_DB;
     bool help = false;
     const struct cli_opt opts[] = {

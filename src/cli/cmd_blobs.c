@@ -29,19 +29,9 @@ static void usage(FILE *f)
 
 int cmd_blobs(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return 2;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "gc") != 0) {
-        fprintf(stderr, "dti blobs: lệnh con không tồn tại: %s\n", argv[1]);
-        usage(stderr);
-        return 2;
-    }
+    int sc = cli_subcommand("blobs", argc, argv, "gc", usage);
+    if (sc >= 0)
+        return sc;
     const char *url = DTI_DEFAULT_DB, *data_dir = NULL, *hours = GC_DEFAULT_HOURS;
     bool help = false, dry = false;
     const struct cli_opt opts[] = {
