@@ -242,6 +242,31 @@ static void make_ref(char out[16], uint32_t col, uint32_t row)
     snprintf(out, 16, "%s%u", rev, row);
 }
 
+/* 32767 → "32.767" (Vietnamese digit grouping) */
+static const char *thousands(char out[32], uint64_t v)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+    int o = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[o++] = '.';
+        out[o++] = tmp[i];
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* A byte limit for a message: "50 MB", "900 KB". */
+static const char *size_text(char out[32], uint64_t bytes)
+{
+    if (bytes >= (1u << 20))
+        snprintf(out, 32, "%llu MB", (unsigned long long)(bytes >> 20));
+    else
+        snprintf(out, 32, "%llu KB", (unsigned long long)((bytes + 1023) >> 10));
+    return out;
+}
+
 /* Characters (code points) in valid UTF-8, as expat delivers it. */
 static size_t utf8_chars(const char *s, size_t len)
 {
@@ -467,13 +492,14 @@ static enum xlsx_err_code parse_part(struct rd *r, const char *name, bool requir
         part_bytes += (uint64_t)got;
         r->inflated += (uint64_t)got;
         if (part_bytes > r->lim->max_part_inflated) {
-            fail(r, XLSX_E_TOO_BIG, "Tệp Excel quá lớn: phần %s vượt %llu MB khi giải nén", nm,
-                 (unsigned long long)(r->lim->max_part_inflated >> 20));
+            char sz[32];
+            fail(r, XLSX_E_TOO_BIG, "Tệp Excel quá lớn: phần %s vượt %s khi giải nén", nm,
+                 size_text(sz, r->lim->max_part_inflated));
             break;
         }
         if (r->inflated > r->lim->max_inflated_total) {
-            fail(r, XLSX_E_TOO_BIG, "Tệp Excel quá lớn: vượt %llu MB khi giải nén",
-                 (unsigned long long)(r->lim->max_inflated_total >> 20));
+            char sz[32];
+            fail(r, XLSX_E_TOO_BIG, "Tệp Excel quá lớn: vượt %s khi giải nén", size_text(sz, r->lim->max_inflated_total));
             break;
         }
         if (XML_Parse(xp, chunk, (int)got, got == 0) != XML_STATUS_OK) {
@@ -745,14 +771,24 @@ static enum xlsx_err_code styles_finish(struct rd *r)
 /* ---------- text of <t> (shared strings and inline strings) ---------- */
 
 /* Appends while refusing what cannot fit in max_cell_chars characters (4 bytes each at most). */
+static void too_long(struct rd *r)
+{
+    char lim[32], msg[96];
+    thousands(lim, r->lim->max_cell_chars);
+    if (r->sh) {
+        snprintf(msg, sizeof msg, "nội dung dài quá %s ký tự", lim);
+        fail_cell(r, XLSX_E_CELL_TOO_LONG, msg);
+    } else {
+        char nth[32];
+        fail(r, XLSX_E_CELL_TOO_LONG, "Tệp Excel có một chuỗi dài quá %s ký tự (chuỗi dùng chung thứ %s)", lim,
+             thousands(nth, r->n_ss + 1));
+    }
+}
+
 static void add_text(struct rd *r, const char *s, int len)
 {
     if (r->text.n + (size_t)len > (size_t)r->lim->max_cell_chars * 4) {
-        if (r->sh)
-            fail_cell(r, XLSX_E_CELL_TOO_LONG, "nội dung dài quá 32.767 ký tự");
-        else
-            fail(r, XLSX_E_CELL_TOO_LONG, "Tệp Excel có một chuỗi dài quá %u ký tự (chuỗi dùng chung thứ %u)",
-                 r->lim->max_cell_chars, r->n_ss + 1);
+        too_long(r);
         return;
     }
     if (buf_add(&r->text, s, (size_t)len))
@@ -800,8 +836,7 @@ static void XMLCALL ss_end(void *ud, const XML_Char *name)
     } else if (strcmp(ln, "si") == 0 && r->in_si) {
         r->in_si = false;
         if (text_too_long(r)) {
-            fail(r, XLSX_E_CELL_TOO_LONG, "Tệp Excel có một chuỗi dài quá %u ký tự (chuỗi dùng chung thứ %u)",
-                 r->lim->max_cell_chars, r->n_ss + 1);
+            too_long(r);
             return;
         }
         if (r->n_ss >= r->lim->max_shared_strings) {
@@ -839,6 +874,10 @@ static void deliver(struct rd *r)
     const char *t = r->c_t;
     const char *v = r->text.p ? r->text.p : "";
     size_t vlen = r->text.n;
+    if (text_too_long(r)) { /* <v> or <is>, whatever the type */
+        too_long(r);
+        return;
+    }
 
     if (strcmp(t, "inlineStr") == 0) {
         if (!r->has_is && !r->has_v && !r->has_f)
@@ -897,10 +936,6 @@ static void deliver(struct rd *r)
         }
     } else {
         fail_cell(r, XLSX_E_BAD_XML, "kiểu ô không hợp lệ trong tệp");
-        return;
-    }
-    if (c.text && utf8_chars(c.text, c.text_len) > r->lim->max_cell_chars) {
-        fail_cell(r, XLSX_E_CELL_TOO_LONG, "nội dung dài quá 32.767 ký tự");
         return;
     }
     if (c.row > r->lim->max_rows) {
@@ -1225,8 +1260,12 @@ enum xlsx_err_code xlsx_read(const void *data, size_t len, const struct xlsx_lim
     const unsigned char *p = data;
 
     if (len > lim->max_file_bytes)
-        return fail(&r, XLSX_E_TOO_BIG, "Tệp quá lớn (tối đa %llu MB)",
-                    (unsigned long long)(lim->max_file_bytes >> 20));
+    {
+        char sz[32];
+        return fail(&r, XLSX_E_TOO_BIG, "Tệp quá lớn (tối đa %s)", size_text(sz, lim->max_file_bytes));
+    }
+    if (len < 22) /* shorter than an empty zip's end record; libzip would open it as empty */
+        return fail(&r, XLSX_E_NOT_ZIP, "Tệp không phải là bảng tính Excel (.xlsx)");
     if (is_cfb(p, len)) {
         if (has_utf16(p, len < (1u << 20) ? len : (1u << 20), "EncryptionInfo") || len < 512)
             return fail(&r, XLSX_E_ENCRYPTED, "Tệp có mật khẩu: hãy bỏ mật khẩu rồi tải lên lại");

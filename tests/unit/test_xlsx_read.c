@@ -304,6 +304,262 @@ static void callback_stops(void **state)
     free(p);
 }
 
+
+/* ---------- hostile files: one child process each ---------- */
+
+static char g_hostile[200]; /* the private directory make_hostile.py filled */
+
+struct outcome {
+    int code;
+    char message[320], sheet[128], ref[16];
+    double seconds;
+    long peak_kb;      /* VmHWM after − VmRSS before: what reading this file added at most */
+    int wrote;         /* files the read left in the child's private working directory */
+};
+
+static int count_cells(const struct xlsx_cell *c, void *ud)
+{
+    (void)c;
+    ++*(size_t *)ud;
+    return 0;
+}
+
+static long status_kb(const char *key)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long v = -1;
+    size_t kl = strlen(key);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, key, kl) == 0)
+            v = atol(line + kl);
+    if (f)
+        fclose(f);
+    return v;
+}
+
+static int dir_entries(const char *path)
+{
+    DIR *d = opendir(path);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* Reads `name` from the hostile directory in a child: its own empty working directory and
+ * TMPDIR, an address-space cap (plain build; ASan reserves terabytes of shadow), a CPU alarm. */
+static struct outcome run_hostile(const char *name, const struct xlsx_limits *lim)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/%s", g_hostile, name);
+    size_t len;
+    unsigned char *data = load(path, &len);
+    char work[] = "/tmp/xlsxread-cwd-XXXXXX";
+    assert_non_null(mkdtemp(work));
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        if (chdir(work) != 0)
+            _exit(3);
+        setenv("TMPDIR", work, 1);
+        alarm(20);
+        if (!UNDER_ASAN) {
+            struct rlimit rl = {.rlim_cur = (rlim_t)status_kb("VmSize:") * 1024 + (256u << 20)};
+            rl.rlim_max = rl.rlim_cur;
+            setrlimit(RLIMIT_AS, &rl);
+        }
+        struct outcome o;
+        memset(&o, 0, sizeof o);
+        struct xlsx_error err;
+        size_t count = 0;
+        long rss0 = status_kb("VmRSS:");
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        o.code = xlsx_read(data, len, lim, count_cells, &count, &err);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        o.peak_kb = status_kb("VmHWM:") - rss0;
+        o.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        memcpy(o.message, err.message, sizeof o.message);
+        memcpy(o.sheet, err.sheet, sizeof o.sheet);
+        memcpy(o.ref, err.ref, sizeof o.ref);
+        o.wrote = dir_entries(".");
+        if (write(fds[1], &o, sizeof o) != (ssize_t)sizeof o)
+            _exit(4);
+        _exit(0);
+    }
+    close(fds[1]);
+    struct outcome o;
+    memset(&o, 0, sizeof o);
+    ssize_t got = read(fds[0], &o, sizeof o);
+    close(fds[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    if (got != (ssize_t)sizeof o || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        fail_msg("%s: the child died (status %d)", name, st);
+    o.wrote += dir_entries(work);
+    rmdir(work);
+    free(data);
+    return o;
+}
+
+static void expect(const char *name, const struct xlsx_limits *lim, enum xlsx_err_code code,
+                   const char *msg_part)
+{
+    struct outcome o = run_hostile(name, lim);
+    if (o.code != (int)code || !strstr(o.message, msg_part))
+        fail_msg("%s: got code %d \"%s\", want %d with \"%s\"", name, o.code, o.message, code, msg_part);
+    double max_s = UNDER_ASAN ? 5.0 : 1.0;
+    if (o.seconds > max_s)
+        fail_msg("%s: %.3f s (limit %.1f s)", name, o.seconds, max_s);
+    if (o.peak_kb > 64 * 1024)
+        fail_msg("%s: %ld KB more memory at peak (limit 64 MB)", name, o.peak_kb);
+    if (o.wrote)
+        fail_msg("%s: the read left %d files behind", name, o.wrote);
+    if (getenv("XLSX_VERBOSE"))
+        fprintf(stderr, "%-22s %.3f s %6ld KB  %s\n", name, o.seconds, o.peak_kb, o.message);
+}
+
+static int make_hostile(void **state)
+{
+    (void)state;
+    snprintf(g_hostile, sizeof g_hostile, "/tmp/xlsxread-hostile-XXXXXX");
+    if (!mkdtemp(g_hostile))
+        return -1;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "python3 " FIX "make_hostile.py %s", g_hostile);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int drop_hostile(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_hostile);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void valid_control(void **state)
+{
+    (void)state; /* the base all hostile files are made from reads fine */
+    struct outcome o = run_hostile("valid.xlsx", NULL);
+    assert_int_equal(o.code, XLSX_OK);
+}
+
+static void not_zip(void **state)
+{
+    (void)state;
+    expect("not_zip.xlsx", NULL, XLSX_E_NOT_ZIP, "không phải là bảng tính Excel");
+    expect("empty.xlsx", NULL, XLSX_E_NOT_ZIP, "không phải là bảng tính Excel");
+}
+
+static void truncated(void **state)
+{
+    (void)state;
+    expect("truncated.xlsx", NULL, XLSX_E_TRUNCATED, "bị hỏng hoặc tải lên chưa hết");
+    expect("corrupt_data.xlsx", NULL, XLSX_E_TRUNCATED, "bị hỏng");
+}
+
+static void duplicate_members(void **state)
+{
+    (void)state;
+    expect("dup_member.xlsx", NULL, XLSX_E_DUP_MEMBER, "có hai phần cùng tên");
+    expect("dup_case.xlsx", NULL, XLSX_E_DUP_MEMBER, "có hai phần cùng tên");
+}
+
+static void bad_paths(void **state)
+{
+    (void)state;
+    expect("dotdot.xlsx", NULL, XLSX_E_BAD_PATH, "\"../evil.xml\" không an toàn");
+    expect("dotdot_inner.xlsx", NULL, XLSX_E_BAD_PATH, "không an toàn");
+    expect("absolute.xlsx", NULL, XLSX_E_BAD_PATH, "\"/etc/evil.xml\" không an toàn");
+    expect("backslash.xlsx", NULL, XLSX_E_BAD_PATH, "không an toàn");
+}
+
+static void doctype_shared_strings(void **state)
+{
+    (void)state; /* billion laughs */
+    expect("doctype_sst.xlsx", NULL, XLSX_E_DOCTYPE, "xl/sharedStrings.xml có khai báo DOCTYPE");
+}
+
+static void doctype_sheet(void **state)
+{
+    (void)state;
+    expect("doctype_sheet.xlsx", NULL, XLSX_E_DOCTYPE, "xl/worksheets/sheet1.xml có khai báo DOCTYPE");
+    expect("xxe_workbook.xlsx", NULL, XLSX_E_DOCTYPE, "DOCTYPE");
+    expect("doctype_plain.xlsx", NULL, XLSX_E_DOCTYPE, "DOCTYPE");
+}
+
+static void encrypted(void **state)
+{
+    (void)state;
+    expect("encrypted_ole.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp có mật khẩu: hãy bỏ mật khẩu");
+    expect("ole_header.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp có mật khẩu");
+    expect("encrypted_zip.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp có mật khẩu");
+}
+
+static void macros(void **state)
+{
+    (void)state;
+    expect("macro_vba.xlsx", NULL, XLSX_E_MACRO, "Tệp có macro");
+    expect("macro_ct.xlsx", NULL, XLSX_E_MACRO, "Tệp có macro");
+}
+
+static void cell_too_long(void **state)
+{
+    (void)state;
+    struct outcome o = run_hostile("long_inline.xlsx", NULL); /* 32,768 × "ệ": characters, not bytes */
+    assert_int_equal(o.code, XLSX_E_CELL_TOO_LONG);
+    assert_string_equal(o.message, "Trang S1, ô F7: nội dung dài quá 32.767 ký tự");
+    assert_string_equal(o.sheet, "S1");
+    assert_string_equal(o.ref, "F7");
+    expect("long_shared.xlsx", NULL, XLSX_E_CELL_TOO_LONG, "Tệp Excel có một chuỗi dài quá 32.767 ký tự (chuỗi dùng chung thứ 1)");
+    expect("long_number.xlsx", NULL, XLSX_E_CELL_TOO_LONG, "Trang S1, ô B2");
+}
+
+static void too_many(void **state)
+{
+    (void)state;
+    expect("many_rows.xlsx", NULL, XLSX_E_TOO_MANY, "Trang S1, ô A100001: bảng tính có quá nhiều dòng");
+    expect("many_sheets.xlsx", NULL, XLSX_E_TOO_MANY, "quá nhiều trang (tối đa 64)");
+    struct xlsx_limits lim;
+    xlsx_limits_default(&lim);
+    lim.max_cells = 1000; /* the file has 1,010 */
+    expect("many_cells.xlsx", &lim, XLSX_E_TOO_MANY, "quá nhiều ô có dữ liệu (tối đa 1000)");
+    xlsx_limits_default(&lim);
+    lim.max_members = 20; /* the file has 25 */
+    expect("many_members.xlsx", &lim, XLSX_E_TOO_MANY, "quá nhiều phần (tối đa 20)");
+    xlsx_limits_default(&lim);
+    lim.max_cols = 9;
+    expect("many_cells.xlsx", &lim, XLSX_E_TOO_MANY, "Trang S1, ô J1: bảng tính có quá nhiều cột");
+}
+
+static void zip_bomb_lying_header(void **state)
+{
+    (void)state; /* claims 1,000 bytes, inflates to 64 MiB: stopped at 50 MiB really inflated */
+    expect("bomb_lying.xlsx", NULL, XLSX_E_TOO_BIG, "phần xl/worksheets/sheet1.xml vượt 50 MB");
+}
+
+static void part_over_limit(void **state)
+{
+    (void)state;
+    expect("big_part.xlsx", NULL, XLSX_E_TOO_BIG, "phần xl/sharedStrings.xml vượt 50 MB");
+    struct xlsx_limits lim;
+    xlsx_limits_default(&lim);
+    lim.max_inflated_total = 1u << 20;
+    expect("big_total.xlsx", &lim, XLSX_E_TOO_BIG, "vượt 1 MB khi giải nén");
+    xlsx_limits_default(&lim);
+    lim.max_file_bytes = 1000;
+    expect("valid.xlsx", &lim, XLSX_E_TOO_BIG, "Tệp quá lớn (tối đa 1 KB)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,5 +568,21 @@ int main(void)
         cmocka_unit_test(xlsxwriter_file),
         cmocka_unit_test(callback_stops),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest hostile[] = {
+        cmocka_unit_test(valid_control),
+        cmocka_unit_test(not_zip),
+        cmocka_unit_test(truncated),
+        cmocka_unit_test(duplicate_members),
+        cmocka_unit_test(bad_paths),
+        cmocka_unit_test(doctype_shared_strings),
+        cmocka_unit_test(doctype_sheet),
+        cmocka_unit_test(encrypted),
+        cmocka_unit_test(macros),
+        cmocka_unit_test(cell_too_long),
+        cmocka_unit_test(too_many),
+        cmocka_unit_test(zip_bomb_lying_header),
+        cmocka_unit_test(part_over_limit),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    return rc | cmocka_run_group_tests(hostile, make_hostile, drop_hostile);
 }
