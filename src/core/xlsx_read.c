@@ -25,6 +25,10 @@
 #define MAX_NUMFMTS 65536
 #define MAX_RELS 100000
 #define NS_SEP '\x01'          /* expat namespace separator: "uri\x01local" */
+/* What one expat parser may hold. Expat 2.5 buffers a whole token (a start tag with its
+ * attributes, a comment) and re-scans it from its start on every chunk: quadratic in the token's
+ * length (CVE-2023-52425). The largest real token is a few KB; 4 MB keeps that re-scan small. */
+#define XML_MEM_CAP (4u << 20)
 
 /* ---------- growable byte buffer ---------- */
 
@@ -402,6 +406,61 @@ static char *resolve_target(const char *base, const char *target)
     return out;
 }
 
+/* ---------- expat's memory, capped ----------
+ * Expat buffers a whole token however long it is (see XML_MEM_CAP). Its allocator gets no user data, hence these
+ * per-thread counters, set around each parse (one parser at a time per thread). */
+
+static _Thread_local size_t t_xml_used;
+static _Thread_local bool t_xml_capped;
+
+struct mem_hdr {
+    size_t n;
+    size_t pad; /* keeps the block 16-byte aligned */
+};
+
+static void *xml_malloc(size_t n)
+{
+    if (n > XML_MEM_CAP - t_xml_used) {
+        t_xml_capped = true;
+        return NULL;
+    }
+    struct mem_hdr *h = malloc(sizeof *h + n);
+    if (!h)
+        return NULL;
+    h->n = n;
+    t_xml_used += n;
+    return h + 1;
+}
+
+static void xml_free(void *p)
+{
+    if (!p)
+        return;
+    struct mem_hdr *h = (struct mem_hdr *)p - 1;
+    t_xml_used -= h->n;
+    free(h);
+}
+
+static void *xml_realloc(void *p, size_t n)
+{
+    if (!p)
+        return xml_malloc(n);
+    struct mem_hdr *h = (struct mem_hdr *)p - 1;
+    size_t old = h->n;
+    if (n > old && n - old > XML_MEM_CAP - t_xml_used) {
+        t_xml_capped = true;
+        return NULL;
+    }
+    struct mem_hdr *nh = realloc(h, sizeof *nh + n);
+    if (!nh)
+        return NULL;
+    t_xml_used = t_xml_used - old + n;
+    nh->n = n;
+    return nh + 1;
+}
+
+static const XML_Memory_Handling_Suite xml_mem = {xml_malloc, xml_realloc, xml_free};
+
 /* ---------- streaming one XML part ---------- */
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
@@ -463,7 +522,9 @@ static enum xlsx_err_code parse_part(struct rd *r, const char *name, bool requir
     zip_file_t *zf = zip_fopen_index(r->za, (zip_uint64_t)idx, 0);
     if (!zf)
         return zip_err_code(r, zip_error_code_zip(zip_get_error(r->za)), "mở");
-    XML_Parser xp = XML_ParserCreateNS(NULL, NS_SEP);
+    t_xml_used = 0;
+    t_xml_capped = false;
+    XML_Parser xp = XML_ParserCreate_MM(NULL, &xml_mem, (const XML_Char[]){NS_SEP, 0});
     char *chunk = malloc(CHUNK);
     if (!xp || !chunk) {
         if (xp)
@@ -505,7 +566,9 @@ static enum xlsx_err_code parse_part(struct rd *r, const char *name, bool requir
         if (XML_Parse(xp, chunk, (int)got, got == 0) != XML_STATUS_OK) {
             if (r->code == XLSX_OK) {
                 enum XML_Error xe = XML_GetErrorCode(xp);
-                if (xe == XML_ERROR_NO_MEMORY)
+                if (xe == XML_ERROR_NO_MEMORY && t_xml_capped)
+                    fail(r, XLSX_E_TOO_BIG, "Tệp Excel không hợp lệ: phần %s có một thẻ XML quá lớn", nm);
+                else if (xe == XML_ERROR_NO_MEMORY)
                     nomem(r);
                 else
                     fail(r, XLSX_E_BAD_XML, "Tệp Excel bị hỏng: phần %s không phải XML hợp lệ (dòng %lu)",
