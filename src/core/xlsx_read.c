@@ -692,6 +692,13 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **a)
         return;
     }
     r->sheets = ns;
+    for (uint32_t i = 0; i < r->n_sheets; i++)
+        if (strcasecmp(r->sheets[i].name, nm) == 0) { /* Excel's names are unique, ignoring case */
+            char clean[96];
+            clean_name(clean, sizeof clean, nm);
+            fail(r, XLSX_E_BAD_XML, "Tệp Excel bị hỏng: có hai trang cùng tên \"%s\"", clean);
+            return;
+        }
     struct sheet *s = &r->sheets[r->n_sheets++];
     s->name = dupstr(nm);
     s->rid = dupstr(rid);
@@ -858,6 +865,47 @@ static void add_text(struct rd *r, const char *s, int len)
         nomem(r);
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* OOXML strings escape characters XML cannot hold as "_xHHHH_" (Excel writes a carriage
+ * return as "_x000D_", a literal "_x" as "_x005F_x"): decoded in place, since UTF-8 of a
+ * code point below U+10000 is never longer than the 7 bytes of its escape. NUL, surrogates and
+ * other invalid code points stay as written. */
+static void unescape_x(struct buf *b)
+{
+    if (!b->p || !memchr(b->p, '_', b->n))
+        return;
+    size_t o = 0;
+    for (size_t i = 0; i < b->n;) {
+        if (i + 7 <= b->n && b->p[i] == '_' && b->p[i + 1] == 'x' && b->p[i + 6] == '_') {
+            int h[4] = {hexval(b->p[i + 2]), hexval(b->p[i + 3]), hexval(b->p[i + 4]), hexval(b->p[i + 5])};
+            if (h[0] >= 0 && h[1] >= 0 && h[2] >= 0 && h[3] >= 0) {
+                unsigned cp = (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]);
+                if (cp != 0 && (cp < 0xD800 || cp > 0xDFFF)) {
+                    if (cp < 0x80) {
+                        b->p[o++] = (char)cp;
+                    } else if (cp < 0x800) {
+                        b->p[o++] = (char)(0xC0 | cp >> 6);
+                        b->p[o++] = (char)(0x80 | (cp & 0x3F));
+                    } else {
+                        b->p[o++] = (char)(0xE0 | cp >> 12);
+                        b->p[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                        b->p[o++] = (char)(0x80 | (cp & 0x3F));
+                    }
+                    i += 7;
+                    continue;
+                }
+            }
+        }
+        b->p[o++] = b->p[i++];
+    }
+    b->n = o;
+    b->p[o] = 0;
+}
+
 static bool text_too_long(struct rd *r)
 {
     return utf8_chars(r->text.p ? r->text.p : "", r->text.n) > r->lim->max_cell_chars;
@@ -898,6 +946,7 @@ static void XMLCALL ss_end(void *ud, const XML_Char *name)
         r->in_rph = false;
     } else if (strcmp(ln, "si") == 0 && r->in_si) {
         r->in_si = false;
+        unescape_x(&r->text);
         if (text_too_long(r)) {
             too_long(r);
             return;
@@ -935,6 +984,8 @@ static void deliver(struct rd *r)
     memcpy(c.ref, r->err->ref, sizeof c.ref);
     c.is_formula = r->has_f;
     const char *t = r->c_t;
+    if (r->has_is || strcmp(t, "str") == 0)
+        unescape_x(&r->text);
     const char *v = r->text.p ? r->text.p : "";
     size_t vlen = r->text.n;
     if (text_too_long(r)) { /* <v> or <is>, whatever the type */
@@ -1252,8 +1303,8 @@ static enum xlsx_err_code read_workbook(struct rd *r)
         struct sheet *s = &r->sheets[i];
         for (uint32_t k = 0; k < r->n_rels; k++) {
             struct rel *e = &r->rels[k];
-            if (strcmp(e->id, s->rid) || e->external || !ends_with(e->type, "/worksheet"))
-                continue;
+            if (s->part || strcmp(e->id, s->rid) || e->external || !ends_with(e->type, "/worksheet"))
+                continue; /* the first rel of a repeated Id wins */
             s->part = resolve_target(r->wb_part, e->target);
             if (!s->part) {
                 char clean[96];

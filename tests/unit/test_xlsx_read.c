@@ -165,6 +165,7 @@ static void handmade(void **state)
     assert_string_equal(cell(&cs, S, "E1")->text, "#DIV/0!");
     text_is(cell(&cs, S, "F1"), "  lề  ");
     text_is(cell(&cs, S, "G1"), "a & b <c>");
+    text_is(cell(&cs, S, "H1"), "dòng 1\r\ndòng 2 _x0041_ _xD800_ é"); /* _xHHHH_ escapes decoded */
     /* formulas: the cached value, flagged */
     number_is(cell(&cs, S, "A2"), 9.5, false);
     assert_true(cell(&cs, S, "A2")->formula);
@@ -214,7 +215,7 @@ static void handmade(void **state)
     /* document order, sheets in workbook order */
     assert_string_equal(cs.v[0].ref, "A1");
     assert_string_equal(cs.v[cs.n - 1].sheet, "Rất ẩn");
-    assert_int_equal(cs.n, 30);
+    assert_int_equal(cs.n, 31);
     cells_free(&cs);
 }
 
@@ -548,6 +549,7 @@ static void missing_or_broken(void **state)
     expect("missing_ct.xlsx", NULL, XLSX_E_MISSING_PART, "thiếu phần [Content_Types].xml");
     expect("bad_xml.xlsx", NULL, XLSX_E_BAD_XML, "phần xl/workbook.xml không phải XML hợp lệ");
     expect("bad_sst_index.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô C3: chỉ số chuỗi dùng chung không hợp lệ");
+    expect("dup_sheet_name.xlsx", NULL, XLSX_E_BAD_XML, "có hai trang cùng tên \"s1\"");
     expect("bad_ref.xlsx", NULL, XLSX_E_BAD_XML, "địa chỉ ô \"XFE1\" không hợp lệ");
 }
 
