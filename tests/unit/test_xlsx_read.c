@@ -242,6 +242,30 @@ static void openpyxl_file(void **state)
     cells_free(&cs);
 }
 
+/* The same workbook after LibreOffice Calc saved it: it writes t="n", computes and caches
+ * formulas, and turns a boolean into the formula TRUE() (an importer refusing formulas must
+ * know: a LibreOffice user's TRUE is a formula cell). */
+static void libreoffice_file(void **state)
+{
+    (void)state;
+    struct cells cs = {0};
+    read_file(FIX "libreoffice_basic.xlsx", &cs);
+    const char *S = "CDS_CAPSO";
+    text_is(cell(&cs, S, "C1"), "Điểm tự đánh giá");
+    number_is(cell(&cs, S, "C2"), 8.5, false);
+    text_is(cell(&cs, S, "D2"), "8,5");
+    number_is(cell(&cs, S, "E2"), 45356, true); /* yyyy\-mm\-dd\ h:mm:ss */
+    number_is(cell(&cs, S, "F2"), 17, false);   /* C2*2, cached by LibreOffice */
+    assert_true(cell(&cs, S, "F2")->formula);
+    number_is(cell(&cs, S, "G2"), 3.25, false);
+    assert_int_equal(cell(&cs, S, "D3")->type, XLSX_BOOL);
+    assert_true(cell(&cs, S, "D3")->formula);
+    number_is(cell(&cs, S, "H5"), -7, false);
+    assert_true(cell(&cs, "_dti", "A1")->hidden);
+    assert_int_equal(cs.n, 17);
+    cells_free(&cs);
+}
+
 static void xlsxwriter_file(void **state)
 {
     (void)state;
@@ -579,6 +603,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(handmade),
         cmocka_unit_test(openpyxl_file),
+        cmocka_unit_test(libreoffice_file),
         cmocka_unit_test(xlsxwriter_file),
         cmocka_unit_test(callback_stops),
     };
