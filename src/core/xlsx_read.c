@@ -1317,8 +1317,11 @@ static enum xlsx_err_code read_workbook(struct rd *r)
     const struct rel *sst = find_rel_type(r, "/sharedStrings");
     char *sty_part = sty ? resolve_target(r->wb_part, sty->target) : NULL;
     char *sst_part = sst ? resolve_target(r->wb_part, sst->target) : NULL;
+    bool outside = (sty && !sty_part) || (sst && !sst_part);
     free_rels(r);
-    if (sty_part)
+    if (outside)
+        fail(r, XLSX_E_BAD_PATH, "Tệp Excel không hợp lệ: đường dẫn tới kiểu ô hoặc chuỗi dùng chung ra ngoài tệp");
+    if (sty_part && !r->code)
         parse_part(r, sty_part, false, &st);
     if (!r->code)
         styles_finish(r);
