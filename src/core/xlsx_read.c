@@ -118,6 +118,7 @@ struct rd {
     bool in_sheetdata, in_c, in_v, in_is, has_v, has_is, has_f;
     uint32_t row, col;          /* current row; last column seen in this row */
     uint32_t c_row, c_col, c_style;
+    uint64_t last_pos;          /* row << 16 | col of the previous <c> of this sheet */
     char c_t[12];
     uint64_t cells;
 };
@@ -1143,6 +1144,14 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **a)
         r->c_row = row;
         r->c_col = col;
         make_ref(r->err->ref, col, row);
+        /* Excel writes (and requires) cells in row-major order, each once: a repeated or
+         * out-of-order cell could show one value and import another, so it is refused. */
+        uint64_t pos = (uint64_t)row << 16 | col;
+        if (pos <= r->last_pos) {
+            fail_cell(r, XLSX_E_BAD_XML, "ô lặp lại hoặc sai thứ tự trong tệp");
+            return;
+        }
+        r->last_pos = pos;
         int64_t st = s ? parse_uint(s) : 0;
         r->c_style = st < 0 ? UINT32_MAX : (uint32_t)st;
         if (t && strlen(t) >= sizeof r->c_t) {
@@ -1341,6 +1350,7 @@ static enum xlsx_err_code read_workbook(struct rd *r)
         r->err->ref[0] = 0;
         r->in_sheetdata = r->in_c = false;
         r->row = r->col = 0;
+        r->last_pos = 0;
         if (parse_part(r, s->part, true, &ws))
             return r->code;
     }

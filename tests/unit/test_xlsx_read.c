@@ -574,6 +574,8 @@ static void missing_or_broken(void **state)
     expect("bad_xml.xlsx", NULL, XLSX_E_BAD_XML, "phần xl/workbook.xml không phải XML hợp lệ");
     expect("bad_sst_index.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô C3: chỉ số chuỗi dùng chung không hợp lệ");
     expect("dup_sheet_name.xlsx", NULL, XLSX_E_BAD_XML, "có hai trang cùng tên \"s1\"");
+    expect("dup_cell.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô E4: ô lặp lại hoặc sai thứ tự trong tệp");
+    expect("unordered.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô A2: ô lặp lại hoặc sai thứ tự trong tệp");
     expect("bad_ref.xlsx", NULL, XLSX_E_BAD_XML, "địa chỉ ô \"XFE1\" không hợp lệ");
 }
 
