@@ -134,6 +134,27 @@ static void clean_name(char *out, size_t cap, const char *s)
     out[n] = 0;
 }
 
+/* Drops a UTF-8 sequence cut short at the end of s (after a truncating snprintf). */
+static void utf8_trim_tail(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < want)
+        s[i - 1] = 0;
+}
+
+/* snprintf "%s" that never leaves half a character at the end. */
+static void copy_utf8(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+    utf8_trim_tail(dst);
+}
+
 static enum xlsx_err_code fail(struct rd *r, enum xlsx_err_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -147,6 +168,7 @@ static enum xlsx_err_code fail(struct rd *r, enum xlsx_err_code code, const char
     va_start(ap, fmt);
     vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
     va_end(ap);
+    utf8_trim_tail(r->err->message);
     if (r->xp)
         XML_StopParser(r->xp, XML_FALSE);
     return code;
@@ -696,7 +718,7 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **a)
     for (uint32_t i = 0; i < r->n_sheets; i++)
         if (strcasecmp(r->sheets[i].name, nm) == 0) { /* Excel's names are unique, ignoring case */
             char clean[96];
-            clean_name(clean, sizeof clean, nm);
+            copy_utf8(clean, sizeof clean, nm);
             fail(r, XLSX_E_BAD_XML, "Tệp Excel bị hỏng: có hai trang cùng tên \"%s\"", clean);
             return;
         }
@@ -1346,7 +1368,7 @@ static enum xlsx_err_code read_workbook(struct rd *r)
         if (!s->part)
             continue; /* a chart sheet or dialog sheet: no cells */
         r->sh = s;
-        snprintf(r->err->sheet, sizeof r->err->sheet, "%s", s->name);
+        copy_utf8(r->err->sheet, sizeof r->err->sheet, s->name);
         r->err->ref[0] = 0;
         r->in_sheetdata = r->in_c = false;
         r->row = r->col = 0;

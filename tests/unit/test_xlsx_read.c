@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/utf8.h"
 #include "core/xlsx_read.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -576,6 +577,12 @@ static void missing_or_broken(void **state)
     expect("dup_sheet_name.xlsx", NULL, XLSX_E_BAD_XML, "có hai trang cùng tên \"s1\"");
     expect("dup_cell.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô E4: ô lặp lại hoặc sai thứ tự trong tệp");
     expect("unordered.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô A2: ô lặp lại hoặc sai thứ tự trong tệp");
+    struct outcome o = run_hostile("long_sheet_name.xlsx", NULL);
+    assert_int_equal(o.code, XLSX_E_BAD_XML);
+    assert_true(strncmp(o.message, "Trang ĐĐ", strlen("Trang ĐĐ")) == 0);
+    assert_int_equal(strlen(o.sheet), 126); /* 63 × "Đ": cut on a character, not inside one */
+    assert_true(utf8_count(o.message, strlen(o.message)) > 0); /* valid UTF-8 though cut */
+    assert_true(utf8_count(o.sheet, strlen(o.sheet)) == 63);
     expect("bad_ref.xlsx", NULL, XLSX_E_BAD_XML, "địa chỉ ô \"XFE1\" không hợp lệ");
 }
 
