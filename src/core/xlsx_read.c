@@ -179,11 +179,15 @@ static enum xlsx_err_code nomem(struct rd *r)
     return fail(r, XLSX_E_NOMEM, "Không đủ bộ nhớ để đọc tệp Excel");
 }
 
-/* "Trang X, ô F12: " before a message about one cell. */
+static void make_ref(char out[16], uint32_t col, uint32_t row);
+
+/* "Trang X, ô F12: " before a message about one cell (the one being read). */
 static enum xlsx_err_code fail_cell(struct rd *r, enum xlsx_err_code code, const char *what)
 {
     char ref[16];
-    snprintf(ref, sizeof ref, "%s", r->err->ref);
+    make_ref(ref, r->c_col, r->c_row);
+    if (r->code == XLSX_OK)
+        memcpy(r->err->ref, ref, sizeof ref);
     return fail(r, code, "Trang %s, ô %s: %s", r->err->sheet, ref, what);
 }
 
@@ -255,18 +259,20 @@ static bool parse_ref(const char *s, uint32_t *col, uint32_t *row)
 
 static void make_ref(char out[16], uint32_t col, uint32_t row)
 {
-    char letters[4];
+    char tmp[16];
     int n = 0;
-    while (col > 0 && n < 3) {
+    do { /* digits, then letters, backwards */
+        tmp[n++] = (char)('0' + row % 10);
+        row /= 10;
+    } while (row && n < 10);
+    for (int k = 0; col > 0 && k < 4; k++) {
         col--;
-        letters[n++] = (char)('A' + col % 26);
+        tmp[n++] = (char)('A' + col % 26);
         col /= 26;
     }
-    char rev[4];
     for (int i = 0; i < n; i++)
-        rev[i] = letters[n - 1 - i];
-    rev[n] = 0;
-    snprintf(out, 16, "%s%u", rev, row);
+        out[i] = tmp[n - 1 - i];
+    out[n] = 0;
 }
 
 /* 32767 → "32.767" (Vietnamese digit grouping) */
@@ -999,12 +1005,15 @@ static void XMLCALL ss_end(void *ud, const XML_Char *name)
 
 static void deliver(struct rd *r)
 {
+    if (!r->has_v && !r->has_is && !r->has_f)
+        return; /* an empty (styled) cell: the common case in formatted sheets, kept cheap */
     struct xlsx_cell c = {0};
     c.sheet = r->sh->name;
     c.sheet_hidden = r->sh->hidden;
     c.row = r->c_row;
     c.col = r->c_col;
-    memcpy(c.ref, r->err->ref, sizeof c.ref);
+    make_ref(c.ref, c.col, c.row);
+    memcpy(r->err->ref, c.ref, sizeof c.ref); /* where a stopping callback was */
     c.is_formula = r->has_f;
     const char *t = r->c_t;
     if (r->has_is || strcmp(t, "str") == 0)
@@ -1165,7 +1174,6 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **a)
         r->col = col;
         r->c_row = row;
         r->c_col = col;
-        make_ref(r->err->ref, col, row);
         /* Excel writes (and requires) cells in row-major order, each once: a repeated or
          * out-of-order cell could show one value and import another, so it is refused. */
         uint64_t pos = (uint64_t)row << 16 | col;
@@ -1180,7 +1188,8 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **a)
             fail_cell(r, XLSX_E_BAD_XML, "kiểu ô không hợp lệ trong tệp");
             return;
         }
-        snprintf(r->c_t, sizeof r->c_t, "%s", t ? t : "");
+        size_t tl = t ? strlen(t) : 0; /* fits: checked above */
+        memcpy(r->c_t, t ? t : "", tl + 1);
         r->in_c = true;
         r->in_v = r->in_is = r->has_v = r->has_is = r->has_f = r->in_rph = false;
         r->t_depth = 0;
@@ -1213,6 +1222,8 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
         else if (strcmp(ln, "c") == 0) {
             r->in_c = false;
             deliver(r);
+            if (r->code == XLSX_OK)
+                r->err->ref[0] = 0; /* a later error is not about this cell */
         }
         return;
     }
