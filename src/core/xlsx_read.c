@@ -1393,6 +1393,28 @@ static enum xlsx_err_code read_workbook(struct rd *r)
     return r->code;
 }
 
+const char *xlsx_err_name(enum xlsx_err_code code)
+{
+    static const char *const names[] = {
+        [XLSX_OK] = "ok",
+        [XLSX_E_NOT_ZIP] = "not_zip",
+        [XLSX_E_TRUNCATED] = "truncated",
+        [XLSX_E_ENCRYPTED] = "encrypted",
+        [XLSX_E_MACRO] = "macro",
+        [XLSX_E_DUP_MEMBER] = "dup_member",
+        [XLSX_E_BAD_PATH] = "bad_path",
+        [XLSX_E_DOCTYPE] = "doctype",
+        [XLSX_E_TOO_BIG] = "too_big",
+        [XLSX_E_TOO_MANY] = "too_many",
+        [XLSX_E_CELL_TOO_LONG] = "cell_too_long",
+        [XLSX_E_BAD_XML] = "bad_xml",
+        [XLSX_E_MISSING_PART] = "missing_part",
+        [XLSX_E_NOMEM] = "nomem",
+        [XLSX_E_STOPPED] = "stopped",
+    };
+    return (unsigned)code < sizeof names / sizeof *names && names[code] ? names[code] : "unknown";
+}
+
 void xlsx_limits_default(struct xlsx_limits *lim)
 {
     lim->max_file_bytes = 20u << 20;

@@ -90,4 +90,10 @@ typedef int (*xlsx_cell_fn)(const struct xlsx_cell *cell, void *ud);
 enum xlsx_err_code xlsx_read(const void *data, size_t len, const struct xlsx_limits *lim,
                              xlsx_cell_fn fn, void *ud, struct xlsx_error *err);
 
+/* Added (helper xlsxread): a stable snake_case name for a code, for JSON error codes and logs:
+ * "ok", "not_zip", "truncated", "encrypted", "macro", "dup_member", "bad_path", "doctype",
+ * "too_big", "too_many", "cell_too_long", "bad_xml", "missing_part", "nomem", "stopped";
+ * "unknown" for anything else. */
+const char *xlsx_err_name(enum xlsx_err_code code);
+
 #endif

@@ -607,6 +607,18 @@ static void part_over_limit(void **state)
     expect("valid.xlsx", &lim, XLSX_E_TOO_BIG, "Tệp quá lớn (tối đa 1 KB)");
 }
 
+static void err_names(void **state)
+{
+    (void)state;
+    assert_string_equal(xlsx_err_name(XLSX_OK), "ok");
+    assert_string_equal(xlsx_err_name(XLSX_E_ENCRYPTED), "encrypted");
+    assert_string_equal(xlsx_err_name(XLSX_E_CELL_TOO_LONG), "cell_too_long");
+    assert_string_equal(xlsx_err_name(XLSX_E_STOPPED), "stopped");
+    assert_string_equal(xlsx_err_name((enum xlsx_err_code)99), "unknown");
+    for (int c = XLSX_OK; c <= XLSX_E_STOPPED; c++) /* every code named */
+        assert_string_not_equal(xlsx_err_name((enum xlsx_err_code)c), "unknown");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -615,6 +627,7 @@ int main(void)
         cmocka_unit_test(libreoffice_file),
         cmocka_unit_test(xlsxwriter_file),
         cmocka_unit_test(callback_stops),
+        cmocka_unit_test(err_names),
     };
     const struct CMUnitTest hostile[] = {
         cmocka_unit_test(valid_control),
