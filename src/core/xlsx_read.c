@@ -624,6 +624,10 @@ static void XMLCALL ct_start(void *ud, const XML_Char *name, const XML_Char **a)
     if (strcmp(ln, "Default") && strcmp(ln, "Override"))
         return;
     const char *ct = attr(a, "ContentType");
+    if (ct && strcasestr(ct, "sheet.binary")) { /* .xlsb: its type says macroEnabled too */
+        fail(r, XLSX_E_NOT_ZIP, "Tệp là bảng tính nhị phân (.xlsb): hãy lưu thành .xlsx rồi tải lên lại");
+        return;
+    }
     if (ct && (strcasestr(ct, "macroEnabled") || strcasestr(ct, "vbaProject") ||
                strcasestr(ct, "macrosheet")))
         fail(r, XLSX_E_MACRO, "Tệp có macro: hãy lưu thành bảng tính .xlsx thường (không macro) rồi tải lên lại");

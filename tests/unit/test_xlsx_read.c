@@ -484,6 +484,7 @@ static void not_zip(void **state)
     (void)state;
     expect("not_zip.xlsx", NULL, XLSX_E_NOT_ZIP, "không phải là bảng tính Excel");
     expect("empty.xlsx", NULL, XLSX_E_NOT_ZIP, "không phải là bảng tính Excel");
+    expect("xlsb.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là bảng tính nhị phân (.xlsb)");
 }
 
 static void truncated(void **state)
