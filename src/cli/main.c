@@ -21,6 +21,8 @@ static const struct {
     {"demo", cmd_demo, "dữ liệu mẫu: tỉnh giả lập N đơn vị, đợt đánh giá, nhiệm vụ mọi trạng thái"},
     {"round", cmd_round, "đợt đánh giá: accounts (tạo tài khoản hàng loạt)"},
     {"openapi", cmd_openapi, "in mô tả API (OpenAPI 3.0.3, JSON)"},
+    {"template", cmd_template, "mẫu Excel báo cáo của đơn vị: export (--all: zip mọi đơn vị)"},
+    {"import", cmd_import, "nhập báo cáo từ mẫu Excel đã điền (--dry-run: chỉ kiểm tra)"},
 };
 
 static void usage(FILE *f)
