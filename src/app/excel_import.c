@@ -627,8 +627,16 @@ static void sheet_values(struct rep *r, const struct xt_sheet *s, const struct x
             struct task_crit tc = {.crit = cr};
             snprintf(tc.reading, sizeof tc.reading, "%s", t->reading);
             struct score_result res;
-            struct app_err e;
-            if (task_crit_score(&tc, o->inputs, true, &res, &e)) {
+            struct app_err e = {0};
+            int sc = task_crit_score(&tc, o->inputs, true, &res, &e);
+            if (sc && !o->changed) {
+                /* what was saved already does not score (a draft half filled in): shown, not
+                 * refused, since the file does not change it */
+                json_decref(status);
+                json_decref(expl);
+                status = json_string("error");
+                expl = json_string(e.message);
+            } else if (sc) {
                 int col = TL_SELF;
                 uint32_t erow = crow;
                 const char *dot = strchr(e.field, '.');
@@ -636,6 +644,11 @@ static void sheet_values(struct rep *r, const struct xt_sheet *s, const struct x
                     if (s->lay.rows[k].item == i && s->lay.rows[k].input >= 0 &&
                         !strcmp(cr->inputs[s->lay.rows[k].input].name, dot + 1)) {
                         erow = s->lay.rows[k].row;
+                        col = TL_INPUT;
+                    }
+                for (size_t k = 0; col == TL_SELF && tl_manual_input(cr) < 0 && k < s->lay.n; k++)
+                    if (s->lay.rows[k].item == i && s->lay.rows[k].input >= 0) {
+                        erow = s->lay.rows[k].row; /* no single input named: the first */
                         col = TL_INPUT;
                     }
                 issue(r, true, s->name, erow, col, code, "invalid_value", "%s", e.message);
@@ -715,6 +728,12 @@ static void check_workflow(db_conn *c, struct rep *r, const struct xt_model *m,
             struct wf_decision d = wf_decide(ws, WA_SAVE, o->who->role, k.phase);
             struct app_err e;
             if (task_refuse(&d, ws, WA_SAVE, &k, &e)) {
+                if (!strcmp(e.code, "wrong_phase") || !strcmp(e.code, "round_finalised")) {
+                    /* the whole round refuses: said once, not once per criterion */
+                    issue(r, true, NULL, 0, -1, NULL, e.code, "Chưa lưu được báo cáo: %s",
+                          e.message);
+                    return;
+                }
                 const struct fw_criterion *cr = s->tasks[i].crit;
                 uint32_t crow = 0;
                 for (size_t q = 0; q < s->lay.n; q++)
