@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Excel round-trip figures (issue 10, docs/excel.md), on a demo province of N units (default 700):
+#  1. importing one filled 69-criterion template (excel_import in-process, dry run: read,
+#     check, score 69 criteria, roll back; median of 200 runs) next to openpyxl.load_workbook
+#     on the same file (median of 30 loads, same run) — target < 20 ms and ≥ 10× faster;
+#  2. exporting every unit's template of the round (dti template export --all: N workbooks
+#     in one zip): time and files per second.
+# Usage: bench/excel.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-700}
+PY=${PYTHON:-/usr/bin/python3}
+make -s -j2 build/dti build/bench/excel_import >/dev/null
+D=$(mktemp -d build/bench-excel.XXXXXX); trap 'rm -rf "$D"' EXIT
+DB=sqlite:$D/b.db
+build/dti init --db "$DB" --admin-password-file "$D/pw" >/dev/null 2>&1
+build/dti demo --db "$DB" --units "$N" --rounds 1 --no-accounts >/dev/null
+UNIT=$(sqlite3 "$D/b.db" "SELECT u.code FROM tasks t JOIN units u ON u.id = t.unit_id WHERE t.round_id = 1 GROUP BY u.code HAVING COUNT(*) = 69 AND SUM(t.state = 'not_started') = 69 LIMIT 1")
+build/dti template export --db "$DB" --round 1 --unit "$UNIT" -o "$D/t.xlsx" >/dev/null
+"$PY" tests/cli/excel_fill.py fill "$D/t.xlsx" "$D/f.xlsx" 2023 full >/dev/null
+echo "== import of one filled 69-criterion template ($(stat -c %s "$D/f.xlsx") bytes)"
+out=$(build/bench/excel_import "$DB" "$D/f.xlsx" 200)
+dti_ms=$(sed -n 's/.*import_ms_median=\([0-9.]*\).*/\1/p' <<<"$out")
+dti_min=$(sed -n 's/.*import_ms_min=\([0-9.]*\).*/\1/p' <<<"$out")
+read_ms=$(sed -n 's/.*read_ms_median=\([0-9.]*\).*/\1/p' <<<"$out")
+py=$("$PY" - "$D/f.xlsx" <<'PYEOF'
+import statistics, sys, time
+import openpyxl
+ts = []
+for _ in range(30):
+    t = time.perf_counter(); openpyxl.load_workbook(sys.argv[1]); ts.append((time.perf_counter() - t) * 1000)
+print(f"{statistics.median(ts):.2f} {min(ts):.2f}")
+PYEOF
+)
+py_ms=${py% *}; py_min=${py#* }
+printf '  dti excel_import (dry run) median %6.2f ms  (best %.2f ms; xlsx_read alone %.2f ms)   target < 20 ms\n' "$dti_ms" "$dti_min" "$read_ms"
+printf '  openpyxl.load_workbook    median %6.2f ms  (best %.2f ms)\n' "$py_ms" "$py_min"
+awk -v a="$py_ms" -v b="$dti_ms" -v c="$py_min" -v d="$dti_min" 'BEGIN { printf "  speed-up: %.1fx on medians, %.1fx on bests   target >= 10x\n", a / b, c / d }'
+echo "== export of every unit's template of the round ($N units)"
+s=$(date +%s%N)
+build/dti template export --db "$DB" --round 1 --all -o "$D/all.zip" >/dev/null
+e=$(date +%s%N)
+files=$("$PY" -c 'import zipfile,sys; print(len(zipfile.ZipFile(sys.argv[1]).namelist()))' "$D/all.zip")
+awk -v n="$files" -v ns=$((e - s)) -v sz="$(stat -c %s "$D/all.zip")" 'BEGIN { printf "  %d workbooks in %.2f s = %.0f files/s (zip %.1f MB)\n", n, ns / 1e9, n / (ns / 1e9), sz / 1e6 }'
