@@ -57,6 +57,10 @@ echo "hello" >"$tmp/not.xlsx"
 out=$("$DTI" import "$tmp/not.xlsx" --json --db "$DB"); rc=$?
 [ $rc = 1 ] || fail "not a workbook: exit $rc"
 grep -q '"ok": false' <<<"$out" && grep -q '"code": "not_a_workbook"' <<<"$out" || fail "not a workbook json: $out"
+# a password-protected workbook (an OLE2 container): said as such, not "corrupt"
+{ printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1'; head -c 4088 /dev/zero; } >"$tmp/enc.xlsx"
+out=$("$DTI" import "$tmp/enc.xlsx" --db "$DB" 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "mật khẩu" <<<"$out" || fail "encrypted: exit $rc: $out"
 out=$("$DTI" import "$tmp/missing.xlsx" --db "$DB" 2>&1); [ $? = 1 ] || fail "missing file: exit 1"
 set -e
 
