@@ -118,6 +118,7 @@ struct rd {
     bool in_sheetdata, in_c, in_v, in_is, has_v, has_is, has_f;
     uint32_t row, col;          /* current row; last column seen in this row */
     uint32_t c_row, c_col, c_style;
+    uint64_t last_pos;          /* row << 16 | col of the previous <c> of this sheet */
     char c_t[12];
     uint64_t cells;
 };
@@ -133,6 +134,27 @@ static void clean_name(char *out, size_t cap, const char *s)
     out[n] = 0;
 }
 
+/* Drops a UTF-8 sequence cut short at the end of s (after a truncating snprintf). */
+static void utf8_trim_tail(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < want)
+        s[i - 1] = 0;
+}
+
+/* snprintf "%s" that never leaves half a character at the end. */
+static void copy_utf8(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+    utf8_trim_tail(dst);
+}
+
 static enum xlsx_err_code fail(struct rd *r, enum xlsx_err_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -146,6 +168,7 @@ static enum xlsx_err_code fail(struct rd *r, enum xlsx_err_code code, const char
     va_start(ap, fmt);
     vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
     va_end(ap);
+    utf8_trim_tail(r->err->message);
     if (r->xp)
         XML_StopParser(r->xp, XML_FALSE);
     return code;
@@ -692,6 +715,13 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **a)
         return;
     }
     r->sheets = ns;
+    for (uint32_t i = 0; i < r->n_sheets; i++)
+        if (strcasecmp(r->sheets[i].name, nm) == 0) { /* Excel's names are unique, ignoring case */
+            char clean[96];
+            copy_utf8(clean, sizeof clean, nm);
+            fail(r, XLSX_E_BAD_XML, "Tệp Excel bị hỏng: có hai trang cùng tên \"%s\"", clean);
+            return;
+        }
     struct sheet *s = &r->sheets[r->n_sheets++];
     s->name = dupstr(nm);
     s->rid = dupstr(rid);
@@ -858,6 +888,47 @@ static void add_text(struct rd *r, const char *s, int len)
         nomem(r);
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* OOXML strings escape characters XML cannot hold as "_xHHHH_" (Excel writes a carriage
+ * return as "_x000D_", a literal "_x" as "_x005F_x"): decoded in place, since UTF-8 of a
+ * code point below U+10000 is never longer than the 7 bytes of its escape. NUL, surrogates and
+ * other invalid code points stay as written. */
+static void unescape_x(struct buf *b)
+{
+    if (!b->p || !memchr(b->p, '_', b->n))
+        return;
+    size_t o = 0;
+    for (size_t i = 0; i < b->n;) {
+        if (i + 7 <= b->n && b->p[i] == '_' && b->p[i + 1] == 'x' && b->p[i + 6] == '_') {
+            int h[4] = {hexval(b->p[i + 2]), hexval(b->p[i + 3]), hexval(b->p[i + 4]), hexval(b->p[i + 5])};
+            if (h[0] >= 0 && h[1] >= 0 && h[2] >= 0 && h[3] >= 0) {
+                unsigned cp = (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]);
+                if (cp != 0 && (cp < 0xD800 || cp > 0xDFFF)) {
+                    if (cp < 0x80) {
+                        b->p[o++] = (char)cp;
+                    } else if (cp < 0x800) {
+                        b->p[o++] = (char)(0xC0 | cp >> 6);
+                        b->p[o++] = (char)(0x80 | (cp & 0x3F));
+                    } else {
+                        b->p[o++] = (char)(0xE0 | cp >> 12);
+                        b->p[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                        b->p[o++] = (char)(0x80 | (cp & 0x3F));
+                    }
+                    i += 7;
+                    continue;
+                }
+            }
+        }
+        b->p[o++] = b->p[i++];
+    }
+    b->n = o;
+    b->p[o] = 0;
+}
+
 static bool text_too_long(struct rd *r)
 {
     return utf8_chars(r->text.p ? r->text.p : "", r->text.n) > r->lim->max_cell_chars;
@@ -898,6 +969,7 @@ static void XMLCALL ss_end(void *ud, const XML_Char *name)
         r->in_rph = false;
     } else if (strcmp(ln, "si") == 0 && r->in_si) {
         r->in_si = false;
+        unescape_x(&r->text);
         if (text_too_long(r)) {
             too_long(r);
             return;
@@ -935,6 +1007,8 @@ static void deliver(struct rd *r)
     memcpy(c.ref, r->err->ref, sizeof c.ref);
     c.is_formula = r->has_f;
     const char *t = r->c_t;
+    if (r->has_is || strcmp(t, "str") == 0)
+        unescape_x(&r->text);
     const char *v = r->text.p ? r->text.p : "";
     size_t vlen = r->text.n;
     if (text_too_long(r)) { /* <v> or <is>, whatever the type */
@@ -1092,6 +1166,14 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **a)
         r->c_row = row;
         r->c_col = col;
         make_ref(r->err->ref, col, row);
+        /* Excel writes (and requires) cells in row-major order, each once: a repeated or
+         * out-of-order cell could show one value and import another, so it is refused. */
+        uint64_t pos = (uint64_t)row << 16 | col;
+        if (pos <= r->last_pos) {
+            fail_cell(r, XLSX_E_BAD_XML, "ô lặp lại hoặc sai thứ tự trong tệp");
+            return;
+        }
+        r->last_pos = pos;
         int64_t st = s ? parse_uint(s) : 0;
         r->c_style = st < 0 ? UINT32_MAX : (uint32_t)st;
         if (t && strlen(t) >= sizeof r->c_t) {
@@ -1252,8 +1334,8 @@ static enum xlsx_err_code read_workbook(struct rd *r)
         struct sheet *s = &r->sheets[i];
         for (uint32_t k = 0; k < r->n_rels; k++) {
             struct rel *e = &r->rels[k];
-            if (strcmp(e->id, s->rid) || e->external || !ends_with(e->type, "/worksheet"))
-                continue;
+            if (s->part || strcmp(e->id, s->rid) || e->external || !ends_with(e->type, "/worksheet"))
+                continue; /* the first rel of a repeated Id wins */
             s->part = resolve_target(r->wb_part, e->target);
             if (!s->part) {
                 char clean[96];
@@ -1266,8 +1348,11 @@ static enum xlsx_err_code read_workbook(struct rd *r)
     const struct rel *sst = find_rel_type(r, "/sharedStrings");
     char *sty_part = sty ? resolve_target(r->wb_part, sty->target) : NULL;
     char *sst_part = sst ? resolve_target(r->wb_part, sst->target) : NULL;
+    bool outside = (sty && !sty_part) || (sst && !sst_part);
     free_rels(r);
-    if (sty_part)
+    if (outside)
+        fail(r, XLSX_E_BAD_PATH, "Tệp Excel không hợp lệ: đường dẫn tới kiểu ô hoặc chuỗi dùng chung ra ngoài tệp");
+    if (sty_part && !r->code)
         parse_part(r, sty_part, false, &st);
     if (!r->code)
         styles_finish(r);
@@ -1283,10 +1368,11 @@ static enum xlsx_err_code read_workbook(struct rd *r)
         if (!s->part)
             continue; /* a chart sheet or dialog sheet: no cells */
         r->sh = s;
-        snprintf(r->err->sheet, sizeof r->err->sheet, "%s", s->name);
+        copy_utf8(r->err->sheet, sizeof r->err->sheet, s->name);
         r->err->ref[0] = 0;
         r->in_sheetdata = r->in_c = false;
         r->row = r->col = 0;
+        r->last_pos = 0;
         if (parse_part(r, s->part, true, &ws))
             return r->code;
     }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/utf8.h"
 #include "core/xlsx_read.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -165,6 +166,7 @@ static void handmade(void **state)
     assert_string_equal(cell(&cs, S, "E1")->text, "#DIV/0!");
     text_is(cell(&cs, S, "F1"), "  lề  ");
     text_is(cell(&cs, S, "G1"), "a & b <c>");
+    text_is(cell(&cs, S, "H1"), "dòng 1\r\ndòng 2 _x0041_ _xD800_ é"); /* _xHHHH_ escapes decoded */
     /* formulas: the cached value, flagged */
     number_is(cell(&cs, S, "A2"), 9.5, false);
     assert_true(cell(&cs, S, "A2")->formula);
@@ -214,7 +216,7 @@ static void handmade(void **state)
     /* document order, sheets in workbook order */
     assert_string_equal(cs.v[0].ref, "A1");
     assert_string_equal(cs.v[cs.n - 1].sheet, "Rất ẩn");
-    assert_int_equal(cs.n, 30);
+    assert_int_equal(cs.n, 31);
     cells_free(&cs);
 }
 
@@ -238,6 +240,30 @@ static void openpyxl_file(void **state)
     text_is(cell(&cs, "_dti", "A1"), "fingerprint");
     assert_true(cell(&cs, "_dti", "A1")->hidden);
     assert_false(cell(&cs, S, "A1")->hidden);
+    cells_free(&cs);
+}
+
+/* The same workbook after LibreOffice Calc saved it: it writes t="n", computes and caches
+ * formulas, and turns a boolean into the formula TRUE() (an importer refusing formulas must
+ * know: a LibreOffice user's TRUE is a formula cell). */
+static void libreoffice_file(void **state)
+{
+    (void)state;
+    struct cells cs = {0};
+    read_file(FIX "libreoffice_basic.xlsx", &cs);
+    const char *S = "CDS_CAPSO";
+    text_is(cell(&cs, S, "C1"), "Điểm tự đánh giá");
+    number_is(cell(&cs, S, "C2"), 8.5, false);
+    text_is(cell(&cs, S, "D2"), "8,5");
+    number_is(cell(&cs, S, "E2"), 45356, true); /* yyyy\-mm\-dd\ h:mm:ss */
+    number_is(cell(&cs, S, "F2"), 17, false);   /* C2*2, cached by LibreOffice */
+    assert_true(cell(&cs, S, "F2")->formula);
+    number_is(cell(&cs, S, "G2"), 3.25, false);
+    assert_int_equal(cell(&cs, S, "D3")->type, XLSX_BOOL);
+    assert_true(cell(&cs, S, "D3")->formula);
+    number_is(cell(&cs, S, "H5"), -7, false);
+    assert_true(cell(&cs, "_dti", "A1")->hidden);
+    assert_int_equal(cs.n, 17);
     cells_free(&cs);
 }
 
@@ -548,6 +574,15 @@ static void missing_or_broken(void **state)
     expect("missing_ct.xlsx", NULL, XLSX_E_MISSING_PART, "thiếu phần [Content_Types].xml");
     expect("bad_xml.xlsx", NULL, XLSX_E_BAD_XML, "phần xl/workbook.xml không phải XML hợp lệ");
     expect("bad_sst_index.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô C3: chỉ số chuỗi dùng chung không hợp lệ");
+    expect("dup_sheet_name.xlsx", NULL, XLSX_E_BAD_XML, "có hai trang cùng tên \"s1\"");
+    expect("dup_cell.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô E4: ô lặp lại hoặc sai thứ tự trong tệp");
+    expect("unordered.xlsx", NULL, XLSX_E_BAD_XML, "Trang S1, ô A2: ô lặp lại hoặc sai thứ tự trong tệp");
+    struct outcome o = run_hostile("long_sheet_name.xlsx", NULL);
+    assert_int_equal(o.code, XLSX_E_BAD_XML);
+    assert_true(strncmp(o.message, "Trang ĐĐ", strlen("Trang ĐĐ")) == 0);
+    assert_int_equal(strlen(o.sheet), 126); /* 63 × "Đ": cut on a character, not inside one */
+    assert_true(utf8_count(o.message, strlen(o.message)) > 0); /* valid UTF-8 though cut */
+    assert_true(utf8_count(o.sheet, strlen(o.sheet)) == 63);
     expect("bad_ref.xlsx", NULL, XLSX_E_BAD_XML, "địa chỉ ô \"XFE1\" không hợp lệ");
 }
 
@@ -577,6 +612,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(handmade),
         cmocka_unit_test(openpyxl_file),
+        cmocka_unit_test(libreoffice_file),
         cmocka_unit_test(xlsxwriter_file),
         cmocka_unit_test(callback_stops),
     };
