@@ -5,7 +5,7 @@ and bench/excel.sh.
 usage: excel_fill.py check TEMPLATE            -> checks protection, validation, fingerprint
        excel_fill.py fill TEMPLATE OUT YEAR SCENARIO
 SCENARIO: full | text_in_number | out_of_range | date_in_number | appraisal | insert_row |
-          delete_col | formula | unchanged
+          delete_col | formula | points_mismatch | unchanged
 Prints a JSON object {manual: {key: value}, inputs: n} describing what was typed (fill).
 """
 import datetime
@@ -73,7 +73,7 @@ def fill(src, dst, year, scenario):
     wb = openpyxl.load_workbook(src)
     ws = wb.worksheets[0]
     dvs = dv_map(ws)
-    typed, manual_rows, count_rows = {}, [], []
+    typed, manual_rows, count_rows, computed_rows = {}, [], [], []
     n_inputs = 0
     first_crit = None
     for r in range(5, ws.max_row + 1):
@@ -86,6 +86,8 @@ def fill(src, dst, year, scenario):
             ws.cell(r, EVID_COL).value = f"Quyết định số {r}/QĐ-UBND"
             if hint == "Nhập điểm tự đánh giá":
                 manual_rows.append(r)
+            elif hint.startswith("Điểm do hệ thống"):
+                computed_rows.append(r)
             continue
         if scenario == "unchanged":
             continue
@@ -136,6 +138,10 @@ def fill(src, dst, year, scenario):
     elif scenario == "delete_col":
         ws.delete_cols(9)
         target = {"cell": "I4"}
+    elif scenario == "points_mismatch":
+        r = computed_rows[1]  # the unit types points the inputs do not give
+        ws.cell(r, SELF_COL).value = "0,25"
+        target = {"cell": f"G{r}"}
     elif scenario == "formula":
         r = count_rows[0]
         ws.cell(r, INPUT_COL).value = "=2+3"

@@ -131,6 +131,17 @@ print(f"  formula: {w[0]['message'][:100]}")
 PYEOF
 fi
 
+# --- points typed for a computed criterion that disagree with the engine: a warning, not a refusal
+"$PY" "$FILL" fill "$tmp/t.xlsx" "$tmp/pm.xlsx" 2023 points_mismatch >"$tmp/pm.json"
+"$DTI" import "$tmp/pm.xlsx" --dry-run --json --db "$DB" >"$tmp/pm.out" || fail "points mismatch refused: $(head -c 800 "$tmp/pm.out")"
+"$PY" - "$tmp/pm.out" "$tmp/pm.json" <<'PYEOF' || fail "points mismatch: $(head -c 1500 "$tmp/pm.out")"
+import json, sys
+rep = json.load(open(sys.argv[1])); cell = json.load(open(sys.argv[2]))["cell"]
+w = [x for x in rep["warnings"] if x["code"] == "points_mismatch"]
+assert rep["ok"] and w and w[0]["cell"] == cell, rep["warnings"]
+print(f"  points_mismatch (warning): {w[0]['message'][:100]}")
+PYEOF
+
 # --- the full fill: dry run saves nothing, then the import saves
 "$PY" "$FILL" fill "$tmp/t.xlsx" "$tmp/full.xlsx" 2023 full >"$tmp/full.json"
 "$DTI" import "$tmp/full.xlsx" --dry-run --json --db "$DB" >"$tmp/dry.out" || fail "dry run: $(head -c 2000 "$tmp/dry.out")"
