@@ -142,4 +142,9 @@ int api_evidence_upload(http_req *r);
 int api_evidence_list(http_req *r);
 int api_evidence_download(http_req *r);
 int api_evidence_remove(http_req *r);
+/* ---- api_excel.c (part: excel, issue 10) ---- */
+int api_unit_template(http_req *r);
+int api_round_templates_zip(http_req *r);
+int api_unit_import(http_req *r);
+
 #endif

@@ -183,5 +183,18 @@ const struct route dti_routes[] = {
      "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) từ tệp CSV", 0, NULL},
     /* end part: readings */
 
+    /* part: excel (issue 10, docs/excel.md) — a unit's template, every unit's templates as a
+     * zip, the import of a filled template (?dry_run=1 shows the changes, saves nothing) */
+    {"GET", P "/rounds/{id}/units/{unit}/template", api_unit_template,
+     ADMIN | ROLE_STAFF | ROLE_LEADER, OWN, "Tải mẫu Excel báo cáo của đơn vị trong đợt",
+     UNIT_OF_ROUND_UNIT, NULL},
+    {"GET", P "/rounds/{id}/templates.zip", api_round_templates_zip, ADMIN, 0,
+     "Tải mẫu Excel của mọi đơn vị trong đợt (một tệp zip)", 0, NULL},
+    {"POST", P "/rounds/{id}/units/{unit}/import", api_unit_import,
+     ADMIN | ROLE_STAFF | ROLE_LEADER, W | OWN | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
+     "Nhập báo cáo từ mẫu Excel đã điền (dry_run=1: chỉ kiểm tra, hiện thay đổi)",
+     UNIT_OF_ROUND_UNIT, "dry_run"},
+    /* end part: excel */
+
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

@@ -18,5 +18,8 @@ int cmd_round(int argc, char **argv);
 int cmd_openapi(int argc, char **argv);
 /* part: perf */
 int cmd_blobs(int argc, char **argv);
+/* issue 10: Excel templates out, filled templates in (cmd_excel.c) */
+int cmd_template(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const struct {
     {"round", cmd_round, "đợt đánh giá: accounts (tạo tài khoản hàng loạt)"},
     {"openapi", cmd_openapi, "in mô tả API (OpenAPI 3.0.3, JSON)"},
     {"blobs", cmd_blobs, "kho tệp minh chứng: gc (xoá tệp không còn bản ghi)"},
+    {"template", cmd_template, "mẫu Excel báo cáo của đơn vị: export (--all: zip mọi đơn vị)"},
+    {"import", cmd_import, "nhập báo cáo từ mẫu Excel đã điền (--dry-run: chỉ kiểm tra)"},
 };
 
 static void usage(FILE *f)

@@ -25,14 +25,21 @@ trap cleanup EXIT INT TERM
 [ -x build/dti ] || { echo "browser tests: build/dti is missing (run make build)"; exit 1; }
 build/dti init --db "sqlite:$TMP/dti.db" --demo --admin-password-file "$TMP/pw" >"$TMP/init.log" 2>&1 \
   || { cat "$TMP/init.log"; exit 1; }
-# rounds.spec.mjs has its own administrator (enrols its own TOTP), so it runs alone or after dti.spec.mjs.
-build/dti user add --db "sqlite:$TMP/dti.db" --username qtv.dotdanhgia --role admin --unit HUE \
-  --full-name "Quản trị đợt đánh giá" >"$TMP/admin2.log" 2>&1 || { cat "$TMP/admin2.log"; exit 1; }
-sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/admin2.log" >"$TMP/pw2"
-# keyboard.spec.mjs (part perf) likewise has its own administrator.
-build/dti user add --db "sqlite:$TMP/dti.db" --username qtv.banphim --role admin --unit HUE \
-  --full-name "Quản trị thử bàn phím" >"$TMP/admin3.log" 2>&1 || { cat "$TMP/admin3.log"; exit 1; }
-sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/admin3.log" >"$TMP/pw3"
+# Spec files with an administrator of their own (an admin enrols TOTP once and sessions are not
+# shared between spec files). One row each: username, full name, the variable naming the file
+# that holds its one-time password (the spec reads it).
+SPEC_ADMINS=(
+  "qtv.dotdanhgia|Quản trị đợt đánh giá|DTI_ROUNDS_ADMIN_PW_FILE"
+  "qtv.banphim|Quản trị thử bàn phím|DTI_KEYBOARD_ADMIN_PW_FILE"
+  "qtv.excel|Quản trị Excel|DTI_EXCEL_ADMIN_PW_FILE"
+)
+for row in "${SPEC_ADMINS[@]}"; do
+  IFS='|' read -r user name var <<<"$row"
+  build/dti user add --db "sqlite:$TMP/dti.db" --username "$user" --role admin --unit HUE \
+    --full-name "$name" >"$TMP/$user.log" 2>&1 || { cat "$TMP/$user.log"; exit 1; }
+  sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/$user.log" >"$TMP/$user.pw"
+  export "$var=$TMP/$user.pw"
+done
 build/dti serve --db "sqlite:$TMP/dti.db" --listen "127.0.0.1:$PORT" --web build/web >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 
@@ -47,7 +54,7 @@ for _ in $(seq 1 50); do [ -s "$TMP/pw" ] && break; sleep 0.1; done
 ln -sfn ../../web/node_modules tests/browser/node_modules
 
 status=0
-(cd web && DTI_BASE_URL="http://127.0.0.1:$PORT" DTI_ADMIN_PW_FILE="$TMP/pw" DTI_ROUNDS_ADMIN_PW_FILE="$TMP/pw2" DTI_KEYBOARD_ADMIN_PW_FILE="$TMP/pw3" DTI_PW_OUT="$TMP/results" \
+(cd web && DTI_BASE_URL="http://127.0.0.1:$PORT" DTI_ADMIN_PW_FILE="$TMP/pw" DTI_BROWSER_DB="$TMP/dti.db" DTI_PW_OUT="$TMP/results" \
   node node_modules/@playwright/test/cli.js test --config ../tests/browser/playwright.config.mjs "$@") || status=$?
 if [ $status -ne 0 ]; then echo "--- server log (tail)"; tail -40 "$TMP/server.log"; fi
 exit $status

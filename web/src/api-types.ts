@@ -258,6 +258,61 @@ export type Group = {
   title: string;
 };
 
+export type ImportCriterion = {
+  cell: string;
+  changed: boolean;
+  code: string;
+  criterion_key: string;
+  max_points: number;
+  new: {
+    content: string | null;
+    explanation: string | null;
+    inputs: Record<string, unknown>;
+    note: string | null;
+    points: number | null;
+    status: string | null;
+  };
+  old: {
+    content: string | null;
+    inputs: Record<string, unknown>;
+    note: string | null;
+    points: number | null;
+  };
+  sheet: string;
+  state: string;
+  task_id: number;
+  title: string;
+};
+
+export type ImportIssue = {
+  cell: string | null;
+  code: string;
+  criterion: string | null;
+  message: string;
+  sheet: string | null;
+};
+
+export type ImportReport = {
+  changed: number;
+  criteria: ImportCriterion[];
+  dry_run: boolean;
+  errors: ImportIssue[];
+  ok: boolean;
+  round_id: number | null;
+  saved: boolean;
+  standardise: {
+    missing: {
+      code: string;
+      task_id: number;
+      what: string;
+    }[];
+    recomputed: number;
+  } | null;
+  unit_code: string | null;
+  unit_id: number | null;
+  warnings: ImportIssue[];
+};
+
 export type InboxItem = {
   criterion_key: string | null;
   due: string | null;
@@ -728,8 +783,11 @@ export interface ApiRequests {
     framework_id: string;
   };
   "GET /api/v1/rounds/{id}/summary": never;
+  "GET /api/v1/rounds/{id}/templates.zip": never;
   "GET /api/v1/rounds/{id}/trial-data": never;
+  "POST /api/v1/rounds/{id}/units/{unit}/import": string;
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": Record<string, never>;
+  "GET /api/v1/rounds/{id}/units/{unit}/template": never;
   "POST /api/v1/rounds/{id}/units/{unit}/transitions": {
     action: "save" | "submit" | "return" | "send" | "approve" | "request_explanation" | "explain" | "reopen";
     comment?: string | null;
@@ -990,8 +1048,14 @@ export interface ApiResponses {
       units: SummaryUnit[];
     };
   };
+  "GET /api/v1/rounds/{id}/templates.zip": {
+    200: string;
+  };
   "GET /api/v1/rounds/{id}/trial-data": {
     200: RoundTrialCounts;
+  };
+  "POST /api/v1/rounds/{id}/units/{unit}/import": {
+    200: ImportReport;
   };
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": {
     200: {
@@ -1002,6 +1066,9 @@ export interface ApiResponses {
       }[];
       recomputed: number;
     };
+  };
+  "GET /api/v1/rounds/{id}/units/{unit}/template": {
+    200: string;
   };
   "POST /api/v1/rounds/{id}/units/{unit}/transitions": {
     200: {

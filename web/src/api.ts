@@ -138,3 +138,21 @@ export async function postForFile(path: string, body: unknown): Promise<{ blob: 
   try { name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : name; } catch { /* keep the default */ }
   return { blob: await res.blob(), name, headers: res.headers };
 }
+
+/** A POST whose body is a file's bytes (the Excel import): the JSON answer. */
+export async function postBytes<T>(path: string, body: Blob, contentType: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, { method: 'POST', credentials: 'same-origin', body,
+      headers: { Accept: 'application/json', 'Content-Type': contentType, 'X-CSRF-Token': csrfToken } });
+  } catch {
+    throw new ApiError(0, 'network', 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.');
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    const err = errorFrom(res.status, text);
+    if (res.status === 401) onUnauthorized(err);
+    throw err;
+  }
+  return JSON.parse(text) as T;
+}

@@ -42,6 +42,7 @@ const routes: [RegExp, Page][] = [
   [/^\/rounds\/new$/, { title: 'Tạo đợt đánh giá', only: 'admin', render: async (c) => (await import('./views/screens-rounds')).renderRoundNew(c) }],
   [/^\/rounds\/(\d+)$/, { title: 'Đợt đánh giá', only: 'admin', render: async (c, id) => (await import('./views/screens-rounds')).renderRound(c, id) }],
   [/^\/rounds\/(\d+)\/tasks$/, { title: 'Nhiệm vụ', render: async (c, id) => (await import('./views/screens-rounds')).renderTasks(c, id) }],
+  [/^\/rounds\/(\d+)\/excel$/, { title: 'Nhập/xuất Excel', render: async (c, id) => (await import('./views/excel')).renderExcel(c, id) }],
   [/^\/rounds\/(\d+)\/report$/, { title: 'Báo cáo của đơn vị', render: async (c, id) => (await import('./views/screens-rounds')).renderReport(c, id) }],
   [/^\/tasks\/(\d+)$/, { title: 'Nhiệm vụ', render: async (c, id) => (await import('./views/screens-rounds')).renderTask(c, id) }],
   [/^\/inbox$/, { title: 'Việc cần làm', render: async (c) => (await import('./views/screens-rounds')).renderInbox(c) }],

@@ -70,7 +70,7 @@ async function unitTasks(ctx: Ctx, round: Round): Promise<void> {
       if (!await confirmDialog('Trình lãnh đạo', `Trình lãnh đạo ${n} nhiệm vụ đã lưu hoặc bị trả lại? Sau khi trình, lãnh đạo sẽ duyệt và gửi thẩm định.`, 'Trình lãnh đạo')) return;
       if (await attempt(() => post(`/rounds/${round.id}/units/${unitId}/transitions`, { action: 'submit' }))) await unitTasks(ctx, round);
     });
-    tools.append(std, sub);
+    tools.append(std, sub, h('a', { href: `/rounds/${round.id}/excel`, class: 'button', id: 'excel-link' }, 'Nhập/xuất Excel'));
   } else {
     tools.append(h('a', { href: `/rounds/${round.id}/report`, class: 'button primary' }, 'Xem toàn bộ báo cáo'));
   }
