@@ -21,6 +21,7 @@ static const struct {
     {"demo", cmd_demo, "dữ liệu mẫu: tỉnh giả lập N đơn vị, đợt đánh giá, nhiệm vụ mọi trạng thái"},
     {"round", cmd_round, "đợt đánh giá: accounts (tạo tài khoản hàng loạt)"},
     {"openapi", cmd_openapi, "in mô tả API (OpenAPI 3.0.3, JSON)"},
+    {"evidence", cmd_evidence, "minh chứng: verify (kiểm tra chữ ký số của tệp PDF)"},
 };
 
 static void usage(FILE *f)
