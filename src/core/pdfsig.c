@@ -8,6 +8,21 @@ static const char *const verdict_names[PDFSIG_VERDICT_COUNT] = {
     "unsigned",     "encrypted",        "not_pdf",
 };
 
+static const char *const verdict_labels[PDFSIG_VERDICT_COUNT] = {
+    "Chữ ký số hợp lệ",
+    "Chữ ký số đúng nhưng không xác minh được người ký (chứng thư không tin cậy, hết hạn hoặc bị thu hồi)",
+    "Chữ ký số không hợp lệ",
+    "Tệp đã bị thay đổi sau khi ký, hoặc chữ ký không bao trùm toàn bộ tệp",
+    "Tệp chưa được ký số",
+    "Tệp PDF được mã hóa, không kiểm tra được chữ ký",
+    "Không phải tệp PDF hợp lệ (hỏng hoặc bị cắt cụt)",
+};
+
+const char *pdfsig_verdict_label(enum pdfsig_verdict v)
+{
+    return (unsigned)v < PDFSIG_VERDICT_COUNT ? verdict_labels[v] : verdict_labels[PDFSIG_NOT_PDF];
+}
+
 /* What a finding does to a signature's verdict. */
 enum cls { C_FILE, C_INVALID, C_PARTIAL, C_UNTRUSTED, C_INFO };
 

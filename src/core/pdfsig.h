@@ -44,6 +44,8 @@ enum pdfsig_reason {
 const char *pdfsig_verdict_name(enum pdfsig_verdict v);
 /* -1 when the name is none of the seven */
 int pdfsig_verdict_from_name(const char *s);
+/* Vietnamese, for people: "Chữ ký số hợp lệ" */
+const char *pdfsig_verdict_label(enum pdfsig_verdict v);
 const char *pdfsig_reason_name(enum pdfsig_reason r); /* "digest_mismatch" */
 const char *pdfsig_reason_text(enum pdfsig_reason r); /* Vietnamese, for people */
 
