@@ -76,6 +76,11 @@ test('a valid signature: verdict, signer, organisation, issuer, time stored and 
   assert.equal(list.find((x) => x.id === ev.id).signature.verdict, 'signed_valid');
   const audit = expectStatus(await admin.get(`/audit?entity=evidence&entity_id=${ev.id}`), 200).entries;
   assert.equal(audit[0].new.signature.verdict, 'signed_valid');
+  // the task detail (report, appraiser's desk) carries the verdict and signer of current files
+  const detail = expectStatus(await staff.get(`/tasks/${reqTask}`), 200);
+  const d = detail.evidence.find((x) => x.id === ev.id);
+  assert.equal(d.signature_verdict, 'signed_valid');
+  assert.equal(d.signer, 'Nguyễn Văn An');
   // downloads are never inline
   const res = await fetch(`${staff.base}${API}/evidence/${ev.id}/download`, { headers: { cookie: staff.cookie } });
   assert.match(res.headers.get('content-disposition'), /^attachment;/);

@@ -547,6 +547,8 @@ export type TaskEvidence = {
   file_name: string;
   id: number;
   mime: string;
+  signature_verdict: "signed_valid" | "signed_untrusted" | "signed_invalid" | "signed_partial" | "unsigned" | "encrypted" | "not_pdf" | null;
+  signer: string | null;
   size: number;
   trial: boolean;
   uploaded_at: string;
