@@ -34,6 +34,14 @@ static qpdf_data open_pdf(const unsigned char *buf, size_t len, QPDF_ERROR_CODE 
     return q;
 }
 
+/* qpdf_cleanup prints a warning for an error nobody fetched: fetch (and so clear) it first. */
+static void close_pdf(qpdf_data *q)
+{
+    if (qpdf_has_error(*q))
+        (void)qpdf_get_error(*q);
+    qpdf_cleanup(q);
+}
+
 static bool name_is(qpdf_data q, qpdf_oh o, const char *name)
 {
     return qpdf_oh_is_name(q, o) && !strcmp(qpdf_oh_get_name(q, o), name);
@@ -424,26 +432,27 @@ int pdf_verify(const unsigned char *buf, size_t len, const struct pdf_trust *tru
         bool pw = qpdf_has_error(q) &&
                   qpdf_get_error_code(q, qpdf_get_error(q)) == qpdf_e_password;
         add(&file, pw ? PDFSIG_R_ENCRYPTED : PDFSIG_R_NOT_PDF);
-        qpdf_cleanup(&q);
+        close_pdf(&q);
         goto done;
     }
     if (qpdf_is_encrypted(q)) { /* even with an empty user password: not checked */
         add(&file, PDFSIG_R_ENCRYPTED);
-        qpdf_cleanup(&q);
+        close_pdf(&q);
         goto done;
     }
     struct collect c = {.q = q};
     collect_signatures(&c);
     if (qpdf_has_error(q)) { /* an object or the page tree could not be read */
         add(&file, PDFSIG_R_NOT_PDF);
-        qpdf_cleanup(&q);
+        close_pdf(&q);
         goto done;
     }
     out->active_content = has_active_content(q, len);
-    (void)qpdf_has_error(q); /* a broken object seen by the scan alone does not decide */
+    if (qpdf_has_error(q)) /* a broken object seen by the scan alone does not decide */
+        (void)qpdf_get_error(q);
     if (c.n > PDF_SIG_MAX) {
         add(&file, PDFSIG_R_NOT_PDF);
-        qpdf_cleanup(&q);
+        close_pdf(&q);
         goto done;
     }
     for (size_t i = 0; i < c.n; i++)
@@ -471,9 +480,9 @@ int pdf_verify(const unsigned char *buf, size_t len, const struct pdf_trust *tru
         if ((prc & QPDF_ERRORS) || final_ok != 0 || revision_digest(pq, d) != 0 ||
             memcmp(d, final_digest, 32) != 0)
             add(&s->reasons, PDFSIG_R_CHANGED_AFTER);
-        qpdf_cleanup(&pq);
+        close_pdf(&pq);
     }
-    qpdf_cleanup(&q);
+    close_pdf(&q);
     if (out->nsig == 0)
         add(&file, PDFSIG_R_NO_SIGNATURE);
 done:;
