@@ -22,16 +22,22 @@ static void add(uint32_t *r, enum pdfsig_reason x)
     *r |= 1u << x;
 }
 
-static qpdf_data open_pdf(const unsigned char *buf, size_t len, QPDF_ERROR_CODE *rc)
+static qpdf_data open_pdf_mode(const unsigned char *buf, size_t len, bool recover,
+                               QPDF_ERROR_CODE *rc)
 {
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    /* A damaged file is "not a PDF" here: reconstructing it would verify something else than
-     * what a reader shows. */
-    qpdf_set_attempt_recovery(q, QPDF_FALSE);
+    qpdf_set_attempt_recovery(q, recover ? QPDF_TRUE : QPDF_FALSE);
     *rc = qpdf_read_memory(q, "evidence", (const char *)buf, (unsigned long long)len, NULL);
     return q;
+}
+
+/* Signatures are only checked on a file qpdf reads without repairing it: a reconstructed
+ * cross-reference would verify something else than what a reader shows. */
+static qpdf_data open_pdf(const unsigned char *buf, size_t len, QPDF_ERROR_CODE *rc)
+{
+    return open_pdf_mode(buf, len, false, rc);
 }
 
 /* qpdf_cleanup prints a warning for an error nobody fetched: fetch (and so clear) it first. */
@@ -41,6 +47,7 @@ static void close_pdf(qpdf_data *q)
         (void)qpdf_get_error(*q);
     qpdf_cleanup(q);
 }
+
 
 static bool name_is(qpdf_data q, qpdf_oh o, const char *name)
 {
@@ -116,6 +123,24 @@ static void collect_signatures(struct collect *c)
                 take_field(c, qpdf_oh_get_key(q, a, "/Parent"));
         }
     }
+}
+
+/* A file qpdf reads only by repairing it (a wrong xref offset, common in files from simple
+ * tools): unsigned when the repaired file has no signed signature field, else not_pdf (its
+ * signatures are not checked on a reconstruction). */
+static enum pdfsig_reason damaged_verdict(const unsigned char *buf, size_t len)
+{
+    QPDF_ERROR_CODE rc;
+    qpdf_data q = open_pdf_mode(buf, len, true, &rc);
+    enum pdfsig_reason r = PDFSIG_R_NOT_PDF;
+    if (!(rc & QPDF_ERRORS) && !qpdf_is_encrypted(q)) {
+        struct collect c = {.q = q};
+        collect_signatures(&c);
+        if (!qpdf_has_error(q) && c.n == 0)
+            r = PDFSIG_R_NO_SIGNATURE;
+    }
+    close_pdf(&q);
+    return r;
 }
 
 /* ------------------------------------------------------------------ revision comparison */
@@ -431,8 +456,8 @@ int pdf_verify(const unsigned char *buf, size_t len, const struct pdf_trust *tru
     if (rc & QPDF_ERRORS) {
         bool pw = qpdf_has_error(q) &&
                   qpdf_get_error_code(q, qpdf_get_error(q)) == qpdf_e_password;
-        add(&file, pw ? PDFSIG_R_ENCRYPTED : PDFSIG_R_NOT_PDF);
         close_pdf(&q);
+        add(&file, pw ? PDFSIG_R_ENCRYPTED : damaged_verdict(buf, len));
         goto done;
     }
     if (qpdf_is_encrypted(q)) { /* even with an empty user password: not checked */

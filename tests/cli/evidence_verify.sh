@@ -41,6 +41,13 @@ done < expected.tsv
 [ "$n" -ge 18 ] || fail "only $n cases"
 
 T="--trust pki/root.pem"
+# a PDF qpdf reads only by repairing it (no xref table): unsigned when it holds no signature,
+# not_pdf when it does (signatures are never checked on a reconstruction)
+printf '%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n' >noxref.pdf
+[ "$("$DTI_ABS" evidence verify noxref.pdf || true)" = "noxref.pdf: unsigned" ] || fail "damaged unsigned PDF"
+head -c "$(( $(stat -c %s valid_rsa.pdf) - 40 ))" valid_rsa.pdf >cut_tail.pdf
+[ "$("$DTI_ABS" evidence verify $T cut_tail.pdf || true)" = "cut_tail.pdf: not_pdf" ] || fail "signed PDF without its xref"
+
 # reasons that name what is wrong
 reasons() { "$DTI_ABS" evidence verify "$@" --json | jget '",".join(d["reasons"])' || true; }
 [ "$(reasons $T tampered.pdf)" = digest_mismatch ] || fail "tampered reasons"
