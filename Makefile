@@ -9,7 +9,7 @@
 
 CC      ?= cc
 CLANG   ?= clang
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc icu-uc icu-i18n liboath xlsxwriter libmagic libcrypto libzip expat
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc icu-uc icu-i18n liboath xlsxwriter libmagic libcrypto libzip expat libqpdf
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 CFLAGS  ?= -O2 -g

@@ -17,6 +17,7 @@
 #include "api/api.h"
 #include "app/blobstore.h"
 #include "app/evidence.h"
+#include "app/evidence_sig.h"
 #include "app/filetype.h"
 #include "core/multipart.h"
 
@@ -113,10 +114,22 @@ static int upload_end(http_req *r, void *ctx)
     }
     struct evidence_new in = {.file_name = name, .mime = mime,
                               .size = (int64_t)ops->tmp_size(u->tmp), .replaces_id = replaces};
+    /* part: pdfsig — a PDF's signatures are verified now, before the row exists (docs/signatures.md). */
+    struct pdf_result *sig = NULL;
+    if (!strcmp(mime, "application/pdf")) {
+        sig = malloc(sizeof *sig);
+        if (!sig || evidence_sig_verify_fd(ops->tmp_fd(u->tmp), (size_t)in.size, api_now(), sig)) {
+            free(sig);
+            upload_free(u);
+            return api_internal(r);
+        }
+        in.sig = sig;
+    }
     char sha[BLOB_SHA256_HEX];
     bool existed;
     /* Durable before the row commits: an acknowledged file is always there. */
     if (ops->put(u->bs, u->tmp, sha, &existed) != 0) {
+        free(sig);
         upload_free(u);
         return http_reply_error(r, 507, "storage_failed",
                                 "Không lưu được tệp trên máy chủ (hết dung lượng hoặc lỗi ghi); "
@@ -137,6 +150,7 @@ static int upload_end(http_req *r, void *ctx)
     int rc = evidence_may_save(c, task_id, now, &t, &e);
     if (!rc)
         rc = evidence_add(c, &who, &t, &in, now, &id, &e);
+    free(sig);
     if (!api_end(r, c, rc, &e))
         return 0;
     return api_reply_entity(r, 201, evidence_get(http_db(r), id));

@@ -163,8 +163,13 @@ const struct schema_component components_tasks[] = {
     {"TaskEvidence",
      "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"file_name\":{\"type"
      "\":\"string\"},\"mime\":{\"type\":\"string\"},\"size\":{\"type\":\"integer\"},\"uploaded"
-     "_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"trial\":{\"type\":\"boolean\"}},\""
-     "required\":[\"id\",\"file_name\",\"mime\",\"size\",\"uploaded_at\",\"trial\"],\"addition"
+     "_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"trial\":{\"type\":\"boolean\"},"
+     /* part: pdfsig — the PDF signature verdict (docs/signatures.md); null: not a PDF */
+     "\"signature_verdict\":{\"type\":\"string\",\"nullable\":true,\"enum\":[\"signed_valid\","
+     "\"signed_untrusted\",\"signed_invalid\",\"signed_partial\",\"unsigned\",\"encrypted\","
+     "\"not_pdf\",null]},\"signer\":{\"type\":\"string\",\"nullable\":true}},\""
+     "required\":[\"id\",\"file_name\",\"mime\",\"size\",\"uploaded_at\",\"trial\","
+     "\"signature_verdict\",\"signer\"],\"addition"
      "alProperties\":false}"},
     {"TaskCriterion",
      "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\"},\"code\":{\"type\":\""

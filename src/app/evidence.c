@@ -1,5 +1,6 @@
 /* evidence.c — evidence rows (evidence.h). */
 #include "app/evidence.h"
+#include "app/evidence_sig.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -111,7 +112,7 @@ int evidence_may_save(db_conn *c, int64_t task_id, int64_t now, struct evidence_
 #define EV_COLS                                                                              \
     "e.id, e.task_id, e.file_name, e.mime, e.size, e.sha256, e.uploaded_by, "                \
     "COALESCE(u.full_name, u.username), e.uploaded_at, e.replaces_id, e.superseded_at, "     \
-    "e.removed_at, e.trial"
+    "e.removed_at, e.trial, " EVIDENCE_SIG_COLS
 #define EV_FROM " FROM evidence e LEFT JOIN users u ON u.id = e.uploaded_by"
 
 static json_t *int_or_null(const db_rows *r, int i, int col)
@@ -122,7 +123,7 @@ static json_t *int_or_null(const db_rows *r, int i, int col)
 static json_t *row_to_evidence(const db_rows *r, int i)
 {
     bool current = db_is_null(r, i, 10) && db_is_null(r, i, 11);
-    return json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:b}",
+    return json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:o}",
                      "id", (json_int_t)db_int(r, i, 0), "task_id", (json_int_t)db_int(r, i, 1),
                      "file_name", db_text(r, i, 2), "mime", db_text(r, i, 3),
                      "size", (json_int_t)db_int(r, i, 4), "sha256", db_text(r, i, 5),
@@ -133,7 +134,8 @@ static json_t *row_to_evidence(const db_rows *r, int i)
                      "replaces_id", int_or_null(r, i, 9),
                      "superseded_at", isotime_json(db_int(r, i, 10), db_is_null(r, i, 10)),
                      "removed_at", isotime_json(db_int(r, i, 11), db_is_null(r, i, 11)),
-                     "trial", db_int(r, i, 12) != 0, "current", current);
+                     "trial", db_int(r, i, 12) != 0, "current", current,
+                     "signature", evidence_sig_row_json(r, i, 13)); /* part: pdfsig */
 }
 
 json_t *evidence_get(db_conn *c, int64_t id)
@@ -144,6 +146,7 @@ json_t *evidence_get(db_conn *c, int64_t id)
         return NULL;
     json_t *j = db_rows_count(r) == 1 ? row_to_evidence(r, 0) : NULL;
     db_rows_free(r);
+    evidence_sig_annotate(c, j); /* part: pdfsig */
     return j;
 }
 
@@ -158,7 +161,9 @@ json_t *evidence_list(db_conn *c, int64_t task_id)
         return NULL;
     json_t *a = json_rows_array(r, row_to_evidence);
     db_rows_free(r);
-    return a ? json_pack("{s:o}", "evidence", a) : NULL;
+    json_t *l = a ? json_pack("{s:o}", "evidence", a) : NULL;
+    evidence_sig_annotate(c, l); /* part: pdfsig */
+    return l;
 }
 
 int evidence_clean_name(const char *raw, char *out, size_t cap, struct app_err *e)
@@ -217,6 +222,8 @@ int evidence_add(db_conn *c, const struct app_actor *who, const struct evidence_
     if (rc == DB_OK && t->trial)
         rc = db_exec(c, "UPDATE tasks SET trial = 1 WHERE id = ?", (db_param[]){DB_P_INT(t->id)},
                      1, NULL);
+    if (rc == DB_OK)
+        rc = evidence_sig_store(c, *id, in->sig); /* part: pdfsig */
     json_t *new_v = rc == DB_OK ? evidence_get(c, *id) : NULL;
     rc = new_v ? audit_change(c, who, "evidence", in->replaces_id ? "evidence.replace"
                                                                   : "evidence.add",

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "app/app_err.h"
+#include "pdf/pdf_verify.h"
 #include "store/db.h"
 
 #define EVIDENCE_NAME_MAX 255 /* characters of a file name */
@@ -33,6 +34,7 @@ struct evidence_new {
     const char *sha256, *mime;
     int64_t size;
     int64_t replaces_id; /* 0: a new file */
+    const struct pdf_result *sig; /* part: pdfsig — the PDF's signature check; NULL: not a PDF */
 };
 
 /* Adds the row (and the blob row when new) after evidence_may_save, inside the caller's

@@ -281,9 +281,21 @@ static const char m003_rounds[] =
     "  signature TEXT);"                          /* JSON verdict of PDF signature checks (issue 11) */
     "CREATE INDEX evidence_task ON evidence(task_id);";
 
+/* part: pdfsig (issue 11) — the summary of a PDF's signature check on its evidence row (the
+ * full per-signature JSON goes in evidence.signature of migration 3). NULL: not a PDF. */
+static const char m009_pdfsig[] =
+    "ALTER TABLE evidence ADD COLUMN sig_verdict TEXT;"
+    "ALTER TABLE evidence ADD COLUMN sig_signer TEXT;"
+    "ALTER TABLE evidence ADD COLUMN sig_organization TEXT;"
+    "ALTER TABLE evidence ADD COLUMN sig_issuer TEXT;"
+    "ALTER TABLE evidence ADD COLUMN sig_signing_time BIGINT;"
+    "ALTER TABLE evidence ADD COLUMN sig_reasons TEXT;"         /* comma list of reason codes */
+    "ALTER TABLE evidence ADD COLUMN sig_active_content INTEGER;";
+
 const struct db_migration dti_migrations[] = {
     {1, "init", m001_init},
     {2, "auth", m002_auth},
     {3, "rounds", m003_rounds},
+    {9, "pdfsig", m009_pdfsig},
 };
 const int dti_migrations_count = sizeof dti_migrations / sizeof dti_migrations[0];

@@ -237,16 +237,20 @@ json_t *task_comments(db_conn *c, int64_t id)
 
 static json_t *evidence_row(const db_rows *r, int i)
 {
-    return json_pack("{s:I,s:s,s:s,s:I,s:o,s:b}", "id", (json_int_t)db_int(r, i, 0), "file_name",
-                     db_text(r, i, 1), "mime", db_text(r, i, 2), "size",
+    return json_pack("{s:I,s:s,s:s,s:I,s:o,s:b,s:o,s:o}", "id", (json_int_t)db_int(r, i, 0),
+                     "file_name", db_text(r, i, 1), "mime", db_text(r, i, 2), "size",
                      (json_int_t)db_int(r, i, 3), "uploaded_at", task_cell_time(r, i, 4), "trial",
-                     db_int(r, i, 5) != 0);
+                     db_int(r, i, 5) != 0, /* part: pdfsig: */
+                     "signature_verdict",
+                     db_is_null(r, i, 6) ? json_null() : json_string(db_text(r, i, 6)), "signer",
+                     db_is_null(r, i, 7) ? json_null() : json_string(db_text(r, i, 7)));
 }
 
 static json_t *task_evidence(db_conn *c, int64_t id)
 {
     db_rows *r = NULL;
-    if (db_exec(c, "SELECT id, file_name, mime, size, uploaded_at, trial FROM evidence WHERE "
+    if (db_exec(c, "SELECT id, file_name, mime, size, uploaded_at, trial, sig_verdict, sig_signer "
+                   "FROM evidence WHERE "
                    "task_id = ? AND superseded_at IS NULL AND removed_at IS NULL ORDER BY id",
                 (db_param[]){DB_P_INT(id)}, 1, &r) != DB_OK)
         return NULL;

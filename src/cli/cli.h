@@ -21,5 +21,7 @@ int cmd_blobs(int argc, char **argv);
 /* issue 10: Excel templates out, filled templates in (cmd_excel.c) */
 int cmd_template(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+/* part: pdfsig */
+int cmd_evidence(int argc, char **argv);
 
 #endif

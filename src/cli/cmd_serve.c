@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/blobstore.h"
+#include "app/evidence_sig.h"
 #include "app/frameworks_store.h"
 #include "app/password.h"
 #include "app/schema.h"
@@ -51,6 +52,10 @@ static void usage(FILE *f)
             "  --data-dir THƯ_MỤC    nơi lưu tệp minh chứng (THƯ_MỤC/blobs); mặc định: thư mục\n"
             "                        chứa tệp SQLite, với PostgreSQL: var/data (tương đối với\n"
             "                        thư mục làm việc)\n"
+            "  --trust PEM_HOẶC_THƯ_MỤC  chứng thư gốc tin cậy để kiểm tra chữ ký số của minh\n"
+            "                        chứng PDF (tệp PEM hoặc thư mục các tệp .pem/.crt/.cer; lặp\n"
+            "                        lại được); không có: mọi chữ ký là signed_untrusted\n"
+            "  --crl TỆP             danh sách thu hồi chứng thư (CRL, PEM hoặc DER; lặp lại được)\n"
             "  --no-access-log       không ghi nhật ký truy cập ra stderr\n"
             "  -h, --help            hiện hướng dẫn này\n",
             DTI_DEFAULT_DB);
@@ -94,6 +99,8 @@ int cmd_serve(int argc, char **argv)
     const char *url = DTI_DEFAULT_DB, *listen = "127.0.0.1:8080", *web = NULL;
     const char *fwopt = NULL, *data_dir = NULL;
     unsigned max_upload_mb = 20;
+    const char *trust[64], *crl[64]; /* part: pdfsig */
+    size_t ntrust = 0, ncrl = 0;
     unsigned max_hashing = 0; /* 0: the number of cores (password.c) */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     struct http_server_opts o = {
@@ -127,6 +134,13 @@ int cmd_serve(int argc, char **argv)
             web = v, i++;
         } else if (!strcmp(a, "--data-dir")) {
             data_dir = v, i++;
+        } else if (!strcmp(a, "--trust") || !strcmp(a, "--crl")) { /* part: pdfsig */
+            bool is_trust = a[2] == 't';
+            if ((is_trust ? ntrust : ncrl) == 64) {
+                fprintf(stderr, "dti serve: tối đa 64 lần %s\n", a);
+                return 2;
+            }
+            *(is_trust ? &trust[ntrust++] : &crl[ncrl++]) = v, i++;
         } else if (!strcmp(a, "--max-upload-mb")) {
             if (!parse_uint(v, 1, 4096, &max_upload_mb)) {
                 fprintf(stderr, "dti serve: --max-upload-mb phải là số nguyên từ 1 đến 4096\n");
@@ -185,6 +199,14 @@ int cmd_serve(int argc, char **argv)
     }
     o.host = host;
     password_set_max_concurrent(max_hashing);
+    /* part: pdfsig — trust roots and CRLs for PDF evidence signatures (docs/signatures.md) */
+    char terr[700];
+    struct pdf_trust *pt = pdf_trust_load(trust, ntrust, crl, ncrl, terr, sizeof terr);
+    if (!pt) {
+        fprintf(stderr, "dti serve: %s\n", terr);
+        return 2;
+    }
+    evidence_sig_set_trust(pt);
     char fwdir[4096], tried[2048], webdir[4096], webtried[2048];
     int found = cli_find_frameworks(fwopt, fwdir, sizeof fwdir, tried, sizeof tried);
     if (found < 0) {
@@ -275,5 +297,7 @@ int cmd_serve(int argc, char **argv)
     http_server_stop(srv, 10000);
     blobs->ops->close(blobs);
     db_close(pool);
+    evidence_sig_set_trust(NULL);
+    pdf_trust_free(pt);
     return 0;
 }

@@ -24,6 +24,7 @@ static const struct {
     {"blobs", cmd_blobs, "kho tệp minh chứng: gc (xoá tệp không còn bản ghi)"},
     {"template", cmd_template, "mẫu Excel báo cáo của đơn vị: export (--all: zip mọi đơn vị)"},
     {"import", cmd_import, "nhập báo cáo từ mẫu Excel đã điền (--dry-run: chỉ kiểm tra)"},
+    {"evidence", cmd_evidence, "minh chứng: verify (kiểm tra chữ ký số của tệp PDF)"},
 };
 
 static void usage(FILE *f)

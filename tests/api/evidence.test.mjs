@@ -60,8 +60,9 @@ async function download(client, id) {
 }
 
 // The Evidence shape (src/api/schemas_evidence.c): exactly these members.
-const EVIDENCE_KEYS = ['current', 'file_name', 'id', 'mime', 'removed_at', 'replaces_id', 'sha256', 'size',
-  'superseded_at', 'task_id', 'trial', 'uploaded_at', 'uploaded_by', 'uploaded_by_name'];
+const EVIDENCE_KEYS = ['current', 'file_name', 'id', 'mime', 'removed_at', 'replaces_id', 'sha256', 'signature',
+  'signature_required', 'signature_warning', 'size', 'superseded_at', 'task_id', 'trial', 'uploaded_at', 'uploaded_by',
+  'uploaded_by_name'];
 function checkEvidence(ev) {
   assert.deepEqual(Object.keys(ev).sort(), EVIDENCE_KEYS);
   assert.match(ev.uploaded_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);

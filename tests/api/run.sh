@@ -97,10 +97,16 @@ if grep -qF -- "$(cat "$WORK/admin-password")" "$WORK/init.log"; then
   echo "run.sh: warning: dti init also printed the admin password given --admin-password-file" >&2
 fi
 
+# part: pdfsig — a test PKI and signed PDFs (signatures.test.mjs); the server trusts its root and CRL.
+echo "== test PKI and PDFs (tests/fixtures/pdf/make.py)"
+PDF_FIX=$WORK/pdf
+/usr/bin/python3 tests/fixtures/pdf/make.py "$PDF_FIX" >/dev/null
+
 echo "== dti serve on 127.0.0.1:$PORT"
 # Evidence files under $WORK/data (on SQLite the default would be $WORK, next to the database).
 DATA_DIR=$WORK/data
-"$DTI" serve --db "$DB_URL" --listen "127.0.0.1:$PORT" --data-dir "$DATA_DIR" >"$WORK/server.log" 2>&1 &
+"$DTI" serve --db "$DB_URL" --listen "127.0.0.1:$PORT" --data-dir "$DATA_DIR" \
+  --trust "$PDF_FIX/pki/root.pem" --crl "$PDF_FIX/pki/crl.pem" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 150); do
   kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: server exited during start-up" >&2; exit 1; }
@@ -113,6 +119,6 @@ done
 echo "== API tests ($ENGINE)"
 export DTI_URL="http://127.0.0.1:$PORT" DTI_DB_URL="$DB_URL" DTI_ADMIN_PASSWORD_FILE="$WORK/admin-password"
 export DTI_ENGINE="$ENGINE" DTI_BIN="$DTI" DTI_KILL_PORT="$KILL_PORT" DTI_KILL_DB_URL="$KILL_DB_URL"
-export DTI_TEST_WORK="$WORK" DTI_DATA_DIR="$DATA_DIR"
+export DTI_TEST_WORK="$WORK" DTI_DATA_DIR="$DATA_DIR" DTI_PDF_FIXTURES="$PDF_FIX"
 node --test --test-reporter=spec ${DTI_API_TESTS:-tests/api/} # DTI_API_TESTS: a subset of files
 echo "API tests ($ENGINE) passed"

@@ -309,6 +309,11 @@ test('staff report with evidence; live points; a stale save is shown with what c
   await page.getByRole('button', { name: 'Tải lên' }).click();
   const file = page.locator('.evidence-list a', { hasText: 'Quyết định thành lập BCĐ.pdf' });
   await expect(file).toBeVisible();
+  // part: pdfsig — the criterion requires a signed file; this one is not signed: warned at once
+  await expect(page.locator('.upload-status')).toContainText('Cảnh báo: Tiêu chí này yêu cầu tệp điện tử có ký số');
+  const item = page.locator('.evidence-item', { hasText: 'Quyết định thành lập BCĐ.pdf' });
+  await expect(item.locator('.sig-badge')).toHaveText('Chưa ký số');
+  await expect(item.locator('.sig-warning')).toContainText('Tệp chưa được ký số');
   const href = await file.getAttribute('href');
   const got = await page.request.get(href);
   expect(got.status()).toBe(200);
@@ -398,6 +403,7 @@ test('appraisal 1: the appraiser sees only the assigned pillar and requests an e
   await expect(desk.locator('.report-view dd.report-self-points')).toHaveText('10');
   await expect(desk.locator('[data-input="signer"]')).toHaveText('Người đứng đầu cơ quan, đơn vị');
   await expect(desk.locator('.evidence-list a')).toHaveText('Quyết định thành lập BCĐ.pdf');
+  await expect(desk.locator('.evidence-item .sig-warning')).toContainText('yêu cầu tệp điện tử có ký số hợp lệ'); // part: pdfsig
   await expect(desk.locator('.proposal-value')).toHaveText('10 / 10');
   await desk.getByLabel('Nội dung yêu cầu giải trình').fill('Quyết định chưa ký số; đề nghị bổ sung bản có chữ ký số.');
   await desk.getByRole('button', { name: 'Yêu cầu giải trình' }).click();

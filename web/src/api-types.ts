@@ -120,6 +120,21 @@ export type Evidence = {
   removed_at: string | null;
   replaces_id: number | null;
   sha256: string;
+  signature: {
+    active_content: boolean;
+    issuer: string | null;
+    organization: string | null;
+    reasons: {
+      code: string;
+      text: string;
+    }[];
+    signer: string | null;
+    signing_time: string | null;
+    verdict: "signed_valid" | "signed_untrusted" | "signed_invalid" | "signed_partial" | "unsigned" | "encrypted" | "not_pdf";
+    verdict_label: string;
+  } | null;
+  signature_required: boolean;
+  signature_warning: string | null;
   size: number;
   superseded_at: string | null;
   task_id: number;
@@ -587,6 +602,8 @@ export type TaskEvidence = {
   file_name: string;
   id: number;
   mime: string;
+  signature_verdict: "signed_valid" | "signed_untrusted" | "signed_invalid" | "signed_partial" | "unsigned" | "encrypted" | "not_pdf" | null;
+  signer: string | null;
   size: number;
   trial: boolean;
   uploaded_at: string;

@@ -158,6 +158,10 @@ export const FIELD_LABELS: Record<string, string> = {
   superseded_at: 'Thời điểm bị thay thế',
   removed_at: 'Thời điểm gỡ',
   current: 'Phiên bản hiện hành',
+  // part: pdfsig (the PDF signature check of an evidence row, docs/signatures.md)
+  signature: 'Kết quả kiểm tra chữ ký số',
+  signature_required: 'Tiêu chí yêu cầu tệp có ký số',
+  signature_warning: 'Cảnh báo chữ ký số',
   // part: readings
   framework_id: 'Bộ chỉ số',
   alternative: 'Cách hiểu tiêu chí',

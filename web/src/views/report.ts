@@ -10,6 +10,7 @@ import type { Task, TaskRow } from '../rtypes';
 import { countsView, countTasks, fileSize, lbl, PHASE_LABELS, stateBadge } from '../wf';
 import { loadRound } from './tasks';
 import { showValue } from './task';
+import { sigBadge } from '../sigview';
 
 /** Up to `n` requests at a time. */
 async function pool<T, R>(items: T[], n: number, fn: (x: T) => Promise<R>): Promise<R[]> {
@@ -80,7 +81,8 @@ export async function renderReport(ctx: Ctx, id: string): Promise<void> {
           t.report?.self_explanation ? h('p', { class: 'pre-line muted' }, t.report.self_explanation) : null,
           ev.length ? h('ul', { class: 'evidence-list' }, ev.map((e) => h('li', null,
             h('a', { href: `/api/v1/evidence/${e.id}/download`, download: e.file_name }, e.file_name),
-            h('span', { class: 'muted' }, ` ${fileSize(e.size)}${e.uploaded_at ? ` · ${dateTime(e.uploaded_at)}` : ''}`))))
+            h('span', { class: 'muted' }, ` ${fileSize(e.size)}${e.uploaded_at ? ` · ${dateTime(e.uploaded_at)}` : ''}`),
+            sigBadge(e.signature_verdict, e.signer)))) // part: pdfsig
             : h('p', { class: 'muted' }, 'Chưa có tệp kiểm chứng.')) : null);
     })));
 }

@@ -12,6 +12,7 @@ import type { Ctx } from '../main';
 import { inputLabel, type Comment, type Evidence, type Preview, type ReadingRow, type Task, type InputLike as Input } from '../rtypes';
 import { ACTION_LABELS, fileSize, isoToDmy, lbl, parseDecimal, parseDmy, PHASE_LABELS, stateBadge, timeBadge } from '../wf';
 import { dueText } from './tasks';
+import { sigBadge, sigDetails } from '../sigview';
 
 const NEEDS_COMMENT = new Set(['return', 'explain', 'reopen', 'request_explanation']);
 
@@ -395,11 +396,14 @@ function evidenceItem(e: EvidenceShown, canEdit: boolean, onRemove: () => void):
   return h('li', { class: 'evidence-item', 'data-evidence-id': e.id },
     h('a', { href: `/api/v1/evidence/${e.id}/download`, download: e.file_name }, e.file_name),
     h('span', { class: 'muted' }, ` ${fileSize(e.size)}${e.uploaded_at ? ` · ${dateTime(e.uploaded_at)}` : ''}${e.uploaded_by_name ? ` · ${e.uploaded_by_name}` : ''}`),
-    e.removed_at ? h('span', { class: 'badge retired-badge' }, `Đã gỡ ${date(e.removed_at)}`) : null, rm);
+    e.removed_at ? h('span', { class: 'badge retired-badge' }, `Đã gỡ ${date(e.removed_at)}`) : null, rm,
+    e.signature !== undefined ? sigDetails(e) : sigBadge(e.signature_verdict, e.signer));
 }
 
 /** Current files first, then each one's earlier versions and removed files. */
-type EvidenceShown = Pick<Evidence, 'id' | 'file_name' | 'size' | 'uploaded_at' | 'superseded_at' | 'removed_at'> & Partial<Pick<Evidence, 'uploaded_by_name'>>;
+type EvidenceShown = Pick<Evidence, 'id' | 'file_name' | 'size' | 'uploaded_at' | 'superseded_at' | 'removed_at'>
+  & Partial<Pick<Evidence, 'uploaded_by_name' | 'signature' | 'signature_warning'>>
+  & { signature_verdict?: string | null; signer?: string | null };
 
 function evidenceList(list: EvidenceShown[], canEdit: boolean, reload: () => void): HTMLElement {
   const current = list.filter((e) => !e.superseded_at && !e.removed_at);
@@ -451,10 +455,12 @@ function renderEvidence(t: Task, box: HTMLElement, canEdit: boolean): void {
     prog.value = 0;
     status.textContent = `Đang tải lên ${f.name}…`;
     try {
-      await upload(`/tasks/${t.id}/evidence`, fd, (done, total) => {
+      const ev = await upload<Evidence>(`/tasks/${t.id}/evidence`, fd, (done, total) => {
         if (total) { prog.value = Math.round((done / total) * 100); status.textContent = `Đang tải lên ${f.name}: ${prog.value}%`; }
       });
-      status.textContent = `Đã tải lên ${f.name}.`;
+      // part: pdfsig — the unit is warned at once when a signed file is required and this is not one
+      status.textContent = `Đã tải lên ${f.name}.${ev?.signature_warning ? ` Cảnh báo: ${ev.signature_warning}` : ''}`;
+      if (ev?.signature_warning) status.classList.add('form-alert');
       file.value = '';
       await reload();
     } catch (err) {

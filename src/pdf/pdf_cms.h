@@ -1,0 +1,15 @@
+/* pdf_cms.h — (internal to src/pdf) the OpenSSL half: trust store and one CMS signature. */
+#ifndef DTI_PDF_PDF_CMS_H
+#define DTI_PDF_PDF_CMS_H
+
+#include "pdf/pdf_verify.h"
+
+/* Checks the detached CMS SignedData der[0..derlen) over the signed bytes (two ranges of the
+ * file: p1[0..n1) then p2[0..n2)): the signer's certificate and names, the signing time, the
+ * message digest and signature value, the chain to the trust roots at the signing time,
+ * revocation from the configured CRLs. Sets the fields and reason bits of *s. */
+void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t derlen,
+                   const unsigned char *p1, size_t n1, const unsigned char *p2, size_t n2,
+                   int64_t now, struct pdf_signature *s);
+
+#endif

@@ -1,0 +1,565 @@
+/* pdf_verify.c — the structure half of PDF signature verification, with qpdf's C API: signature
+ * fields (AcroForm and page annotations), byte ranges against the raw bytes, revisions changed
+ * after a signature, active content. The CMS half is pdf_cms.c; verdicts core/pdfsig.c. */
+#include "pdf/pdf_verify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <qpdf/qpdf-c.h>
+
+#include "app/isotime.h"
+#include "pdf/pdf_cms.h"
+
+#define FIELD_DEPTH 16    /* /Kids nesting of form fields */
+#define HASH_DEPTH 64     /* direct nesting while hashing a page */
+#define HASH_BUDGET 2000000 /* objects visited while hashing one revision */
+#define SCAN_DEPTH 8      /* direct nesting looked into for active content */
+
+static void add(uint32_t *r, enum pdfsig_reason x)
+{
+    *r |= 1u << x;
+}
+
+static qpdf_data open_pdf_mode(const unsigned char *buf, size_t len, bool recover,
+                               QPDF_ERROR_CODE *rc)
+{
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    qpdf_set_attempt_recovery(q, recover ? QPDF_TRUE : QPDF_FALSE);
+    *rc = qpdf_read_memory(q, "evidence", (const char *)buf, (unsigned long long)len, NULL);
+    return q;
+}
+
+/* Signatures are only checked on a file qpdf reads without repairing it: a reconstructed
+ * cross-reference would verify something else than what a reader shows. */
+static qpdf_data open_pdf(const unsigned char *buf, size_t len, QPDF_ERROR_CODE *rc)
+{
+    return open_pdf_mode(buf, len, false, rc);
+}
+
+/* qpdf_cleanup prints a warning for an error nobody fetched: fetch (and so clear) it first. */
+static void close_pdf(qpdf_data *q)
+{
+    if (qpdf_has_error(*q))
+        (void)qpdf_get_error(*q);
+    qpdf_cleanup(q);
+}
+
+
+static bool name_is(qpdf_data q, qpdf_oh o, const char *name)
+{
+    return qpdf_oh_is_name(q, o) && !strcmp(qpdf_oh_get_name(q, o), name);
+}
+
+/* The field type, inherited through /Parent (a widget's field may be its parent). */
+static bool is_sig_field(qpdf_data q, qpdf_oh f)
+{
+    for (int d = 0; d < FIELD_DEPTH && qpdf_oh_is_dictionary(q, f); d++) {
+        if (qpdf_oh_has_key(q, f, "/FT"))
+            return name_is(q, qpdf_oh_get_key(q, f, "/FT"), "/Sig");
+        f = qpdf_oh_get_key(q, f, "/Parent");
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ signature collection */
+struct collect {
+    qpdf_data q;
+    qpdf_oh v[PDF_SIG_MAX + 1]; /* signature dictionaries (/V), one more: "too many" */
+    int ids[PDF_SIG_MAX + 1];
+    size_t n;
+};
+
+static void take_field(struct collect *c, qpdf_oh f)
+{
+    qpdf_data q = c->q;
+    if (!is_sig_field(q, f) || !qpdf_oh_has_key(q, f, "/V"))
+        return;
+    qpdf_oh v = qpdf_oh_get_key(q, f, "/V");
+    if (!qpdf_oh_is_dictionary(q, v)) /* an empty field: not a signature */
+        return;
+    int id = qpdf_oh_is_indirect(q, v) ? qpdf_oh_get_object_id(q, v) : -qpdf_oh_get_object_id(q, f);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->ids[i] == id && id != 0)
+            return;
+    if (c->n <= PDF_SIG_MAX) {
+        c->ids[c->n] = id;
+        c->v[c->n++] = v;
+    }
+}
+
+static void walk_fields(struct collect *c, qpdf_oh arr, int depth)
+{
+    qpdf_data q = c->q;
+    if (depth > FIELD_DEPTH || !qpdf_oh_is_array(q, arr))
+        return;
+    int n = qpdf_oh_get_array_n_items(q, arr);
+    for (int i = 0; i < n && c->n <= PDF_SIG_MAX; i++) {
+        qpdf_oh f = qpdf_oh_get_array_item(q, arr, i);
+        take_field(c, f);
+        if (qpdf_oh_is_dictionary(q, f) && qpdf_oh_has_key(q, f, "/Kids"))
+            walk_fields(c, qpdf_oh_get_key(q, f, "/Kids"), depth + 1);
+    }
+}
+
+static void collect_signatures(struct collect *c)
+{
+    qpdf_data q = c->q;
+    qpdf_oh root = qpdf_get_root(q);
+    qpdf_oh acro = qpdf_oh_get_key(q, root, "/AcroForm");
+    if (qpdf_oh_is_dictionary(q, acro))
+        walk_fields(c, qpdf_oh_get_key(q, acro, "/Fields"), 0);
+    int np = qpdf_get_num_pages(q);
+    for (int p = 0; p < np && c->n <= PDF_SIG_MAX; p++) {
+        qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
+        int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
+        for (int i = 0; i < n && c->n <= PDF_SIG_MAX; i++) {
+            qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
+            take_field(c, a);
+            if (qpdf_oh_is_dictionary(q, a) && !qpdf_oh_has_key(q, a, "/V"))
+                take_field(c, qpdf_oh_get_key(q, a, "/Parent"));
+        }
+    }
+}
+
+/* A file qpdf reads only by repairing it (a wrong xref offset, common in files from simple
+ * tools): unsigned when the repaired file has no signed signature field, else not_pdf (its
+ * signatures are not checked on a reconstruction). */
+static enum pdfsig_reason damaged_verdict(const unsigned char *buf, size_t len)
+{
+    QPDF_ERROR_CODE rc;
+    qpdf_data q = open_pdf_mode(buf, len, true, &rc);
+    enum pdfsig_reason r = PDFSIG_R_NOT_PDF;
+    if (!(rc & QPDF_ERRORS) && !qpdf_is_encrypted(q)) {
+        struct collect c = {.q = q};
+        collect_signatures(&c);
+        if (!qpdf_has_error(q) && c.n == 0)
+            r = PDFSIG_R_NO_SIGNATURE;
+    }
+    close_pdf(&q);
+    return r;
+}
+
+/* ------------------------------------------------------------------ revision comparison */
+/* A digest of what a reader shows and runs: every page (deep, its annotations except signature
+ * widgets) and the catalog's /OpenAction, /AA, /Names. A later revision that only adds a
+ * signature changes none of it; one that edits a page, adds or removes one, fills a form field
+ * or adds JavaScript or an attachment does. */
+struct hasher {
+    qpdf_data q;
+    EVP_MD_CTX *md;
+    unsigned char *seen; /* bitmap by object id */
+    size_t seencap;      /* bits */
+    long budget;
+    bool fail;
+};
+
+static void h_bytes(struct hasher *h, const void *p, size_t n)
+{
+    EVP_DigestUpdate(h->md, p, n);
+}
+
+static void h_tag(struct hasher *h, char t, long long v)
+{
+    char b[32];
+    int n = snprintf(b, sizeof b, "%c%lld;", t, v);
+    h_bytes(h, b, (size_t)n);
+}
+
+static bool seen_mark(struct hasher *h, int id)
+{
+    if (id <= 0)
+        return false;
+    if ((size_t)id >= h->seencap) {
+        size_t cap = h->seencap ? h->seencap : 1024;
+        while (cap <= (size_t)id)
+            cap *= 2;
+        unsigned char *p = realloc(h->seen, cap / 8);
+        if (!p) {
+            h->fail = true;
+            return true;
+        }
+        memset(p + h->seencap / 8, 0, (cap - h->seencap) / 8);
+        h->seen = p;
+        h->seencap = cap;
+    }
+    bool was = h->seen[id / 8] & (1u << (id % 8));
+    h->seen[id / 8] |= (unsigned char)(1u << (id % 8));
+    return was;
+}
+
+static void h_obj(struct hasher *h, qpdf_oh o, int depth, bool page);
+
+static void h_dict(struct hasher *h, qpdf_oh d, int depth, bool page)
+{
+    qpdf_data q = h->q;
+    /* Keys first: qpdf's key iteration is one cursor per document, and values recurse. */
+    size_t n = 0, cap = 0;
+    char **keys = NULL;
+    qpdf_oh_begin_dict_key_iter(q, d);
+    while (qpdf_oh_dict_more_keys(q)) {
+        const char *k = qpdf_oh_dict_next_key(q);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nk = realloc(keys, cap * sizeof *nk);
+            if (!nk) {
+                h->fail = true;
+                break;
+            }
+            keys = nk;
+        }
+        if (!(keys[n] = strdup(k))) {
+            h->fail = true;
+            break;
+        }
+        n++;
+    }
+    h_tag(h, '{', (long long)n);
+    for (size_t i = 0; i < n; i++) {
+        /* back links (page → tree, annotation → page) would pull in everything */
+        if (!strcmp(keys[i], "/P") || (page && !strcmp(keys[i], "/Parent")))
+            continue;
+        h_bytes(h, keys[i], strlen(keys[i]) + 1);
+        qpdf_oh v = qpdf_oh_get_key(q, d, keys[i]);
+        if (page && !strcmp(keys[i], "/Annots") && qpdf_oh_is_array(q, v)) {
+            int na = qpdf_oh_get_array_n_items(q, v);
+            for (int j = 0; j < na; j++) {
+                qpdf_oh a = qpdf_oh_get_array_item(q, v, j);
+                if (!is_sig_field(q, a))
+                    h_obj(h, a, depth + 1, false);
+                qpdf_oh_release(q, a);
+            }
+        } else
+            h_obj(h, v, depth + 1, false);
+        qpdf_oh_release(q, v);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+}
+
+static void h_obj(struct hasher *h, qpdf_oh o, int depth, bool page)
+{
+    qpdf_data q = h->q;
+    if (h->fail || depth > HASH_DEPTH || --h->budget < 0) {
+        h->fail = true;
+        return;
+    }
+    if (qpdf_oh_is_indirect(q, o)) {
+        int id = qpdf_oh_get_object_id(q, o);
+        h_tag(h, 'R', id);
+        if (seen_mark(h, id))
+            return;
+    }
+    enum qpdf_object_type_e t = qpdf_oh_get_type_code(q, o);
+    switch (t) {
+    case ot_array: {
+        int n = qpdf_oh_get_array_n_items(q, o);
+        h_tag(h, '[', n);
+        for (int i = 0; i < n && !h->fail; i++) {
+            qpdf_oh it = qpdf_oh_get_array_item(q, o, i);
+            h_obj(h, it, depth + 1, false);
+            qpdf_oh_release(q, it);
+        }
+        break;
+    }
+    case ot_dictionary:
+        h_dict(h, o, depth, page);
+        break;
+    case ot_stream: {
+        qpdf_oh d = qpdf_oh_get_dict(q, o);
+        h_dict(h, d, depth, false);
+        qpdf_oh_release(q, d);
+        unsigned char *data = NULL;
+        size_t len = 0;
+        QPDF_BOOL filtered = QPDF_FALSE;
+        if (qpdf_oh_get_stream_data(q, o, qpdf_dl_none, &filtered, &data, &len) & QPDF_ERRORS)
+            h->fail = true;
+        h_tag(h, 'S', (long long)len);
+        if (data)
+            h_bytes(h, data, len);
+        free(data);
+        break;
+    }
+    default: {
+        h_tag(h, 'T', t);
+        const char *s = qpdf_oh_unparse_resolved(q, o);
+        size_t len = qpdf_get_last_string_length(q);
+        h_bytes(h, s, len);
+    }
+    }
+}
+
+/* 0 and the digest, or -1 when the revision cannot be read as a whole. */
+static int revision_digest(qpdf_data q, unsigned char out[32])
+{
+    struct hasher h = {.q = q, .md = EVP_MD_CTX_new(), .budget = HASH_BUDGET};
+    if (!h.md || !EVP_DigestInit_ex(h.md, EVP_sha256(), NULL)) {
+        EVP_MD_CTX_free(h.md);
+        return -1;
+    }
+    (void)qpdf_push_inherited_attributes_to_page(q); /* inherited /Resources, /MediaBox count */
+    int np = qpdf_get_num_pages(q);
+    h_tag(&h, 'P', np);
+    for (int p = 0; p < np && !h.fail; p++) {
+        qpdf_oh pg = qpdf_get_page_n(q, (size_t)p);
+        h_obj(&h, pg, 0, true);
+        qpdf_oh_release(q, pg);
+    }
+    qpdf_oh root = qpdf_get_root(q);
+    static const char *const cat_keys[] = {"/OpenAction", "/AA", "/Names"};
+    for (size_t i = 0; i < 3 && !h.fail; i++) {
+        h_bytes(&h, cat_keys[i], strlen(cat_keys[i]) + 1);
+        if (qpdf_oh_has_key(q, root, cat_keys[i]))
+            h_obj(&h, qpdf_oh_get_key(q, root, cat_keys[i]), 0, false);
+    }
+    unsigned int n = 0;
+    int ok = !h.fail && !qpdf_has_error(q) && EVP_DigestFinal_ex(h.md, out, &n) == 1 && n == 32;
+    EVP_MD_CTX_free(h.md);
+    free(h.seen);
+    return ok ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ active content */
+static bool active_dict(qpdf_data q, qpdf_oh o, int depth)
+{
+    if (depth > SCAN_DEPTH)
+        return false;
+    if (qpdf_oh_is_stream(q, o))
+        o = qpdf_oh_get_dict(q, o);
+    if (qpdf_oh_is_array(q, o)) {
+        int n = qpdf_oh_get_array_n_items(q, o);
+        for (int i = 0; i < n && i < 4096; i++) {
+            qpdf_oh it = qpdf_oh_get_array_item(q, o, i);
+            if (!qpdf_oh_is_indirect(q, it) && active_dict(q, it, depth + 1))
+                return true;
+        }
+        return false;
+    }
+    if (!qpdf_oh_is_dictionary(q, o))
+        return false;
+    if (qpdf_oh_has_key(q, o, "/JS") || qpdf_oh_has_key(q, o, "/AA") ||
+        qpdf_oh_has_key(q, o, "/JavaScript"))
+        return true;
+    qpdf_oh s = qpdf_oh_get_key(q, o, "/S");
+    if (name_is(q, s, "/JavaScript") || name_is(q, s, "/Launch"))
+        return true;
+    /* direct sub-dictionaries (an /OpenAction written inside the catalog, an annotation's /A) */
+    static const char *const sub[] = {"/OpenAction", "/A", "/Names", "/Next"};
+    for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++) {
+        if (!qpdf_oh_has_key(q, o, sub[i]))
+            continue;
+        qpdf_oh v = qpdf_oh_get_key(q, o, sub[i]);
+        if (!qpdf_oh_is_indirect(q, v) && active_dict(q, v, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+/* Every object of the file by number (indirect ones are each looked at once), and the
+ * catalog's direct values. */
+static bool has_active_content(qpdf_data q, size_t len)
+{
+    qpdf_oh tr = qpdf_get_trailer(q);
+    long long size = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, tr, "/Size"));
+    if (size > (long long)len) /* every object takes at least a byte */
+        size = (long long)len;
+    if (active_dict(q, qpdf_get_root(q), 0))
+        return true;
+    for (long long id = 1; id < size; id++) {
+        qpdf_oh o = qpdf_get_object_by_id(q, (int)id, 0);
+        bool a = active_dict(q, o, 0);
+        qpdf_oh_release(q, o);
+        if (a)
+            return true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ one signature */
+static void check_signature(qpdf_data q, qpdf_oh v, const unsigned char *buf, size_t len,
+                            const struct pdf_trust *trust, int64_t now, struct pdf_signature *s)
+{
+    memset(s, 0, sizeof *s);
+    qpdf_oh sf = qpdf_oh_get_key(q, v, "/SubFilter");
+    if (!name_is(q, sf, "/adbe.pkcs7.detached") && !name_is(q, sf, "/ETSI.CAdES.detached")) {
+        add(&s->reasons, PDFSIG_R_UNSUPPORTED_FILTER);
+        return;
+    }
+    int64_t r[4] = {0};
+    size_t nr = 0;
+    qpdf_oh br = qpdf_oh_get_key(q, v, "/ByteRange");
+    int n = qpdf_oh_is_array(q, br) ? qpdf_oh_get_array_n_items(q, br) : 0;
+    for (int i = 0; i < n && i < 4; i++) {
+        qpdf_oh it = qpdf_oh_get_array_item(q, br, i);
+        if (qpdf_oh_is_integer(q, it))
+            r[nr++] = qpdf_oh_get_int_value(q, it);
+    }
+    if (n != 4)
+        nr = 0;
+    qpdf_oh co = qpdf_oh_get_key(q, v, "/Contents");
+    size_t clen = 0;
+    const unsigned char *cms = NULL;
+    if (qpdf_oh_is_string(q, co))
+        cms = (const unsigned char *)qpdf_oh_get_binary_string_value(q, co, &clen);
+    if (!cms || clen == 0) {
+        add(&s->reasons, PDFSIG_R_CMS_MALFORMED);
+        return;
+    }
+    /* The CMS bytes stay valid only until the next qpdf call that returns a string: copy. */
+    unsigned char *der = malloc(clen);
+    if (!der) {
+        add(&s->reasons, PDFSIG_R_CMS_MALFORMED);
+        return;
+    }
+    memcpy(der, cms, clen);
+    switch (pdfsig_gap_check(buf, len, r, nr, der, clen)) {
+    case PDFSIG_GAP_MALFORMED:
+        add(&s->reasons, PDFSIG_R_BYTE_RANGE_MALFORMED);
+        goto out;
+    case PDFSIG_GAP_NOT_FOUND:
+        add(&s->reasons, PDFSIG_R_CONTENTS_NOT_IN_GAP);
+        goto out;
+    case PDFSIG_GAP_WIDER:
+        add(&s->reasons, PDFSIG_R_GAP_WIDER);
+        break;
+    case PDFSIG_GAP_EXACT:
+        break;
+    }
+    s->end = r[2] + r[3];
+    pdf_cms_check(trust, der, clen, buf, (size_t)r[1], buf + r[2], (size_t)r[3], now, s);
+out:
+    free(der);
+}
+
+static int by_end(const void *a, const void *b)
+{
+    const struct pdf_signature *x = a, *y = b;
+    return (x->end > y->end) - (x->end < y->end);
+}
+
+int pdf_verify(const unsigned char *buf, size_t len, const struct pdf_trust *trust, int64_t now,
+               struct pdf_result *out)
+{
+    memset(out, 0, sizeof *out);
+    uint32_t file = 0;
+    /* The header must be there (qpdf would otherwise search for it). */
+    if (len < 8 || memcmp(buf, "%PDF-", 5) != 0) {
+        add(&file, PDFSIG_R_NOT_PDF);
+        goto done;
+    }
+    QPDF_ERROR_CODE rc;
+    qpdf_data q = open_pdf(buf, len, &rc);
+    if (rc & QPDF_ERRORS) {
+        bool pw = qpdf_has_error(q) &&
+                  qpdf_get_error_code(q, qpdf_get_error(q)) == qpdf_e_password;
+        close_pdf(&q);
+        add(&file, pw ? PDFSIG_R_ENCRYPTED : damaged_verdict(buf, len));
+        goto done;
+    }
+    if (qpdf_is_encrypted(q)) { /* even with an empty user password: not checked */
+        add(&file, PDFSIG_R_ENCRYPTED);
+        close_pdf(&q);
+        goto done;
+    }
+    struct collect c = {.q = q};
+    collect_signatures(&c);
+    if (qpdf_has_error(q)) { /* an object or the page tree could not be read */
+        add(&file, PDFSIG_R_NOT_PDF);
+        close_pdf(&q);
+        goto done;
+    }
+    out->active_content = has_active_content(q, len);
+    if (qpdf_has_error(q)) /* a broken object seen by the scan alone does not decide */
+        (void)qpdf_get_error(q);
+    if (c.n > PDF_SIG_MAX) {
+        add(&file, PDFSIG_R_NOT_PDF);
+        close_pdf(&q);
+        goto done;
+    }
+    for (size_t i = 0; i < c.n; i++)
+        check_signature(q, c.v[i], buf, len, trust, now, &out->sig[i]);
+    out->nsig = c.n;
+    qsort(out->sig, out->nsig, sizeof out->sig[0], by_end);
+
+    /* Revisions after a signature: only signatures may have been added. */
+    unsigned char final_digest[32];
+    int final_ok = 1; /* 1: not computed yet */
+    for (size_t i = 0; i < out->nsig; i++) {
+        struct pdf_signature *s = &out->sig[i];
+        if (s->end <= 0)
+            continue; /* its byte range was unusable */
+        s->covers_whole_file = (size_t)s->end == len;
+        if (s->covers_whole_file)
+            continue;
+        if (i + 1 == out->nsig)
+            add(&s->reasons, PDFSIG_R_NOT_WHOLE_FILE);
+        if (final_ok == 1)
+            final_ok = revision_digest(q, final_digest);
+        QPDF_ERROR_CODE prc;
+        qpdf_data pq = open_pdf(buf, (size_t)s->end, &prc);
+        unsigned char d[32];
+        if ((prc & QPDF_ERRORS) || final_ok != 0 || revision_digest(pq, d) != 0 ||
+            memcmp(d, final_digest, 32) != 0)
+            add(&s->reasons, PDFSIG_R_CHANGED_AFTER);
+        close_pdf(&pq);
+    }
+    close_pdf(&q);
+    if (out->nsig == 0)
+        add(&file, PDFSIG_R_NO_SIGNATURE);
+done:;
+    uint32_t rs[PDF_SIG_MAX];
+    for (size_t i = 0; i < out->nsig; i++) {
+        rs[i] = out->sig[i].reasons;
+        out->sig[i].verdict = pdfsig_signature_verdict(rs[i]);
+        out->reasons |= rs[i];
+    }
+    out->reasons |= file;
+    out->verdict = pdfsig_file_verdict(file, rs, out->nsig);
+    return 0;
+}
+
+const struct pdf_signature *pdf_result_main(const struct pdf_result *r)
+{
+    return r->nsig ? &r->sig[r->nsig - 1] : NULL;
+}
+
+json_t *pdf_result_json(const struct pdf_result *r)
+{
+    json_t *o = json_object(), *reasons = json_array(), *sigs = json_array();
+    if (!o || !reasons || !sigs)
+        goto oom;
+    for (int i = 0; i < PDFSIG_R_COUNT; i++)
+        if ((r->reasons & (1u << i)) &&
+            json_array_append_new(reasons, json_string(pdfsig_reason_name((enum pdfsig_reason)i))))
+            goto oom;
+    for (size_t i = 0; i < r->nsig; i++) {
+        const struct pdf_signature *s = &r->sig[i];
+        json_t *j = json_object();
+        if (!j || json_array_append_new(sigs, j))
+            goto oom;
+        json_object_set_new(j, "signer", s->signer[0] ? json_string(s->signer) : json_null());
+        json_object_set_new(j, "organization",
+                            s->organization[0] ? json_string(s->organization) : json_null());
+        json_object_set_new(j, "issuer", s->issuer[0] ? json_string(s->issuer) : json_null());
+        json_object_set_new(j, "signing_time", isotime_json(s->signing_time, !s->has_signing_time));
+        json_object_set_new(j, "covers_whole_file", json_boolean(s->covers_whole_file));
+        json_object_set_new(j, "digest_ok", json_boolean(s->digest_ok));
+        json_object_set_new(j, "chain_ok", json_boolean(s->chain_ok));
+        json_object_set_new(j, "cert_valid_at_signing", json_boolean(s->cert_valid_at_signing));
+        json_object_set_new(j, "verdict", json_string(pdfsig_verdict_name(s->verdict)));
+    }
+    json_object_set_new(o, "verdict", json_string(pdfsig_verdict_name(r->verdict)));
+    json_object_set_new(o, "reasons", reasons);
+    json_object_set_new(o, "active_content", json_boolean(r->active_content));
+    json_object_set_new(o, "signatures", sigs);
+    return o;
+oom:
+    json_decref(o);
+    json_decref(reasons);
+    json_decref(sigs);
+    return NULL;
+}
