@@ -45,7 +45,7 @@ const rows = () => page.locator('#dash-table tbody tr');
 const rowNames = () => page.locator('#dash-table tbody th[scope=row]').allTextContents();
 const search = () => page.getByLabel('Tìm cơ quan, đơn vị');
 async function searchFor(text) {
-  const answered = page.waitForResponse((r) => r.url().includes('/dashboard?') && r.url().includes('q='));
+  const answered = page.waitForResponse((r) => r.url().includes('/dashboard?') && (text === '' ? !r.url().includes('q=') : r.url().includes('q=')));
   await search().fill(text);
   await answered;
 }
