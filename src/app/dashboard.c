@@ -34,6 +34,9 @@ const char *dash_sort_name(enum dash_sort s)
 
 /* ---- the snapshot of a round: rows, folded names, the last replies ---- */
 
+static const char *const level_order[5] = {"province", "department", "district", "commune",
+                                           "other"};
+
 #define SNAP_REPLIES 8
 #define CACHE_ROUNDS 4
 
@@ -47,6 +50,7 @@ struct snap {
     int64_t round_id, gen, sa_end; /* sa_end: end of self-assessment, INT64_MAX if none */
     struct summary_rows s;
     char **keys; /* folded unit names, parallel to s.rows */
+    int64_t level_units[5]; /* units per level, in level_order */
     struct reply replies[SNAP_REPLIES];
     int next_reply;
 };
@@ -158,6 +162,8 @@ static struct snap *snap_build(db_conn *c, int64_t round_id, int64_t gen, int64_
     if (!p->keys)
         goto fail;
     for (size_t i = 0; i < p->s.n; i++) {
+        for (size_t l = 0; l < 5; l++)
+            p->level_units[l] += !strcmp(p->s.rows[i].level, level_order[l]);
         size_t n;
         p->keys[i] = vnfold(p->s.rows[i].name, strlen(p->s.rows[i].name), &n);
         /* a stored name is valid UTF-8 (text_clean_line); should one not be, it matches only
@@ -246,16 +252,11 @@ static json_t *row_json(const struct summary_row *w)
     return row;
 }
 
-static const char *const level_order[] = {"province", "department", "district", "commune",
-                                          "other"};
-
 static json_t *levels_json(const struct snap *p)
 {
     json_t *a = json_array();
-    for (size_t l = 0; a && l < sizeof level_order / sizeof *level_order; l++) {
-        int64_t n = 0;
-        for (size_t i = 0; i < p->s.n; i++)
-            n += !strcmp(p->s.rows[i].level, level_order[l]);
+    for (size_t l = 0; a && l < 5; l++) {
+        int64_t n = p->level_units[l];
         if (n)
             a = json_append_or_free(a, json_pack("{s:s,s:I}", "level", level_order[l], "units",
                                                  (json_int_t)n));

@@ -30,9 +30,9 @@ interface State { level: string; q: string; sort: SortKey; dir: 'asc' | 'desc'; 
 
 const scrollKey = () => `dash-scroll:${location.pathname}${location.search}`;
 
-function readState(round: Round): State {
+function readState(round: Round | null): State {
   const p = new URLSearchParams(location.search);
-  const have = new Set<string>((round.frameworks ?? []).map((f) => f.level));
+  const have = new Set<string>((round?.frameworks ?? []).map((f) => f.level));
   const first = LEVELS.find(([l]) => have.has(l))?.[0] ?? 'department';
   const level = LEVELS.some(([l]) => l === p.get('level')) ? p.get('level')! : first;
   const sort = SORTS.has(p.get('sort') ?? '') ? (p.get('sort') as SortKey) : 'name';
@@ -62,7 +62,17 @@ export async function renderDashboardHome(ctx: Ctx): Promise<void> {
   navigate(`/rounds/${r.id}/dashboard`, true);
 }
 
+const apiQuery = (s: State) => {
+  const api = new URLSearchParams({ level: s.level, sort: s.sort, dir: s.dir, offset: String(s.page * PAGE), limit: String(PAGE) });
+  if (s.q.trim()) api.set('q', s.q);
+  return api;
+};
+
 export async function renderDashboard(ctx: Ctx, id: string): Promise<void> {
+  // When the URL names the level, the table is asked for together with the round.
+  const named = new URLSearchParams(location.search).get('level');
+  const early = LEVELS.some(([l]) => l === named) ? get<Dashboard>(`/rounds/${id}/dashboard?${apiQuery(readState(null))}`) : null;
+  early?.catch(() => {}); // awaited below; a failure then is reported by the page
   const round = await get<Round>(`/rounds/${id}`);
   const s = readState(round);
   const status = h('p', { class: 'muted dash-status', role: 'status', 'aria-live': 'polite' });
@@ -129,9 +139,7 @@ export async function renderDashboard(ctx: Ctx, id: string): Promise<void> {
   let seq = 0;
   async function load(first: boolean): Promise<void> {
     const mine = ++seq;
-    const api = new URLSearchParams({ level: s.level, sort: s.sort, dir: s.dir, offset: String(s.page * PAGE), limit: String(PAGE) });
-    if (s.q.trim()) api.set('q', s.q);
-    const d = await get<Dashboard>(`/rounds/${round.id}/dashboard?${api}`);
+    const d = first && early ? await early : await get<Dashboard>(`/rounds/${round.id}/dashboard?${apiQuery(s)}`);
     if (mine !== seq || !table.isConnected) return; // a newer request answered, or the page is gone
     if (!first) history.replaceState(null, '', urlOf(round.id, s));
     for (const b of tabs) {
