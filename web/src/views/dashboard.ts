@@ -73,8 +73,14 @@ export async function renderDashboard(ctx: Ctx, id: string): Promise<void> {
   const named = new URLSearchParams(location.search).get('level');
   const early = LEVELS.some(([l]) => l === named) ? get<Dashboard>(`/rounds/${id}/dashboard?${apiQuery(readState(null))}`) : null;
   early?.catch(() => {}); // awaited below; a failure then is reported by the page
-  const round = await get<Round>(`/rounds/${id}`);
+  // ... and then the round (title, levels) is not waited for: it fills the heading when it comes.
+  const roundP = get<Round>(`/rounds/${id}`);
+  const round = early ? null : await roundP;
+  const roundId = Number(id);
   const s = readState(round);
+  const back = h('a', { href: ctx.isAdmin ? `/rounds/${roundId}` : '/rounds' }, `← ${round?.title ?? 'Đợt đánh giá'}`);
+  const subtitle = h('p', { class: 'subtitle' }, round?.title ?? '');
+  if (!round) void roundP.then((r) => { back.textContent = `← ${r.title}`; subtitle.textContent = r.title; }, () => {});
   const status = h('p', { class: 'muted dash-status', role: 'status', 'aria-live': 'polite' });
   const tbody = h('tbody');
   const tfoot = h('tfoot');
@@ -112,9 +118,9 @@ export async function renderDashboard(ctx: Ctx, id: string): Promise<void> {
     h('caption', { class: 'visually-hidden' }, 'Kết quả theo đơn vị; bấm tiêu đề cột để sắp xếp'),
     h('thead', null, headRow), tbody, tfoot);
   replace(ctx.main,
-    h('p', null, h('a', { href: ctx.isAdmin ? `/rounds/${round.id}` : '/rounds' }, `← ${round.title}`)),
+    h('p', null, back),
     h('h1', null, 'Báo cáo chỉ số DTI'),
-    h('p', { class: 'subtitle' }, round.title),
+    subtitle,
     h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Cấp áp dụng bộ chỉ số' }, tabs),
     h('div', { id: 'dash-panel', role: 'tabpanel' },
       h('div', { class: 'field dash-search' },
@@ -139,9 +145,9 @@ export async function renderDashboard(ctx: Ctx, id: string): Promise<void> {
   let seq = 0;
   async function load(first: boolean): Promise<void> {
     const mine = ++seq;
-    const d = first && early ? await early : await get<Dashboard>(`/rounds/${round.id}/dashboard?${apiQuery(s)}`);
+    const d = first && early ? await early : await get<Dashboard>(`/rounds/${roundId}/dashboard?${apiQuery(s)}`);
     if (mine !== seq || !table.isConnected) return; // a newer request answered, or the page is gone
-    if (!first) history.replaceState(null, '', urlOf(round.id, s));
+    if (!first) history.replaceState(null, '', urlOf(roundId, s));
     for (const b of tabs) {
       const on = b.dataset.level === s.level;
       b.setAttribute('aria-selected', on ? 'true' : 'false');
@@ -158,7 +164,7 @@ export async function renderDashboard(ctx: Ctx, id: string): Promise<void> {
     status.textContent = d.total
       ? `${num(from)}–${num(d.offset + d.units.length)} trong ${num(d.total)} đơn vị${s.q.trim() ? ` khớp “${s.q.trim()}”` : ''}.`
       : s.q.trim() ? `Không có đơn vị nào khớp “${s.q.trim()}”.` : 'Cấp này không có đơn vị nào trong đợt.';
-    replace(tbody, d.units.map((u) => row(round.id, u)));
+    replace(tbody, d.units.map((u) => row(roundId, u)));
     replace(tfoot, d.total ? h('tr', { class: 'totals' },
       h('th', { scope: 'row' }, 'Tổng cộng'),
       h('td', { class: 'num', 'data-label': COLS[1][1] }, num(d.totals.tasks)),
