@@ -137,6 +137,9 @@ int api_round_accounts(http_req *r);
 int api_round_summary(http_req *r);
 int api_inbox(http_req *r);
 
+/* ---- api_dashboard.c (part: dash, issue 9) ---- */
+int api_round_dashboard(http_req *r);
+
 /* ---- api_evidence.c (evidence part) ---- */
 int api_evidence_upload(http_req *r);
 int api_evidence_list(http_req *r);

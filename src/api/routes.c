@@ -119,6 +119,12 @@ const struct route dti_routes[] = {
      "limit"},
     {"GET", P "/rounds/{id}/summary", api_round_summary, ANY, 0,
      "Tổng hợp theo đơn vị của đợt: nhiệm vụ, điểm, Đạt / Chưa đạt / Không đạt", 0, "level"},
+    /* part: dash (issue 9) — the "Báo cáo chỉ số DTI" table: every unit of the round, so the
+     * coordinator's roles only (staff and leaders have /summary, their own unit's row) */
+    {"GET", P "/rounds/{id}/dashboard", api_round_dashboard, ADMIN | ROLE_APPRAISER, 0,
+     "Báo cáo chỉ số DTI: theo cấp, tìm theo tên đơn vị (không dấu), sắp xếp, phân trang", 0,
+     "level,q,sort,dir,offset,limit"},
+    /* end part: dash */
 
     /* part: tasks — the workflow table; tasks are their reporting unit's (OWN), an appraiser's
      * only where an assignment covers them (ASSIGNED); what may happen is the workflow's call */

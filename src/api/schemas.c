@@ -18,7 +18,8 @@
     X(evidence)         \
     X(readings)         \
     X(accounts)         \
-    X(excel)
+    X(excel)            \
+    X(dash)
 
 #define DECLARE(p)                                      \
     extern const struct route_schema schemas_##p[];     \

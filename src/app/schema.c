@@ -291,11 +291,38 @@ static const char m009_pdfsig[] =
     "ALTER TABLE evidence ADD COLUMN sig_signing_time BIGINT;"
     "ALTER TABLE evidence ADD COLUMN sig_reasons TEXT;"         /* comma list of reason codes */
     "ALTER TABLE evidence ADD COLUMN sig_active_content INTEGER;";
+/* part: dash — the dashboard's change stamp (docs/results-api.md, "Dashboard"). One number that
+ * every transaction changing what the dashboard shows (tasks, units, a round's units or phases)
+ * increments, through triggers, so an app node may keep the aggregated table in memory and
+ * check it with one primary-key read in the same snapshot. SQLite has row triggers only; on
+ * PostgreSQL one statement trigger per table. */
+#define M004_STAMP                                                                              \
+    "CREATE TABLE dash_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), gen BIGINT NOT NULL);"      \
+    "INSERT INTO dash_stamp (id, gen) VALUES (1, 0);"
+#define M004_SQLITE_TRIGGER(table, event)                                                     \
+    "CREATE TRIGGER dash_" table "_" event " AFTER " event " ON " table                         \
+    " BEGIN UPDATE dash_stamp SET gen = gen + 1 WHERE id = 1; END;"
+#define M004_SQLITE_TABLE(table)                                                              \
+    M004_SQLITE_TRIGGER(table, "INSERT") M004_SQLITE_TRIGGER(table, "UPDATE")                  \
+        M004_SQLITE_TRIGGER(table, "DELETE")
+#define M004_PG_TRIGGER(table)                                                                \
+    "CREATE TRIGGER dash_" table " AFTER INSERT OR UPDATE OR DELETE ON " table                  \
+    " FOR EACH STATEMENT EXECUTE FUNCTION dash_bump();"
+static const char m004_dash[] = M004_STAMP M004_SQLITE_TABLE("tasks")
+    M004_SQLITE_TABLE("units") M004_SQLITE_TABLE("round_units") M004_SQLITE_TABLE("round_phases")
+    DB_MIGRATION_PG
+    M004_STAMP
+    "CREATE FUNCTION dash_bump() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$BEGIN UPDATE dash_stamp SET gen = gen + 1 WHERE id = 1; RETURN NULL; END$$;"
+    M004_PG_TRIGGER("tasks") M004_PG_TRIGGER("units") M004_PG_TRIGGER("round_units")
+    M004_PG_TRIGGER("round_phases");
+/* end part: dash */
 
 const struct db_migration dti_migrations[] = {
     {1, "init", m001_init},
     {2, "auth", m002_auth},
     {3, "rounds", m003_rounds},
+    {4, "dash", m004_dash},
     {9, "pdfsig", m009_pdfsig},
 };
 const int dti_migrations_count = sizeof dti_migrations / sizeof dti_migrations[0];

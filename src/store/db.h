@@ -117,8 +117,11 @@ bool db_ping(db *d);
 struct db_migration {
     int version;
     const char *name;
-    const char *sql; /* may contain @ID@, @BLOB@, @NOW@ */
+    const char *sql; /* may contain @ID@, @BLOB@, @NOW@; where the dialects differ (triggers),
+                      * "SQLITE TEXT" DB_MIGRATION_PG "POSTGRESQL TEXT" */
 };
+/* Splits a migration's text in two: before it for SQLite, after it for PostgreSQL. */
+#define DB_MIGRATION_PG "@@POSTGRESQL@@"
 int db_migrate(db *d, const struct db_migration *list, int n, char *err, size_t errlen);
 /* The migration text with @ID@, @BLOB@, @NOW@ replaced for engine (malloc'd; NULL if out of
  * memory). */

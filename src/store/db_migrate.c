@@ -22,7 +22,13 @@ static const struct {
 
 char *db_migration_sql(enum db_engine engine, const char *sql)
 {
-    size_t cap = strlen(sql) + 1, len = 0;
+    /* A text split by DB_MIGRATION_PG: each engine takes its own half. */
+    const char *split = strstr(sql, DB_MIGRATION_PG), *end = sql + strlen(sql);
+    if (split && engine == DB_SQLITE)
+        end = split;
+    else if (split)
+        sql = split + strlen(DB_MIGRATION_PG);
+    size_t cap = (size_t)(end - sql) + 1, len = 0;
     /* Worst case: every byte starts a token that grows to its longest replacement. */
     size_t grow = 0;
     for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++) {
@@ -34,7 +40,7 @@ char *db_migration_sql(enum db_engine engine, const char *sql)
     char *out = malloc(cap);
     if (!out)
         return NULL;
-    for (const char *p = sql; *p;) {
+    for (const char *p = sql; p < end;) {
         bool replaced = false;
         if (*p == '@') {
             for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++) {

@@ -139,7 +139,9 @@ const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   'GET /api/v1/rounds/{id}/external-values', 'PUT /api/v1/rounds/{id}/external-values',
   'POST /api/v1/rounds/{id}/external-values/import',
   // part: excel — every unit's templates of a round (admins only)
-  'GET /api/v1/rounds/{id}/templates.zip'];
+  'GET /api/v1/rounds/{id}/templates.zip',
+  // part: dash — the round's dashboard, every unit: admins and appraisers only (no unit-bound caller)
+  'GET /api/v1/rounds/{id}/dashboard'];
 // Routes a unit-bound caller may call that are not one unit's data: their own session and
 // account, the (active) unit tree, the shared index sets.
 const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'GET /api/v1/me',

@@ -98,6 +98,8 @@ test('every documented query parameter, and every one the web UI sends, is accep
     entity: 'unit', entity_id: String(unit.id), version: '3', // the shipped sets' current version (frameworks/*.json)
     // part: tasks (GET /tasks)
     round_id: '1', level: 'department', pillar: 'I', state: 'draft', overdue: '0', offset: '0',
+    // part: dash (GET /rounds/{id}/dashboard)
+    q: 'so tai chinh', sort: 'tasks', dir: 'desc',
     }; // level: also GET /rounds/{id}/summary (part: accounts)
   const roundId = createRound({ units: [{ unit_id: unit.id }] }).roundId; // part: accounts
   for (const r of await openapiRoutes()) {

@@ -32,6 +32,7 @@ SPEC_ADMINS=(
   "qtv.dotdanhgia|Quản trị đợt đánh giá|DTI_ROUNDS_ADMIN_PW_FILE"
   "qtv.banphim|Quản trị thử bàn phím|DTI_KEYBOARD_ADMIN_PW_FILE"
   "qtv.excel|Quản trị Excel|DTI_EXCEL_ADMIN_PW_FILE"
+  "qtv.dash|Quản trị báo cáo chỉ số|DTI_DASH_ADMIN_PW_FILE"
 )
 for row in "${SPEC_ADMINS[@]}"; do
   IFS='|' read -r user name var <<<"$row"

@@ -99,6 +99,11 @@ export type CriterionReadings = {
   title: string;
 };
 
+export type DashboardLevel = {
+  level: "province" | "department" | "district" | "commune" | "other";
+  units: number;
+};
+
 export type ApiError = {
   error: {
     code: string;
@@ -782,6 +787,7 @@ export interface ApiRequests {
   "POST /api/v1/rounds/{id}/clear-trial": {
     confirm: number;
   };
+  "GET /api/v1/rounds/{id}/dashboard": never;
   "GET /api/v1/rounds/{id}/external-values": never;
   "PUT /api/v1/rounds/{id}/external-values": {
     values: {
@@ -1011,6 +1017,21 @@ export interface ApiResponses {
   };
   "POST /api/v1/rounds/{id}/clear-trial": {
     200: RoundTrialCounts;
+  };
+  "GET /api/v1/rounds/{id}/dashboard": {
+    200: {
+      dir: "asc" | "desc";
+      level: "province" | "department" | "district" | "commune" | "other" | null;
+      levels: DashboardLevel[];
+      limit: number;
+      offset: number;
+      q: string;
+      round_id: number;
+      sort: "name" | "code" | "tasks" | "approved_points" | "max_points" | "self_points" | "dat" | "chua_dat" | "khong_dat";
+      total: number;
+      totals: SummaryTotals;
+      units: SummaryUnit[];
+    };
   };
   "GET /api/v1/rounds/{id}/external-values": {
     200: {

@@ -45,6 +45,9 @@ const routes: [RegExp, Page][] = [
   [/^\/rounds\/(\d+)\/excel$/, { title: 'Nhập/xuất Excel', render: async (c, id) => (await import('./views/excel')).renderExcel(c, id) }],
   [/^\/rounds\/(\d+)\/report$/, { title: 'Báo cáo của đơn vị', render: async (c, id) => (await import('./views/screens-rounds')).renderReport(c, id) }],
   [/^\/tasks\/(\d+)$/, { title: 'Nhiệm vụ', render: async (c, id) => (await import('./views/screens-rounds')).renderTask(c, id) }],
+  // part: dash (issue 9) — "Báo cáo chỉ số DTI"
+  [/^\/dashboard$/, { title: 'Báo cáo chỉ số DTI', render: async (c) => (await import('./views/dashboard')).renderDashboardHome(c) }],
+  [/^\/rounds\/(\d+)\/dashboard$/, { title: 'Báo cáo chỉ số DTI', render: async (c, id) => (await import('./views/dashboard')).renderDashboard(c, id) }],
   [/^\/inbox$/, { title: 'Việc cần làm', render: async (c) => (await import('./views/screens-rounds')).renderInbox(c) }],
 ];
 
@@ -65,8 +68,9 @@ async function reloadMe(): Promise<void> {
 
 function navItems(role: Role): [string, string][] {
   if (role === 'admin') return [['/units', 'Đơn vị'], ['/users', 'Người dùng'], ['/frameworks', 'Bộ chỉ số'], ['/rounds', 'Đợt đánh giá'],
-    ['/inbox', 'Việc cần làm'], ['/audit', 'Nhật ký'], ['/account', 'Tài khoản']];
+    ['/dashboard', 'Báo cáo chỉ số DTI'], ['/inbox', 'Việc cần làm'], ['/audit', 'Nhật ký'], ['/account', 'Tài khoản']];
   return [['/', 'Trang chủ'], ['/inbox', 'Việc cần làm'], ['/rounds', 'Đợt đánh giá'],
+    ...(role === 'appraiser' ? [['/dashboard', 'Báo cáo chỉ số DTI']] as [string, string][] : []),
     ...(role === 'leader' ? [['/unit-users', 'Người dùng của đơn vị']] as [string, string][] : []),
     ['/frameworks', 'Bộ chỉ số'], ['/account', 'Tài khoản']];
 }
