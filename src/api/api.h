@@ -131,4 +131,11 @@ int api_evidence_upload(http_req *r);
 int api_evidence_list(http_req *r);
 int api_evidence_download(http_req *r);
 int api_evidence_remove(http_req *r);
+
+/* ---- api_rankings.c (part: rank, issue 9) ---- */
+int api_rankings(http_req *r);
+int api_rankings_xlsx(http_req *r);
+int api_bands_get(http_req *r);
+int api_bands_put(http_req *r);
+/* end part: rank */
 #endif
