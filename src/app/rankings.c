@@ -225,6 +225,19 @@ json_t *rankings_level(db_conn *c, int64_t round_id, const char *level, int flag
     if (ranking_bands_load(c, round_id, level, bands, &custom, err))
         return NULL;
     struct rk_level cur, prev = {0};
+    int64_t has_set = 0;
+    if (db_query_int(c, "SELECT COUNT(*) FROM round_frameworks WHERE round_id = ? AND level = ?",
+                     (db_param[]){DB_P_INT(round_id), DB_P_TEXT(level)}, 2, &has_set) != DB_OK) {
+        app_fail_internal(err);
+        return NULL;
+    }
+    if (!has_set) { /* a level the round has no set for: nobody to rank (a tab stays empty) */
+        json_t *o = json_pack("{s:I,s:s,s:n,s:o,s:[]}", "round_id", (json_int_t)round_id, "level",
+                              level, "framework", "bands", ranking_bands_json(bands), "units");
+        if (!o)
+            app_fail_internal(err);
+        return o;
+    }
     if (rk_level_load(c, round_id, level, &cur, err))
         return NULL;
     int64_t prev_id = 0;
