@@ -150,4 +150,11 @@ int api_unit_template(http_req *r);
 int api_round_templates_zip(http_req *r);
 int api_unit_import(http_req *r);
 
+
+/* ---- api_rankings.c (part: rank, issue 9) ---- */
+int api_rankings(http_req *r);
+int api_rankings_xlsx(http_req *r);
+int api_bands_get(http_req *r);
+int api_bands_put(http_req *r);
+/* end part: rank */
 #endif

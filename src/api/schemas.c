@@ -19,7 +19,8 @@
     X(readings)         \
     X(accounts)         \
     X(excel)            \
-    X(dash)
+    X(dash)             \
+    X(rank)
 
 #define DECLARE(p)                                      \
     extern const struct route_schema schemas_##p[];     \

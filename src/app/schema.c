@@ -317,12 +317,27 @@ static const char m004_dash[] = M004_STAMP M004_SQLITE_TABLE("tasks")
     M004_PG_TRIGGER("tasks") M004_PG_TRIGGER("units") M004_PG_TRIGGER("round_units")
     M004_PG_TRIGGER("round_phases");
 /* end part: dash */
+/* Migration 5 (rankings, issue 9): band thresholds per round and level, as ten-thousandths of
+ * the index (xuat_sac, tot, kha, trung_binh); a level without rows uses the defaults
+ * (core/ranking.c). */
+static const char m005_rankings[] =
+    "CREATE TABLE ranking_bands ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  level TEXT NOT NULL,"
+    "  band TEXT NOT NULL CHECK (band IN ('xuat_sac','tot','kha','trung_binh')),"
+    "  min_index BIGINT NOT NULL CHECK (min_index BETWEEN 0 AND 10000),"
+    "  PRIMARY KEY (round_id, level, band));"
+    /* A ranking sums a round's tasks per unit and pillar: this index covers that query, so the
+     * database reads the index in unit order instead of every task row (bench/rankings.sh). */
+    "CREATE INDEX tasks_rank ON tasks(round_id, subject_unit_id, pillar_key, state, "
+    "approved_points, max_points, self_status);";
 
 const struct db_migration dti_migrations[] = {
     {1, "init", m001_init},
     {2, "auth", m002_auth},
     {3, "rounds", m003_rounds},
     {4, "dash", m004_dash},
+    {5, "rankings", m005_rankings},
     {9, "pdfsig", m009_pdfsig},
 };
 const int dti_migrations_count = sizeof dti_migrations / sizeof dti_migrations[0];

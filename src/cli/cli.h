@@ -23,5 +23,7 @@ int cmd_template(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* part: pdfsig */
 int cmd_evidence(int argc, char **argv);
+/* part: rank (issue 9) */
+int cmd_rankings(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct {
     {"score", cmd_score, "tính điểm một đơn vị theo bộ chỉ số"},
     {"demo", cmd_demo, "dữ liệu mẫu: tỉnh giả lập N đơn vị, đợt đánh giá, nhiệm vụ mọi trạng thái"},
     {"round", cmd_round, "đợt đánh giá: accounts (tạo tài khoản hàng loạt)"},
+    {"rankings", cmd_rankings, "xếp hạng đơn vị của đợt đánh giá (JSON hoặc Excel)"},
     {"openapi", cmd_openapi, "in mô tả API (OpenAPI 3.0.3, JSON)"},
     {"blobs", cmd_blobs, "kho tệp minh chứng: gc (xoá tệp không còn bản ghi)"},
     {"template", cmd_template, "mẫu Excel báo cáo của đơn vị: export (--all: zip mọi đơn vị)"},

@@ -397,6 +397,60 @@ export type Pillar = {
   title: string;
 };
 
+export type RankBand = {
+  band: "xuat_sac" | "tot" | "kha" | "trung_binh";
+  label: string;
+  min_index: number;
+};
+
+export type RankBands = {
+  bands: RankBand[];
+  custom: boolean;
+  level: "province" | "department" | "district" | "commune" | "other";
+  round_id: number;
+};
+
+export type RankPillar = {
+  key: string;
+  max_points: number;
+  points: number;
+  title: string;
+};
+
+export type RankPrevious = {
+  points: number;
+  points_change: number;
+  rank: number;
+  rank_change: number;
+  round_id: number;
+} | null;
+
+export type RankRange = {
+  best: number;
+  criteria: {
+    code: string;
+    criterion_key: string;
+    swing: number;
+  }[];
+  exact: boolean;
+  worst: number;
+} | null;
+
+export type RankUnit = {
+  band: "xuat_sac" | "tot" | "kha" | "trung_binh";
+  index: number;
+  max_points: number;
+  new_unit: boolean;
+  pillars: RankPillar[];
+  points: number;
+  previous: RankPrevious;
+  rank: number;
+  rank_range: RankRange;
+  unit_code: string;
+  unit_id: number;
+  unit_name: string;
+};
+
 export type ReadingOption = {
   label: string;
   name: string;
@@ -784,6 +838,14 @@ export interface ApiRequests {
     pillar_key?: string | null;
   };
   "DELETE /api/v1/rounds/{id}/appraisers/{aid}": never;
+  "GET /api/v1/rounds/{id}/bands": never;
+  "PUT /api/v1/rounds/{id}/bands": {
+    bands: {
+      band: "xuat_sac" | "tot" | "kha" | "trung_binh";
+      min_index: number;
+    }[];
+    level: "province" | "department" | "district" | "commune" | "other";
+  };
   "POST /api/v1/rounds/{id}/clear-trial": {
     confirm: number;
   };
@@ -799,6 +861,8 @@ export interface ApiRequests {
   };
   "POST /api/v1/rounds/{id}/external-values/import": string;
   "POST /api/v1/rounds/{id}/finalise": never;
+  "GET /api/v1/rounds/{id}/rankings": never;
+  "GET /api/v1/rounds/{id}/rankings.xlsx": never;
   "GET /api/v1/rounds/{id}/readings": never;
   "PUT /api/v1/rounds/{id}/readings": {
     alternative: string;
@@ -1015,6 +1079,12 @@ export interface ApiResponses {
   "DELETE /api/v1/rounds/{id}/appraisers/{aid}": {
     204: null;
   };
+  "GET /api/v1/rounds/{id}/bands": {
+    200: RankBands;
+  };
+  "PUT /api/v1/rounds/{id}/bands": {
+    200: RankBands;
+  };
   "POST /api/v1/rounds/{id}/clear-trial": {
     200: RoundTrialCounts;
   };
@@ -1062,6 +1132,26 @@ export interface ApiResponses {
   };
   "POST /api/v1/rounds/{id}/finalise": {
     200: Round;
+  };
+  "GET /api/v1/rounds/{id}/rankings": {
+    200: {
+      bands: RankBand[];
+      framework: {
+        id: string;
+        version: number;
+      } | null;
+      level: "province" | "department" | "district" | "commune" | "other";
+      ranges?: {
+        ambiguous_criteria: number;
+        combinations: number;
+        exact: boolean;
+      };
+      round_id: number;
+      units: RankUnit[];
+    };
+  };
+  "GET /api/v1/rounds/{id}/rankings.xlsx": {
+    200: string;
   };
   "GET /api/v1/rounds/{id}/readings": {
     200: {

@@ -48,6 +48,7 @@ const routes: [RegExp, Page][] = [
   // part: dash (issue 9) — "Báo cáo chỉ số DTI"
   [/^\/dashboard$/, { title: 'Báo cáo chỉ số DTI', render: async (c) => (await import('./views/dashboard')).renderDashboardHome(c) }],
   [/^\/rounds\/(\d+)\/dashboard$/, { title: 'Báo cáo chỉ số DTI', render: async (c, id) => (await import('./views/dashboard')).renderDashboard(c, id) }],
+  [/^\/rounds\/(\d+)\/rankings$/, { title: 'Xếp hạng', render: async (c, id) => (await import('./views/rankings')).renderRankings(c, id) }], // part: rank
   [/^\/inbox$/, { title: 'Việc cần làm', render: async (c) => (await import('./views/screens-rounds')).renderInbox(c) }],
 ];
 
