@@ -131,4 +131,12 @@ int api_evidence_upload(http_req *r);
 int api_evidence_list(http_req *r);
 int api_evidence_download(http_req *r);
 int api_evidence_remove(http_req *r);
+/* ---- api_publication.c (part: pub, issue 9) ---- */
+int api_round_publish(http_req *r);
+int api_public_rounds(http_req *r);
+int api_public_round(http_req *r);
+int api_public_rankings(http_req *r);
+int api_public_export_json(http_req *r);
+int api_public_export_csv(http_req *r);
+
 #endif

@@ -180,5 +180,23 @@ const struct route dti_routes[] = {
      "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) từ tệp CSV", 0, NULL},
     /* end part: readings */
 
+    /* part: pub (issue 9) — publication of a finalised round (admin) and the public results:
+     * no login; they read only frozen snapshots (docs/results-api.md "Publication") */
+    {"POST", P "/rounds/{id}/publish", api_round_publish, ADMIN, W,
+     "Công bố kết quả đợt đánh giá đã hoàn thành (đóng băng bản công bố, trả mã SHA-256)", 0,
+     NULL},
+    {"GET", P "/public/rounds", api_public_rounds, ROLE_PUBLIC, 0,
+     "Các đợt đánh giá đã công bố kết quả (công khai)", 0, NULL},
+    {"GET", P "/public/rounds/{id}", api_public_round, ROLE_PUBLIC, 0,
+     "Kết quả công bố của một đợt: phiên bản, phương pháp (bộ chỉ số, cách hiểu, xếp loại)", 0,
+     "version"},
+    {"GET", P "/public/rounds/{id}/rankings", api_public_rankings, ROLE_PUBLIC, 0,
+     "Bảng xếp hạng đã công bố của một cấp", 0, "level,version"},
+    {"GET", P "/public/rounds/{id}/export.json", api_public_export_json, ROLE_PUBLIC, 0,
+     "Tải về bản công bố (JSON; SHA-256 của tệp là mã kiểm tra)", 0, "version"},
+    {"GET", P "/public/rounds/{id}/export.csv", api_public_export_csv, ROLE_PUBLIC, 0,
+     "Tải về bảng xếp hạng đã công bố (CSV)", 0, "version"},
+    /* end part: pub */
+
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

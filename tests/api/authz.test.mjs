@@ -139,7 +139,10 @@ const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   // part: readings — a round's readings and external values are the round's (admin writes)
   'GET /api/v1/rounds/{id}/readings', 'PUT /api/v1/rounds/{id}/readings',
   'GET /api/v1/rounds/{id}/external-values', 'PUT /api/v1/rounds/{id}/external-values',
-  'POST /api/v1/rounds/{id}/external-values/import'];
+  'POST /api/v1/rounds/{id}/external-values/import',
+  // part: pub — publishing is the admin's; the public results are the province's, published
+  'POST /api/v1/rounds/{id}/publish', 'GET /api/v1/public/rounds/{id}', 'GET /api/v1/public/rounds/{id}/rankings',
+  'GET /api/v1/public/rounds/{id}/export.json', 'GET /api/v1/public/rounds/{id}/export.csv'];
 // Routes a unit-bound caller may call that are not one unit's data: their own session and
 // account, the (active) unit tree, the shared index sets.
 const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'GET /api/v1/me',

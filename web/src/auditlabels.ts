@@ -36,6 +36,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'task.rescore': 'Tính lại điểm tự đánh giá (đổi cách hiểu tiêu chí hoặc kết quả từ bộ chỉ số khác)',
   'round.finalise': 'Hoàn thành đợt đánh giá (chốt kết quả)',
   'round.clear_trial': 'Xoá dữ liệu thử nghiệm',
+  'round.publish': 'Công bố kết quả đợt đánh giá', // part: pub
   'round.appraiser_add': 'Phân công thẩm định',
   'round.appraiser_remove': 'Bỏ phân công thẩm định',
   'task.assign': 'Đổi cơ quan chịu trách nhiệm nhiệm vụ',
