@@ -139,4 +139,11 @@ int api_public_rankings(http_req *r);
 int api_public_export_json(http_req *r);
 int api_public_export_csv(http_req *r);
 
+
+/* ---- api_rankings.c (part: rank, issue 9) ---- */
+int api_rankings(http_req *r);
+int api_rankings_xlsx(http_req *r);
+int api_bands_get(http_req *r);
+int api_bands_put(http_req *r);
+/* end part: rank */
 #endif

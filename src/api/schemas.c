@@ -18,7 +18,8 @@
     X(evidence)         \
     X(readings)         \
     X(accounts)         \
-    X(pub)
+    X(pub)              \
+    X(rank)
 
 #define DECLARE(p)                                      \
     extern const struct route_schema schemas_##p[];     \

@@ -17,5 +17,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_round(int argc, char **argv);
 int cmd_round_publish(int argc, char **argv); /* part: pub (cmd_round_publish.c) */
 int cmd_openapi(int argc, char **argv);
+/* part: rank (issue 9) */
+int cmd_rankings(int argc, char **argv);
 
 #endif
