@@ -115,8 +115,9 @@ static json_t *unit_out(json_t *u, json_t *bands, json_t *published)
     json_t *rr = json_object_get(u, "rank_range");
     json_t *ro = json_null();
     if (json_is_object(rr)) {
-        ro = json_pack("{s:O?,s:O?,s:o}", "best", json_object_get(rr, "best"), "worst",
-                       json_object_get(rr, "worst"), "criteria",
+        ro = json_pack("{s:O?,s:O?,s:b,s:o}", "best", json_object_get(rr, "best"), "worst",
+                       json_object_get(rr, "worst"), "exact",
+                       json_is_true(json_object_get(rr, "exact")), "criteria",
                        json_object_get(rr, "criteria")
                            ? pick_array(json_object_get(rr, "criteria"), swing_keys)
                            : json_array());
