@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libutf8proc-dev
   libicu-dev libzxcvbn-dev liboath-dev libxlsxwriter-dev libmagic-dev libssl-dev
-  libcmocka-dev postgresql chromium nginx wrk sqlite3 valgrind curl python3 nodejs npm
+  libcmocka-dev postgresql chromium nginx wrk sqlite3 valgrind curl python3 python3-openpyxl nodejs npm
   devscripts)
 
 missing=()

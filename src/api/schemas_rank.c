@@ -53,7 +53,7 @@ const struct route_schema schemas_rank[] = {
      "{\"200\": {\"type\": \"object\", \"additionalProperties\": false,"
      " \"required\": [\"round_id\", \"level\", \"framework\", \"bands\", \"units\"],"
      " \"properties\": {\"round_id\": " ID ", \"level\": " LEVEL ","
-     " \"framework\": {\"type\": \"object\", \"additionalProperties\": false, \"required\": [\"id\", \"version\"],"
+     " \"framework\": {\"type\": \"object\", \"nullable\": true, \"additionalProperties\": false, \"required\": [\"id\", \"version\"],"
      " \"properties\": {\"id\": {\"type\": \"string\"}, \"version\": {\"type\": \"integer\", \"minimum\": 1}}},"
      " \"bands\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/RankBand\"}},"
      " \"units\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/RankUnit\"}},"

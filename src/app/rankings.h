@@ -19,8 +19,10 @@
  *             "previous": {"round_id","points","rank","points_change","rank_change"} | null,
  *             "new_unit": bool,
  *             "rank_range": {"best","worst","criteria":[{"criterion_key","code","swing"}]} | null}]}
- * Units in rank order (then code). NULL with err: 404 unknown round, 422 level not in the round,
- * 500. */
+ * Units in rank order (then code). A level the round has no index set for: "framework": null,
+ * "units": []. With RANKINGS_WITH_RANGE also "ranges": {"exact","combinations",
+ * "ambiguous_criteria"} and each rank_range has "exact". NULL with err: 404 unknown round,
+ * 400 unknown level, 500. */
 json_t *rankings_level(db_conn *c, int64_t round_id, const char *level, int flags,
                        struct app_err *err);
 

@@ -69,57 +69,93 @@ static bool usable(const struct score_result *r)
     return r->status == SCORE_SCORED || r->status == SCORE_NOT_APPLICABLE;
 }
 
-/* Deltas of criterion cr for every unit under each of its readings (names[0] = chosen). */
-static int fill_criterion(db_conn *c, int64_t round_id, const struct rk_level *l,
-                          const struct fw_criterion *cr, const char *const *names, size_t opts,
-                          int64_t *dp, int64_t *dm, struct app_err *err)
+/* One ambiguous criterion while filling: its readings (names[0] = the chosen one) and deltas. */
+struct amb {
+    const struct fw_criterion *cr;
+    char chosen[64];
+    const char *names[66];
+    size_t opts;
+    int64_t *dp, *dm;
+};
+
+/* Deltas of one approved task under each reading of its criterion. */
+static int fill_task(struct amb *a, size_t n, size_t u, int64_t ap, const char *inputs,
+                     const char *appraiser, const char *external)
 {
-    db_rows *r = NULL;
-    db_param p[] = {DB_P_INT(round_id), DB_P_TEXT(l->fw_id), DB_P_TEXT(cr->key)};
-    if (db_exec(c, "SELECT subject_unit_id, approved_points, inputs, appraiser_inputs, "
-                   "external_value FROM tasks WHERE round_id = ? AND framework_id = ? AND "
-                   "criterion_key = ? AND state = 'approved'",
-                p, 3, &r) != DB_OK)
-        return app_fail_internal(err);
-    size_t n = l->n;
-    for (int i = 0; i < db_rows_count(r); i++) {
-        long u = rk_unit_pos(l, db_int(r, i, 0));
-        if (u < 0 || cr->n_inputs > MAX_VALS)
-            continue;
-        bool oom = false;
-        json_t *in = basis(db_text(r, i, 2), db_is_null(r, i, 3) ? NULL : db_text(r, i, 3),
-                           db_is_null(r, i, 4) ? NULL : db_text(r, i, 4), &oom);
-        if (oom) {
-            json_decref(in);
-            db_rows_free(r);
-            return app_fail_internal(err);
-        }
-        if (!in)
-            continue;
-        struct value vals[MAX_VALS];
-        struct fw_errors fe = {0};
-        size_t bad = criterion_values_from_json(cr, in, vals, "inputs", &fe);
-        fw_errors_free(&fe);
-        struct score_result r0, ro;
-        if (bad || !score_criterion_reading(cr, names[0], vals, false, &r0) || !usable(&r0)) {
-            json_decref(in);
-            continue;
-        }
-        int64_t ap = db_is_null(r, i, 1) ? 0 : db_int(r, i, 1);
+    const struct fw_criterion *cr = a->cr;
+    if (cr->n_inputs > MAX_VALS)
+        return 0;
+    bool oom = false;
+    json_t *in = basis(inputs, appraiser, external, &oom);
+    if (oom) {
+        json_decref(in);
+        return -1;
+    }
+    if (!in)
+        return 0;
+    struct value vals[MAX_VALS];
+    struct fw_errors fe = {0};
+    size_t bad = criterion_values_from_json(cr, in, vals, "inputs", &fe);
+    fw_errors_free(&fe);
+    struct score_result r0, ro;
+    if (!bad && score_criterion_reading(cr, a->names[0], vals, false, &r0) && usable(&r0)) {
         int64_t m0 = r0.status == SCORE_NOT_APPLICABLE ? 0 : cr->max_h;
-        for (size_t o = 1; o < opts; o++) {
-            if (!score_criterion_reading(cr, names[o], vals, false, &ro) || !usable(&ro))
+        for (size_t o = 1; o < a->opts; o++) {
+            if (!score_criterion_reading(cr, a->names[o], vals, false, &ro) || !usable(&ro))
                 continue;
             int64_t mo = ro.status == SCORE_NOT_APPLICABLE ? 0 : cr->max_h;
             int64_t po = ap + (ro.points_h - r0.points_h);
             po = po < 0 ? 0 : po > mo ? mo : po;
-            dp[o * n + (size_t)u] = po - ap;
-            dm[o * n + (size_t)u] = mo - m0;
+            a->dp[o * n + u] = po - ap;
+            a->dm[o * n + u] = mo - m0;
         }
-        json_decref(in);
+    }
+    json_decref(in);
+    return 0;
+}
+
+static int cmp_key(const void *x, const void *y)
+{
+    return strcmp(((const struct amb *)x)->cr->key, ((const struct amb *)y)->cr->key);
+}
+
+/* Every approved task of the ambiguous criteria, in one pass over the round's approved tasks
+ * (one query, not one per criterion). */
+static int fill_all(db_conn *c, int64_t round_id, const struct rk_level *l, struct amb *amb,
+                    size_t k, struct app_err *err)
+{
+    if (!k)
+        return 0;
+    struct amb *sorted = malloc(sizeof *sorted * k);
+    if (!sorted)
+        return app_fail_internal(err);
+    memcpy(sorted, amb, sizeof *sorted * k);
+    qsort(sorted, k, sizeof *sorted, cmp_key);
+    db_rows *r = NULL;
+    db_param p[] = {DB_P_INT(round_id), DB_P_TEXT(l->fw_id)};
+    if (db_exec(c, "SELECT subject_unit_id, approved_points, inputs, appraiser_inputs, "
+                   "external_value, criterion_key FROM tasks WHERE round_id = ? AND state = "
+                   "'approved' AND framework_id = ?",
+                p, 2, &r) != DB_OK) {
+        free(sorted);
+        return app_fail_internal(err);
+    }
+    int rc = 0;
+    for (int i = 0; !rc && i < db_rows_count(r); i++) {
+        struct fw_criterion probe = {.key = (char *)db_text(r, i, 5)};
+        struct amb key = {.cr = &probe};
+        struct amb *a = bsearch(&key, sorted, k, sizeof *sorted, cmp_key);
+        long u = a ? rk_unit_pos(l, db_int(r, i, 0)) : -1;
+        if (u < 0)
+            continue;
+        if (fill_task(a, l->n, (size_t)u, db_is_null(r, i, 1) ? 0 : db_int(r, i, 1),
+                      db_text(r, i, 2), db_is_null(r, i, 3) ? NULL : db_text(r, i, 3),
+                      db_is_null(r, i, 4) ? NULL : db_text(r, i, 4)))
+            rc = app_fail_internal(err);
     }
     db_rows_free(r);
-    return 0;
+    free(sorted);
+    return rc;
 }
 
 void rk_ranges_free(struct rk_ranges *r)
@@ -140,10 +176,11 @@ int rk_ranges(db_conn *c, int64_t round_id, const struct rk_level *l, struct rk_
     for (size_t i = 0; i < fw->n_criteria; i++)
         k += fw->criteria[i]->n_alternatives > 0;
     struct rk_ranges *rr = calloc(1, sizeof *rr);
+    struct amb *amb = calloc(k + 1, sizeof *amb);
     size_t *opts = calloc(k + 1, sizeof *opts);
-    int64_t **dp = calloc(k + 1, sizeof *dp), **dm = calloc(k + 1, sizeof *dm);
+    const int64_t **dp = calloc(k + 1, sizeof *dp), **dm = calloc(k + 1, sizeof *dm);
     int rc = -1;
-    if (!rr || !opts || !dp || !dm)
+    if (!rr || !amb || !opts || !dp || !dm)
         goto internal;
     rr->n = n;
     rr->k = k;
@@ -158,34 +195,35 @@ int rk_ranges(db_conn *c, int64_t round_id, const struct rk_level *l, struct rk_
         const struct fw_criterion *cr = fw->criteria[i];
         if (!cr->n_alternatives)
             continue;
-        char chosen[64];
-        if (chosen_reading(c, round_id, l->fw_id, cr->key, chosen, sizeof chosen))
+        struct amb *a = &amb[j];
+        a->cr = cr;
+        if (chosen_reading(c, round_id, l->fw_id, cr->key, a->chosen, sizeof a->chosen))
             goto internal;
-        const char *names[66];
-        size_t o = 0;
-        names[o++] = chosen;
-        if (strcmp(chosen, "main"))
-            names[o++] = "main";
-        for (size_t a = 0; a < cr->n_alternatives && o < 66; a++)
-            if (strcmp(cr->alternatives[a].name, chosen))
-                names[o++] = cr->alternatives[a].name;
+        a->names[a->opts++] = a->chosen;
+        if (strcmp(a->chosen, "main"))
+            a->names[a->opts++] = "main";
+        for (size_t x = 0; x < cr->n_alternatives && a->opts < 66; x++)
+            if (strcmp(cr->alternatives[x].name, a->chosen))
+                a->names[a->opts++] = cr->alternatives[x].name;
+        a->dp = calloc(a->opts * n + 1, sizeof *a->dp);
+        a->dm = calloc(a->opts * n + 1, sizeof *a->dm);
+        if (!a->dp || !a->dm)
+            goto internal;
         rr->crit[j] = cr;
-        opts[j] = o;
-        dp[j] = calloc(o * n + 1, sizeof **dp);
-        dm[j] = calloc(o * n + 1, sizeof **dm);
-        if (!dp[j] || !dm[j])
-            goto internal;
-        if (fill_criterion(c, round_id, l, cr, names, o, dp[j], dm[j], err))
-            goto fail;
+        opts[j] = a->opts;
+        dp[j] = a->dp;
+        dm[j] = a->dm;
         j++;
     }
+    if (fill_all(c, round_id, l, amb, k, err))
+        goto fail;
     struct rr_problem p = {.n = n,
                            .k = k,
                            .base_pts = l->pts,
                            .base_max = l->max,
                            .opts = opts,
-                           .d_pts = (const int64_t *const *)dp,
-                           .d_max = (const int64_t *const *)dm};
+                           .d_pts = dp,
+                           .d_max = dm};
     if (rank_ranges(&p, rr->unit, rr->swing, &rr->exact, &rr->combos))
         goto internal;
     rc = 0;
@@ -194,10 +232,11 @@ internal:
     app_fail_internal(err);
 fail:
 done:
-    for (size_t i = 0; dp && dm && i < k; i++) {
-        free(dp[i]);
-        free(dm[i]);
+    for (size_t i = 0; amb && i < k; i++) {
+        free(amb[i].dp);
+        free(amb[i].dm);
     }
+    free(amb);
     free(dp);
     free(dm);
     free(opts);

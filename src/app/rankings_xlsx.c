@@ -88,7 +88,11 @@ static int write_level(lxw_workbook *wb, const struct fmts *f, db_conn *c, int64
     }
     for (size_t k = 0; k < fw->n_criteria; k++, col++) {
         worksheet_set_column(ws, col, col, 9, NULL);
-        worksheet_write_string(ws, 0, col, fw->criteria[k]->code, f->head);
+        const struct fw_criterion *cr = fw->criteria[k];
+        const char *pc = fw->pillars[cr->pillar].code;
+        char h[96]; /* the code under its pillar, "III.1.1", as the ranges name it */
+        snprintf(h, sizeof h, "%s%s%s", pc && *pc ? pc : "", pc && *pc ? "." : "", cr->code);
+        worksheet_write_string(ws, 0, col, h, f->head);
     }
     lxw_col_t last = col ? col - 1 : 0;
     worksheet_freeze_panes(ws, 1, 0);

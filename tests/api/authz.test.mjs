@@ -138,6 +138,9 @@ const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   'POST /api/v1/rounds/{id}/accounts', 'GET /api/v1/rounds/{id}/summary',
   // part: readings — a round's readings and external values are the round's (admin writes)
   'GET /api/v1/rounds/{id}/readings', 'PUT /api/v1/rounds/{id}/readings',
+  // part: rank — rankings, their export and band thresholds are the round's (admin writes)
+  'GET /api/v1/rounds/{id}/rankings', 'GET /api/v1/rounds/{id}/rankings.xlsx',
+  'GET /api/v1/rounds/{id}/bands', 'PUT /api/v1/rounds/{id}/bands',
   'GET /api/v1/rounds/{id}/external-values', 'PUT /api/v1/rounds/{id}/external-values',
   'POST /api/v1/rounds/{id}/external-values/import',
   // part: pub — publishing is the admin's; the public results are the province's, published
@@ -157,7 +160,9 @@ const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password',
   'GET /api/v1/inbox', 'GET /api/v1/rounds/{id}/summary',
 
   // part: readings — every signed-in user reads which reading a round uses
-  'GET /api/v1/rounds/{id}/readings'];
+  'GET /api/v1/rounds/{id}/readings',
+  // part: rank — a round's ranking is the province's (staff/leaders: only once finalised)
+  'GET /api/v1/rounds/{id}/rankings', 'GET /api/v1/rounds/{id}/rankings.xlsx', 'GET /api/v1/rounds/{id}/bands'];
 
 test('unit scope: staff and leader of unit A against every route, on unit B\'s resources', async () => {
   const routes = await routesFromOpenapi();

@@ -98,6 +98,7 @@ test('every documented query parameter, and every one the web UI sends, is accep
     entity: 'unit', entity_id: String(unit.id), version: '3', // the shipped sets' current version (frameworks/*.json)
     // part: tasks (GET /tasks)
     round_id: '1', level: 'department', pillar: 'I', state: 'draft', overdue: '0', offset: '0',
+    ranges: '1', // part: rank (GET /rounds/{id}/rankings)
     }; // level: also GET /rounds/{id}/summary (part: accounts)
   const roundId = createRound({ units: [{ unit_id: unit.id }] }).roundId; // part: accounts
   for (const r of await openapiRoutes()) {
@@ -105,7 +106,9 @@ test('every documented query parameter, and every one the web UI sends, is accep
     const path = r.path.replace('{id}', /\/rounds\/\{id\}/.test(r.path) ? String(roundId) : 'hue-cap-so-2023');
     for (const q of r.query) {
       assert.ok(sample[q], 'a sample value for ?' + q);
-      expectStatus(await a.get(path + '?' + q + '=' + sample[q]), 200, path + '?' + q);
+      // part: rank — GET /rounds/{id}/rankings requires ?level: other parameters come with it
+      const req = r.path.endsWith('/rankings') && q !== 'level' ? 'level=department&' : '';
+      expectStatus(await a.get(path + '?' + req + q + '=' + sample[q]), 200, path + '?' + q);
     }
     const all = r.query.map((q) => q + '=' + sample[q]).join('&');
     expectStatus(await a.get(path + '?' + all), 200, path + '?' + all);
