@@ -1238,7 +1238,7 @@ export interface ApiResponses {
       framework: {
         id: string;
         version: number;
-      };
+      } | null;
       level: "province" | "department" | "district" | "commune" | "other";
       ranges?: {
         ambiguous_criteria: number;
