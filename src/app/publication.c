@@ -118,13 +118,27 @@ int publication_publish(db_conn *c, const struct app_actor *who, int64_t id, con
                     DB_P_STR(e.csv_sha256),
                     DB_P_INT(e.json_len),
                     DB_P_INT(e.csv_len),
-                    DB_P_STR(e.content_sha256)};
+                    DB_P_STR(e.content_sha256),
+                    DB_P_STR(e.round_info),
+                    DB_P_STR(e.methodology)};
     int dbrc = db_exec(c, "INSERT INTO publications (round_id, version, title, year, levels, note, "
                           "published_at, published_by, export_json, export_csv, sha256, "
-                          "csv_sha256, size, csv_size, content_sha256) VALUES "
-                          "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       p, 15, NULL);
+                          "csv_sha256, size, csv_size, content_sha256, round_info, methodology) VALUES "
+                          "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       p, 17, NULL);
     free(levels);
+    size_t li;
+    json_t *lb;
+    json_array_foreach(e.bodies, li, lb) {
+        if (dbrc != DB_OK)
+            break;
+        db_param q[] = {DB_P_INT(id), DB_P_INT(version),
+                        DB_P_STR(json_string_value(json_object_get(lb, "level"))),
+                        DB_P_INT((int64_t)li),
+                        DB_P_STR(json_string_value(json_object_get(lb, "body")))};
+        dbrc = db_exec(c, "INSERT INTO publication_levels (round_id, version, level, position, body) "
+                          "VALUES (?,?,?,?,?)", q, 5, NULL);
+    }
     if (dbrc != DB_OK) {
         app_fail_internal(err);
         goto out;
@@ -230,29 +244,42 @@ void pub_row_free(struct pub_row *r)
     r->json = r->csv = NULL;
 }
 
-/* The stored document of a version, parsed. */
-static json_t *load_doc(db_conn *c, int64_t id, int64_t version, struct pub_row *row,
-                        struct app_err *err)
+/* The version asked for (0: the current one) if the round has it; 404 otherwise. */
+static int resolve_version(db_conn *c, int64_t id, int64_t version, int64_t *out,
+                           int64_t *current, struct app_err *err)
 {
-    if (publication_get(c, id, version, row, err))
-        return NULL;
-    bool oom = false;
-    json_t *doc = json_oom_loadb(row->json, row->json_len, 0, NULL, &oom);
-    if (!doc) {
-        pub_row_free(row);
-        app_fail_internal(err);
-    }
-    return doc;
+    int64_t cur = 0, n = 0;
+    db_param p[] = {DB_P_INT(id), DB_P_INT(version)};
+    if (db_query_int(c, "SELECT COALESCE(MAX(version), 0) FROM publications WHERE round_id = ?", p,
+                     1, &cur) != DB_OK ||
+        (version > 0 && db_query_int(c, "SELECT COUNT(*) FROM publications WHERE round_id = ? AND "
+                                        "version = ?", p, 2, &n) != DB_OK))
+        return app_fail_internal(err);
+    if (cur == 0 || (version > 0 && n == 0))
+        return app_fail(err, 404, "not_found", NULL, "%s", not_published);
+    *out = version > 0 ? version : cur;
+    *current = cur;
+    return 0;
 }
 
 json_t *publication_round(db_conn *c, int64_t id, int64_t version, struct app_err *err)
 {
-    struct pub_row row;
-    json_t *doc = load_doc(c, id, version, &row, err);
-    if (!doc)
+    int64_t v, cur;
+    if (resolve_version(c, id, version, &v, &cur, err))
         return NULL;
-    json_t *pub = pub_select(c, id, row.version);
     db_rows *r = NULL;
+    if (db_exec(c, "SELECT round_info, methodology FROM publications WHERE round_id = ? AND "
+                   "version = ?", (db_param[]){DB_P_INT(id), DB_P_INT(v)}, 2, &r) != DB_OK ||
+        db_rows_count(r) != 1) {
+        db_rows_free(r);
+        app_fail_internal(err);
+        return NULL;
+    }
+    bool oom = false;
+    json_t *round = json_oom_loadb(db_text(r, 0, 0), db_len(r, 0, 0), 0, NULL, &oom);
+    json_t *meth = json_oom_loadb(db_text(r, 0, 1), db_len(r, 0, 1), 0, NULL, &oom);
+    db_rows_free(r);
+    json_t *pub = pub_select(c, id, v);
     json_t *versions = json_array();
     if (db_exec(c, "SELECT version, published_at, sha256, note FROM publications WHERE round_id "
                    "= ? ORDER BY version DESC", (db_param[]){DB_P_INT(id)}, 1, &r) == DB_OK) {
@@ -262,58 +289,57 @@ json_t *publication_round(db_conn *c, int64_t id, int64_t version, struct app_er
                                     "published_at", isotime_json(db_int(r, i, 1), 0), "sha256",
                                     db_text(r, i, 2), "note",
                                     db_is_null(r, i, 3) ? NULL : db_text(r, i, 3), "current",
-                                    db_int(r, i, 0) == row.current_version));
+                                    db_int(r, i, 0) == cur));
         db_rows_free(r);
     } else {
         json_decref(versions);
         versions = NULL;
     }
-    json_t *o = pub && versions
-                    ? json_pack("{s:O,s:o,s:o,s:O}", "round", json_object_get(doc, "round"),
-                                "publication", pub, "versions", versions, "methodology",
-                                json_object_get(doc, "methodology"))
+    json_t *o = round && meth && pub && versions
+                    ? json_pack("{s:o,s:o,s:o,s:o}", "round", round, "publication", pub,
+                                "versions", versions, "methodology", meth)
                     : NULL;
     if (!o) {
-        json_decref(pub);
-        json_decref(versions);
+        if (!(round && meth && pub && versions)) {
+            json_decref(round);
+            json_decref(meth);
+            json_decref(pub);
+            json_decref(versions);
+        }
         app_fail_internal(err);
     }
-    json_decref(doc);
-    pub_row_free(&row);
     return o;
 }
 
-json_t *publication_rankings(db_conn *c, int64_t id, int64_t version, const char *level,
-                             struct app_err *err)
+char *publication_rankings(db_conn *c, int64_t id, int64_t version, const char *level,
+                           size_t *len, struct app_err *err)
 {
-    struct pub_row row;
-    json_t *doc = load_doc(c, id, version, &row, err);
-    if (!doc)
+    int64_t v, cur;
+    if (resolve_version(c, id, version, &v, &cur, err))
         return NULL;
-    json_t *found = NULL, *meth = NULL;
-    size_t i;
-    json_t *l;
-    json_array_foreach(json_object_get(doc, "rankings"), i, l) {
-        if (!level || !strcmp(json_string_value(json_object_get(l, "level")), level)) {
-            found = l;
-            meth = json_array_get(json_object_get(json_object_get(doc, "methodology"), "levels"), i);
-            break;
-        }
+    db_rows *r = NULL;
+    int rc = level ? db_exec(c, "SELECT body FROM publication_levels WHERE round_id = ? AND "
+                                "version = ? AND level = ?",
+                             (db_param[]){DB_P_INT(id), DB_P_INT(v), DB_P_TEXT(level)}, 3, &r)
+                   : db_exec(c, "SELECT body FROM publication_levels WHERE round_id = ? AND "
+                                "version = ? ORDER BY position LIMIT 1",
+                             (db_param[]){DB_P_INT(id), DB_P_INT(v)}, 2, &r);
+    if (rc != DB_OK) {
+        app_fail_internal(err);
+        return NULL;
     }
-    json_t *o = NULL;
-    if (!found)
+    char *body = NULL;
+    if (db_rows_count(r) != 1) {
         app_fail(err, 404, "not_found", "level",
                  "Đợt đánh giá không có kết quả công bố cho cấp «%.40s».", level ? level : "");
-    else if (!(o = json_pack("{s:I,s:I,s:s,s:O,s:O,s:O,s:O,s:O,s:O}", "round_id", (json_int_t)id,
-                             "version", (json_int_t)row.version, "sha256", row.sha256, "level",
-                             json_object_get(found, "level"), "level_label",
-                             json_object_get(found, "level_label"), "framework",
-                             json_object_get(meth, "framework"), "bands",
-                             json_object_get(meth, "bands"), "readings",
-                             json_object_get(meth, "readings"), "units",
-                             json_object_get(found, "units"))))
-        app_fail_internal(err);
-    json_decref(doc);
-    pub_row_free(&row);
-    return o;
+    } else {
+        *len = db_len(r, 0, 0);
+        body = malloc(*len + 1);
+        if (body)
+            memcpy(body, db_text(r, 0, 0), *len + 1);
+        else
+            app_fail_internal(err);
+    }
+    db_rows_free(r);
+    return body;
 }

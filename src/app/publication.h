@@ -23,6 +23,8 @@ struct pub_export {
     char *title;
     int64_t year;
     json_t *levels; /* [{level, level_label, units}] */
+    char *round_info, *methodology; /* compact JSON of the export's parts, for public reads */
+    json_t *bodies;                 /* [{level, body}]: each level's public ranking response */
 };
 
 /* Builds the export of round `id` as publication `version` (note may be NULL; supersedes_sha256
@@ -56,8 +58,9 @@ void pub_row_free(struct pub_row *r);
 /* The round's current (or given) version as the public page shows it: round, publication,
  * versions, methodology, levels (no rankings). NULL with err. */
 json_t *publication_round(db_conn *c, int64_t id, int64_t version, struct app_err *err);
-/* The ranking of one level from the snapshot (level NULL: the first level). NULL with err. */
-json_t *publication_rankings(db_conn *c, int64_t id, int64_t version, const char *level,
-                             struct app_err *err);
+/* The ranking of one level as stored at publication (level NULL: the first level): the exact
+ * JSON response body (malloc'd, *len bytes). NULL with err. */
+char *publication_rankings(db_conn *c, int64_t id, int64_t version, const char *level,
+                           size_t *len, struct app_err *err);
 
 #endif

@@ -21,6 +21,7 @@
 #define EXPORT_FORMAT "dti-cong-bo/1"
 /* Reals as written (12.5, 0.8123), never 0.10000000000000001. */
 #define EXPORT_DUMP (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+#define PART_DUMP (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 static void sha256_hex(const char *data, size_t n, char out[65])
 {
@@ -395,10 +396,32 @@ int pub_export_build(db_conn *c, int64_t id, int64_t version, const char *note,
         goto oom_or_err;
     out->json_len = strlen(out->json);
     sha256_hex(out->json, out->json_len, out->sha256);
+    /* the parts public reads serve without parsing the export */
+    out->round_info = json_oom_dumps(json_object_get(doc, "round"), PART_DUMP);
+    out->methodology = json_oom_dumps(json_object_get(content, "methodology"), PART_DUMP);
+    out->bodies = json_array();
+    json_t *rl;
+    json_array_foreach(rlevels, i, rl) {
+        json_t *ml = json_array_get(mlevels, i);
+        json_t *body = json_pack(
+            "{s:I,s:I,s:s,s:O,s:O?,s:O,s:O,s:O,s:O}", "round_id", (json_int_t)id, "version",
+            (json_int_t)version, "sha256", out->sha256, "level", json_object_get(rl, "level"),
+            "level_label", json_object_get(rl, "level_label"), "framework",
+            json_object_get(ml, "framework"), "bands", json_object_get(ml, "bands"), "readings",
+            json_object_get(ml, "readings"), "units", json_object_get(rl, "units"));
+        char *t = body ? json_oom_dumps(body, PART_DUMP) : NULL;
+        json_decref(body);
+        json_t *e = t ? json_pack("{s:O,s:s}", "level", json_object_get(rl, "level"), "body", t)
+                      : NULL;
+        free(t);
+        if (!e || !out->bodies || json_array_append_new(out->bodies, e))
+            goto oom_or_err;
+    }
+    if (!out->round_info || !out->methodology)
+        goto oom_or_err;
     out->title = strdup(json_string_value(json_object_get(round, "title")));
     out->year = json_integer_value(json_object_get(round, "year"));
     out->levels = json_array();
-    json_t *rl;
     json_array_foreach(rlevels, i, rl) {
         if (out->levels)
             json_array_append_new(out->levels,
@@ -431,6 +454,9 @@ void pub_export_free(struct pub_export *e)
     free(e->json);
     free(e->csv);
     free(e->title);
+    free(e->round_info);
+    free(e->methodology);
     json_decref(e->levels);
+    json_decref(e->bodies);
     memset(e, 0, sizeof *e);
 }

@@ -315,7 +315,18 @@ static const char m006_publications[] =
     "  size BIGINT NOT NULL,"                     /* bytes of export_json, export_csv */
     "  csv_size BIGINT NOT NULL,"
     "  content_sha256 TEXT NOT NULL,"
-    "  UNIQUE (round_id, version));";
+    "  round_info TEXT NOT NULL,"                 /* JSON: the export's "round" */
+    "  methodology TEXT NOT NULL,"                /* JSON: the export's "methodology" */
+    "  UNIQUE (round_id, version));"
+    /* The public ranking of each level of a publication, as the exact response body, cut from the
+     * export at publication: a public read never parses the whole export (MBs for 10,000 units). */
+    "CREATE TABLE publication_levels ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  version INTEGER NOT NULL,"
+    "  level TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"                /* the level's order in the export */
+    "  body TEXT NOT NULL,"
+    "  PRIMARY KEY (round_id, version, level));";
 
 const struct db_migration dti_migrations[] = {
     {1, "init", m001_init},
