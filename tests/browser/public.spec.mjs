@@ -139,6 +139,11 @@ test('the admin publishes from the round page and sees the receipt = sha256 of t
   await section.getByLabel('Lý do công bố lại (bản đính chính)').fill('Thử công bố lại');
   await section.getByRole('button', { name: 'Công bố phiên bản mới' }).click();
   await expect(section.getByRole('alert').first()).toContainText('không thay đổi');
+  // the audit entry reads in Vietnamese (action and every field of it)
+  await admin.goto('/audit');
+  const entry = admin.locator('.audit-entry', { hasText: 'Công bố kết quả đợt đánh giá' }).first();
+  await expect(entry).toBeVisible();
+  expect(await admin.locator('.audit-entry .unlabelled').allInnerTexts()).toEqual([]);
   expect(adminProblems).toEqual([]);
 });
 

@@ -168,6 +168,10 @@ export const FIELD_LABELS: Record<string, string> = {
   self_explanation: 'Diễn giải điểm tự đánh giá',
   value: 'Giá trị (từ bộ chỉ số khác)',
   source: 'Nguồn số liệu',
+  // part: pub (round.publish: the receipt of the JSON export, the CSV's hash, the version replaced)
+  csv_sha256: 'Mã SHA-256 của tệp CSV công bố',
+  csv_size: 'Dung lượng tệp CSV (byte)',
+  supersedes_sha256: 'Mã SHA-256 của phiên bản được thay thế',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 
