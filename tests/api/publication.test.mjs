@@ -28,11 +28,13 @@ async function anon(path, init = {}) {
  * approves a few criteria so the units get different points (A 15, B 10, C 10: B and C tie).
  * finalise=false leaves it open (phase appraisal1).
  */
-async function approvedRound(admin, marker, { finalise = true } = {}) {
-  const units = [];
-  for (const k of ['A', 'B', 'C']) units.push(await createUnit(admin, { name: `Sở ${marker} ${k} ${uniq('')}` }));
+async function approvedRound(admin, marker, { finalise = true, year = Number(vnDate().slice(0, 4)), units = null } = {}) {
+  if (!units) {
+    units = [];
+    for (const k of ['A', 'B', 'C']) units.push(await createUnit(admin, { name: `Sở ${marker} ${k} ${uniq('')}` }));
+  }
   const round = expectStatus(await admin.post('/rounds', {
-    title: `Đợt ${marker} ${uniq('')}`, year: Number(vnDate().slice(0, 4)), frameworks: [DEPT],
+    title: `Đợt ${marker} ${uniq('')}`, year, frameworks: [DEPT],
     units: { levels: [], include: units.map((u) => u.id) }, phases: phasesAt('appraisal1'),
   }), 201, 'create round');
   const appr = await newUserClient(admin, { role: 'appraiser' });
@@ -289,4 +291,27 @@ test('publication: the leak walk after publication (the other rounds still show 
   // and the published one IS public
   const hit = seen.find((s) => s.template === '/api/v1/public/rounds/{id}/rankings' && s.url.includes(`/${P.round.id}/`));
   assert.equal(hit.res.status, 200);
+});
+
+test('publication: the comparison with an earlier round is published only once that round is', async () => {
+  // years no other test uses, so the earlier round of NEW is OLD (rank: latest earlier finalised round)
+  // shared units (their names are published with NEW, legitimately): only OLD's own data is secret
+  const units = [];
+  for (const k of ['A', 'B', 'C']) units.push(await createUnit(admin, { name: `Sở dùng chung ${k} ${uniq('')}` }));
+  const OLD = await approvedRound(admin, 'DOTCU' + uniq(''), { year: 2090, units });
+  const NEW = await approvedRound(admin, 'DOTMOI' + uniq(''), { year: 2091, units: OLD.units });
+  const live = expectStatus(await admin.get(`/rounds/${NEW.round.id}/rankings?level=department`), 200);
+  assert.ok(live.units.every((u) => u.previous && u.previous.round_id === OLD.round.id), 'precondition: NEW compares with OLD');
+
+  const p1 = expectStatus(await admin.post(`/rounds/${NEW.round.id}/publish`, {}), 201);
+  const d1 = (await anon(p1.json_url)).json;
+  assert.ok(d1.rankings[0].units.every((u) => u.previous === null), 'OLD is not published: no comparison');
+  assert.ok(!JSON.stringify(d1).includes(OLD.marker));
+  assertNoLeak(await walk(OLD), [{ ...OLD, units: [] }]);
+
+  expectStatus(await admin.post(`/rounds/${OLD.round.id}/publish`, {}), 201);
+  const p2 = expectStatus(await admin.post(`/rounds/${NEW.round.id}/publish`, { note: 'Đợt trước đã công bố: thêm so sánh' }), 201);
+  const d2 = (await anon(p2.json_url)).json;
+  const liveBy = Object.fromEntries(live.units.map((u) => [u.unit_id, u.previous]));
+  for (const u of d2.rankings[0].units) assert.deepEqual(u.previous, liveBy[u.unit_id], 'the comparison, as the rankings give it');
 });
