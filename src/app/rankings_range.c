@@ -12,6 +12,7 @@
 #include "app/rankings_calc.h"
 #include "core/inputs.h"
 #include "core/json_oom.h"
+#include "core/sb.h"
 #include "core/score.h"
 
 #define MAX_VALS 64
@@ -131,12 +132,33 @@ static int fill_all(db_conn *c, int64_t round_id, const struct rk_level *l, stru
         return app_fail_internal(err);
     memcpy(sorted, amb, sizeof *sorted * k);
     qsort(sorted, k, sizeof *sorted, cmp_key);
+    /* only the ambiguous criteria's tasks: criterion_key IN (?, ?, …) */
+    size_t cap = 256 + 3 * k;
+    char *q = malloc(cap);
+    db_param *p = malloc(sizeof *p * (k + 2));
     db_rows *r = NULL;
-    db_param p[] = {DB_P_INT(round_id), DB_P_TEXT(l->fw_id)};
-    if (db_exec(c, "SELECT subject_unit_id, approved_points, inputs, appraiser_inputs, "
-                   "external_value, criterion_key FROM tasks WHERE round_id = ? AND state = "
-                   "'approved' AND framework_id = ?",
-                p, 2, &r) != DB_OK) {
+    if (!q || !p) {
+        free(q);
+        free(p);
+        free(sorted);
+        return app_fail_internal(err);
+    }
+    struct sb b = {q, 0, cap};
+    q[0] = 0;
+    sb_s(&b, "SELECT subject_unit_id, approved_points, inputs, appraiser_inputs, external_value, "
+             "criterion_key FROM tasks WHERE round_id = ? AND state = 'approved' AND "
+             "framework_id = ? AND criterion_key IN (");
+    p[0] = DB_P_INT(round_id);
+    p[1] = DB_P_TEXT(l->fw_id);
+    for (size_t i = 0; i < k; i++) {
+        sb_s(&b, i ? ", ?" : "?");
+        p[i + 2] = DB_P_TEXT(amb[i].cr->key);
+    }
+    sb_s(&b, ")");
+    int qrc = db_exec(c, q, p, (int)k + 2, &r);
+    free(q);
+    free(p);
+    if (qrc != DB_OK) {
         free(sorted);
         return app_fail_internal(err);
     }

@@ -22,18 +22,35 @@ static int64_t clamp_key(int64_t k)
     return k < 0 ? 0 : k > RANK_INDEX_SCALE ? RANK_INDEX_SCALE : k;
 }
 
-/* greater[v] = number of keys strictly above v, from a histogram (NKEYS + 1 entries). */
-static void fill_greater(const int64_t *key, size_t n, int *hist)
+/* greater[v] = number of keys strictly above v, from a histogram (NKEYS + 1 entries). With
+ * span_only, only the entries between the lowest and the highest key are written (the others
+ * are stale): enough to look up the keys themselves, and O(n + their spread) instead of
+ * O(n + 10001) when the keys are close together, as a handful of units' are. */
+static void fill_greater_span(const int64_t *key, size_t n, int *hist, bool span_only)
 {
-    memset(hist, 0, sizeof *hist * (NKEYS + 1));
+    int64_t lo = 0, hi = NKEYS - 1;
+    if (span_only && n) {
+        lo = hi = clamp_key(key[0]);
+        for (size_t i = 1; i < n; i++) {
+            int64_t k = clamp_key(key[i]);
+            lo = k < lo ? k : lo;
+            hi = k > hi ? k : hi;
+        }
+    }
+    memset(hist + lo, 0, sizeof *hist * (size_t)(hi - lo + 1));
     for (size_t i = 0; i < n; i++)
         hist[clamp_key(key[i])]++;
     int above = 0;
-    for (int v = NKEYS - 1; v >= 0; v--) {
+    for (int64_t v = hi; v >= lo; v--) {
         int here = hist[v];
         hist[v] = above;
         above += here;
     }
+}
+
+static void fill_greater(const int64_t *key, size_t n, int *hist)
+{
+    fill_greater_span(key, n, hist, false);
 }
 
 int ranking_ranks(const int64_t *key_e4, size_t n, int *ranks)
@@ -41,7 +58,7 @@ int ranking_ranks(const int64_t *key_e4, size_t n, int *ranks)
     int *g = malloc(sizeof *g * (NKEYS + 1));
     if (!g)
         return -1;
-    fill_greater(key_e4, n, g);
+    fill_greater_span(key_e4, n, g, true);
     for (size_t i = 0; i < n; i++)
         ranks[i] = 1 + g[clamp_key(key_e4[i])];
     free(g);
@@ -107,7 +124,7 @@ static void eval(struct work *w, int *lo, int *hi)
     size_t n = w->p->n;
     for (size_t u = 0; u < n; u++)
         w->key[u] = key_of(w->pts[u], w->max[u]);
-    fill_greater(w->key, n, w->hist);
+    fill_greater_span(w->key, n, w->hist, true);
     for (size_t u = 0; u < n; u++) {
         int r = 1 + w->hist[w->key[u]];
         if (r < lo[u])
@@ -173,7 +190,7 @@ static void exact(struct work *w, int *lo, int *hi)
 
 /* Each unit's lowest and highest possible index, criteria chosen independently (sound even when
  * the applicable maximum changes: highest points over lowest maximum and the reverse). */
-static int bound(struct work *w, struct rr_unit *out)
+static int bound(struct work *w, struct rr_unit *out, int64_t *span)
 {
     const struct rr_problem *p = w->p;
     size_t n = p->n;
@@ -199,6 +216,12 @@ static int bound(struct work *w, struct rr_unit *out)
         if (khi[u] < klo[u])
             khi[u] = klo[u];
     }
+    int64_t kmin = RANK_INDEX_SCALE, kmax = 0;
+    for (size_t u = 0; u < n; u++) {
+        kmin = klo[u] < kmin ? klo[u] : kmin;
+        kmax = khi[u] > kmax ? khi[u] : kmax;
+    }
+    *span = n ? kmax - kmin + 1 : 1;
     int *glo = w->hist, *ghi = malloc(sizeof *ghi * (NKEYS + 1));
     if (!ghi)
         return -1;
@@ -307,8 +330,15 @@ int rank_ranges(const struct rr_problem *p, struct rr_unit *out, int *swing, boo
     uint64_t combos = rank_range_combos(&red.p);
     if (combos_out)
         *combos_out = combos;
+    /* the bound first (cheap): it also gives the spread of every index any combination can
+     * reach, which is what one exact step costs beyond n */
+    int64_t span = NKEYS;
+    if (bound(&w, out, &span)) {
+        reduced_free(&red, red.p.k);
+        goto done;
+    }
     bool fits = combos <= RR_EXACT_MAX_COMBOS &&
-                combos * (uint64_t)(n + NKEYS) <= RR_EXACT_MAX_WORK;
+                combos * (uint64_t)(n + (size_t)span) <= RR_EXACT_MAX_WORK;
     if (fits) {
         init_lohi(lo, hi, n);
         w.p = &red.p;
@@ -324,8 +354,6 @@ int rank_ranges(const struct rr_problem *p, struct rr_unit *out, int *swing, boo
     } else {
         reduced_free(&red, red.p.k);
         *exact_out = false;
-        if (bound(&w, out))
-            goto done;
     }
     /* One criterion at a time, the others at the chosen reading. */
     for (size_t c = 0; swing && c < p->k; c++) {

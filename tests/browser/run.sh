@@ -29,10 +29,15 @@ build/dti init --db "sqlite:$TMP/dti.db" --demo --admin-password-file "$TMP/pw" 
 build/dti user add --db "sqlite:$TMP/dti.db" --username qtv.dotdanhgia --role admin --unit HUE \
   --full-name "Quản trị đợt đánh giá" >"$TMP/admin2.log" 2>&1 || { cat "$TMP/admin2.log"; exit 1; }
 sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/admin2.log" >"$TMP/pw2"
+# rankings.spec.mjs (part: rank) has its own administrator too, and reads the database (tasks
+# put into the approved state directly, as the API tests' fixture does).
+build/dti user add --db "sqlite:$TMP/dti.db" --username qtv.xephang --role admin --unit HUE \
+  --full-name "Quản trị xếp hạng" >"$TMP/admin3.log" 2>&1 || { cat "$TMP/admin3.log"; exit 1; }
+sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/admin3.log" >"$TMP/pw3"
 # part: pub — public.spec.mjs publishes a round with its own administrator
 build/dti user add --db "sqlite:$TMP/dti.db" --username qtv.congbo --role admin --unit HUE \
-  --full-name "Quản trị công bố" >"$TMP/admin3.log" 2>&1 || { cat "$TMP/admin3.log"; exit 1; }
-sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/admin3.log" >"$TMP/pw3"
+  --full-name "Quản trị công bố" >"$TMP/admin4.log" 2>&1 || { cat "$TMP/admin4.log"; exit 1; }
+sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/admin4.log" >"$TMP/pw4"
 build/dti serve --db "sqlite:$TMP/dti.db" --listen "127.0.0.1:$PORT" --web build/web >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 
@@ -47,7 +52,7 @@ for _ in $(seq 1 50); do [ -s "$TMP/pw" ] && break; sleep 0.1; done
 ln -sfn ../../web/node_modules tests/browser/node_modules
 
 status=0
-(cd web && DTI_BASE_URL="http://127.0.0.1:$PORT" DTI_ADMIN_PW_FILE="$TMP/pw" DTI_ROUNDS_ADMIN_PW_FILE="$TMP/pw2" DTI_PUB_ADMIN_PW_FILE="$TMP/pw3" DTI_PW_OUT="$TMP/results" \
+(cd web && DTI_BASE_URL="http://127.0.0.1:$PORT" DTI_ADMIN_PW_FILE="$TMP/pw" DTI_ROUNDS_ADMIN_PW_FILE="$TMP/pw2" DTI_RANK_ADMIN_PW_FILE="$TMP/pw3" DTI_PUB_ADMIN_PW_FILE="$TMP/pw4" DTI_BROWSER_DB="$TMP/dti.db" DTI_PW_OUT="$TMP/results" \
   node node_modules/@playwright/test/cli.js test --config ../tests/browser/playwright.config.mjs "$@") || status=$?
 if [ $status -ne 0 ]; then echo "--- server log (tail)"; tail -40 "$TMP/server.log"; fi
 exit $status

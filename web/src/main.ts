@@ -45,6 +45,7 @@ const routes: [RegExp, Page][] = [
   [/^\/rounds\/(\d+)\/tasks$/, { title: 'Nhiệm vụ', render: async (c, id) => (await import('./views/screens-rounds')).renderTasks(c, id) }],
   [/^\/rounds\/(\d+)\/report$/, { title: 'Báo cáo của đơn vị', render: async (c, id) => (await import('./views/screens-rounds')).renderReport(c, id) }],
   [/^\/tasks\/(\d+)$/, { title: 'Nhiệm vụ', render: async (c, id) => (await import('./views/screens-rounds')).renderTask(c, id) }],
+  [/^\/rounds\/(\d+)\/rankings$/, { title: 'Xếp hạng', render: async (c, id) => (await import('./views/rankings')).renderRankings(c, id) }], // part: rank
   [/^\/inbox$/, { title: 'Việc cần làm', render: async (c) => (await import('./views/screens-rounds')).renderInbox(c) }],
 ];
 

@@ -26,7 +26,10 @@ export async function renderRounds(ctx: Ctx): Promise<void> {
     rounds.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'cards rounds' },
       h('thead', null, h('tr', null, COLS.map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, rounds.map((r) => h('tr', { 'data-round-id': r.id },
-        h('td', { 'data-label': COLS[0] }, h('a', { href: roundLink(ctx, r) }, r.title)),
+        h('td', { 'data-label': COLS[0] }, h('a', { href: roundLink(ctx, r) }, r.title),
+          // part: rank — staff and leaders see a ranking once the round is finalised
+          ctx.isAdmin || ctx.me.user.role === 'appraiser' || r.status === 'finalised'
+            ? [' · ', h('a', { href: `/rounds/${r.id}/rankings`, class: 'rank-link' }, 'Xếp hạng')] : null),
         h('td', { 'data-label': COLS[1] }, String(r.year)),
         h('td', { 'data-label': COLS[2] }, r.current_phase ? lbl(PHASE_LABELS, r.current_phase) : 'Ngoài các giai đoạn'),
         h('td', { 'data-label': COLS[3] }, roundStatus(r)))))))
