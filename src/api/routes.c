@@ -201,6 +201,23 @@ const struct route dti_routes[] = {
      "Nhập báo cáo từ mẫu Excel đã điền (dry_run=1: chỉ kiểm tra, hiện thay đổi)",
      UNIT_OF_ROUND_UNIT, "dry_run"},
     /* end part: excel */
+    /* part: pub (issue 9) — publication of a finalised round (admin) and the public results:
+     * no login; they read only frozen snapshots (docs/results-api.md "Publication") */
+    {"POST", P "/rounds/{id}/publish", api_round_publish, ADMIN, W,
+     "Công bố kết quả đợt đánh giá đã hoàn thành (đóng băng bản công bố, trả mã SHA-256)", 0,
+     NULL},
+    {"GET", P "/public/rounds", api_public_rounds, ROLE_PUBLIC, 0,
+     "Các đợt đánh giá đã công bố kết quả (công khai)", 0, NULL},
+    {"GET", P "/public/rounds/{id}", api_public_round, ROLE_PUBLIC, 0,
+     "Kết quả công bố của một đợt: phiên bản, phương pháp (bộ chỉ số, cách hiểu, xếp loại)", 0,
+     "version"},
+    {"GET", P "/public/rounds/{id}/rankings", api_public_rankings, ROLE_PUBLIC, 0,
+     "Bảng xếp hạng đã công bố của một cấp", 0, "level,version"},
+    {"GET", P "/public/rounds/{id}/export.json", api_public_export_json, ROLE_PUBLIC, 0,
+     "Tải về bản công bố (JSON; SHA-256 của tệp là mã kiểm tra)", 0, "version"},
+    {"GET", P "/public/rounds/{id}/export.csv", api_public_export_csv, ROLE_PUBLIC, 0,
+     "Tải về bảng xếp hạng đã công bố (CSV)", 0, "version"},
+    /* end part: pub */
     /* part: rank (issue 9) — rankings per level, their robustness (?ranges=1), the .xlsx export,
      * band thresholds. Every signed-in role is listed; staff and leaders get 403 until the
      * round is finalised (api_rankings.c, the round's status is not a column here) */

@@ -20,6 +20,7 @@
     X(accounts)         \
     X(excel)            \
     X(dash)             \
+    X(pub)              \
     X(rank)
 
 #define DECLARE(p)                                      \

@@ -332,12 +332,49 @@ static const char m005_rankings[] =
     "CREATE INDEX tasks_rank ON tasks(round_id, subject_unit_id, pillar_key, state, "
     "approved_points, max_points, self_status);";
 
+/* part: pub (issue 9) — published results. Each publication of a finalised round is a frozen,
+ * numbered version (a correction publishes version n+1; earlier versions stay listed). The exact
+ * bytes of the JSON export are stored and their SHA-256 is the receipt anyone recomputes from
+ * the download (docs/publication.md); the CSV is frozen beside it (its hash is inside the JSON).
+ * content_sha256 hashes only the results and methodology, to refuse an unchanged republication. */
+static const char m006_publications[] =
+    "CREATE TABLE publications ("
+    "  id @ID@,"
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  version INTEGER NOT NULL,"
+    "  title TEXT NOT NULL,"                      /* the round's, as published */
+    "  year INTEGER NOT NULL,"
+    "  levels TEXT NOT NULL,"                     /* JSON [{level, level_label, units}] for lists */
+    "  note TEXT,"                                /* why a correction was published */
+    "  published_at BIGINT NOT NULL,"
+    "  published_by BIGINT REFERENCES users(id),"
+    "  export_json TEXT NOT NULL,"                /* the exact bytes served as the JSON download */
+    "  export_csv TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"                     /* receipt: sha256(export_json) */
+    "  csv_sha256 TEXT NOT NULL,"
+    "  size BIGINT NOT NULL,"                     /* bytes of export_json, export_csv */
+    "  csv_size BIGINT NOT NULL,"
+    "  content_sha256 TEXT NOT NULL,"
+    "  round_info TEXT NOT NULL,"                 /* JSON: the export's "round" */
+    "  methodology TEXT NOT NULL,"                /* JSON: the export's "methodology" */
+    "  UNIQUE (round_id, version));"
+    /* The public ranking of each level of a publication, as the exact response body, cut from the
+     * export at publication: a public read never parses the whole export (MBs for 10,000 units). */
+    "CREATE TABLE publication_levels ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  version INTEGER NOT NULL,"
+    "  level TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"                /* the level's order in the export */
+    "  body TEXT NOT NULL,"
+    "  PRIMARY KEY (round_id, version, level));";
+
 const struct db_migration dti_migrations[] = {
     {1, "init", m001_init},
     {2, "auth", m002_auth},
     {3, "rounds", m003_rounds},
     {4, "dash", m004_dash},
     {5, "rankings", m005_rankings},
+    {6, "publications", m006_publications}, /* part: pub */
     {9, "pdfsig", m009_pdfsig},
 };
 const int dti_migrations_count = sizeof dti_migrations / sizeof dti_migrations[0];

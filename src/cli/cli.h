@@ -15,6 +15,7 @@ int cmd_score(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 /* part: accounts */
 int cmd_round(int argc, char **argv);
+int cmd_round_publish(int argc, char **argv); /* part: pub (cmd_round_publish.c) */
 int cmd_openapi(int argc, char **argv);
 /* part: perf */
 int cmd_blobs(int argc, char **argv);

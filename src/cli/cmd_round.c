@@ -175,6 +175,8 @@ int cmd_round(int argc, char **argv)
     }
     if (!strcmp(argv[1], "accounts"))
         return round_accounts(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "publish")) /* part: pub */
+        return cmd_round_publish(argc - 1, argv + 1);
     fprintf(stderr, "dti round: lệnh không tồn tại: %s\n", argv[1]);
     usage(stderr);
     return 2;

@@ -19,7 +19,7 @@ static const struct {
     {"framework", cmd_framework, "bộ chỉ số: validate | show"},
     {"score", cmd_score, "tính điểm một đơn vị theo bộ chỉ số"},
     {"demo", cmd_demo, "dữ liệu mẫu: tỉnh giả lập N đơn vị, đợt đánh giá, nhiệm vụ mọi trạng thái"},
-    {"round", cmd_round, "đợt đánh giá: accounts (tạo tài khoản hàng loạt)"},
+    {"round", cmd_round, "đợt đánh giá: accounts (tạo tài khoản hàng loạt), publish (công bố kết quả)"},
     {"rankings", cmd_rankings, "xếp hạng đơn vị của đợt đánh giá (JSON hoặc Excel)"},
     {"openapi", cmd_openapi, "in mô tả API (OpenAPI 3.0.3, JSON)"},
     {"blobs", cmd_blobs, "kho tệp minh chứng: gc (xoá tệp không còn bản ghi)"},

@@ -144,7 +144,10 @@ const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   // part: excel — every unit's templates of a round (admins only)
   'GET /api/v1/rounds/{id}/templates.zip',
   // part: dash — the round's dashboard, every unit: admins and appraisers only (no unit-bound caller)
-  'GET /api/v1/rounds/{id}/dashboard'];
+  'GET /api/v1/rounds/{id}/dashboard',
+  // part: pub — publishing is the admin's; the public results are the province's, published
+  'POST /api/v1/rounds/{id}/publish', 'GET /api/v1/public/rounds/{id}', 'GET /api/v1/public/rounds/{id}/rankings',
+  'GET /api/v1/public/rounds/{id}/export.json', 'GET /api/v1/public/rounds/{id}/export.csv'];
 // Routes a unit-bound caller may call that are not one unit's data: their own session and
 // account, the (active) unit tree, the shared index sets.
 const NOT_UNIT_DATA = ['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'GET /api/v1/me',

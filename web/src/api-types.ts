@@ -382,6 +382,22 @@ export type MeSession = {
   user: User;
 };
 
+export type Methodology = {
+  index: string;
+  levels: MethodologyLevel[];
+  points: string;
+  rank_range: string;
+  ties: string;
+};
+
+export type MethodologyLevel = {
+  bands: PublishedBand[];
+  framework: PublishedFramework;
+  level: "province" | "department" | "district" | "commune" | "other";
+  level_label: string;
+  readings: PublishedReading[];
+};
+
 export type MeToken = {
   token: ApiToken;
   unit: Unit;
@@ -395,6 +411,139 @@ export type Pillar = {
   max_points: number;
   notes?: string;
   title: string;
+};
+
+export type Publication = {
+  csv_sha256: string;
+  csv_size: number;
+  csv_url: string;
+  current: boolean;
+  json_url: string;
+  levels: PublicationLevel[];
+  note: string | null;
+  published_at: string;
+  round_id: number;
+  sha256: string;
+  size: number;
+  title: string;
+  version: number;
+  year: number;
+};
+
+export type PublicationExport = {
+  csv_sha256: string;
+  format: "dti-cong-bo/1";
+  methodology: Methodology;
+  publication: {
+    note: string | null;
+    published_at: string;
+    supersedes_sha256: string | null;
+    version: number;
+  };
+  rankings: {
+    level: "province" | "department" | "district" | "commune" | "other";
+    level_label: string;
+    units: PublishedUnit[];
+  }[];
+  round: {
+    finalised_at: string | null;
+    id: number;
+    title: string;
+    year: number;
+  };
+};
+
+export type PublicationLevel = {
+  level: "province" | "department" | "district" | "commune" | "other";
+  level_label: string;
+  units: number;
+};
+
+export type PublicationVersion = {
+  current: boolean;
+  note: string | null;
+  published_at: string;
+  sha256: string;
+  version: number;
+};
+
+export type PublishedBand = {
+  band: string;
+  label: string;
+  min_index?: number;
+};
+
+export type PublishedFramework = {
+  id: string;
+  title?: string;
+  version: number;
+};
+
+export type PublishedReading = {
+  alternatives: {
+    label: string;
+    name: string;
+  }[];
+  chosen: string;
+  chosen_label?: string;
+  chosen_rule_text?: string;
+  code: string;
+  criterion_key: string;
+  title: string;
+};
+
+export type PublishedRound = {
+  csv_sha256: string;
+  csv_size: number;
+  csv_url: string;
+  current: boolean;
+  json_url: string;
+  levels: PublicationLevel[];
+  note: string | null;
+  published_at: string;
+  round_id: number;
+  sha256: string;
+  size: number;
+  title: string;
+  version: number;
+  versions: PublicationVersion[];
+  year: number;
+};
+
+export type PublishedUnit = {
+  band: string | null;
+  band_label: string | null;
+  index: number | null;
+  max_points: number;
+  new_unit: boolean;
+  pillars: {
+    key: string;
+    max_points?: number | null;
+    points?: number | null;
+    title?: string;
+  }[];
+  points: number;
+  previous: {
+    points?: number | null;
+    points_change?: number | null;
+    rank?: number | null;
+    rank_change?: number | null;
+    round_id: number;
+  } | null;
+  rank: number | null;
+  rank_range: {
+    best?: number | null;
+    criteria: {
+      code?: string;
+      criterion_key: string;
+      swing?: number;
+    }[];
+    exact?: boolean;
+    worst?: number | null;
+  } | null;
+  unit_code: string;
+  unit_id: number;
+  unit_name: string;
 };
 
 export type RankBand = {
@@ -805,6 +954,11 @@ export interface ApiRequests {
   "GET /api/v1/inbox": never;
   "GET /api/v1/me": never;
   "GET /api/v1/openapi.json": never;
+  "GET /api/v1/public/rounds": never;
+  "GET /api/v1/public/rounds/{id}": never;
+  "GET /api/v1/public/rounds/{id}/export.csv": never;
+  "GET /api/v1/public/rounds/{id}/export.json": never;
+  "GET /api/v1/public/rounds/{id}/rankings": never;
   "GET /api/v1/rounds": never;
   "POST /api/v1/rounds": {
     frameworks: {
@@ -861,6 +1015,9 @@ export interface ApiRequests {
   };
   "POST /api/v1/rounds/{id}/external-values/import": string;
   "POST /api/v1/rounds/{id}/finalise": never;
+  "POST /api/v1/rounds/{id}/publish": {
+    note?: string;
+  };
   "GET /api/v1/rounds/{id}/rankings": never;
   "GET /api/v1/rounds/{id}/rankings.xlsx": never;
   "GET /api/v1/rounds/{id}/readings": never;
@@ -1050,6 +1207,43 @@ export interface ApiResponses {
       [key: string]: unknown;
     };
   };
+  "GET /api/v1/public/rounds": {
+    200: {
+      rounds: PublishedRound[];
+    };
+  };
+  "GET /api/v1/public/rounds/{id}": {
+    200: {
+      methodology: Methodology;
+      publication: Publication;
+      round: {
+        finalised_at: string | null;
+        id: number;
+        title: string;
+        year: number;
+      };
+      versions: PublicationVersion[];
+    };
+  };
+  "GET /api/v1/public/rounds/{id}/export.csv": {
+    200: string;
+  };
+  "GET /api/v1/public/rounds/{id}/export.json": {
+    200: PublicationExport;
+  };
+  "GET /api/v1/public/rounds/{id}/rankings": {
+    200: {
+      bands: PublishedBand[];
+      framework: PublishedFramework;
+      level: "province" | "department" | "district" | "commune" | "other";
+      level_label: string;
+      readings: PublishedReading[];
+      round_id: number;
+      sha256: string;
+      units: PublishedUnit[];
+      version: number;
+    };
+  };
   "GET /api/v1/rounds": {
     200: {
       rounds: Round[];
@@ -1132,6 +1326,9 @@ export interface ApiResponses {
   };
   "POST /api/v1/rounds/{id}/finalise": {
     200: Round;
+  };
+  "POST /api/v1/rounds/{id}/publish": {
+    201: Publication;
   };
   "GET /api/v1/rounds/{id}/rankings": {
     200: {

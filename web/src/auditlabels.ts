@@ -36,6 +36,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'task.rescore': 'Tính lại điểm tự đánh giá (đổi cách hiểu tiêu chí hoặc kết quả từ bộ chỉ số khác)',
   'round.finalise': 'Hoàn thành đợt đánh giá (chốt kết quả)',
   'round.clear_trial': 'Xoá dữ liệu thử nghiệm',
+  'round.publish': 'Công bố kết quả đợt đánh giá', // part: pub
   'round.appraiser_add': 'Phân công thẩm định',
   'round.appraiser_remove': 'Bỏ phân công thẩm định',
   'task.assign': 'Đổi cơ quan chịu trách nhiệm nhiệm vụ',
@@ -171,6 +172,10 @@ export const FIELD_LABELS: Record<string, string> = {
   self_explanation: 'Diễn giải điểm tự đánh giá',
   value: 'Giá trị (từ bộ chỉ số khác)',
   source: 'Nguồn số liệu',
+  // part: pub (round.publish: the receipt of the JSON export, the CSV's hash, the version replaced)
+  csv_sha256: 'Mã SHA-256 của tệp CSV công bố',
+  csv_size: 'Dung lượng tệp CSV (byte)',
+  supersedes_sha256: 'Mã SHA-256 của phiên bản được thay thế',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
 };
 

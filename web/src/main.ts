@@ -12,6 +12,7 @@ import type { Inbox } from './rtypes';
 
 const root = document.getElementById('app') as HTMLDivElement;
 let me: Me | null = null;
+let meLoaded = false;
 let lastPath: string | null = null;
 
 export interface Ctx {
@@ -77,6 +78,7 @@ function navItems(role: Role): [string, string][] {
 }
 
 async function loadMe(): Promise<Me | null> {
+  meLoaded = true;
   try {
     const m = await get<Me>('/me');
     setCsrf(m.csrf_token);
@@ -106,7 +108,16 @@ function showLogin(notice?: string): void {
   });
 }
 
+/** part: pub — the published results are public: no login, no session asked for. */
+const isPublicPath = (p: string): boolean => p === '/cong-khai' || p.startsWith('/cong-khai/');
+
 async function route(): Promise<void> {
+  if (isPublicPath(currentPath())) {
+    document.title = 'Kết quả công bố — DTI';
+    await (await import('./views/public')).renderPublic(root, currentPath());
+    return;
+  }
+  if (!me && !meLoaded) me = await loadMe();
   if (!me) {
     showLogin();
     return;
@@ -222,7 +233,6 @@ onRoute(() => void route());
 
 (async () => {
   try {
-    me = await loadMe();
     await route();
   } catch (err) {
     replace(root, h('main', { id: 'main' }, h('p', { class: 'form-alert', role: 'alert' },

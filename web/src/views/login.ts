@@ -31,6 +31,8 @@ export function renderLogin(root: HTMLElement, notice: string | undefined, done:
       h('h1', { id: 'login-title' }, 'Đăng nhập'),
       h('p', { class: 'subtitle' }, 'Hệ thống đánh giá, xếp hạng chuyển đổi số (DTI)'),
       notice ? h('p', { class: 'notice', role: 'status' }, notice) : null,
-      form.el));
+      form.el,
+      // part: pub — the published results need no account
+      h('p', { class: 'public-link' }, h('a', { href: '/cong-khai' }, 'Xem kết quả đánh giá đã công bố'))));
   form.fields.get('username')!.control.focus();
 }

@@ -53,7 +53,9 @@ export async function renderRound(ctx: Ctx, id: string): Promise<void> {
     section('external', 'Kết quả lấy từ chỉ số khác (CCHC)', (b) => external(env, b)),
     open ? section('accounts', 'Tạo tài khoản hàng loạt', (b) => accounts(env, b)) : null,
     open ? section('trial', 'Dữ liệu thử nghiệm', (b) => trial(env, b)) : null,
-    open ? finaliseSection(env) : null);
+    open ? finaliseSection(env) : null,
+    // part: pub — publication of the finalised round (views/publish.ts)
+    open ? null : section('publish', 'Công bố kết quả', async (b) => (await import('./publish')).publishSection(round.id, b)));
 }
 
 function phasesSection(env: Env): HTMLElement {
