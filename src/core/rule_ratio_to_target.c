@@ -67,5 +67,28 @@ static bool write(const struct fw_criterion *c, json_t *o)
            fw_set(o, "target", fw_json_number(c->rule.target));
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, c->rule.input));
+    sb_s(o, "» phải đạt mục tiêu ");
+    sb_r(o, c->rule.target);
+    sb_noun(o, &c->inputs[c->rule.input]);
+    sb_s(o, " trở lên");
+    rule_needs_now(o, c, vals, c->rule.input);
+    sb_s(o, ".");
+}
+
+static void measure(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    int in = c->rule.input;
+    if (in < 0 || vals[in].kind != VAL_NUM)
+        return;
+    sb_r(o, vals[in].num);
+    sb_s(o, "/");
+    sb_r(o, c->rule.target);
+    sb_noun(o, &c->inputs[in]);
+}
+
 static const char *const keys[] = {"type", "input", "target", NULL};
-const struct rule_ops rule_ratio_to_target = {"ratio_to_target", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_ratio_to_target = {"ratio_to_target", keys, false, load, score, describe, write, NULL, needs, measure};
