@@ -131,4 +131,10 @@ int api_evidence_upload(http_req *r);
 int api_evidence_list(http_req *r);
 int api_evidence_download(http_req *r);
 int api_evidence_remove(http_req *r);
+/* ---- api_unitpage.c (part: unitpage) ---- */
+int api_unit_gains(http_req *r);
+int api_unit_what_if(http_req *r);
+int api_unit_progress(http_req *r);
+int api_unit_progress_xlsx(http_req *r);
+
 #endif

@@ -17,7 +17,8 @@
     X(tasks)            \
     X(evidence)         \
     X(readings)         \
-    X(accounts)
+    X(accounts)         \
+    X(unitpage)
 
 #define DECLARE(p)                                      \
     extern const struct route_schema schemas_##p[];     \
