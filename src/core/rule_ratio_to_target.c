@@ -84,6 +84,20 @@ static void measure(const struct fw_criterion *c, const struct value *vals, stru
     int in = c->rule.input;
     if (in < 0 || vals[in].kind != VAL_NUM)
         return;
+    if (c->inputs[in].type == IN_RATIO) { /* a rate against a target rate: both as percentages */
+        rule_value_text(o, c, vals, in);
+        struct value t = {.kind = VAL_NUM, .num = c->rule.target};
+        struct value tv[64];
+        if (c->n_inputs <= 64) {
+            for (size_t i = 0; i < c->n_inputs; i++)
+                tv[i] = vals[i];
+            tv[in] = t;
+            sb_s(o, " (mục tiêu ");
+            rule_value_text(o, c, tv, in);
+            sb_s(o, ")");
+        }
+        return;
+    }
     sb_r(o, vals[in].num);
     sb_s(o, "/");
     sb_r(o, c->rule.target);
