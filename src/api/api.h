@@ -137,4 +137,11 @@ int api_unit_what_if(http_req *r);
 int api_unit_progress(http_req *r);
 int api_unit_progress_xlsx(http_req *r);
 
+
+/* ---- api_rankings.c (part: rank, issue 9) ---- */
+int api_rankings(http_req *r);
+int api_rankings_xlsx(http_req *r);
+int api_bands_get(http_req *r);
+int api_bands_put(http_req *r);
+/* end part: rank */
 #endif

@@ -193,5 +193,19 @@ const struct route dti_routes[] = {
      "Nhập kết quả lấy từ bộ chỉ số khác (CCHC) từ tệp CSV", 0, NULL},
     /* end part: readings */
 
+    /* part: rank (issue 9) — rankings per level, their robustness (?ranges=1), the .xlsx export,
+     * band thresholds. Every signed-in role is listed; staff and leaders get 403 until the
+     * round is finalised (api_rankings.c, the round's status is not a column here) */
+    {"GET", P "/rounds/{id}/rankings", api_rankings, ANY, 0,
+     "Xếp hạng đơn vị theo cấp: điểm, chỉ số, hạng, xếp loại, so với đợt trước, khoảng hạng theo cách hiểu",
+     0, "level,ranges"},
+    {"GET", P "/rounds/{id}/rankings.xlsx", api_rankings_xlsx, ANY, 0,
+     "Tải xếp hạng và kết quả từng tiêu chí (Excel, mỗi cấp một trang)", 0, NULL},
+    {"GET", P "/rounds/{id}/bands", api_bands_get, ANY, 0,
+     "Ngưỡng xếp loại (xuất sắc, tốt, khá, trung bình) của đợt theo cấp", 0, "level"},
+    {"PUT", P "/rounds/{id}/bands", api_bands_put, ADMIN, W,
+     "Đặt ngưỡng xếp loại của đợt cho một cấp", 0, NULL},
+    /* end part: rank */
+
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };

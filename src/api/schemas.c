@@ -18,6 +18,7 @@
     X(evidence)         \
     X(readings)         \
     X(accounts)         \
+    X(rank)             \
     X(unitpage)
 
 #define DECLARE(p)                                      \

@@ -281,9 +281,21 @@ static const char m003_rounds[] =
     "  signature TEXT);"                          /* JSON verdict of PDF signature checks (issue 11) */
     "CREATE INDEX evidence_task ON evidence(task_id);";
 
+/* Migration 5 (rankings, issue 9): band thresholds per round and level, as ten-thousandths of
+ * the index (xuat_sac, tot, kha, trung_binh); a level without rows uses the defaults
+ * (core/ranking.c). */
+static const char m005_rankings[] =
+    "CREATE TABLE ranking_bands ("
+    "  round_id BIGINT NOT NULL REFERENCES rounds(id),"
+    "  level TEXT NOT NULL,"
+    "  band TEXT NOT NULL CHECK (band IN ('xuat_sac','tot','kha','trung_binh')),"
+    "  min_index BIGINT NOT NULL CHECK (min_index BETWEEN 0 AND 10000),"
+    "  PRIMARY KEY (round_id, level, band));";
+
 const struct db_migration dti_migrations[] = {
     {1, "init", m001_init},
     {2, "auth", m002_auth},
     {3, "rounds", m003_rounds},
+    {5, "rankings", m005_rankings},
 };
 const int dti_migrations_count = sizeof dti_migrations / sizeof dti_migrations[0];

@@ -12,6 +12,7 @@
 #include "app/unitpage_load.h"
 #include "core/needs.h"
 #include "core/progress.h"
+#include "core/ranking.h"
 
 /* Points one task still misses: max − current (current = approved once approved, else
  * self-assessed; nothing scored counts 0). Not applicable: nothing to gain. */
@@ -151,17 +152,6 @@ oom:
 }
 
 /* ---- what-if ---- */
-
-/* TEMP until h/rank lands: ranking_ranks of core/ranking.h (1 + units strictly above). */
-static int ranking_ranks(const int64_t *key, size_t n, int *ranks)
-{
-    for (size_t i = 0; i < n; i++) {
-        ranks[i] = 1;
-        for (size_t j = 0; j < n; j++)
-            ranks[i] += key[j] > key[i];
-    }
-    return 0;
-}
 
 /* Every unit of the level with its points and applicable maximum on the page's basis; the
  * unit `self` gets (pts, max) instead of its stored figures. Fills *rank (1-based, ties share

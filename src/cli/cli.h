@@ -16,5 +16,7 @@ int cmd_demo(int argc, char **argv);
 /* part: accounts */
 int cmd_round(int argc, char **argv);
 int cmd_openapi(int argc, char **argv);
+/* part: rank (issue 9) */
+int cmd_rankings(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct {
     {"score", cmd_score, "tính điểm một đơn vị theo bộ chỉ số"},
     {"demo", cmd_demo, "dữ liệu mẫu: tỉnh giả lập N đơn vị, đợt đánh giá, nhiệm vụ mọi trạng thái"},
     {"round", cmd_round, "đợt đánh giá: accounts (tạo tài khoản hàng loạt)"},
+    {"rankings", cmd_rankings, "xếp hạng đơn vị của đợt đánh giá (JSON hoặc Excel)"},
     {"openapi", cmd_openapi, "in mô tả API (OpenAPI 3.0.3, JSON)"},
 };
 

@@ -40,6 +40,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'round.appraiser_remove': 'Bỏ phân công thẩm định',
   'task.assign': 'Đổi cơ quan chịu trách nhiệm nhiệm vụ',
   'demo.generate': 'Tạo dữ liệu mẫu (dti demo)',
+  // part: rank (issue 9)
+  'round.bands': 'Đặt ngưỡng xếp loại (xuất sắc, tốt, khá, trung bình) của đợt',
   // part: tasks (the workflow's actions, src/core/workflow.c)
   'task.save': 'Lưu báo cáo nhiệm vụ',
   'task.submit': 'Trình lãnh đạo',
