@@ -322,6 +322,88 @@ export type Pillar = {
   title: string;
 };
 
+export type ProgressCounts = {
+  done: number;
+  in_progress: number;
+  not_applicable: number;
+  not_started: number;
+  total: number;
+};
+
+export type ProgressCriterion = {
+  code: string;
+  criterion_key: string;
+  inputs: {
+    label: string;
+    name: string;
+    type: string;
+    value: unknown;
+  }[];
+  max_points: number;
+  measured: string;
+  points: number | null;
+  progress: "done" | "in_progress" | "not_started" | "not_applicable";
+  progress_label: string;
+  state: "not_started" | "draft" | "submitted" | "returned" | "in_appraisal" | "explanation_requested" | "explained" | "approved";
+  state_label: string;
+  task_id: number;
+  title: string;
+};
+
+export type RankBand = {
+  band: "xuat_sac" | "tot" | "kha" | "trung_binh";
+  label: string;
+  min_index: number;
+};
+
+export type RankBands = {
+  bands: RankBand[];
+  custom: boolean;
+  level: "province" | "department" | "district" | "commune" | "other";
+  round_id: number;
+};
+
+export type RankPillar = {
+  key: string;
+  max_points: number;
+  points: number;
+  title: string;
+};
+
+export type RankPrevious = {
+  points: number;
+  points_change: number;
+  rank: number;
+  rank_change: number;
+  round_id: number;
+} | null;
+
+export type RankRange = {
+  best: number;
+  criteria: {
+    code: string;
+    criterion_key: string;
+    swing: number;
+  }[];
+  exact: boolean;
+  worst: number;
+} | null;
+
+export type RankUnit = {
+  band: "xuat_sac" | "tot" | "kha" | "trung_binh";
+  index: number;
+  max_points: number;
+  new_unit: boolean;
+  pillars: RankPillar[];
+  points: number;
+  previous: RankPrevious;
+  rank: number;
+  rank_range: RankRange;
+  unit_code: string;
+  unit_id: number;
+  unit_name: string;
+};
+
 export type ReadingOption = {
   label: string;
   name: string;
@@ -577,6 +659,59 @@ export type Unit = {
   retired_reason: string | null;
 };
 
+export type UnitGain = {
+  approved_points: number | null;
+  code: string;
+  criterion_inputs: {
+    label: string | null;
+    max: number | null;
+    min: number | null;
+    name: string;
+    options: {
+      label: string;
+      value: string;
+    }[];
+    type: string;
+    unit: string | null;
+  }[];
+  criterion_key: string;
+  due: string | null;
+  due_at: string | null;
+  inputs: Record<string, unknown>;
+  max_points: number;
+  measured: string;
+  missing_points: number;
+  needs: string;
+  not_applicable: boolean;
+  pillar: {
+    code: string;
+    key: string;
+    title: string;
+  };
+  points: number | null;
+  self_points: number | null;
+  state: "not_started" | "draft" | "submitted" | "returned" | "in_appraisal" | "explanation_requested" | "explained" | "approved";
+  state_label: string;
+  task_id: number;
+  time_state: "on_time" | "due_soon" | "overdue" | "done";
+  title: string;
+  window: UnitPageWindow;
+};
+
+export type UnitGains = {
+  basis: "current";
+  criteria: UnitGain[];
+  level: "province" | "department" | "district" | "commune" | "other";
+  max_points: number;
+  missing_points: number;
+  points: number;
+  round_id: number;
+  unit_code: string;
+  unit_id: number;
+  unit_name: string;
+  windows: UnitPageWindow[];
+};
+
 export type UnitInfo = {
   address?: string;
   admin_procedures_count?: number;
@@ -602,6 +737,63 @@ export type UnitInfoInput = {
 };
 
 export type UnitKind = "province" | "department" | "district" | "commune" | "other";
+
+export type UnitPageWindow = {
+  ends_at: string | null;
+  label: string;
+  phase: "self_assessment" | "explanation";
+  starts_at: string | null;
+} | null;
+
+export type UnitProgress = {
+  as_of: string | null;
+  basis: "current" | "audit_trail";
+  counts: ProgressCounts;
+  level: "province" | "department" | "district" | "commune" | "other";
+  period: string | null;
+  pillars: {
+    code: string;
+    counts: ProgressCounts;
+    criteria: ProgressCriterion[];
+    key: string;
+    summary: string;
+    title: string;
+  }[];
+  round_id: number;
+  summary: string;
+  unit_code: string;
+  unit_id: number;
+  unit_name: string;
+};
+
+export type UnitWhatIf = {
+  before: {
+    index: number;
+    max_points: number;
+    points: number;
+    rank: number;
+  };
+  index: number;
+  level: "province" | "department" | "district" | "commune" | "other";
+  max_points: number;
+  points: number;
+  rank: number;
+  round_id: number;
+  saved: false;
+  tasks: {
+    code: string;
+    explanation: string;
+    inputs: Record<string, unknown>;
+    max_points: number;
+    points: number | null;
+    points_before: number | null;
+    status: "scored" | "not_applicable" | "missing" | "error";
+    status_label: string;
+    task_id: number;
+  }[];
+  unit_id: number;
+  units_in_level: number;
+};
 
 export type User = {
   created_at: string;
@@ -707,6 +899,14 @@ export interface ApiRequests {
     pillar_key?: string | null;
   };
   "DELETE /api/v1/rounds/{id}/appraisers/{aid}": never;
+  "GET /api/v1/rounds/{id}/bands": never;
+  "PUT /api/v1/rounds/{id}/bands": {
+    bands: {
+      band: "xuat_sac" | "tot" | "kha" | "trung_binh";
+      min_index: number;
+    }[];
+    level: "province" | "department" | "district" | "commune" | "other";
+  };
   "POST /api/v1/rounds/{id}/clear-trial": {
     confirm: number;
   };
@@ -721,6 +921,8 @@ export interface ApiRequests {
   };
   "POST /api/v1/rounds/{id}/external-values/import": string;
   "POST /api/v1/rounds/{id}/finalise": never;
+  "GET /api/v1/rounds/{id}/rankings": never;
+  "GET /api/v1/rounds/{id}/rankings.xlsx": never;
   "GET /api/v1/rounds/{id}/readings": never;
   "PUT /api/v1/rounds/{id}/readings": {
     alternative: string;
@@ -729,10 +931,19 @@ export interface ApiRequests {
   };
   "GET /api/v1/rounds/{id}/summary": never;
   "GET /api/v1/rounds/{id}/trial-data": never;
+  "GET /api/v1/rounds/{id}/units/{unit}/gains": never;
+  "GET /api/v1/rounds/{id}/units/{unit}/progress": never;
+  "GET /api/v1/rounds/{id}/units/{unit}/progress.xlsx": never;
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": Record<string, never>;
   "POST /api/v1/rounds/{id}/units/{unit}/transitions": {
     action: "save" | "submit" | "return" | "send" | "approve" | "request_explanation" | "explain" | "reopen";
     comment?: string | null;
+  };
+  "POST /api/v1/rounds/{id}/units/{unit}/what-if": {
+    changes: {
+      inputs: Record<string, unknown>;
+      task_id: number;
+    }[];
   };
   "GET /api/v1/tasks": never;
   "GET /api/v1/tasks/{id}": never;
@@ -934,6 +1145,12 @@ export interface ApiResponses {
   "DELETE /api/v1/rounds/{id}/appraisers/{aid}": {
     204: null;
   };
+  "GET /api/v1/rounds/{id}/bands": {
+    200: RankBands;
+  };
+  "PUT /api/v1/rounds/{id}/bands": {
+    200: RankBands;
+  };
   "POST /api/v1/rounds/{id}/clear-trial": {
     200: RoundTrialCounts;
   };
@@ -965,6 +1182,26 @@ export interface ApiResponses {
   "POST /api/v1/rounds/{id}/finalise": {
     200: Round;
   };
+  "GET /api/v1/rounds/{id}/rankings": {
+    200: {
+      bands: RankBand[];
+      framework: {
+        id: string;
+        version: number;
+      };
+      level: "province" | "department" | "district" | "commune" | "other";
+      ranges?: {
+        ambiguous_criteria: number;
+        combinations: number;
+        exact: boolean;
+      };
+      round_id: number;
+      units: RankUnit[];
+    };
+  };
+  "GET /api/v1/rounds/{id}/rankings.xlsx": {
+    200: string;
+  };
   "GET /api/v1/rounds/{id}/readings": {
     200: {
       readings: CriterionReadings[];
@@ -991,6 +1228,15 @@ export interface ApiResponses {
   "GET /api/v1/rounds/{id}/trial-data": {
     200: RoundTrialCounts;
   };
+  "GET /api/v1/rounds/{id}/units/{unit}/gains": {
+    200: UnitGains;
+  };
+  "GET /api/v1/rounds/{id}/units/{unit}/progress": {
+    200: UnitProgress;
+  };
+  "GET /api/v1/rounds/{id}/units/{unit}/progress.xlsx": {
+    200: string;
+  };
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": {
     200: {
       missing: {
@@ -1011,6 +1257,9 @@ export interface ApiResponses {
         task_id: number;
       }[];
     };
+  };
+  "POST /api/v1/rounds/{id}/units/{unit}/what-if": {
+    200: UnitWhatIf;
   };
   "GET /api/v1/tasks": {
     200: {
