@@ -29,6 +29,10 @@ build/dti init --db "sqlite:$TMP/dti.db" --demo --admin-password-file "$TMP/pw" 
 build/dti user add --db "sqlite:$TMP/dti.db" --username qtv.dotdanhgia --role admin --unit HUE \
   --full-name "Quản trị đợt đánh giá" >"$TMP/admin2.log" 2>&1 || { cat "$TMP/admin2.log"; exit 1; }
 sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/admin2.log" >"$TMP/pw2"
+# unitpage.spec.mjs (part: unitpage) has its own administrator too.
+build/dti user add --db "sqlite:$TMP/dti.db" --username qtv.unitpage --role admin --unit HUE \
+  --full-name "Quản trị trang đơn vị" >"$TMP/admin-unitpage.log" 2>&1 || { cat "$TMP/admin-unitpage.log"; exit 1; }
+sed -n 's/^Mật khẩu dùng một lần: //p' "$TMP/admin-unitpage.log" >"$TMP/pw-unitpage"
 build/dti serve --db "sqlite:$TMP/dti.db" --listen "127.0.0.1:$PORT" --web build/web >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 
@@ -43,7 +47,7 @@ for _ in $(seq 1 50); do [ -s "$TMP/pw" ] && break; sleep 0.1; done
 ln -sfn ../../web/node_modules tests/browser/node_modules
 
 status=0
-(cd web && DTI_BASE_URL="http://127.0.0.1:$PORT" DTI_ADMIN_PW_FILE="$TMP/pw" DTI_ROUNDS_ADMIN_PW_FILE="$TMP/pw2" DTI_PW_OUT="$TMP/results" \
+(cd web && DTI_BASE_URL="http://127.0.0.1:$PORT" DTI_ADMIN_PW_FILE="$TMP/pw" DTI_ROUNDS_ADMIN_PW_FILE="$TMP/pw2" DTI_UNITPAGE_ADMIN_PW_FILE="$TMP/pw-unitpage" DTI_PW_OUT="$TMP/results" \
   node node_modules/@playwright/test/cli.js test --config ../tests/browser/playwright.config.mjs "$@") || status=$?
 if [ $status -ne 0 ]; then echo "--- server log (tail)"; tail -40 "$TMP/server.log"; fi
 exit $status
