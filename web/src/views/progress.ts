@@ -3,7 +3,7 @@
 // and downloadable as .xlsx. The period is in the URL (?period=2024-Q2 or a date).
 import { get } from '../api';
 import { h, replace, uid } from '../dom';
-import { dateTime, num } from '../format';
+import { date, num } from '../format';
 import type { Ctx } from '../main';
 import { navigate } from '../router';
 import type * as A from '../api-types';
@@ -36,7 +36,7 @@ export async function renderProgress(ctx: Ctx, round: string, unit: string): Pro
     h('article', { class: 'progress-report' },
       h('h1', null, 'Báo cáo tiến độ thực hiện tiêu chí chuyển đổi số'),
       h('p', { class: 'subtitle' }, `${p.unit_name} · ${LEVEL_LABELS[p.level] ?? p.level} · ${r.title}`),
-      h('p', { class: 'progress-period' }, p.as_of ? `Số liệu đến ${dateTime(p.as_of)} (theo nhật ký thay đổi)` : 'Số liệu hiện tại'),
+      h('p', { class: 'progress-period' }, p.as_of ? `Số liệu đến hết ngày ${date(new Date(new Date(p.as_of).getTime() - 1000).toISOString())} (theo nhật ký thay đổi)` : 'Số liệu hiện tại'),
       h('div', { class: 'actions no-print' },
         h('label', { for: selId }, 'Kỳ báo cáo '), sel, print,
         h('a', { href: `/api/v1${base}.xlsx${q}`, download: '', class: 'button xlsx-link' }, 'Tải tệp Excel (.xlsx)')),
