@@ -156,6 +156,11 @@ int api_public_round(http_req *r);
 int api_public_rankings(http_req *r);
 int api_public_export_json(http_req *r);
 int api_public_export_csv(http_req *r);
+/* ---- api_unitpage.c (part: unitpage) ---- */
+int api_unit_gains(http_req *r);
+int api_unit_what_if(http_req *r);
+int api_unit_progress(http_req *r);
+int api_unit_progress_xlsx(http_req *r);
 
 
 /* ---- api_rankings.c (part: rank, issue 9) ---- */

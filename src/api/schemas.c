@@ -21,7 +21,9 @@
     X(excel)            \
     X(dash)             \
     X(pub)              \
-    X(rank)
+    X(rank)             \
+    X(rank)             \
+    X(unitpage)
 
 #define DECLARE(p)                                      \
     extern const struct route_schema schemas_##p[];     \

@@ -90,6 +90,10 @@ bool fw_append(json_t *a, json_t *v);
 /* ---- describing: "?" for a missing input, the input's noun or "lần" ---- */
 const char *rule_input_label(const struct fw_criterion *c, int i);
 const char *rule_input_noun(const struct fw_criterion *c, int i);
+/* ---- needs (needs.c): " (hiện: <value>)" when vals gives input i, else nothing ---- */
+void rule_needs_now(struct sb *o, const struct fw_criterion *c, const struct value *vals, int i);
+/* One input's value as a report shows it: "Có", "31/01/2024", an option's label, "921". */
+void rule_value_text(struct sb *o, const struct fw_criterion *c, const struct value *vals, int i);
 
 /* ---- the row ---- */
 struct rule_ops {
@@ -105,6 +109,13 @@ struct rule_ops {
      * maximum. The loader compares it with max_points: a display maximum no unit can reach
      * (VIII 2.1, "không quá 10 điểm" with at most 5) must be declared (max_reachable). */
     void (*reach)(const struct fw_criterion *c, rat *out);
+    /* What the inputs would need to be for full points, one Vietnamese sentence (core/needs.h).
+     * vals: the unit's current values (c->n_inputs) or NULL when it gave none. Writes nothing
+     * when the rule has no input that can raise the points (not applicable). */
+    void (*needs)(const struct fw_criterion *c, const struct value *vals, struct sb *o);
+    /* The measured value as a report shows it ("921/968 (95,14 %)"); NULL: every given input
+     * "label: value" (core/needs.c). Writes nothing when an input it needs is absent. */
+    void (*measure)(const struct fw_criterion *c, const struct value *vals, struct sb *o);
 };
 
 /* The row of a type (t < R_TYPE_COUNT), or of a name (NULL when unknown). */

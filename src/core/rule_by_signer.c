@@ -123,5 +123,27 @@ static bool write(const struct fw_criterion *c, json_t *o)
     return fw_set(o, "fractions", f) && ok; /* fw_set always takes f */
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    const struct fw_rule *ru = &c->rule;
+    int best = -1;
+    for (size_t i = 0; i < ru->n_fractions; i++)
+        if (best < 0 || rat_cmp(ru->fractions[i].fraction, ru->fractions[best].fraction) > 0)
+            best = (int)i;
+    if (best < 0 || ru->input < 0)
+        return;
+    const char *lab = ru->fractions[best].value;
+    for (size_t k = 0; k < c->inputs[ru->input].n_options; k++)
+        if (!strcmp(c->inputs[ru->input].options[k].value, lab))
+            lab = c->inputs[ru->input].options[k].label;
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, ru->input));
+    sb_s(o, "» phải là «");
+    sb_s(o, lab);
+    sb_s(o, "»");
+    rule_needs_now(o, c, vals, ru->input);
+    sb_s(o, ".");
+}
+
 static const char *const keys[] = {"type", "input", "fractions", NULL};
-const struct rule_ops rule_by_signer = {"by_signer", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_by_signer = {"by_signer", keys, false, load, score, describe, write, NULL, needs, NULL};

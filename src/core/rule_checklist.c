@@ -122,5 +122,26 @@ static bool write(const struct fw_criterion *c, json_t *o)
     return fw_set(o, "items", a) && ok;
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    const struct fw_rule *ru = &c->rule;
+    size_t missing = 0;
+    sb_s(o, "Phải có đủ các mục: ");
+    for (size_t i = 0; i < ru->n_items; i++) {
+        const struct fw_item *it = &ru->items[i];
+        bool has = vals && vals[it->input].kind != VAL_ABSENT && vals[it->input].num.n &&
+                   (it->requires < 0 || (vals[it->requires].kind != VAL_ABSENT &&
+                                         vals[it->requires].num.n));
+        sb_s(o, i ? "; " : "");
+        sb_s(o, it->label);
+        if (!has) {
+            sb_s(o, " (còn thiếu)");
+            missing++;
+        }
+    }
+    sb_s(o, ".");
+    (void)missing;
+}
+
 static const char *const keys[] = {"type", "items", NULL};
-const struct rule_ops rule_checklist = {"checklist", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_checklist = {"checklist", keys, false, load, score, describe, write, NULL, needs, NULL};

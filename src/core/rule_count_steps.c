@@ -102,5 +102,30 @@ static bool write(const struct fw_criterion *c, json_t *o)
     return fw_set(o, "steps", a) && ok;
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    const struct fw_rule *ru = &c->rule;
+    int best = -1; /* the smallest minimum that earns the largest fraction */
+    for (size_t i = 0; i < ru->n_steps; i++) {
+        if (best < 0)
+            best = (int)i;
+        else {
+            int f = rat_cmp(ru->steps[i].fraction, ru->steps[best].fraction);
+            if (f > 0 || (f == 0 && rat_cmp(ru->steps[i].min, ru->steps[best].min) < 0))
+                best = (int)i;
+        }
+    }
+    if (best < 0)
+        return;
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, ru->input));
+    sb_s(o, "» phải từ ");
+    sb_r(o, ru->steps[best].min);
+    sb_noun(o, &c->inputs[ru->input]);
+    sb_s(o, " trở lên");
+    rule_needs_now(o, c, vals, ru->input);
+    sb_s(o, ".");
+}
+
 static const char *const keys[] = {"type", "input", "steps", NULL};
-const struct rule_ops rule_count_steps = {"count_steps", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_count_steps = {"count_steps", keys, false, load, score, describe, write, NULL, needs, NULL};

@@ -98,5 +98,20 @@ static bool write(const struct fw_criterion *c, json_t *o)
            fw_set_str(o, "previous_year_from", ru->early_text);
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    const struct fw_rule *ru = &c->rule;
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, ru->input));
+    if (ru->year)
+        sb_f(o, "» phải là một ngày đến hết %02d/%02d/%04d", ru->due_day, ru->due_month, ru->year);
+    else
+        sb_f(o, "» phải là một ngày đến hết %02d/%02d", ru->due_day, ru->due_month);
+    if (ru->early_text && ru->year)
+        sb_f(o, " (từ %02d/%02d/%04d)", ru->early_day, ru->early_month, ru->year - 1);
+    rule_needs_now(o, c, vals, ru->input);
+    sb_s(o, ".");
+}
+
 static const char *const keys[] = {"type", "input", "due", "late_fraction", "previous_year_from", NULL};
-const struct rule_ops rule_deadline = {"deadline", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_deadline = {"deadline", keys, false, load, score, describe, write, NULL, needs, NULL};

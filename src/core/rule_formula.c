@@ -92,5 +92,16 @@ static bool write(const struct fw_criterion *c, json_t *o)
     return fw_set_str(o, "expr", c->rule.expr);
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    (void)vals;
+    /* A formula has no closed inverse: say what it computes; the what-if panel tries values. */
+    sb_s(o, "Điểm tính theo công thức ");
+    sb_s(o, c->rule.expr);
+    sb_s(o, " (tối đa ");
+    sb_r(o, c->max_points);
+    sb_s(o, " điểm): thử giá trị ở bảng “Nếu thay đổi”.");
+}
+
 static const char *const keys[] = {"type", "expr", NULL};
-const struct rule_ops rule_formula = {"formula", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_formula = {"formula", keys, false, load, score, describe, write, NULL, needs, NULL};

@@ -31,5 +31,13 @@ static bool write(const struct fw_criterion *c, json_t *o)
     return fw_set_str(o, "input", c->rule.input_name);
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    (void)vals;
+    sb_s(o, "Cán bộ thẩm định chấm điểm (tối đa ");
+    sb_r(o, c->max_points);
+    sb_s(o, " điểm): cần đáp ứng đầy đủ điều kiện của tiêu chí.");
+}
+
 static const char *const keys[] = {"type", "input", NULL};
-const struct rule_ops rule_manual = {"manual", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_manual = {"manual", keys, false, load, score, describe, write, NULL, needs, NULL};

@@ -26,5 +26,10 @@ static bool write(const struct fw_criterion *c, json_t *o)
     return true;
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    (void)c, (void)vals, (void)o; /* never scored: nothing to gain */
+}
+
 static const char *const keys[] = {"type", NULL};
-const struct rule_ops rule_not_applicable = {"not_applicable", keys, true, load, score, describe, write, NULL};
+const struct rule_ops rule_not_applicable = {"not_applicable", keys, true, load, score, describe, write, NULL, needs, NULL};

@@ -72,5 +72,14 @@ static bool write(const struct fw_criterion *c, json_t *o)
            (!ru->has_zero_at || fw_set(o, "zero_at", fw_json_number(ru->zero_at)));
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, c->rule.input));
+    sb_s(o, "» phải bằng 0");
+    rule_needs_now(o, c, vals, c->rule.input);
+    sb_s(o, ".");
+}
+
 static const char *const keys[] = {"type", "input", "penalty", "zero_at", NULL};
-const struct rule_ops rule_penalty = {"penalty_per_incident", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_penalty = {"penalty_per_incident", keys, false, load, score, describe, write, NULL, needs, NULL};

@@ -88,5 +88,26 @@ static void reach(const struct fw_criterion *c, rat *out)
         *out = m;
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    const struct fw_rule *ru = &c->rule;
+    rat reach_pts, n;
+    /* the fewest items whose points reach what the rule can give */
+    reach(c, &reach_pts);
+    if (rat_div(&n, reach_pts, ru->points_per_item) != RAT_OK)
+        return;
+    rat whole = n;
+    if (n.d != 1 && rat_make(&whole, n.n / n.d + 1, 1) != RAT_OK)
+        return;
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, ru->input));
+    sb_s(o, "» phải từ ");
+    sb_r(o, whole);
+    sb_noun(o, &c->inputs[ru->input]);
+    sb_s(o, " trở lên");
+    rule_needs_now(o, c, vals, ru->input);
+    sb_s(o, ".");
+}
+
 static const char *const keys[] = {"type", "input", "points_per_item", "max_items", NULL};
-const struct rule_ops rule_per_item = {"per_item", keys, false, load, score, describe, write, reach};
+const struct rule_ops rule_per_item = {"per_item", keys, false, load, score, describe, write, reach, needs, NULL};

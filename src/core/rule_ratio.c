@@ -114,6 +114,57 @@ static bool write(const struct fw_criterion *c, json_t *o)
            fw_set_str(o, "zero_denominator", zero_policies[ru->zero_denominator]);
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    const struct fw_rule *ru = &c->rule;
+    if (ru->type == R_INVERSE_RATIO) {
+        sb_s(o, "«");
+        sb_s(o, rule_input_label(c, ru->num));
+        sb_s(o, "» phải bằng 0");
+        rule_needs_now(o, c, vals, ru->num);
+        sb_s(o, ".");
+        return;
+    }
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, ru->num));
+    sb_s(o, "» phải bằng «");
+    sb_s(o, rule_input_label(c, ru->den));
+    sb_s(o, "»");
+    if (vals && vals[ru->num].kind == VAL_NUM && vals[ru->den].kind == VAL_NUM) {
+        rat gap;
+        sb_s(o, " (hiện ");
+        sb_r(o, vals[ru->num].num);
+        sb_s(o, "/");
+        sb_r(o, vals[ru->den].num);
+        if (rat_sub(&gap, vals[ru->den].num, vals[ru->num].num) == RAT_OK && gap.n > 0) {
+            sb_s(o, ", còn thiếu ");
+            sb_r(o, gap);
+        }
+        sb_s(o, ")");
+    }
+    sb_s(o, ".");
+}
+
+/* "921/968 (95,14 %)": the percentage rounded half up to 2 decimals. */
+static void measure(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    const struct fw_rule *ru = &c->rule;
+    if (vals[ru->num].kind != VAL_NUM || vals[ru->den].kind != VAL_NUM)
+        return;
+    sb_r(o, vals[ru->num].num);
+    sb_s(o, "/");
+    sb_r(o, vals[ru->den].num);
+    sb_noun(o, &c->inputs[ru->den]);
+    rat q, pct;
+    int64_t h;
+    if (vals[ru->den].num.n && rat_div(&q, vals[ru->num].num, vals[ru->den].num) == RAT_OK &&
+        rat_mul(&pct, q, rat_int(100)) == RAT_OK && rat_to_hundredths(pct, &h) == RAT_OK) {
+        sb_s(o, " (");
+        sb_h(o, h);
+        sb_s(o, " %)");
+    }
+}
+
 static const char *const keys[] = {"type", "numerator", "denominator", "zero_denominator", NULL};
-const struct rule_ops rule_ratio = {"ratio", keys, false, load, score, describe, write, NULL};
-const struct rule_ops rule_inverse_ratio = {"inverse_ratio", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_ratio = {"ratio", keys, false, load, score, describe, write, NULL, needs, measure};
+const struct rule_ops rule_inverse_ratio = {"inverse_ratio", keys, false, load, score, describe, write, NULL, needs, measure};

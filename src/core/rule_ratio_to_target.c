@@ -67,5 +67,42 @@ static bool write(const struct fw_criterion *c, json_t *o)
            fw_set(o, "target", fw_json_number(c->rule.target));
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, c->rule.input));
+    sb_s(o, "» phải đạt mục tiêu ");
+    sb_r(o, c->rule.target);
+    sb_noun(o, &c->inputs[c->rule.input]);
+    sb_s(o, " trở lên");
+    rule_needs_now(o, c, vals, c->rule.input);
+    sb_s(o, ".");
+}
+
+static void measure(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    int in = c->rule.input;
+    if (in < 0 || vals[in].kind != VAL_NUM)
+        return;
+    if (c->inputs[in].type == IN_RATIO) { /* a rate against a target rate: both as percentages */
+        rule_value_text(o, c, vals, in);
+        struct value t = {.kind = VAL_NUM, .num = c->rule.target};
+        struct value tv[64];
+        if (c->n_inputs <= 64) {
+            for (size_t i = 0; i < c->n_inputs; i++)
+                tv[i] = vals[i];
+            tv[in] = t;
+            sb_s(o, " (mục tiêu ");
+            rule_value_text(o, c, tv, in);
+            sb_s(o, ")");
+        }
+        return;
+    }
+    sb_r(o, vals[in].num);
+    sb_s(o, "/");
+    sb_r(o, c->rule.target);
+    sb_noun(o, &c->inputs[in]);
+}
+
 static const char *const keys[] = {"type", "input", "target", NULL};
-const struct rule_ops rule_ratio_to_target = {"ratio_to_target", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_ratio_to_target = {"ratio_to_target", keys, false, load, score, describe, write, NULL, needs, measure};

@@ -33,5 +33,14 @@ static bool write(const struct fw_criterion *c, json_t *o)
     return fw_set_str(o, "input", c->rule.input_name);
 }
 
+static void needs(const struct fw_criterion *c, const struct value *vals, struct sb *o)
+{
+    sb_s(o, "«");
+    sb_s(o, rule_input_label(c, c->rule.input));
+    sb_s(o, "» phải là «Có»");
+    rule_needs_now(o, c, vals, c->rule.input);
+    sb_s(o, ".");
+}
+
 static const char *const keys[] = {"type", "input", NULL};
-const struct rule_ops rule_yes_no = {"yes_no", keys, false, load, score, describe, write, NULL};
+const struct rule_ops rule_yes_no = {"yes_no", keys, false, load, score, describe, write, NULL, needs, NULL};

@@ -29,6 +29,7 @@ build/dti init --db "sqlite:$TMP/dti.db" --demo --admin-password-file "$TMP/pw" 
 # shared between spec files). One row each: username, full name, the variable naming the file
 # that holds its one-time password (the spec reads it).
 SPEC_ADMINS=(
+  "qtv.unitpage|Quản trị trang đơn vị|DTI_UNITPAGE_ADMIN_PW_FILE"
   "qtv.congbo|Quản trị công bố|DTI_PUB_ADMIN_PW_FILE"
   "qtv.xephang|Quản trị xếp hạng|DTI_RANK_ADMIN_PW_FILE"
   "qtv.dotdanhgia|Quản trị đợt đánh giá|DTI_ROUNDS_ADMIN_PW_FILE"

@@ -544,6 +544,32 @@ export type PublishedUnit = {
   unit_code: string;
   unit_id: number;
   unit_name: string;
+export type ProgressCounts = {
+  done: number;
+  in_progress: number;
+  not_applicable: number;
+  not_started: number;
+  total: number;
+};
+
+export type ProgressCriterion = {
+  code: string;
+  criterion_key: string;
+  inputs: {
+    label: string;
+    name: string;
+    type: string;
+    value: unknown;
+  }[];
+  max_points: number;
+  measured: string;
+  points: number | null;
+  progress: "done" | "in_progress" | "not_started" | "not_applicable";
+  progress_label: string;
+  state: "not_started" | "draft" | "submitted" | "returned" | "in_appraisal" | "explanation_requested" | "explained" | "approved";
+  state_label: string;
+  task_id: number;
+  title: string;
 };
 
 export type RankBand = {
@@ -857,6 +883,59 @@ export type Unit = {
   retired_reason: string | null;
 };
 
+export type UnitGain = {
+  approved_points: number | null;
+  code: string;
+  criterion_inputs: {
+    label: string | null;
+    max: number | null;
+    min: number | null;
+    name: string;
+    options: {
+      label: string;
+      value: string;
+    }[];
+    type: string;
+    unit: string | null;
+  }[];
+  criterion_key: string;
+  due: string | null;
+  due_at: string | null;
+  inputs: Record<string, unknown>;
+  max_points: number;
+  measured: string;
+  missing_points: number;
+  needs: string;
+  not_applicable: boolean;
+  pillar: {
+    code: string;
+    key: string;
+    title: string;
+  };
+  points: number | null;
+  self_points: number | null;
+  state: "not_started" | "draft" | "submitted" | "returned" | "in_appraisal" | "explanation_requested" | "explained" | "approved";
+  state_label: string;
+  task_id: number;
+  time_state: "on_time" | "due_soon" | "overdue" | "done";
+  title: string;
+  window: UnitPageWindow;
+};
+
+export type UnitGains = {
+  basis: "current";
+  criteria: UnitGain[];
+  level: "province" | "department" | "district" | "commune" | "other";
+  max_points: number;
+  missing_points: number;
+  points: number;
+  round_id: number;
+  unit_code: string;
+  unit_id: number;
+  unit_name: string;
+  windows: UnitPageWindow[];
+};
+
 export type UnitInfo = {
   address?: string;
   admin_procedures_count?: number;
@@ -882,6 +961,63 @@ export type UnitInfoInput = {
 };
 
 export type UnitKind = "province" | "department" | "district" | "commune" | "other";
+
+export type UnitPageWindow = {
+  ends_at: string | null;
+  label: string;
+  phase: "self_assessment" | "explanation";
+  starts_at: string | null;
+} | null;
+
+export type UnitProgress = {
+  as_of: string | null;
+  basis: "current" | "audit_trail";
+  counts: ProgressCounts;
+  level: "province" | "department" | "district" | "commune" | "other";
+  period: string | null;
+  pillars: {
+    code: string;
+    counts: ProgressCounts;
+    criteria: ProgressCriterion[];
+    key: string;
+    summary: string;
+    title: string;
+  }[];
+  round_id: number;
+  summary: string;
+  unit_code: string;
+  unit_id: number;
+  unit_name: string;
+};
+
+export type UnitWhatIf = {
+  before: {
+    index: number;
+    max_points: number;
+    points: number;
+    rank: number;
+  };
+  index: number;
+  level: "province" | "department" | "district" | "commune" | "other";
+  max_points: number;
+  points: number;
+  rank: number;
+  round_id: number;
+  saved: false;
+  tasks: {
+    code: string;
+    explanation: string;
+    inputs: Record<string, unknown>;
+    max_points: number;
+    points: number | null;
+    points_before: number | null;
+    status: "scored" | "not_applicable" | "missing" | "error";
+    status_label: string;
+    task_id: number;
+  }[];
+  unit_id: number;
+  units_in_level: number;
+};
 
 export type User = {
   created_at: string;
@@ -1030,11 +1166,20 @@ export interface ApiRequests {
   "GET /api/v1/rounds/{id}/templates.zip": never;
   "GET /api/v1/rounds/{id}/trial-data": never;
   "POST /api/v1/rounds/{id}/units/{unit}/import": string;
+  "GET /api/v1/rounds/{id}/units/{unit}/gains": never;
+  "GET /api/v1/rounds/{id}/units/{unit}/progress": never;
+  "GET /api/v1/rounds/{id}/units/{unit}/progress.xlsx": never;
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": Record<string, never>;
   "GET /api/v1/rounds/{id}/units/{unit}/template": never;
   "POST /api/v1/rounds/{id}/units/{unit}/transitions": {
     action: "save" | "submit" | "return" | "send" | "approve" | "request_explanation" | "explain" | "reopen";
     comment?: string | null;
+  };
+  "POST /api/v1/rounds/{id}/units/{unit}/what-if": {
+    changes: {
+      inputs: Record<string, unknown>;
+      task_id: number;
+    }[];
   };
   "GET /api/v1/tasks": never;
   "GET /api/v1/tasks/{id}": never;
@@ -1337,6 +1482,7 @@ export interface ApiResponses {
         id: string;
         version: number;
       } | null;
+      };
       level: "province" | "department" | "district" | "commune" | "other";
       ranges?: {
         ambiguous_criteria: number;
@@ -1381,6 +1527,14 @@ export interface ApiResponses {
   };
   "POST /api/v1/rounds/{id}/units/{unit}/import": {
     200: ImportReport;
+  "GET /api/v1/rounds/{id}/units/{unit}/gains": {
+    200: UnitGains;
+  };
+  "GET /api/v1/rounds/{id}/units/{unit}/progress": {
+    200: UnitProgress;
+  };
+  "GET /api/v1/rounds/{id}/units/{unit}/progress.xlsx": {
+    200: string;
   };
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": {
     200: {
@@ -1405,6 +1559,9 @@ export interface ApiResponses {
         task_id: number;
       }[];
     };
+  };
+  "POST /api/v1/rounds/{id}/units/{unit}/what-if": {
+    200: UnitWhatIf;
   };
   "GET /api/v1/tasks": {
     200: {

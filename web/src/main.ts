@@ -50,8 +50,17 @@ const routes: [RegExp, Page][] = [
   [/^\/dashboard$/, { title: 'Báo cáo chỉ số DTI', render: async (c) => (await import('./views/dashboard')).renderDashboardHome(c) }],
   [/^\/rounds\/(\d+)\/dashboard$/, { title: 'Báo cáo chỉ số DTI', render: async (c, id) => (await import('./views/dashboard')).renderDashboard(c, id) }],
   [/^\/rounds\/(\d+)\/rankings$/, { title: 'Xếp hạng', render: async (c, id) => (await import('./views/rankings')).renderRankings(c, id) }], // part: rank
+  // part unitpage (issue 9): the unit's own page and its progress report; the param is "round/units/unit"
+  [/^\/rounds\/(\d+\/units\/\d+)$/, { title: 'Nơi đơn vị còn có thể tăng điểm', render: async (c, p) => (await import('./views/unitpage')).renderUnitPage(c, ...roundUnit(p)) }],
+  [/^\/rounds\/(\d+\/units\/\d+)\/progress$/, { title: 'Báo cáo tiến độ', render: async (c, p) => (await import('./views/progress')).renderProgress(c, ...roundUnit(p)) }],
   [/^\/inbox$/, { title: 'Việc cần làm', render: async (c) => (await import('./views/screens-rounds')).renderInbox(c) }],
 ];
+
+/** "12/units/34" → ["12", "34"] (part unitpage). */
+function roundUnit(p: string): [string, string] {
+  const [round, , unit] = p.split('/');
+  return [round, unit];
+}
 
 /** The inbox total for the navigation ("Việc cần làm (3)"); 0 when it cannot be read. */
 async function inboxCount(): Promise<number> {

@@ -56,7 +56,9 @@ export async function renderReport(ctx: Ctx, id: string): Promise<void> {
   });
 
   replace(ctx.main,
-    h('p', null, h('a', { href: `/rounds/${round.id}/tasks` }, '← Danh sách nhiệm vụ')),
+    h('p', null, h('a', { href: `/rounds/${round.id}/tasks` }, '← Danh sách nhiệm vụ'), ' · ',
+      h('a', { href: `/rounds/${round.id}/units/${unitId}` }, 'Nơi đơn vị còn có thể tăng điểm'), ' · ',
+      h('a', { href: `/rounds/${round.id}/units/${unitId}/progress` }, 'Báo cáo tiến độ')),
     h('h1', null, 'Báo cáo của đơn vị'),
     h('p', { class: 'subtitle' }, `${round.title} · ${ctx.me.unit?.name ?? ''} · Giai đoạn: ${round.current_phase ? lbl(PHASE_LABELS, round.current_phase) : 'ngoài các giai đoạn'}`),
     countsView(countTasks(rows, windowOpen)),
