@@ -22,7 +22,6 @@
     X(dash)             \
     X(pub)              \
     X(rank)             \
-    X(rank)             \
     X(unitpage)
 
 #define DECLARE(p)                                      \

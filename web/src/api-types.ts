@@ -413,6 +413,34 @@ export type Pillar = {
   title: string;
 };
 
+export type ProgressCounts = {
+  done: number;
+  in_progress: number;
+  not_applicable: number;
+  not_started: number;
+  total: number;
+};
+
+export type ProgressCriterion = {
+  code: string;
+  criterion_key: string;
+  inputs: {
+    label: string;
+    name: string;
+    type: string;
+    value: unknown;
+  }[];
+  max_points: number;
+  measured: string;
+  points: number | null;
+  progress: "done" | "in_progress" | "not_started" | "not_applicable";
+  progress_label: string;
+  state: "not_started" | "draft" | "submitted" | "returned" | "in_appraisal" | "explanation_requested" | "explained" | "approved";
+  state_label: string;
+  task_id: number;
+  title: string;
+};
+
 export type Publication = {
   csv_sha256: string;
   csv_size: number;
@@ -544,32 +572,6 @@ export type PublishedUnit = {
   unit_code: string;
   unit_id: number;
   unit_name: string;
-export type ProgressCounts = {
-  done: number;
-  in_progress: number;
-  not_applicable: number;
-  not_started: number;
-  total: number;
-};
-
-export type ProgressCriterion = {
-  code: string;
-  criterion_key: string;
-  inputs: {
-    label: string;
-    name: string;
-    type: string;
-    value: unknown;
-  }[];
-  max_points: number;
-  measured: string;
-  points: number | null;
-  progress: "done" | "in_progress" | "not_started" | "not_applicable";
-  progress_label: string;
-  state: "not_started" | "draft" | "submitted" | "returned" | "in_appraisal" | "explanation_requested" | "explained" | "approved";
-  state_label: string;
-  task_id: number;
-  title: string;
 };
 
 export type RankBand = {
@@ -1165,8 +1167,8 @@ export interface ApiRequests {
   "GET /api/v1/rounds/{id}/summary": never;
   "GET /api/v1/rounds/{id}/templates.zip": never;
   "GET /api/v1/rounds/{id}/trial-data": never;
-  "POST /api/v1/rounds/{id}/units/{unit}/import": string;
   "GET /api/v1/rounds/{id}/units/{unit}/gains": never;
+  "POST /api/v1/rounds/{id}/units/{unit}/import": string;
   "GET /api/v1/rounds/{id}/units/{unit}/progress": never;
   "GET /api/v1/rounds/{id}/units/{unit}/progress.xlsx": never;
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": Record<string, never>;
@@ -1482,7 +1484,6 @@ export interface ApiResponses {
         id: string;
         version: number;
       } | null;
-      };
       level: "province" | "department" | "district" | "commune" | "other";
       ranges?: {
         ambiguous_criteria: number;
@@ -1525,10 +1526,11 @@ export interface ApiResponses {
   "GET /api/v1/rounds/{id}/trial-data": {
     200: RoundTrialCounts;
   };
-  "POST /api/v1/rounds/{id}/units/{unit}/import": {
-    200: ImportReport;
   "GET /api/v1/rounds/{id}/units/{unit}/gains": {
     200: UnitGains;
+  };
+  "POST /api/v1/rounds/{id}/units/{unit}/import": {
+    200: ImportReport;
   };
   "GET /api/v1/rounds/{id}/units/{unit}/progress": {
     200: UnitProgress;
