@@ -111,11 +111,12 @@ static json_t *query_param(const char *path, const char *name, size_t n)
             t = q;
     }
     json_t *schema = NULL;
+    bool ok = true;
     switch (t ? t->kind : Q_STR) {
     case Q_INT:
         schema = json_pack("{s:s,s:I}", "type", "integer", "minimum", (json_int_t)t->min);
         if (schema && t->max)
-            json_object_set_new(schema, "maximum", json_integer(t->max));
+            ok = json_object_set_new(schema, "maximum", json_integer(t->max)) == 0;
         break;
     case Q_FLAG:
         schema = json_pack("{s:s,s:[ssss]}", "type", "string", "enum", "1", "0", "true", "false");
@@ -129,13 +130,20 @@ static json_t *query_param(const char *path, const char *name, size_t n)
     case Q_STR:
         schema = json_pack("{s:s}", "type", "string");
         if (schema && t && t->max)
-            json_object_set_new(schema, "maxLength", json_integer(t->max));
+            ok = json_object_set_new(schema, "maxLength", json_integer(t->max)) == 0;
         break;
+    }
+    if (!ok) { /* out of memory: no parameter rather than a wrong one */
+        json_decref(schema);
+        return NULL;
     }
     json_t *p = json_pack("{s:s%,s:s,s:b,s:o}", "name", name, n, "in", "query", "required", 0,
                           "schema", schema);
-    if (p && t && t->description)
-        json_object_set_new(p, "description", json_string(t->description));
+    if (p && t && t->description &&
+        json_object_set_new(p, "description", json_string(t->description)) != 0) {
+        json_decref(p);
+        return NULL;
+    }
     return p;
 }
 
