@@ -226,11 +226,19 @@ static json_t *responses(const struct route *r, const struct route_schema *e)
     bool ok = out && json_is_object(given);
     if (ok) {
         json_object_foreach(given, status, schema) {
+            /* "x-content-type" in a schema names a body that is not JSON (a file download):
+             * documented under that media type, the key itself left out. */
+            const char *media = json_string_value(json_object_get(schema, "x-content-type"));
+            json_t *body = media ? json_deep_copy(schema) : json_incref(schema);
+            if (media && body)
+                json_object_del(body, "x-content-type");
             json_t *resp =
-                json_is_null(schema)
+                !body ? NULL
+                : json_is_null(schema)
                     ? json_pack("{s:s}", "description", "Không có nội dung")
                     : json_pack("{s:s,s:{s:{s:O}}}", "description", "Thành công", "content",
-                                "application/json", "schema", schema);
+                                media ? media : "application/json", "schema", body);
+            json_decref(body);
             if (!resp || json_object_set_new(out, status, resp)) {
                 ok = false;
                 break;

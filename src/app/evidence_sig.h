@@ -1,5 +1,5 @@
 /* evidence_sig.h — PDF signature checks of evidence files (issue 11): the server's trust roots,
- * verifying an upload, storing the result with the row (migration 9), the "signature" object of
+ * verifying an upload, storing the result with the row (migration 7), the "signature" object of
  * an Evidence row and the warning shown when the task's criterion requires a signed file
  * (signed_evidence in the index set) and the file is not signed_valid. docs/signatures.md. */
 #ifndef DTI_APP_EVIDENCE_SIG_H

@@ -283,7 +283,7 @@ static const char m003_rounds[] =
 
 /* part: pdfsig (issue 11) — the summary of a PDF's signature check on its evidence row (the
  * full per-signature JSON goes in evidence.signature of migration 3). NULL: not a PDF. */
-static const char m009_pdfsig[] =
+static const char m007_pdfsig[] =
     "ALTER TABLE evidence ADD COLUMN sig_verdict TEXT;"
     "ALTER TABLE evidence ADD COLUMN sig_signer TEXT;"
     "ALTER TABLE evidence ADD COLUMN sig_organization TEXT;"
@@ -375,6 +375,6 @@ const struct db_migration dti_migrations[] = {
     {4, "dash", m004_dash},
     {5, "rankings", m005_rankings},
     {6, "publications", m006_publications}, /* part: pub */
-    {9, "pdfsig", m009_pdfsig},
+    {7, "pdfsig", m007_pdfsig},
 };
 const int dti_migrations_count = sizeof dti_migrations / sizeof dti_migrations[0];

@@ -101,11 +101,13 @@ test('every documented query parameter, and every one the web UI sends, is accep
     // part: dash (GET /rounds/{id}/dashboard)
     q: 'so tai chinh', sort: 'tasks', dir: 'desc',
     ranges: '1', // part: rank (GET /rounds/{id}/rankings)
+    period: '2025-Q2', // part: unitpage (GET /rounds/{id}/units/{unit}/progress)
     }; // level: also GET /rounds/{id}/summary (part: accounts)
   const roundId = createRound({ units: [{ unit_id: unit.id }] }).roundId; // part: accounts
   for (const r of await openapiRoutes()) {
     if (r.method !== 'GET' || r.query.length === 0) continue;
-    const path = r.path.replace('{id}', /\/rounds\/\{id\}/.test(r.path) ? String(roundId) : 'hue-cap-so-2023');
+    const path = r.path.replace('{id}', /\/rounds\/\{id\}/.test(r.path) ? String(roundId) : 'hue-cap-so-2023')
+      .replace('{unit}', String(unit.id));
     // part: pub — the fixture's round is not published: the parameter is accepted (no 400), then
     // the public route answers 404 as for every unpublished round
     const ok = r.path.startsWith('/public/rounds/{id}') ? 404 : 200;

@@ -2,7 +2,7 @@
 // verified on the server against the trust roots and CRL `dti serve --trust/--crl` was given
 // (tests/api/run.sh builds the test PKI and PDFs with tests/fixtures/pdf/make.py and passes
 // them; DTI_PDF_FIXTURES names the directory). The verdict, signer, organisation, issuer,
-// signing time and reasons are stored with the row (migration 9) and served in Evidence; a
+// signing time and reasons are stored with the row (migration 7) and served in Evidence; a
 // criterion that requires a signed file (signed_evidence) warns when the file is not
 // signed_valid.
 import { test, before } from 'node:test';
@@ -63,7 +63,7 @@ test('a valid signature: verdict, signer, organisation, issuer, time stored and 
   assert.ok(Math.abs(Date.parse(s.signing_time) - Date.now()) < 3600e3, 'signed when the fixtures were built');
   assert.deepEqual(s.reasons, []);
   assert.equal(s.active_content, false);
-  // the row holds it (migration 9), and the full per-signature JSON
+  // the row holds it (migration 7), and the full per-signature JSON
   assert.equal(sql(`SELECT sig_verdict FROM evidence WHERE id = ${ev.id}`), 'signed_valid');
   assert.equal(sql(`SELECT sig_signer FROM evidence WHERE id = ${ev.id}`), 'Nguyễn Văn An');
   assert.equal(sql(`SELECT sig_issuer FROM evidence WHERE id = ${ev.id}`), 'Test Intermediate CA');

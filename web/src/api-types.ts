@@ -1315,7 +1315,7 @@ export interface ApiResponses {
     200: Evidence;
   };
   "GET /api/v1/evidence/{id}/download": {
-    200: string;
+    200: null;
   };
   "GET /api/v1/frameworks": {
     200: {
@@ -1373,7 +1373,7 @@ export interface ApiResponses {
     };
   };
   "GET /api/v1/public/rounds/{id}/export.csv": {
-    200: string;
+    200: null;
   };
   "GET /api/v1/public/rounds/{id}/export.json": {
     200: PublicationExport;
@@ -1495,7 +1495,7 @@ export interface ApiResponses {
     };
   };
   "GET /api/v1/rounds/{id}/rankings.xlsx": {
-    200: string;
+    200: null;
   };
   "GET /api/v1/rounds/{id}/readings": {
     200: {
@@ -1521,7 +1521,7 @@ export interface ApiResponses {
     };
   };
   "GET /api/v1/rounds/{id}/templates.zip": {
-    200: string;
+    200: null;
   };
   "GET /api/v1/rounds/{id}/trial-data": {
     200: RoundTrialCounts;
@@ -1536,7 +1536,7 @@ export interface ApiResponses {
     200: UnitProgress;
   };
   "GET /api/v1/rounds/{id}/units/{unit}/progress.xlsx": {
-    200: string;
+    200: null;
   };
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": {
     200: {
@@ -1549,7 +1549,7 @@ export interface ApiResponses {
     };
   };
   "GET /api/v1/rounds/{id}/units/{unit}/template": {
-    200: string;
+    200: null;
   };
   "POST /api/v1/rounds/{id}/units/{unit}/transitions": {
     200: {
