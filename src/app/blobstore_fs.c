@@ -401,8 +401,11 @@ static int fs_list(struct blobstore *bs,
                 fstatat(dirfd(sub), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
                 !S_ISREG(st.st_mode))
                 continue;
+            /* 2 + 62 hex digits, both lengths checked above: a fixed-size copy, no format */
             char sha[BLOB_SHA256_HEX];
-            snprintf(sha, sizeof sha, "%s%s", d->d_name, e->d_name);
+            memcpy(sha, d->d_name, 2);
+            memcpy(sha + 2, e->d_name, 62);
+            sha[64] = '\0';
             go = fn(ctx, sha, (uint64_t)st.st_size, (int64_t)st.st_mtime);
         }
         closedir(sub);
