@@ -3,6 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
+import { totp, login } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,26 +27,7 @@ test.afterEach(async ({ page }) => {
   expect(page.__problems, 'no CSP violation, page error or native dialog').toEqual([]);
 });
 
-async function login(page, username, password) {
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-}
 
-// ---- the admin's second factor (TOTP is mandatory for admins) ----
-// RFC 6238 with node's crypto: HMAC-SHA1 over the 30-second step, 6 digits.
-function totp(secretB32, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretB32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', key).update(msg).digest();
-  const off = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
 const stepNow = () => Math.floor(Date.now() / 30000);
 let adminSecret = '';
 let adminRecovery = [];

@@ -9,6 +9,7 @@
 import { test, expect, request as pwRequest } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
+import { totp } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -20,17 +21,6 @@ const CRITERION = 'i-1-1';
 const PHASES = ['trial', 'self_assessment', 'appraisal1', 'explanation', 'appraisal2', 'finalised'];
 const localDay = (n) => new Date(Date.now() + 7 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
 
-function totp(secretB32, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretB32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', key).update(msg).digest();
-  const off = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
 
 /** Presses Tab until `target` has the focus. Fails, naming the stops, when a whole cycle of
  * the page's focus order (back to the first stop) never reaches it: unreachable, or focus

@@ -9,6 +9,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHash, createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { totp, watch } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -19,25 +20,7 @@ const ADMIN_OTP = readFileSync(process.env.DTI_PUB_ADMIN_PW_FILE, 'utf8').trim()
 const ADMIN_PW = 'Cong-bo-ket-qua-quan-tri-2026!';
 const TITLE = `Đánh giá DTI công bố thử ${Date.now() % 100000}`;
 
-function totp(secretB32, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretB32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', key).update(msg).digest();
-  const off = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
 
-function watch(page) {
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
-  page.on('dialog', (d) => { problems.push(`native dialog fired: ${d.type()} ${d.message()}`); void d.dismiss(); });
-  return problems;
-}
 
 /** axe-core on the current page: no serious or critical WCAG 2.0 A/AA violation. */
 async function expectAccessible(page, what) {

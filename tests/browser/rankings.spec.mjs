@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { totp } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -17,17 +18,6 @@ const ADMIN_PW = 'Xep-hang-quan-tri-2026!';
 const DB = process.env.DTI_BROWSER_DB;
 const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 20000', DB, q], { encoding: 'utf8' });
 
-function totp(secretB32, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretB32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', key).update(msg).digest();
-  const off = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
 
 let page;
 const problems = [];

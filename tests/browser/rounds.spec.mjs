@@ -7,6 +7,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
+import { totp, login, watch, changePassword } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -20,14 +21,6 @@ const ROUND_TITLE = `Đánh giá DTI thử nghiệm giao diện ${Date.now() % 1
 const CRITERION = 'i-1-1'; // "Ban hành Quyết định thành lập BCĐ CĐS…", 10 points, choice head 100 % / deputy 50 %
 const PHASES = ['trial', 'self_assessment', 'appraisal1', 'explanation', 'appraisal2', 'finalised'];
 
-// Every page fails on a CSP violation, a page error or a native dialog (alert/confirm).
-function watch(page) {
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
-  page.on('dialog', (d) => { problems.push(`native dialog fired: ${d.type()} ${d.message()}`); void d.dismiss(); });
-  return problems;
-}
 const pages = {};   // role → page (one browser context each, kept for the whole story)
 const problems = {};
 test.afterEach(async () => {
@@ -35,18 +28,6 @@ test.afterEach(async () => {
 });
 test.afterAll(async () => { for (const p of Object.values(pages)) await p.context().close(); });
 
-// ---- TOTP for this file's administrator (RFC 6238, as in dti.spec.mjs) ----
-function totp(secretB32, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretB32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', key).update(msg).digest();
-  const off = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
 
 /** Dates in Asia/Ho_Chi_Minh: today + n days as yyyy-mm-dd. */
 const localDay = (n) => new Date(Date.now() + 7 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
@@ -57,19 +38,6 @@ const phasesAt = (current) => PHASES.map((phase, i) => {
   return { phase, starts: d, ends: d };
 });
 
-async function login(page, username, password) {
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-}
-async function changePassword(page, otp, pw) {
-  await expect(page.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible();
-  await page.getByLabel('Mật khẩu hiện tại').fill(otp);
-  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(pw);
-  await page.getByLabel('Nhập lại mật khẩu mới').fill(pw);
-  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
-}
 async function open(browser, role) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();

@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { totp, login, changePassword } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -22,31 +23,7 @@ const phasesAt = (current) => PHASES.map((phase, i) => {
   return { phase, starts: d, ends: localDay(3 * (i - PHASES.indexOf(current)) + 2) };
 });
 
-function totp(secretB32, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretB32) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', key).update(msg).digest();
-  const off = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
 
-async function login(page, username, password) {
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-}
-async function changePassword(page, otp, pw) {
-  await expect(page.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible();
-  await page.getByLabel('Mật khẩu hiện tại').fill(otp);
-  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(pw);
-  await page.getByLabel('Nhập lại mật khẩu mới').fill(pw);
-  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
-}
 async function api(page, method, path, data) {
   const me = await (await page.request.get('/api/v1/me')).json();
   const res = await page.request.fetch('/api/v1' + path, { method, data, headers: { 'X-CSRF-Token': me.csrf_token } });
