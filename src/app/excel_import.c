@@ -770,6 +770,11 @@ json_t *excel_import(db_conn *c, const void *data, size_t len, const struct xi_o
     lim.max_rows = 20000;
     lim.max_cols = 1024;
     lim.max_cells = 200000;
+    /* A filled template inflates to well under 1 MB of XML (even saved by LibreOffice with its
+     * styles); 8 MB keeps a crafted file of empty cells to a fraction of a second of CPU where
+     * the reader's general 100 MB limit would allow seconds (docs/xlsx-read.md). */
+    lim.max_inflated_total = 8u << 20;
+    lim.max_part_inflated = 8u << 20;
     struct xlsx_error xe = {0};
     enum xlsx_err_code xc = xlsx_read(data, len, &lim, on_cell, b, &xe);
     if (b->oom)
