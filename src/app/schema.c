@@ -294,8 +294,10 @@ static const char m007_pdfsig[] =
 /* part: dash — the dashboard's change stamp (docs/results-api.md, "Dashboard"). One number that
  * every transaction changing what the dashboard shows (tasks, units, a round's units or phases)
  * increments, through triggers, so an app node may keep the aggregated table in memory and
- * check it with one primary-key read in the same snapshot. SQLite has row triggers only; on
- * PostgreSQL one statement trigger per table. */
+ * check it with one primary-key read in the same snapshot. SQLite only (row triggers): there
+ * writers are serialised anyway. On PostgreSQL a trigger updating one row would make every
+ * task save in the province wait for the previous one's commit, so PostgreSQL gets the table
+ * alone and the dashboard is computed per request there (src/app/dashboard.c). */
 #define M004_STAMP                                                                              \
     "CREATE TABLE dash_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), gen BIGINT NOT NULL);"      \
     "INSERT INTO dash_stamp (id, gen) VALUES (1, 0);"
@@ -305,17 +307,10 @@ static const char m007_pdfsig[] =
 #define M004_SQLITE_TABLE(table)                                                              \
     M004_SQLITE_TRIGGER(table, "INSERT") M004_SQLITE_TRIGGER(table, "UPDATE")                  \
         M004_SQLITE_TRIGGER(table, "DELETE")
-#define M004_PG_TRIGGER(table)                                                                \
-    "CREATE TRIGGER dash_" table " AFTER INSERT OR UPDATE OR DELETE ON " table                  \
-    " FOR EACH STATEMENT EXECUTE FUNCTION dash_bump();"
 static const char m004_dash[] = M004_STAMP M004_SQLITE_TABLE("tasks")
     M004_SQLITE_TABLE("units") M004_SQLITE_TABLE("round_units") M004_SQLITE_TABLE("round_phases")
     DB_MIGRATION_PG
-    M004_STAMP
-    "CREATE FUNCTION dash_bump() RETURNS trigger LANGUAGE plpgsql AS "
-    "$$BEGIN UPDATE dash_stamp SET gen = gen + 1 WHERE id = 1; RETURN NULL; END$$;"
-    M004_PG_TRIGGER("tasks") M004_PG_TRIGGER("units") M004_PG_TRIGGER("round_units")
-    M004_PG_TRIGGER("round_phases");
+    M004_STAMP;
 /* end part: dash */
 /* Migration 5 (rankings, issue 9): band thresholds per round and level, as ten-thousandths of
  * the index (xuat_sac, tot, kha, trung_binh); a level without rows uses the defaults
