@@ -66,6 +66,11 @@ int api_reply_entity(http_req *r, int status, json_t *entity);
  *   api_end_get    api_end, then the entity read back with get(c, id) after the commit. */
 typedef json_t *(*api_read_fn)(db_conn *c, int64_t id, struct app_err *err);
 int api_get_by_id(http_req *r, api_read_fn read);
+/* A write on the resource of the path's {id} with a JSON body of the given fields, in one
+ * transaction, answered 200 with what the write returns. */
+typedef int (*api_write_fn)(db_conn *c, const struct app_actor *who, int64_t id, const json_t *body,
+                            int64_t now, json_t **res, struct app_err *err);
+int api_write_by_id(http_req *r, const char *const *fields, api_write_fn write);
 int api_end_reply(http_req *r, db_conn *c, int rc, const struct app_err *err, int status,
                   json_t *res);
 int api_end_get(http_req *r, db_conn *c, int rc, const struct app_err *err, int status,

@@ -111,22 +111,5 @@ static const char *const band_fields[] = {"level", "bands", NULL};
 
 int api_bands_put(http_req *r)
 {
-    int64_t id;
-    if (!in_path_id(r, &id))
-        return 0;
-    json_t *b = in_body_req(r, band_fields);
-    if (!b)
-        return 0;
-    db_conn *c = api_begin(r);
-    if (!c)
-        return 0;
-    struct app_actor who = api_actor(r);
-    struct app_err err;
-    json_t *res = NULL;
-    int rc = ranking_bands_set(c, &who, id, b, api_now(), &res, &err);
-    if (!api_end(r, c, rc, &err)) {
-        json_decref(res);
-        return 0;
-    }
-    return http_reply_json(r, 200, res);
+    return api_write_by_id(r, band_fields, ranking_bands_set);
 }

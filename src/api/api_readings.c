@@ -14,20 +14,7 @@ int api_readings_get(http_req *r)
 
 int api_readings_put(http_req *r)
 {
-    int64_t id;
-    if (!in_path_id(r, &id))
-        return 0;
-    json_t *b = in_body_req(r, set_fields);
-    if (!b)
-        return 0;
-    db_conn *c = api_begin(r);
-    if (!c)
-        return 0;
-    struct app_actor who = api_actor(r);
-    struct app_err err;
-    json_t *res = NULL;
-    int rc = readings_set(c, &who, id, b, api_now(), &res, &err);
-    return api_end_reply(r, c, rc, &err, 200, res);
+    return api_write_by_id(r, set_fields, readings_set);
 }
 
 /* ---- GET/PUT /rounds/{id}/external-values: results taken from another index (CCHC) ---- */

@@ -49,6 +49,24 @@ int api_get_by_id(http_req *r, api_read_fn read)
     return o ? http_reply_json(r, 200, o) : api_fail(r, &err);
 }
 
+int api_write_by_id(http_req *r, const char *const *fields, api_write_fn write)
+{
+    int64_t id;
+    if (!in_path_id(r, &id))
+        return 0;
+    json_t *b = in_body_req(r, fields);
+    if (!b)
+        return 0;
+    db_conn *c = api_begin(r);
+    if (!c)
+        return 0;
+    struct app_actor who = api_actor(r);
+    struct app_err err;
+    json_t *res = NULL;
+    int rc = write(c, &who, id, b, api_now(), &res, &err);
+    return api_end_reply(r, c, rc, &err, 200, res);
+}
+
 int api_end_reply(http_req *r, db_conn *c, int rc, const struct app_err *err, int status,
                   json_t *res)
 {
