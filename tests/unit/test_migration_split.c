@@ -40,12 +40,12 @@ static void test_migration_4(void **state)
     char *lite = db_migration_sql(DB_SQLITE, m->sql), *pg = db_migration_sql(DB_POSTGRES, m->sql);
     assert_non_null(strstr(lite, "CREATE TRIGGER dash_tasks_UPDATE AFTER UPDATE ON tasks"));
     assert_null(strstr(lite, "plpgsql"));
-    assert_non_null(strstr(pg, "FOR EACH STATEMENT EXECUTE FUNCTION dash_bump()"));
+    /* PostgreSQL: the table alone, no trigger (one hot row would serialise every task write) */
+    assert_non_null(strstr(pg, "CREATE TABLE dash_stamp"));
+    assert_null(strstr(pg, "TRIGGER"));
     assert_null(strstr(pg, " BEGIN UPDATE dash_stamp SET gen = gen + 1 WHERE id = 1; END;"));
     for (const char *t = "tasks\0units\0round_units\0round_phases\0"; *t; t += strlen(t) + 1) {
         char want[80];
-        snprintf(want, sizeof want, "CREATE TRIGGER dash_%s AFTER INSERT OR UPDATE OR DELETE ON %s ", t, t);
-        assert_non_null(strstr(pg, want));
         snprintf(want, sizeof want, "CREATE TRIGGER dash_%s_DELETE AFTER DELETE ON %s ", t, t);
         assert_non_null(strstr(lite, want));
     }
