@@ -45,7 +45,7 @@ body=$(curl -s -w '\n%{http_code}' "$BASE/api/v1/nope")
 [ "$(echo "$body" | tail -1)" = 404 ] || fail "404 status"
 echo "$body" | head -1 | /usr/bin/python3 -c '
 import json,sys; e=json.load(sys.stdin)["error"]
-assert e["code"]=="not_found" and len(e["message"])>5, e' || fail "404 shape"
+assert e["code"]=="not_found" and len(e["message"])>5, e' || fail "404 shape: $body"
 h=$(curl -s -D - -o /dev/null -X DELETE "$BASE/api/v1/health")
 echo "$h" | grep -q '^HTTP/1.1 405' || fail "405"
 echo "$h" | grep -qi '^Allow: GET' || fail "Allow header"
