@@ -36,6 +36,8 @@ bool in_string_req(http_req *r, json_t *obj, const char *key, size_t max_chars,
 int in_id(http_req *r, json_t *obj, const char *key, int64_t *out);
 /* Path parameter {id}; replies 404 when it is not a positive integer. */
 bool in_path_id(http_req *r, int64_t *out);
+/* Query parameter ?level= (NULL when absent); replies 400 naming it when it is not a level. */
+bool in_query_level(http_req *r, const char **out);
 /* Path parameter {id} of an action that takes no fields (body absent or {}). */
 bool in_path_id_no_body(http_req *r, int64_t *out);
 /* PATCH: null is how a nullable field is cleared; for the keys listed (NULL-terminated),

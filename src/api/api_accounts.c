@@ -112,25 +112,12 @@ int api_round_accounts(http_req *r)
     return rc;
 }
 
-static const char *const levels[] = {"province", "department", "district", "commune", "other",
-                                     NULL};
-
 int api_round_summary(http_req *r)
 {
     int64_t id;
-    if (!in_path_id(r, &id))
+    const char *level;
+    if (!in_path_id(r, &id) || !in_query_level(r, &level))
         return 0;
-    const char *level = http_query(r, "level");
-    if (level) {
-        size_t i = 0;
-        while (levels[i] && strcmp(levels[i], level))
-            i++;
-        if (!levels[i])
-            return http_reply_error(r, 400, "invalid_value",
-                                    "Cấp (level) phải là một trong: province, department, "
-                                    "district, commune, other.",
-                                    "level");
-    }
     const struct caller *who = http_caller(r);
     /* Staff and leaders see their own unit's row; admins and appraisers every unit. */
     int64_t only = (who->role == ROLE_STAFF || who->role == ROLE_LEADER) ? who->unit_id : 0;

@@ -6,9 +6,6 @@
 #include "api/api.h"
 #include "app/dashboard.h"
 
-static const char *const dash_levels[] = {"province", "department", "district", "commune",
-                                          "other"};
-
 /* A non-negative integer query parameter within [min, max]; absent leaves *out. */
 static bool dash_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out,
                      const char *msg)
@@ -29,19 +26,8 @@ static bool dash_int(http_req *r, const char *name, int64_t min, int64_t max, in
 int api_round_dashboard(http_req *r)
 {
     struct dash_query q = {.sort = DASH_SORT_NAME, .limit = DASH_LIMIT_DEFAULT};
-    if (!in_path_id(r, &q.round_id))
+    if (!in_path_id(r, &q.round_id) || !in_query_level(r, &q.level))
         return 0;
-    q.level = http_query(r, "level");
-    if (q.level) {
-        size_t i = 0;
-        while (i < sizeof dash_levels / sizeof *dash_levels && strcmp(dash_levels[i], q.level))
-            i++;
-        if (i == sizeof dash_levels / sizeof *dash_levels)
-            return http_reply_error(r, 400, "invalid_value",
-                                    "Cấp (level) phải là một trong: province, department, "
-                                    "district, commune, other.",
-                                    "level");
-    }
     const char *s = http_query(r, "sort");
     if (s) {
         int k = dash_sort_parse(s);

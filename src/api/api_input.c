@@ -152,6 +152,16 @@ bool in_path_id(http_req *r, int64_t *out)
     return false;
 }
 
+bool in_query_level(http_req *r, const char **out)
+{
+    struct app_err e;
+    *out = http_query(r, "level");
+    if (!*out || !app_check_level(*out, "level", &e))
+        return true;
+    api_fail(r, &e);
+    return false;
+}
+
 bool in_path_id_no_body(http_req *r, int64_t *out)
 {
     static const char *const none[] = {NULL};

@@ -53,9 +53,6 @@ static bool query_version(http_req *r, int64_t *out)
     return true;
 }
 
-static const char *const levels[] = {"province", "department", "district", "commune", "other",
-                                     NULL};
-
 int api_public_rounds(http_req *r)
 {
     db_conn *c = http_db(r);
@@ -82,19 +79,9 @@ int api_public_round(http_req *r)
 int api_public_rankings(http_req *r)
 {
     int64_t id, version;
-    if (!in_path_id(r, &id) || !query_version(r, &version))
+    const char *level;
+    if (!in_path_id(r, &id) || !query_version(r, &version) || !in_query_level(r, &level))
         return 0;
-    const char *level = http_query(r, "level");
-    if (level) {
-        int i = 0;
-        while (levels[i] && strcmp(levels[i], level))
-            i++;
-        if (!levels[i])
-            return http_reply_error(r, 400, "invalid_value",
-                                    "Cấp (level) phải là một trong: province, department, "
-                                    "district, commune, other.",
-                                    "level");
-    }
     db_conn *c = http_db(r);
     if (!c)
         return api_internal(r);

@@ -23,6 +23,8 @@ struct app_actor {
 /* Fills e (if not NULL) and returns -1, so callers can `return app_fail(...)`. */
 int app_fail(struct app_err *e, int status, const char *code, const char *field,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A unit level ("province" … "other") in field `field`: 0, or 400 invalid_value naming it. */
+int app_check_level(const char *level, const char *field, struct app_err *e);
 /* The usual "something went wrong on our side" (database error): 500, never SQL text. */
 int app_fail_internal(struct app_err *e);
 

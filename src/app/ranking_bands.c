@@ -66,11 +66,8 @@ json_t *ranking_bands_get(db_conn *c, int64_t round_id, const char *level, struc
 {
     if (check_round(c, round_id, false, err))
         return NULL;
-    if (!rankings_level_valid(level)) {
-        app_fail(err, 400, "invalid_value", "level",
-                 "Cấp (level) phải là một trong: province, department, district, commune, other.");
+    if (app_check_level(level, "level", err))
         return NULL;
-    }
     struct rank_band b[RANK_BANDS];
     bool custom;
     if (ranking_bands_load(c, round_id, level, b, &custom, err))
@@ -103,10 +100,8 @@ int ranking_bands_set(db_conn *c, const struct app_actor *who, int64_t round_id,
     const json_t *lv = json_object_get(body, "level"), *arr = json_object_get(body, "bands");
     if (!lv)
         return app_fail(err, 400, "missing_field", "level", "Thiếu trường bắt buộc (level).");
-    if (!json_is_string(lv) || !rankings_level_valid(json_string_value(lv)))
-        return app_fail(err, 400, "invalid_value", "level",
-                        "Cấp (level) phải là một trong: province, department, district, commune, "
-                        "other.");
+    if (app_check_level(json_string_value(lv), "level", err))
+        return -1;
     if (!arr)
         return app_fail(err, 400, "missing_field", "bands", "Thiếu trường bắt buộc (bands).");
     if (!json_is_array(arr) || json_array_size(arr) != RANK_BANDS)

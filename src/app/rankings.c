@@ -14,17 +14,6 @@
 #include "core/ranking.h"
 #include "core/score.h"
 
-static const char *const levels[] = {"province", "department", "district", "commune", "other",
-                                     NULL};
-
-bool rankings_level_valid(const char *level)
-{
-    for (size_t i = 0; level && levels[i]; i++)
-        if (!strcmp(levels[i], level))
-            return true;
-    return false;
-}
-
 void rk_level_free(struct rk_level *l)
 {
     db_rows_free(l->units);
@@ -215,11 +204,8 @@ json_t *rankings_level(db_conn *c, int64_t round_id, const char *level, int flag
         app_fail_internal(err);
         return NULL;
     }
-    if (!rankings_level_valid(level)) {
-        app_fail(err, 400, "invalid_value", "level",
-                 "Cấp (level) phải là một trong: province, department, district, commune, other.");
+    if (app_check_level(level, "level", err))
         return NULL;
-    }
     struct rank_band bands[RANK_BANDS];
     bool custom;
     if (ranking_bands_load(c, round_id, level, bands, &custom, err))

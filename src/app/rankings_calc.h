@@ -24,7 +24,6 @@ struct rk_level {
     int64_t *pillar_pts, *pillar_max; /* n × np */
 };
 
-bool rankings_level_valid(const char *level);
 /* 422 when the round has no set for the level; 500. */
 int rk_level_load(db_conn *c, int64_t round_id, const char *level, struct rk_level *l,
                   struct app_err *err);

@@ -220,7 +220,7 @@ static int read_frameworks(db_conn *c, json_t *a, struct create_ctx *x, struct a
             return app_fail(err, 400, "missing_field", f, "Thiếu cấp áp dụng (%s).", f);
         if (!is_level(level))
             return app_fail(err, 422, "invalid_value", f,
-                            "Cấp không hợp lệ (%s): province, department, district, commune hoặc other.", f);
+                            "Cấp không hợp lệ (%s), phải là một trong: " FW_UNIT_KINDS_LIST ".", f);
         if (fw_for_level(x, level))
             return app_fail(err, 422, "invalid_value", f,
                             "Cấp «%s» đã có bộ chỉ số trong đợt này (%s).", fw_level_label(level), f);

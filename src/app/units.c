@@ -16,12 +16,11 @@
 #include "core/json_oom.h"
 #include "app/text.h"
 #include "app/tokens.h"
+#include "core/framework.h"
 
 #define UNIT_COLS "id, code, name, kind, parent_id, official_code, info, created_at, " \
                   "retired_at, retired_reason"
 
-static const char *const unit_kinds[] = {"province", "department", "district", "commune",
-                                         "other"};
 
 static const char *const info_text_keys[] = {"address", "website"};
 static const char *const info_count_keys[] = {
@@ -201,12 +200,10 @@ static const struct text_field reason_field = {"reason", "Lý do ngừng hoạt 
 
 static int check_kind(const char *kind, struct app_err *err)
 {
-    for (size_t i = 0; i < sizeof unit_kinds / sizeof *unit_kinds; i++)
-        if (!strcmp(kind, unit_kinds[i]))
-            return 0;
+    if (fw_unit_kind_parse(kind) >= 0)
+        return 0;
     return app_fail(err, 422, "invalid_value", "kind",
-                    "Loại đơn vị phải là một trong: province, department, district, commune, "
-                    "other.");
+                    "Loại đơn vị phải là một trong: " FW_UNIT_KINDS_LIST ".");
 }
 
 static int check_code(const char *code, struct app_err *err)

@@ -100,7 +100,7 @@ static int lookup(const char *s, const char *const *names, size_t n)
 }
 #define LOOKUP(s, arr) lookup((s), (arr), sizeof(arr) / sizeof(arr)[0])
 
-int fw_unit_kind_parse(const char *s) { return LOOKUP(s, unit_kinds); }
+int fw_unit_kind_parse(const char *s) { return s ? LOOKUP(s, unit_kinds) : -1; }
 
 static const char *const unit_kind_labels[] = {"Cấp tỉnh", "Cấp sở", "Cấp huyện", "Cấp xã", "Khác"};
 const char *fw_unit_kind_label(enum fw_unit_kind k)

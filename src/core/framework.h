@@ -46,8 +46,10 @@ enum fw_unit_kind { UK_PROVINCE, UK_DEPARTMENT, UK_DISTRICT, UK_COMMUNE, UK_OTHE
 const char *fw_input_type_name(enum fw_input_type t);
 const char *fw_rule_type_name(enum fw_rule_type t);
 const char *fw_unit_kind_name(enum fw_unit_kind k);
-/* -1 when unknown */
+/* -1 when unknown (NULL too) */
 int fw_unit_kind_parse(const char *s);
+/* The codes fw_unit_kind_parse takes, for error messages. */
+#define FW_UNIT_KINDS_LIST "province, department, district, commune, other"
 /* What a user reads, never the file's code: "Cấp tỉnh", "Cấp sở", "Cấp huyện", "Cấp xã", "Khác"
  * for a unit kind or a set's level; "chính thức" / "dự thảo" for a status. An unknown code is
  * returned as it is (a loaded set has none). */
