@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { totp } from './helpers.mjs';
+import { firstAdminLogin } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -54,19 +54,7 @@ test.afterEach(() => expect(problems, 'no CSP violation or page error').toEqual(
 
 test('the admin opens the dashboard from the navigation; the level tabs', async () => {
   test.setTimeout(90_000);
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(ADMIN);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_OTP);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByLabel('Mật khẩu hiện tại').fill(ADMIN_OTP);
-  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(ADMIN_PW);
-  await page.getByLabel('Nhập lại mật khẩu mới').fill(ADMIN_PW);
-  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
-  await page.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
-  const secret = await page.locator('.totp-secret').getAttribute('data-secret');
-  await page.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(totp(secret, Math.floor(Date.now() / 30000)));
-  await page.getByRole('button', { name: 'Xác nhận và bật' }).click();
-  await page.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
+  await firstAdminLogin(page, ADMIN, ADMIN_OTP, ADMIN_PW);
   const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
   await expect(nav.getByRole('link', { name: 'Báo cáo chỉ số DTI' })).toBeVisible();
 

@@ -39,3 +39,19 @@ export async function changePassword(page, otp, pw) {
   await page.getByLabel('Nhập lại mật khẩu mới').fill(pw);
   await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
 }
+
+// An administrator's first sign-in: the one-time password, a password of its own, then the
+// mandatory second factor (enrol TOTP, confirm a code, acknowledge the recovery codes). Ends on
+// the main navigation; returns the TOTP secret for later sign-ins.
+export async function firstAdminLogin(page, username, otp, pw) {
+  await login(page, username, otp);
+  await changePassword(page, otp, pw);
+  await expect(page.getByRole('heading', { name: 'Bật xác thực hai bước' })).toBeVisible();
+  await page.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
+  const secret = await page.locator('.totp-secret').getAttribute('data-secret');
+  await page.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(totp(secret, Math.floor(Date.now() / 30000)));
+  await page.getByRole('button', { name: 'Xác nhận và bật' }).click();
+  await page.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  return secret;
+}

@@ -9,7 +9,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHash, createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { totp, watch } from './helpers.mjs';
+import { firstAdminLogin, watch } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -59,22 +59,7 @@ test('the admin signs in and finalises a round (not published yet)', async ({ br
   const ctx = await browser.newContext();
   admin = await ctx.newPage();
   adminProblems = watch(admin);
-  await admin.goto('/');
-  await admin.getByLabel('Tên đăng nhập').fill(ADMIN);
-  await admin.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_OTP);
-  await admin.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(admin.getByRole('heading', { name: 'Đổi mật khẩu' })).toBeVisible();
-  await admin.getByLabel('Mật khẩu hiện tại').fill(ADMIN_OTP);
-  await admin.getByLabel('Mật khẩu mới', { exact: true }).fill(ADMIN_PW);
-  await admin.getByLabel('Nhập lại mật khẩu mới').fill(ADMIN_PW);
-  await admin.getByRole('button', { name: 'Đổi mật khẩu' }).click();
-  await expect(admin.getByRole('heading', { name: 'Bật xác thực hai bước' })).toBeVisible();
-  await admin.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
-  const secret = await admin.locator('.totp-secret').getAttribute('data-secret');
-  await admin.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(totp(secret, Math.floor(Date.now() / 30000)));
-  await admin.getByRole('button', { name: 'Xác nhận và bật' }).click();
-  await admin.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
-  await expect(admin.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  await firstAdminLogin(admin, ADMIN, ADMIN_OTP, ADMIN_PW);
 
   const { units } = await (await admin.request.get('/api/v1/units')).json();
   const picked = units.filter((u) => ['STC', 'SCT'].includes(u.code));

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { totp } from './helpers.mjs';
+import { firstAdminLogin } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -36,20 +36,7 @@ test('rankings: ties, index with a decimal comma, rank range, charts with tables
   page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
   // first login of this file's administrator: its own password, then the second factor
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(ADMIN);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_OTP);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByLabel('Mật khẩu hiện tại').fill(ADMIN_OTP);
-  await page.getByLabel('Mật khẩu mới', { exact: true }).fill(ADMIN_PW);
-  await page.getByLabel('Nhập lại mật khẩu mới').fill(ADMIN_PW);
-  await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
-  await page.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
-  const secret = await page.locator('.totp-secret').getAttribute('data-secret');
-  await page.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(totp(secret, Math.floor(Date.now() / 30000)));
-  await page.getByRole('button', { name: 'Xác nhận và bật' }).click();
-  await page.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
-  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  await firstAdminLogin(page, ADMIN, ADMIN_OTP, ADMIN_PW);
 
   // four departments of the demo province in a round of their own
   const { units } = await (await page.request.get('/api/v1/units')).json();

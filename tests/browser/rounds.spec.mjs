@@ -6,8 +6,7 @@
 // Its own administrator (created by run.sh), so it runs alone or after dti.spec.mjs.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
-import { totp, login, watch, changePassword } from './helpers.mjs';
+import { firstAdminLogin, login, watch, changePassword } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -99,14 +98,7 @@ const col = (row, ...names) => Object.entries(row).find(([k]) => names.some((n) 
 test('admin creates a round: index set, one unit, dated phases, appraiser assignment, bulk accounts', async ({ browser }) => {
   test.setTimeout(120_000);
   const page = await open(browser, 'admin');
-  await login(page, ADMIN, ADMIN_OTP);
-  await changePassword(page, ADMIN_OTP, ADMIN_PW);
-  await expect(page.getByRole('heading', { name: 'Bật xác thực hai bước' })).toBeVisible();
-  await page.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
-  const secret = await page.locator('.totp-secret').getAttribute('data-secret');
-  await page.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(totp(secret, Math.floor(Date.now() / 30000)));
-  await page.getByRole('button', { name: 'Xác nhận và bật' }).click();
-  await page.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
+  await firstAdminLogin(page, ADMIN, ADMIN_OTP, ADMIN_PW);
   await expect(nav(page).getByRole('link', { name: 'Đợt đánh giá' })).toBeVisible();
   await expect(nav(page).getByRole('link', { name: /Việc cần làm/ })).toBeVisible();
 

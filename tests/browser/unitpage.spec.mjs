@@ -7,7 +7,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { totp, login, changePassword } from './helpers.mjs';
+import { firstAdminLogin, login, changePassword } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -52,15 +52,7 @@ test('set-up: a round of two departments; staff report III.1.1 as 921/968', asyn
   test.setTimeout(90_000);
   const ctx = await browser.newContext();
   const admin = await ctx.newPage();
-  await login(admin, ADMIN, ADMIN_OTP);
-  await changePassword(admin, ADMIN_OTP, ADMIN_PW);
-  await expect(admin.getByRole('heading', { name: 'Bật xác thực hai bước' })).toBeVisible();
-  await admin.getByRole('button', { name: 'Tạo khoá bí mật' }).click();
-  const secret = await admin.locator('.totp-secret').getAttribute('data-secret');
-  await admin.getByLabel('Mã xác thực đang hiển thị trong ứng dụng').fill(totp(secret, Math.floor(Date.now() / 30000)));
-  await admin.getByRole('button', { name: 'Xác nhận và bật' }).click();
-  await admin.getByRole('button', { name: 'Tôi đã lưu các mã khôi phục' }).click();
-  await expect(admin.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  await firstAdminLogin(admin, ADMIN, ADMIN_OTP, ADMIN_PW);
 
   const { units } = await (await admin.request.get('/api/v1/units')).json();
   const a = units.find((u) => u.code === 'SGTVT');
