@@ -6,6 +6,7 @@
 
 #include "app/isotime.h"
 #include "app/json_rows.h"
+#include "app/level_totals.h"
 #include "app/task_row.h"
 #include "app/task_score.h"
 #include "app/unitpage.h"
@@ -162,35 +163,27 @@ static int64_t rank_key(int64_t pts, int64_t max)
 
 /* The rank of the unit u in its level (1-based; ties share a rank on the index as displayed:
  * 1 + the units strictly ahead) with its stored figures and with (pts, max) instead, from one
- * pass over the level's per-unit totals on the page's basis. */
+ * pass over the level's per-unit totals on the page's basis (app/level_totals.h). */
 static int rank_in_level(db_conn *c, const struct up_unit *u, int64_t pts0, int64_t max0,
                          int64_t pts, int64_t max, int *rank0, int *rank, int *n_units,
                          struct app_err *err)
 {
-    db_rows *r = NULL;
-    if (db_exec(c,
-                "SELECT ru.unit_id, "
-                "COALESCE(SUM(CASE WHEN t.state = 'approved' THEN COALESCE(t.approved_points, 0) "
-                "ELSE COALESCE(t.self_points, 0) END), 0), "
-                "COALESCE(SUM(CASE WHEN t.state <> 'approved' AND t.self_status = "
-                "'not_applicable' THEN 0 ELSE t.max_points END), 0) FROM round_units ru "
-                "LEFT JOIN tasks t ON t.round_id = ru.round_id AND t.subject_unit_id = ru.unit_id "
-                "WHERE ru.round_id = ? AND ru.level = ? GROUP BY ru.unit_id",
-                (db_param[]){DB_P_INT(u->round_id), DB_P_TEXT(u->level)}, 2, &r) != DB_OK)
-        return app_fail_internal(err);
-    int n = db_rows_count(r), ahead0 = 0, ahead = 0;
+    struct level_totals *lt = level_totals_get(c, u->round_id, u->level, err);
+    if (!lt)
+        return -1;
+    int n = (int)lt->n, ahead0 = 0, ahead = 0;
     bool self = false;
     int64_t k0 = rank_key(pts0, max0), k = rank_key(pts, max);
-    for (int i = 0; i < n; i++) {
-        if (db_int(r, i, 0) == u->unit_id) {
+    for (size_t i = 0; i < lt->n; i++) {
+        if (lt->u[i].unit_id == u->unit_id) {
             self = true;
             continue;
         }
-        int64_t o = rank_key(db_int(r, i, 1), db_int(r, i, 2));
+        int64_t o = rank_key(lt->u[i].points_h, lt->u[i].max_h);
         ahead0 += o > k0;
         ahead += o > k;
     }
-    db_rows_free(r);
+    level_totals_release(lt);
     *rank0 = 1 + ahead0;
     *rank = 1 + ahead;
     *n_units = n;

@@ -85,6 +85,12 @@ test('what-if: new points, total and rank from the engine; nothing saved', async
   expectError(await staff.post(url, { changes: [{ task_id: saved.id }] }), 400, 'invalid_type', 'changes[0]');
   expectError(await staff.post(url, { changes: [{ task_id: saved.id, inputs: {} }], x: 1 }), 400, 'unknown_field', 'x');
   assert.equal(expectStatus(await staff.get('/tasks/' + saved.id), 200).version, saved.version);
+  // the level's totals are kept between what-ifs (SQLite): a save elsewhere in the level is seen
+  const curB2 = expectStatus(await f.admin.get('/tasks/' + tB.id), 200);
+  expectStatus(await staffB.put(`/tasks/${tB.id}/report`, { inputs: { staff_with_hues: 0, staff_total: 968 }, content: 'B', version: curB2.version }), 200);
+  const w2 = expectStatus(await staff.post(url, { changes: [{ task_id: saved.id, inputs: { staff_with_hues: 968 } }] }), 200);
+  assert.equal(w2.before.rank, 1, 'B now has 0 points: A is first before the change too');
+  assert.equal(w2.rank, 1);
 });
 
 test('progress report: counts per pillar and overall, measured values, period, .xlsx', async () => {
