@@ -9,17 +9,38 @@
 
 #include "app/json_rows.h"
 
-static void add(struct summary_acc *a, const char *state, bool has_self, int64_t self_h,
-                int64_t appr_h, int64_t max_h, const char *self_status, bool closed)
+/* Tasks of one unit alike in what the summary depends on. */
+struct task_group {
+    const char *state;
+    bool not_applicable; /* self status not_applicable: out of the applicable maximum */
+    int vs_max;          /* approved points >= max: 1, <= 0: -1, between: 0 */
+    int64_t tasks, self_h, approved_h, max_h;
+};
+
+static void add_group(struct summary_acc *a, const struct task_group *g, bool closed)
 {
-    a->tasks++;
-    if (has_self)
-        a->self_h += self_h;
-    if (!strcmp(state, "approved"))
-        a->approved_h += appr_h;
-    if (!self_status || strcmp(self_status, "not_applicable"))
-        a->max_h += max_h;
-    task_counts_add(&a->counts, state, appr_h, max_h, closed);
+    /* points standing for the group's comparison, for task_count_of's rule */
+    static const int64_t appr_of[3] = {0, 1, 1}, max_of[3] = {1, 2, 1};
+    a->tasks += g->tasks;
+    a->self_h += g->self_h;
+    if (!strcmp(g->state, "approved"))
+        a->approved_h += g->approved_h;
+    if (!g->not_applicable)
+        a->max_h += g->max_h;
+    a->counts.n[task_count_of(g->state, appr_of[g->vs_max + 1], max_of[g->vs_max + 1], closed)] +=
+        g->tasks;
+}
+
+/* A unit's place in the rows, looked up by id. */
+struct unit_pos {
+    int64_t id;
+    size_t i;
+};
+
+static int pos_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct unit_pos *)a)->id, y = ((const struct unit_pos *)b)->id;
+    return x < y ? -1 : x > y;
 }
 
 static json_t *points(int64_t h)
@@ -75,47 +96,75 @@ int round_summary_rows(db_conn *c, int64_t round_id, const char *level, int64_t 
         goto internal;
     bool closed = rc == DB_OK && now >= ends;
     out->window_closed = closed;
+    /* Two reads instead of one join: the units (one row each, in code order) and the tasks
+     * alone (numbers and two short texts, no unit strings repeated per task, no sort): at
+     * 10,000 units and half a million tasks the join's rows cost most of the time. */
     db_param p[] = {DB_P_INT(round_id), DB_P_TEXT(level), DB_P_TEXT(level), DB_P_INT(only_unit),
                     DB_P_INT(only_unit)};
     db_rows *r = NULL;
     if (db_exec(c,
-                "SELECT ru.unit_id, u.code, u.name, ru.level, t.state, t.self_points, "
-                "t.approved_points, t.max_points, t.self_status FROM round_units ru "
+                "SELECT ru.unit_id, u.code, u.name, ru.level FROM round_units ru "
                 "JOIN units u ON u.id = ru.unit_id "
-                "LEFT JOIN tasks t ON t.round_id = ru.round_id AND t.subject_unit_id = ru.unit_id "
                 "WHERE ru.round_id = ? AND (CAST(? AS TEXT) IS NULL OR ru.level = ?) "
                 "AND (? = 0 OR ru.unit_id = ?) ORDER BY u.code, u.id",
                 p, 5, &r) != DB_OK)
         goto internal;
     int n = db_rows_count(r);
     out->rows = calloc(n > 0 ? (size_t)n : 1, sizeof *out->rows);
-    if (!out->rows) {
+    struct unit_pos *pos = calloc(n > 0 ? (size_t)n : 1, sizeof *pos);
+    if (!out->rows || !pos) {
+        free(pos);
         db_rows_free(r);
         goto internal;
     }
-    for (int i = 0; i < n;) {
-        int64_t unit = db_int(r, i, 0);
+    for (int i = 0; i < n; i++) {
         struct summary_row *row = &out->rows[out->n++];
-        row->unit_id = unit;
+        row->unit_id = db_int(r, i, 0);
         row->code = strdup(db_text(r, i, 1));
         row->name = strdup(db_text(r, i, 2));
         row->level = strdup(db_text(r, i, 3));
+        pos[i] = (struct unit_pos){row->unit_id, (size_t)i};
         if (!row->code || !row->name || !row->level) {
+            free(pos);
             db_rows_free(r);
             summary_rows_free(out);
             goto internal;
         }
-        for (; i < n && db_int(r, i, 0) == unit; i++) {
-            if (db_is_null(r, i, 4))
-                continue; /* a unit without tasks */
-            bool has_self = !db_is_null(r, i, 5);
-            const char *st = db_is_null(r, i, 8) ? NULL : db_text(r, i, 8);
-            add(&row->acc, db_text(r, i, 4), has_self, db_int(r, i, 5), db_int(r, i, 6),
-                db_int(r, i, 7), st, closed);
-            add(&out->total, db_text(r, i, 4), has_self, db_int(r, i, 5), db_int(r, i, 6),
-                db_int(r, i, 7), st, closed);
-        }
     }
+    db_rows_free(r);
+    r = NULL;
+    qsort(pos, (size_t)n, sizeof *pos, pos_cmp);
+    /* The tasks grouped per unit by what the sums and the counts depend on (state, not
+     * applicable, approved points against the maximum: the comparisons task_count_of makes), so
+     * the database sums and C gets a few rows per unit instead of one per task. */
+    if (db_exec(c,
+                "SELECT t.subject_unit_id, t.state, "
+                "CASE WHEN t.self_status = 'not_applicable' THEN 1 ELSE 0 END, "
+                "CASE WHEN COALESCE(t.approved_points, 0) >= t.max_points THEN 1 "
+                "WHEN COALESCE(t.approved_points, 0) <= 0 THEN -1 ELSE 0 END, "
+                "COUNT(*), COALESCE(SUM(t.self_points), 0), "
+                "COALESCE(SUM(t.approved_points), 0), SUM(t.max_points) "
+                "FROM tasks t JOIN round_units ru ON ru.round_id = t.round_id AND ru.unit_id = "
+                "t.subject_unit_id WHERE t.round_id = ? AND (CAST(? AS TEXT) IS NULL OR "
+                "ru.level = ?) AND (? = 0 OR t.subject_unit_id = ?) GROUP BY 1, 2, 3, 4",
+                p, 5, &r) != DB_OK) {
+        free(pos);
+        summary_rows_free(out);
+        goto internal;
+    }
+    int m = db_rows_count(r);
+    for (int i = 0; i < m; i++) {
+        struct unit_pos key = {db_int(r, i, 0), 0};
+        const struct unit_pos *at = bsearch(&key, pos, (size_t)n, sizeof *pos, pos_cmp);
+        if (!at)
+            continue;
+        struct task_group g = {db_text(r, i, 1), db_int(r, i, 2) != 0, (int)db_int(r, i, 3),
+                               db_int(r, i, 4), db_int(r, i, 5), db_int(r, i, 6),
+                               db_int(r, i, 7)};
+        add_group(&out->rows[at->i].acc, &g, closed);
+        add_group(&out->total, &g, closed);
+    }
+    free(pos);
     db_rows_free(r);
     return 0;
 internal:

@@ -6,6 +6,7 @@
 
 #include "app/isotime.h"
 #include "app/json_rows.h"
+#include "app/level_totals.h"
 #include "app/task_row.h"
 #include "app/task_score.h"
 #include "app/unitpage.h"
@@ -153,47 +154,40 @@ oom:
 
 /* ---- what-if ---- */
 
-/* Every unit of the level with its points and applicable maximum on the page's basis; the
- * unit `self` gets (pts, max) instead of its stored figures. Fills *rank (1-based, ties share
- * a rank on the index as displayed) and *n_units. */
-static int rank_in_level(db_conn *c, const struct up_unit *u, int64_t pts, int64_t max, int *rank,
-                         int *n_units, struct app_err *err)
+/* An index key as ranking_ranks() compares it (core/ranking.c). */
+static int64_t rank_key(int64_t pts, int64_t max)
 {
-    db_rows *r = NULL;
-    if (db_exec(c,
-                "SELECT ru.unit_id, "
-                "COALESCE(SUM(CASE WHEN t.state = 'approved' THEN COALESCE(t.approved_points, 0) "
-                "ELSE COALESCE(t.self_points, 0) END), 0), "
-                "COALESCE(SUM(CASE WHEN t.state <> 'approved' AND t.self_status = "
-                "'not_applicable' THEN 0 ELSE t.max_points END), 0) FROM round_units ru "
-                "LEFT JOIN tasks t ON t.round_id = ru.round_id AND t.subject_unit_id = ru.unit_id "
-                "WHERE ru.round_id = ? AND ru.level = ? GROUP BY ru.unit_id ORDER BY ru.unit_id",
-                (db_param[]){DB_P_INT(u->round_id), DB_P_TEXT(u->level)}, 2, &r) != DB_OK)
-        return app_fail_internal(err);
-    int n = db_rows_count(r), self = -1;
-    int64_t *key = calloc(n ? (size_t)n : 1, sizeof *key);
-    int *ranks = calloc(n ? (size_t)n : 1, sizeof *ranks);
-    if (!key || !ranks) {
-        free(key);
-        free(ranks);
-        db_rows_free(r);
-        return app_fail_internal(err);
-    }
-    for (int i = 0; i < n; i++) {
-        if (db_int(r, i, 0) == u->unit_id) {
-            self = i;
-            key[i] = score_index_e4(pts, max);
-        } else {
-            key[i] = score_index_e4(db_int(r, i, 1), db_int(r, i, 2));
+    int64_t k = score_index_e4(pts, max);
+    return k < 0 ? 0 : k > RANK_INDEX_SCALE ? RANK_INDEX_SCALE : k;
+}
+
+/* The rank of the unit u in its level (1-based; ties share a rank on the index as displayed:
+ * 1 + the units strictly ahead) with its stored figures and with (pts, max) instead, from one
+ * pass over the level's per-unit totals on the page's basis (app/level_totals.h). */
+static int rank_in_level(db_conn *c, const struct up_unit *u, int64_t pts0, int64_t max0,
+                         int64_t pts, int64_t max, int *rank0, int *rank, int *n_units,
+                         struct app_err *err)
+{
+    struct level_totals *lt = level_totals_get(c, u->round_id, u->level, err);
+    if (!lt)
+        return -1;
+    int n = (int)lt->n, ahead0 = 0, ahead = 0;
+    bool self = false;
+    int64_t k0 = rank_key(pts0, max0), k = rank_key(pts, max);
+    for (size_t i = 0; i < lt->n; i++) {
+        if (lt->u[i].unit_id == u->unit_id) {
+            self = true;
+            continue;
         }
+        int64_t o = rank_key(lt->u[i].points_h, lt->u[i].max_h);
+        ahead0 += o > k0;
+        ahead += o > k;
     }
-    db_rows_free(r);
-    int rc = ranking_ranks(key, (size_t)n, ranks);
-    *rank = rc == 0 && self >= 0 ? ranks[self] : 0;
+    level_totals_release(lt);
+    *rank0 = 1 + ahead0;
+    *rank = 1 + ahead;
     *n_units = n;
-    free(key);
-    free(ranks);
-    return rc == 0 && self >= 0 ? 0 : app_fail_internal(err);
+    return self ? 0 : app_fail_internal(err);
 }
 
 static json_t *figures(int64_t pts, int64_t max, int rank)
@@ -301,9 +295,8 @@ json_t *unitpage_what_if(db_conn *c, int64_t round_id, int64_t unit_id, const js
         if (!(tasks = json_append_or_free(tasks, row)))
             goto oom;
     }
-    int rank0, rank, n_units;
-    if (rank_in_level(c, &u, pts0, max0, &rank0, &n_units, err) ||
-        rank_in_level(c, &u, pts, max, &rank, &n_units, err))
+    int rank0 = 0, rank = 0, n_units = 0;
+    if (rank_in_level(c, &u, pts0, max0, pts, max, &rank0, &rank, &n_units, err))
         goto fail;
     out = figures(pts, max, rank);
     if (!out || json_object_set_new(out, "round_id", json_integer(round_id)) ||

@@ -1,5 +1,7 @@
 /* unitpage_load.c — a unit's tasks in a round for the unit page (app/unitpage_load.h). */
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,29 +51,95 @@ static void fold(struct up_task *t, const json_t *snap, bool *content)
         *content = json_is_string(v) && !blank(json_string_value(v));
 }
 
+struct clear {
+    int64_t id, at; /* audit id (order) and time */
+};
+
+/* The round's trial clears, in audit order; *n of them. */
+static struct clear *trial_clears(db_conn *c, int64_t round_id, size_t *n)
+{
+    char rid[24];
+    snprintf(rid, sizeof rid, "%lld", (long long)round_id);
+    db_rows *r = NULL;
+    *n = 0;
+    if (db_exec(c,
+                "SELECT id, at FROM audit_log WHERE entity = 'round' AND entity_id = ? AND action = "
+                "'round.clear_trial' ORDER BY id",
+                (db_param[]){DB_P_STR(rid)}, 1, &r) != DB_OK)
+        return NULL;
+    int k = db_rows_count(r);
+    struct clear *ids = malloc((k ? (size_t)k : 1) * sizeof *ids);
+    for (int i = 0; ids && i < k; i++)
+        ids[i] = (struct clear){db_int(r, i, 0), db_int(r, i, 1)};
+    *n = ids ? (size_t)k : 0;
+    db_rows_free(r);
+    return ids;
+}
+
+/* What a trial clear leaves of a task: nothing reported, not started. */
+static void blank_task(struct up_task *t, bool *content)
+{
+    t->state = WS_NOT_STARTED;
+    t->self_h = t->approved_h = -1;
+    t->na = false;
+    json_object_clear(t->inputs);
+    *content = false;
+}
+
+/* Replays the unit's task entries before as_of. Trial data never counts once it was cleared
+ * (one round-level entry "round.clear_trial" per clear, no entry per task): a task whose
+ * snapshots say trial before a later clear keeps none of those values, and at a clear before
+ * as_of every task still marked trial goes back to blank, as the clear did. The trial flag is
+ * sticky until the clear (task_flow.c), so a task's snapshots are trial from its first trial
+ * save until the clear; entries without the flag (rescore, assign) keep the task's mark. */
 static int as_of_fold(db_conn *c, struct up_unit *u, int64_t as_of, bool *content)
 {
+    size_t nclr = 0, ci = 0;
+    struct clear *clr = trial_clears(c, u->round_id, &nclr);
+    bool *trial = calloc(u->n ? u->n : 1, sizeof *trial);
     db_rows *r = NULL;
-    if (db_exec(c,
-                "SELECT a.entity_id, a.new_value FROM audit_log a WHERE a.entity = 'task' AND "
-                "a.at < ? AND a.new_value IS NOT NULL AND a.entity_id IN (SELECT CAST(t.id AS "
-                "TEXT) FROM tasks t WHERE t.round_id = ? AND t.subject_unit_id = ?) ORDER BY a.id",
+    if (!clr || !trial ||
+        db_exec(c,
+                "SELECT a.entity_id, a.new_value, a.id FROM audit_log a WHERE a.entity = 'task' "
+                "AND a.at < ? AND a.new_value IS NOT NULL AND a.entity_id IN (SELECT CAST(t.id "
+                "AS TEXT) FROM tasks t WHERE t.round_id = ? AND t.subject_unit_id = ?) ORDER BY "
+                "a.id",
                 (db_param[]){DB_P_INT(as_of), DB_P_INT(u->round_id), DB_P_INT(u->unit_id)}, 3,
-                &r) != DB_OK)
+                &r) != DB_OK) {
+        free(clr);
+        free(trial);
         return -1;
+    }
     int n = db_rows_count(r);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i <= n; i++) {
+        /* the clears before this entry (all the remaining ones before as_of at the end) */
+        int64_t aid = i < n ? db_int(r, i, 2) : INT64_MAX;
+        for (; ci < nclr && clr[ci].id < aid && clr[ci].at < as_of; ci++) {
+            for (size_t k = 0; k < u->n; k++)
+                if (trial[k]) {
+                    blank_task(&u->t[k], &content[k]);
+                    trial[k] = false;
+                }
+        }
+        if (i == n)
+            break;
         int64_t id = strtoll(db_text(r, i, 0), NULL, 10);
         for (size_t k = 0; k < u->n; k++) {
             if (u->t[k].id != id)
                 continue;
             json_t *snap = load_text(db_text(r, i, 1));
-            if (snap)
+            const json_t *tr = json_object_get(snap, "trial");
+            if (json_is_boolean(tr))
+                trial[k] = json_is_true(tr);
+            /* trial values a later clear removed: never shown, whatever the period */
+            if (snap && !(trial[k] && ci < nclr))
                 fold(&u->t[k], snap, &content[k]);
             json_decref(snap);
         }
     }
     db_rows_free(r);
+    free(clr);
+    free(trial);
     return 0;
 }
 

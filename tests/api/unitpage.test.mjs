@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectStatus, expectError } from './lib.mjs';
-import { roundFixture } from './tasks_fixture.mjs';
+import { roundFixture, setPhase } from './tasks_fixture.mjs';
 
 async function saveReport(f, client, key, inputs, content = 'Nội dung báo cáo') {
   const t = await f.taskOf(f.A, key);
@@ -85,6 +85,12 @@ test('what-if: new points, total and rank from the engine; nothing saved', async
   expectError(await staff.post(url, { changes: [{ task_id: saved.id }] }), 400, 'invalid_type', 'changes[0]');
   expectError(await staff.post(url, { changes: [{ task_id: saved.id, inputs: {} }], x: 1 }), 400, 'unknown_field', 'x');
   assert.equal(expectStatus(await staff.get('/tasks/' + saved.id), 200).version, saved.version);
+  // the level's totals are kept between what-ifs (SQLite): a save elsewhere in the level is seen
+  const curB2 = expectStatus(await f.admin.get('/tasks/' + tB.id), 200);
+  expectStatus(await staffB.put(`/tasks/${tB.id}/report`, { inputs: { staff_with_hues: 0, staff_total: 968 }, content: 'B', version: curB2.version }), 200);
+  const w2 = expectStatus(await staff.post(url, { changes: [{ task_id: saved.id, inputs: { staff_with_hues: 968 } }] }), 200);
+  assert.equal(w2.before.rank, 1, 'B now has 0 points: A is first before the change too');
+  assert.equal(w2.rank, 1);
 });
 
 test('progress report: counts per pillar and overall, measured values, period, .xlsx', async () => {
@@ -125,4 +131,52 @@ test('progress report: counts per pillar and overall, measured values, period, .
   const bytes = Buffer.from(await x.arrayBuffer());
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx is a zip file');
   assert.ok(bytes.includes(Buffer.from('xl/worksheets/sheet2.xml')), 'two sheets: Tiến độ and Tổng hợp');
+});
+
+// Clearing the trial data writes one round-level audit entry ("round.clear_trial"), not one per
+// task: the progress report replays the audit trail and must know the clears, so a period after
+// a clear never counts the trial values, and trial values are not shown once a later clear
+// removed them. Two clears, with official data before and after each that stays.
+test('progress report: trial data never counts once cleared (period after the clear, two clears)', async () => {
+  const f = await roundFixture('trial');
+  const staff = f.staffA.client;
+  const url = `/rounds/${f.round.id}/units/${f.A.id}/progress`;
+  const y = new Date().getFullYear() + 1;
+  const later = async () => expectStatus(await staff.get(url + `?period=${y}-Q4`), 200);
+  const progressOf = (p, key) => p.pillars.flatMap((x) => x.criteria).find((c) => c.criterion_key === key).progress;
+
+  await saveReport(f, staff, 'iii-1-1', { staff_with_hues: 921, staff_total: 968 }); // trial, partial
+  await saveReport(f, staff, 'i-5-1', { has_section: true }); // trial, full points
+  let p = await later();
+  assert.equal(p.counts.done, 1, 'before the clear the trial values are what stood');
+  assert.equal(p.counts.in_progress, 1);
+
+  // the official phase opens: a save there is real data, then the trial data is cleared
+  await setPhase(f.admin, f.round.id, 'self_assessment');
+  await saveReport(f, staff, 'i-1-1', { signer: 'head' });
+  assert.deepEqual(expectStatus(await f.admin.get(`/rounds/${f.round.id}/trial-data`), 200), { tasks: 2, evidence: 0 });
+  expectStatus(await f.admin.post(`/rounds/${f.round.id}/clear-trial`, { confirm: 2 }), 200);
+  const now = expectStatus(await staff.get(url), 200);
+  p = await later();
+  assert.deepEqual(p.counts, now.counts, 'a period after the clear: the same as now');
+  assert.equal(progressOf(p, 'iii-1-1'), 'not_started');
+  assert.equal(progressOf(p, 'i-5-1'), 'not_started');
+  assert.notEqual(progressOf(p, 'i-1-1'), 'not_started', 'official data before the clear stays');
+  assert.equal(p.pillars.flatMap((x) => x.criteria).find((c) => c.criterion_key === 'iii-1-1').measured.includes('921'), false);
+
+  // official data after the clear counts; a second trial and clear removes only its own data
+  await saveReport(f, staff, 'iii-1-1', { staff_with_hues: 968, staff_total: 968 });
+  await setPhase(f.admin, f.round.id, 'trial');
+  await saveReport(f, staff, 'i-5-1', { has_section: true });
+  p = await later();
+  assert.notEqual(progressOf(p, 'i-5-1'), 'not_started', 'trial data not yet cleared still stands');
+  await setPhase(f.admin, f.round.id, 'self_assessment');
+  expectStatus(await f.admin.post(`/rounds/${f.round.id}/clear-trial`, { confirm: 1 }), 200);
+  p = await later();
+  assert.deepEqual(p.counts, expectStatus(await staff.get(url), 200).counts);
+  assert.equal(progressOf(p, 'i-5-1'), 'not_started');
+  assert.equal(progressOf(p, 'iii-1-1'), 'done');
+  assert.notEqual(progressOf(p, 'i-1-1'), 'not_started');
+  // a period before the round: nothing, as before
+  assert.equal(expectStatus(await staff.get(url + '?period=2020-Q1'), 200).counts.not_started, 69);
 });

@@ -20,6 +20,7 @@ const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 20000', DB, q], { 
 
 
 let page;
+let roundId;
 const problems = [];
 test.afterAll(async () => { if (page) await page.context().close(); });
 
@@ -49,6 +50,7 @@ test('rankings: ties, index with a decimal comma, rank range, charts with tables
   });
   expect(made.status, JSON.stringify(made.body)).toBe(201);
   const id = made.body.id;
+  roundId = id;
   const [A, B, C, D] = depts;
   // A 10, B 8, C 8 (+3,75 under the other reading of V.3.1), D 4 points
   sql(`UPDATE tasks SET state = 'approved', approved_points = 0 WHERE round_id = ${id};` +
@@ -93,5 +95,66 @@ test('rankings: ties, index with a decimal comma, rank range, charts with tables
   const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
   expect(bad).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+// Band thresholds (admins, while the round is open): a bad value is named under its field and
+// nothing is saved; good values are saved (audited) and the table shows the new bands at once.
+test('band thresholds: bad values refused in the form, good ones saved and the bands change', async () => {
+  test.setTimeout(60_000);
+  const rows = page.locator('table.rankings tbody tr');
+  const bands = () => rows.locator('td span.band').allTextContents();
+  expect(await bands()).toEqual(['Trung bình', 'Trung bình', 'Trung bình', 'Trung bình']);
+  const idx = (await rows.locator('td.index').allTextContents()).map((t) => Number(t.replace(',', '.')));
+  // between A and B, between B/C and D, below D (4 decimals, decimal comma)
+  const mid = (x, y) => ((x + y) / 2).toFixed(4).replace('.', ',');
+  const [xs, tot, kha] = [mid(idx[0], idx[1]), mid(idx[2], idx[3]), (idx[3] / 2).toFixed(4).replace('.', ',')];
+  expect(new Set([xs, tot, kha]).size).toBe(3);
+
+  await page.getByText('Sửa ngưỡng xếp loại (cấp sở)').click();
+  const fXs = page.getByLabel('Xuất sắc: chỉ số từ');
+  const fTot = page.getByLabel('Tốt: chỉ số từ');
+  const fKha = page.getByLabel('Khá: chỉ số từ');
+  await expect(fXs).toHaveValue('0,9');
+  const save = page.getByRole('button', { name: 'Lưu ngưỡng xếp loại' });
+  // out of range, too many decimals, not decreasing: each under its own field, nothing saved
+  await fXs.fill('1,5');
+  await fTot.fill('0,12345');
+  await save.click();
+  await expect(fXs).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.field', { has: fXs }).locator('.field-error')).toHaveText('Ngưỡng phải nằm trong khoảng từ 0 đến 1.');
+  await expect(page.locator('.field', { has: fTot }).locator('.field-error')).toHaveText('Ngưỡng có tối đa 4 chữ số thập phân.');
+  await fXs.fill(kha);
+  await fTot.fill(tot);
+  await fKha.fill(xs);
+  await save.click();
+  await expect(page.locator('.field', { has: fTot }).locator('.field-error')).toHaveText('Ngưỡng Tốt phải nhỏ hơn ngưỡng Xuất sắc.');
+  await expect(page.locator('.field', { has: fXs }).locator('.field-error')).toHaveText('');
+  await fXs.fill('abc');
+  await save.click();
+  await expect(page.locator('.field', { has: fXs }).locator('.field-error')).toHaveText('Ngưỡng phải là một số, ví dụ 0,85.');
+  const still = await api('GET', `/rounds/${roundId}/bands?level=department`);
+  expect(still.body.custom).toBe(false);
+  expect(await bands()).toEqual(['Trung bình', 'Trung bình', 'Trung bình', 'Trung bình']);
+
+  // good values: saved, audited, and the ranking shows the new bands without a reload
+  await fXs.fill(xs);
+  await fTot.fill(tot);
+  await fKha.fill(kha);
+  await save.click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đã lưu ngưỡng xếp loại cấp sở.' })).toBeVisible();
+  await expect(rows.locator('td span.band')).toHaveText(['Xuất sắc', 'Tốt', 'Tốt', 'Khá']);
+  await expect(page.locator('.bands-note')).toContainText(`Xuất sắc từ ${xs}`);
+  await expect(fXs).not.toHaveAttribute('aria-invalid', 'true');
+  const saved = await api('GET', `/rounds/${roundId}/bands?level=department`);
+  expect(saved.body.custom).toBe(true);
+  expect(saved.body.bands.map((b) => b.min_index)).toEqual([xs, tot, kha, '0'].map((t) => Number(t.replace(',', '.'))));
+  const audit = await api('GET', `/audit?entity=round&entity_id=${roundId}`);
+  expect(audit.status).toBe(200);
+  expect(audit.body.entries.filter((e) => e.action === 'round.bands').length).toBe(1);
+
+  // the form open: every input labelled, no serious or critical axe violation
+  const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  expect(res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   expect(problems).toEqual([]);
 });

@@ -8,6 +8,7 @@ import { h, replace } from '../dom';
 import { label, LEVEL_LABELS, num } from '../format';
 import type { Ctx } from '../main';
 import type { Round } from '../rtypes';
+import { bandsForm } from './bandsform';
 
 export interface Rankings {
   round_id: number;
@@ -87,9 +88,10 @@ export async function renderRankings(ctx: Ctx, id: string): Promise<void> {
     }, label(LEVEL_LABELS, l))));
   const panel = h('div', { role: 'tabpanel', 'aria-labelledby': `tab-${level}`, class: 'rank-panel' }, h('p', null, 'Đang tải…'));
   replace(ctx.main, head, tabs, panel);
+  const url = `/rounds/${id}/rankings?level=${level}&ranges=1`;
   let r: Rankings;
   try {
-    r = await get<Rankings>(`/rounds/${id}/rankings?level=${level}&ranges=1`);
+    r = await get<Rankings>(url);
   } catch (err) {
     if (err instanceof ApiError && err.status === 403) {
       replace(panel, h('p', { class: 'notice' }, err.message));
@@ -101,12 +103,24 @@ export async function renderRankings(ctx: Ctx, id: string): Promise<void> {
     replace(panel, h('p', null, 'Không có đơn vị nào để xếp hạng ở cấp này.'));
     return;
   }
-  const charts = h('section', { class: 'rank-charts', 'aria-label': 'Biểu đồ' }, h('p', null, 'Đang tải biểu đồ…'));
-  replace(panel, bandsNote(r), table(r), h('h2', null, 'Biểu đồ'), charts);
-  try {
-    (await import('./rankcharts')).renderRankCharts(charts, r);
-  } catch (err) {
-    replace(charts, h('p', { class: 'notice' }, 'Không tải được biểu đồ.'));
-    throw err;
+  // Admins set the thresholds while the round is open; a save re-renders note, table and charts.
+  const note = h('div', null, bandsNote(r));
+  const body = h('div', null);
+  const edit = ctx.isAdmin && round.status === 'open'
+    ? bandsForm(round.id, level, r.bands, async () => { await show(await get<Rankings>(url)); })
+    : null;
+  replace(panel, note, edit, body);
+  await show(r);
+
+  async function show(rk: Rankings): Promise<void> {
+    const charts = h('section', { class: 'rank-charts', 'aria-label': 'Biểu đồ' }, h('p', null, 'Đang tải biểu đồ…'));
+    replace(note, bandsNote(rk));
+    replace(body, table(rk), h('h2', null, 'Biểu đồ'), charts);
+    try {
+      (await import('./rankcharts')).renderRankCharts(charts, rk);
+    } catch (err) {
+      replace(charts, h('p', { class: 'notice' }, 'Không tải được biểu đồ.'));
+      throw err;
+    }
   }
 }
