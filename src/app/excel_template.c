@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "app/evidence_text.h"
 #include "app/json_rows.h"
 #include "core/json_oom.h"
 
@@ -33,6 +34,24 @@ void xt_free(struct xt_model *m)
     for (size_t i = 0; i < m->n_sheets; i++)
         sheet_free(&m->sheets[i]);
     m->n_sheets = 0;
+    if (m->evidence)
+        evtext_free(m->evidence);
+    free(m->evidence);
+    m->evidence = NULL;
+}
+
+int xt_load_evidence(db_conn *c, struct xt_model *m, struct app_err *err)
+{
+    struct evtext *ev = calloc(1, sizeof *ev);
+    if (!ev || evtext_load(c, m->round_id, m->unit_id, 0, ev)) {
+        free(ev);
+        return app_fail_internal(err);
+    }
+    if (m->evidence)
+        evtext_free(m->evidence);
+    free(m->evidence);
+    m->evidence = ev;
+    return 0;
 }
 
 static char *dup_or_null(const db_rows *r, int i, int col)
@@ -199,7 +218,7 @@ struct xt_lists {
 
 struct fmts {
     lxw_format *title, *head, *text, *num, *input, *input_num, *input_pct, *input_date,
-        *input_text, *appraisal, *crit_text, *crit_num;
+        *input_text, *appraisal, *crit_text, *crit_num, *crit_warn;
 };
 
 static lxw_format *fmt(lxw_workbook *wb, bool locked, bool bold, bool wrap, uint32_t fill,
@@ -226,6 +245,7 @@ static lxw_format *fmt(lxw_workbook *wb, bool locked, bool bold, bool wrap, uint
 #define YELLOW 0xFFF2CC
 #define GREY 0xE7E6E6
 #define BLUE 0xDDEBF7
+#define ORANGE 0xF8CBAD /* a criterion needing a signed file that has none valid */
 
 static bool fmts_make(lxw_workbook *wb, struct fmts *f)
 {
@@ -237,6 +257,7 @@ static bool fmts_make(lxw_workbook *wb, struct fmts *f)
     f->num = fmt(wb, true, false, false, 0, "0.##");
     f->crit_text = fmt(wb, true, true, true, 0, NULL);
     f->crit_num = fmt(wb, true, true, false, 0, "0.##");
+    f->crit_warn = fmt(wb, true, true, true, ORANGE, NULL);
     f->input = fmt(wb, false, false, false, YELLOW, NULL);
     f->input_num = fmt(wb, false, false, false, YELLOW, "0.##");
     f->input_pct = fmt(wb, false, false, false, YELLOW, "0.##%");
@@ -244,7 +265,7 @@ static bool fmts_make(lxw_workbook *wb, struct fmts *f)
     f->input_text = fmt(wb, false, false, true, YELLOW, "@");
     f->appraisal = fmt(wb, true, false, false, GREY, NULL);
     return f->title && f->head && f->text && f->num && f->crit_text && f->crit_num && f->input &&
-           f->input_num && f->input_pct && f->input_date && f->input_text && f->appraisal;
+           f->input_num && f->input_pct && f->input_date && f->input_text && f->appraisal && f->crit_warn;
 }
 
 static double rat_d(rat r)
@@ -444,6 +465,26 @@ static void write_input(lxw_worksheet *ws, const struct fmts *f, struct xt_lists
     }
 }
 
+/* The task's uploaded files with their signature verdicts, as a note on its evidence cell: a
+ * note is not a cell, so the unit cannot type over it (objects are protected) and the importer,
+ * which reads cells only, never sees it. *warn: the criterion needs a signed file and lacks one. */
+static void write_evidence_note(lxw_worksheet *ws, const struct xt_model *m, uint32_t row,
+                                int64_t task_id, bool *warn)
+{
+    static const char head[] = "Tệp kiểm chứng (chữ ký số):\n";
+    char text[8192];
+    memcpy(text, head, sizeof head);
+    if (!m->evidence || !evtext_task(m->evidence, task_id, text + sizeof head - 1,
+                                     sizeof text - (sizeof head - 1), warn))
+        return;
+    uint16_t lines = 2;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    lxw_comment_options co = {.author = "DTI", .width = 520,
+                              .height = (uint16_t)(lines > 30 ? 600 : 20 * lines + 20)};
+    worksheet_write_comment_opt(ws, row, TL_EVIDENCE, text, &co);
+}
+
 static void write_sheet(lxw_workbook *wb, const struct xt_model *m, const struct xt_sheet *s,
                         const struct fmts *f, struct xt_lists *lists)
 {
@@ -478,7 +519,10 @@ static void write_sheet(lxw_workbook *wb, const struct xt_model *m, const struct
         if (lr->input < 0) {
             int mi = tl_manual_input(cr);
             worksheet_write_number(ws, row, TL_SEQ, (double)lr->item + 1, f->crit_num);
-            worksheet_write_string(ws, row, TL_CODE, cr->code ? cr->code : cr->key, f->crit_text);
+            bool warn = false;
+            write_evidence_note(ws, m, row, t->id, &warn);
+            worksheet_write_string(ws, row, TL_CODE, cr->code ? cr->code : cr->key,
+                                   warn ? f->crit_warn : f->crit_text);
             worksheet_write_string(ws, row, TL_TITLE, cr->title ? cr->title : "", f->crit_text);
             worksheet_write_number(ws, row, TL_MAX, (double)cr->max_h / 100.0, f->crit_num);
             worksheet_write_string(ws, row, TL_HINT,
@@ -603,7 +647,7 @@ int excel_template_file(db_conn *c, int64_t round_id, int64_t unit_id, const cha
     struct xt_model m;
     if (xt_load(c, round_id, unit_id, &m, err))
         return -1;
-    int rc = xt_write(&m, path, err);
+    int rc = xt_load_evidence(c, &m, err) ? -1 : xt_write(&m, path, err);
     xt_free(&m);
     return rc;
 }
