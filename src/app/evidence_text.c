@@ -67,12 +67,13 @@ int evtext_load(db_conn *c, int64_t round_id, int64_t unit_id, int64_t as_of, st
                 "e.sig_signing_time FROM tasks t JOIN frameworks f ON f.id = t.framework_id AND "
                 "f.version = t.framework_version LEFT JOIN evidence e ON e.task_id = t.id AND "
                 "e.uploaded_at < ? AND (e.superseded_at IS NULL OR e.superseded_at >= ?) AND "
-                "(e.removed_at IS NULL OR e.removed_at >= ?) WHERE t.round_id = ? AND "
-                "(t.unit_id = ? OR t.subject_unit_id = ?) "
+                "(e.removed_at IS NULL OR e.removed_at >= ?) WHERE t.id IN (SELECT id FROM tasks "
+                "WHERE unit_id = ? AND round_id = ? UNION SELECT id FROM tasks WHERE round_id = ? "
+                "AND subject_unit_id = ?) " /* two index look-ups; an OR scans the round */
                 "ORDER BY t.framework_id, t.framework_version, t.id, e.uploaded_at, e.id",
-                (db_param[]){DB_P_INT(t), DB_P_INT(t), DB_P_INT(t), DB_P_INT(round_id),
-                             DB_P_INT(unit_id), DB_P_INT(unit_id)},
-                6, &r) != DB_OK)
+                (db_param[]){DB_P_INT(t), DB_P_INT(t), DB_P_INT(t), DB_P_INT(unit_id),
+                             DB_P_INT(round_id), DB_P_INT(round_id), DB_P_INT(unit_id)},
+                7, &r) != DB_OK)
         return -1;
     int n = db_rows_count(r);
     out->tasks = calloc((size_t)n + 1, sizeof *out->tasks);
