@@ -52,6 +52,13 @@ out = {}
 if kind == "progress":
     ws = wb["Tiến độ"]
     assert ws.cell(1, 9).value == "Tệp kiểm chứng (chữ ký số)", ws.cell(1, 9).value
+    # issue 9's export rules: frozen header, a filter over the whole table, maxima as real
+    # numbers with a 2-decimal format (shown with the reader's decimal comma), never text
+    assert ws.freeze_panes == "A2", ws.freeze_panes
+    assert ws.auto_filter.ref == f"A1:I{ws.max_row}", ws.auto_filter.ref
+    for r in range(2, ws.max_row + 1):
+        mx = ws.cell(r, 7)
+        assert isinstance(mx.value, (int, float)) and mx.number_format == "#,##0.00", (r, mx.value, mx.number_format)
     for r in range(2, ws.max_row + 1):
         if ws.cell(r, 2).value in out:
             continue
