@@ -265,7 +265,8 @@ static bool fmts_make(lxw_workbook *wb, struct fmts *f)
     f->input_text = fmt(wb, false, false, true, YELLOW, "@");
     f->appraisal = fmt(wb, true, false, false, GREY, NULL);
     return f->title && f->head && f->text && f->num && f->crit_text && f->crit_num && f->input &&
-           f->input_num && f->input_pct && f->input_date && f->input_text && f->appraisal && f->crit_warn;
+           f->input_num && f->input_pct && f->input_date && f->input_text && f->appraisal &&
+           f->crit_warn;
 }
 
 static double rat_d(rat r)
