@@ -74,7 +74,7 @@ int api_unit_template(http_req *r)
     }
     char name[128];
     excel_template_name(round, m.unit_code, name, sizeof name);
-    int rc = xt_write(&m, path, &err);
+    int rc = xt_load_evidence(c, &m, &err) ? -1 : xt_write(&m, path, &err);
     xt_free(&m);
     if (rc) {
         unlink(path);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "app/evidence_text.h"
 #include "app/unitpage.h"
 
 #define WHAT_IF_MAX_CHANGES 100
@@ -138,7 +139,12 @@ int api_unit_progress_xlsx(http_req *r)
         return api_internal(r);
     }
     close(fd);
-    int rc = unitpage_progress_xlsx(o, path, &err);
+    struct evtext ev;
+    int rc = evtext_load(c, round, unit, as_of, &ev) ? app_fail_internal(&err) : 0;
+    if (rc == 0) {
+        rc = unitpage_progress_xlsx(o, &ev, path, &err);
+        evtext_free(&ev);
+    }
     json_decref(o);
     fd = rc ? -1 : open(path, O_RDONLY | O_CLOEXEC);
     unlink(path); /* the open descriptor keeps the bytes until they are sent */

@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "app/evidence_text.h"
 #include "app/json_rows.h"
 #include "core/json_oom.h"
 
@@ -33,6 +34,24 @@ void xt_free(struct xt_model *m)
     for (size_t i = 0; i < m->n_sheets; i++)
         sheet_free(&m->sheets[i]);
     m->n_sheets = 0;
+    if (m->evidence)
+        evtext_free(m->evidence);
+    free(m->evidence);
+    m->evidence = NULL;
+}
+
+int xt_load_evidence(db_conn *c, struct xt_model *m, struct app_err *err)
+{
+    struct evtext *ev = calloc(1, sizeof *ev);
+    if (!ev || evtext_load(c, m->round_id, m->unit_id, 0, ev)) {
+        free(ev);
+        return app_fail_internal(err);
+    }
+    if (m->evidence)
+        evtext_free(m->evidence);
+    free(m->evidence);
+    m->evidence = ev;
+    return 0;
 }
 
 static char *dup_or_null(const db_rows *r, int i, int col)
@@ -191,9 +210,15 @@ int xt_load(db_conn *c, int64_t round_id, int64_t unit_id, struct xt_model *m,
 
 /* ---- the writer ---- */
 
+#define XT_MAX_LISTS 1024
+struct xt_lists {
+    const struct fw_input *in[XT_MAX_LISTS];
+    size_t n;
+};
+
 struct fmts {
     lxw_format *title, *head, *text, *num, *input, *input_num, *input_pct, *input_date,
-        *input_text, *appraisal, *crit_text, *crit_num;
+        *input_text, *appraisal, *crit_text, *crit_num, *crit_warn;
 };
 
 static lxw_format *fmt(lxw_workbook *wb, bool locked, bool bold, bool wrap, uint32_t fill,
@@ -220,6 +245,7 @@ static lxw_format *fmt(lxw_workbook *wb, bool locked, bool bold, bool wrap, uint
 #define YELLOW 0xFFF2CC
 #define GREY 0xE7E6E6
 #define BLUE 0xDDEBF7
+#define ORANGE 0xF8CBAD /* a criterion needing a signed file that has none valid */
 
 static bool fmts_make(lxw_workbook *wb, struct fmts *f)
 {
@@ -231,6 +257,7 @@ static bool fmts_make(lxw_workbook *wb, struct fmts *f)
     f->num = fmt(wb, true, false, false, 0, "0.##");
     f->crit_text = fmt(wb, true, true, true, 0, NULL);
     f->crit_num = fmt(wb, true, true, false, 0, "0.##");
+    f->crit_warn = fmt(wb, true, true, true, ORANGE, NULL);
     f->input = fmt(wb, false, false, false, YELLOW, NULL);
     f->input_num = fmt(wb, false, false, false, YELLOW, "0.##");
     f->input_pct = fmt(wb, false, false, false, YELLOW, "0.##%");
@@ -238,7 +265,8 @@ static bool fmts_make(lxw_workbook *wb, struct fmts *f)
     f->input_text = fmt(wb, false, false, true, YELLOW, "@");
     f->appraisal = fmt(wb, true, false, false, GREY, NULL);
     return f->title && f->head && f->text && f->num && f->crit_text && f->crit_num && f->input &&
-           f->input_num && f->input_pct && f->input_date && f->input_text && f->appraisal;
+           f->input_num && f->input_pct && f->input_date && f->input_text && f->appraisal &&
+           f->crit_warn;
 }
 
 static double rat_d(rat r)
@@ -274,20 +302,78 @@ static void dv_number(lxw_worksheet *ws, uint32_t row, uint32_t col, bool intege
 
 static void dv_list(lxw_worksheet *ws, uint32_t row, uint32_t col, const char **items)
 {
-    size_t total = 0;
-    for (size_t i = 0; items[i]; i++) {
-        if (strchr(items[i], ','))
-            return; /* an inline list cannot hold a comma: the importer checks it */
-        total += strlen(items[i]) + 1;
-    }
-    if (total > 250)
-        return; /* Excel's limit of an inline list */
     lxw_data_validation dv = {0};
     dv.validate = LXW_VALIDATION_TYPE_LIST;
     dv.value_list = (char **)items;
     dv.error_title = "Giá trị không hợp lệ";
     dv.error_message = "Hãy chọn một giá trị trong danh sách.";
     worksheet_data_validation_cell(ws, row, (lxw_col_t)col, &dv);
+}
+
+/* The option's label ("Có văn bản ký số"), or the value when it has none. */
+static const char *opt_label(const struct fw_option *o)
+{
+    return o->label ? o->label : o->value;
+}
+
+/* Choice lists live on the hidden sheet TL_LIST_SHEET, one column per distinct list, and the
+ * input cell validates against that range: an inline list cannot hold a comma nor exceed
+ * Excel's 255 characters, a range can (docs/excel.md). */
+static bool same_options(const struct fw_input *a, const struct fw_input *b)
+{
+    if (a->n_options != b->n_options)
+        return false;
+    for (size_t i = 0; i < a->n_options; i++)
+        if (strcmp(opt_label(&a->options[i]), opt_label(&b->options[i])))
+            return false;
+    return true;
+}
+
+/* The list sheet's column holding in's options (added when new); -1 when the sheet is full. */
+static int list_col(struct xt_lists *l, const struct fw_input *in)
+{
+    for (size_t k = 0; k < l->n; k++)
+        if (same_options(l->in[k], in))
+            return (int)k;
+    if (l->n == XT_MAX_LISTS)
+        return -1;
+    l->in[l->n] = in;
+    return (int)l->n++;
+}
+
+static void dv_choice(lxw_worksheet *ws, uint32_t row, uint32_t col, struct xt_lists *l,
+                      const struct fw_input *in)
+{
+    int k = in->n_options ? list_col(l, in) : -1;
+    if (k < 0)
+        return; /* no options, or more lists than the sheet holds: the importer checks anyway */
+    char range[LXW_MAX_CELL_RANGE_LENGTH], ref[LXW_MAX_CELL_RANGE_LENGTH + 32];
+    lxw_rowcol_to_range_abs(range, 0, (lxw_col_t)k, (lxw_row_t)in->n_options - 1, (lxw_col_t)k);
+    snprintf(ref, sizeof ref, "=%s!%s", TL_LIST_SHEET, range);
+    lxw_data_validation dv = {0};
+    dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+    dv.value_formula = ref;
+    dv.error_title = "Giá trị không hợp lệ";
+    dv.error_message = "Hãy chọn một giá trị trong danh sách.";
+    worksheet_data_validation_cell(ws, row, (lxw_col_t)col, &dv);
+}
+
+/* Writes the list sheet (hidden, protected) when a choice cell refers to it. */
+static void write_lists(lxw_workbook *wb, const struct xt_lists *l)
+{
+    if (l->n == 0)
+        return;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, TL_LIST_SHEET);
+    if (!ws)
+        return;
+    for (size_t k = 0; k < l->n; k++) {
+        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, 40, NULL);
+        for (size_t i = 0; i < l->in[k]->n_options; i++)
+            worksheet_write_string(ws, (lxw_row_t)i, (lxw_col_t)k,
+                                   opt_label(&l->in[k]->options[i]), NULL);
+    }
+    worksheet_hide(ws);
+    worksheet_protect(ws, NULL, NULL);
 }
 
 static void dv_length(lxw_worksheet *ws, uint32_t row, uint32_t col, double max)
@@ -301,15 +387,9 @@ static void dv_length(lxw_worksheet *ws, uint32_t row, uint32_t col, double max)
     worksheet_data_validation_cell(ws, row, (lxw_col_t)col, &dv);
 }
 
-/* The option's label ("Có văn bản ký số"), or the value when it has none. */
-static const char *opt_label(const struct fw_option *o)
-{
-    return o->label ? o->label : o->value;
-}
-
 /* Writes the saved value of input `in` (j may be NULL) into its cell, with validation. */
-static void write_input(lxw_worksheet *ws, const struct fmts *f, uint32_t row,
-                        const struct fw_input *in, const json_t *j)
+static void write_input(lxw_worksheet *ws, const struct fmts *f, struct xt_lists *lists,
+                        uint32_t row, const struct fw_input *in, const json_t *j)
 {
     const uint32_t col = TL_INPUT;
     rat v;
@@ -333,20 +413,15 @@ static void write_input(lxw_worksheet *ws, const struct fmts *f, uint32_t row,
         return;
     }
     case IN_CHOICE: {
-        const char *items[65];
-        size_t n = 0;
         const char *cur = NULL;
-        for (size_t i = 0; i < in->n_options && n < 64; i++) {
-            items[n++] = opt_label(&in->options[i]);
+        for (size_t i = 0; i < in->n_options; i++)
             if (json_is_string(j) && !strcmp(json_string_value(j), in->options[i].value))
                 cur = opt_label(&in->options[i]);
-        }
-        items[n] = NULL;
         if (cur)
             worksheet_write_string(ws, row, col, cur, f->input);
         else
             worksheet_write_blank(ws, row, col, f->input);
-        dv_list(ws, row, col, items);
+        dv_choice(ws, row, col, lists, in);
         return;
     }
     case IN_DATE: {
@@ -391,8 +466,28 @@ static void write_input(lxw_worksheet *ws, const struct fmts *f, uint32_t row,
     }
 }
 
+/* The task's uploaded files with their signature verdicts, as a note on its evidence cell: a
+ * note is not a cell, so the unit cannot type over it (objects are protected) and the importer,
+ * which reads cells only, never sees it. *warn: the criterion needs a signed file and lacks one. */
+static void write_evidence_note(lxw_worksheet *ws, const struct xt_model *m, uint32_t row,
+                                int64_t task_id, bool *warn)
+{
+    static const char head[] = "Tệp kiểm chứng (chữ ký số):\n";
+    char text[8192];
+    memcpy(text, head, sizeof head);
+    if (!m->evidence || !evtext_task(m->evidence, task_id, text + sizeof head - 1,
+                                     sizeof text - (sizeof head - 1), warn))
+        return;
+    uint16_t lines = 2;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    lxw_comment_options co = {.author = "DTI", .width = 520,
+                              .height = (uint16_t)(lines > 30 ? 600 : 20 * lines + 20)};
+    worksheet_write_comment_opt(ws, row, TL_EVIDENCE, text, &co);
+}
+
 static void write_sheet(lxw_workbook *wb, const struct xt_model *m, const struct xt_sheet *s,
-                        const struct fmts *f)
+                        const struct fmts *f, struct xt_lists *lists)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
     if (!ws)
@@ -425,7 +520,10 @@ static void write_sheet(lxw_workbook *wb, const struct xt_model *m, const struct
         if (lr->input < 0) {
             int mi = tl_manual_input(cr);
             worksheet_write_number(ws, row, TL_SEQ, (double)lr->item + 1, f->crit_num);
-            worksheet_write_string(ws, row, TL_CODE, cr->code ? cr->code : cr->key, f->crit_text);
+            bool warn = false;
+            write_evidence_note(ws, m, row, t->id, &warn);
+            worksheet_write_string(ws, row, TL_CODE, cr->code ? cr->code : cr->key,
+                                   warn ? f->crit_warn : f->crit_text);
             worksheet_write_string(ws, row, TL_TITLE, cr->title ? cr->title : "", f->crit_text);
             worksheet_write_number(ws, row, TL_MAX, (double)cr->max_h / 100.0, f->crit_num);
             worksheet_write_string(ws, row, TL_HINT,
@@ -467,7 +565,7 @@ static void write_sheet(lxw_workbook *wb, const struct xt_model *m, const struct
             worksheet_write_string(ws, row, TL_TITLE, label, f->text);
             worksheet_write_blank(ws, row, TL_MAX, f->text);
             worksheet_write_string(ws, row, TL_HINT, hint, f->text);
-            write_input(ws, f, row, in, json_object_get(t->inputs, in->name));
+            write_input(ws, f, lists, row, in, json_object_get(t->inputs, in->name));
             for (int k = TL_SELF; k <= TL_APPRAISAL; k++)
                 worksheet_write_blank(ws, row, (lxw_col_t)k, k == TL_APPRAISAL ? f->appraisal : f->text);
             snprintf(label, sizeof label, "%s.%s", cr->key, in->name);
@@ -526,8 +624,16 @@ int xt_write(const struct xt_model *m, const char *path, struct app_err *err)
     }
     workbook_set_properties(wb, &(lxw_doc_properties){.title = "Báo cáo tự đánh giá",
                                                       .company = "DTI"});
+    struct xt_lists *lists = calloc(1, sizeof *lists);
+    if (!lists) {
+        workbook_close(wb);
+        unlink(path);
+        return app_fail_internal(err);
+    }
     for (size_t i = 0; i < m->n_sheets; i++)
-        write_sheet(wb, m, &m->sheets[i], &f);
+        write_sheet(wb, m, &m->sheets[i], &f, lists);
+    write_lists(wb, lists);
+    free(lists);
     write_meta(wb, m);
     if (workbook_close(wb) != LXW_NO_ERROR) {
         unlink(path);
@@ -542,7 +648,7 @@ int excel_template_file(db_conn *c, int64_t round_id, int64_t unit_id, const cha
     struct xt_model m;
     if (xt_load(c, round_id, unit_id, &m, err))
         return -1;
-    int rc = xt_write(&m, path, err);
+    int rc = xt_load_evidence(c, &m, err) ? -1 : xt_write(&m, path, err);
     xt_free(&m);
     return rc;
 }

@@ -36,12 +36,15 @@ struct xt_sheet {
     struct tl_layout lay;
 };
 
+struct evtext;
+
 struct xt_model {
     int64_t round_id, unit_id, year;
     bool finalised;
     char round_title[256], unit_code[64], unit_name[256];
     struct xt_sheet sheets[XT_MAX_SHEETS];
     size_t n_sheets;
+    struct evtext *evidence; /* owned; NULL: the export shows no evidence files (the import) */
 };
 
 /* The tasks unit `unit_id` reports in round `round_id`. -1 with err: 404 (no such round, or
@@ -49,11 +52,15 @@ struct xt_model {
 int xt_load(db_conn *c, int64_t round_id, int64_t unit_id, struct xt_model *m,
             struct app_err *err);
 void xt_free(struct xt_model *m);
+/* Loads the model's current evidence files and their signature verdicts, which the writer
+ * shows as a note on each criterion's evidence cell (the importer never reads notes). -1 with
+ * err (500). */
+int xt_load_evidence(db_conn *c, struct xt_model *m, struct app_err *err);
 
 /* Writes the workbook to path (created 0600 by the caller's umask). -1 with err (500). */
 int xt_write(const struct xt_model *m, const char *path, struct app_err *err);
 
-/* xt_load + xt_write. */
+/* xt_load + xt_load_evidence + xt_write. */
 int excel_template_file(db_conn *c, int64_t round_id, int64_t unit_id, const char *path,
                         struct app_err *err);
 /* Every reporting unit's template of the round in one zip at path ("<unit code>.xlsx" each).

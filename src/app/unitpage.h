@@ -31,7 +31,11 @@ json_t *unitpage_progress(db_conn *c, int64_t round_id, int64_t unit_id, int64_t
  * Asia/Ho_Chi_Minh; *as_of = the exclusive end. false when not one of those forms. */
 bool unitpage_parse_period(const char *s, int64_t *as_of);
 
-/* Writes the progress report (the JSON above) as an .xlsx file at path. 0, or -1 with err. */
-int unitpage_progress_xlsx(const json_t *report, const char *path, struct app_err *err);
+struct evtext;
+/* Writes the progress report (the JSON above) as an .xlsx file at path; with ev (NULL: none),
+ * a column of each criterion's evidence files and their signature verdicts (app/evidence_text.h).
+ * 0, or -1 with err. */
+int unitpage_progress_xlsx(const json_t *report, const struct evtext *ev, const char *path,
+                           struct app_err *err);
 
 #endif

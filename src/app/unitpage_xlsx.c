@@ -1,11 +1,13 @@
 /* unitpage_xlsx.c — the progress report as an .xlsx file (libxlsxwriter): sheet "Tiến độ" with
  * one row per criterion (real numbers with a 2-decimal display format, which Excel shows with
- * the reader's decimal separator — a comma in a Vietnamese locale; frozen header, filters) and
- * sheet "Tổng hợp" with the counts per pillar and overall. */
+ * the reader's decimal separator — a comma in a Vietnamese locale; frozen header, filters; the
+ * evidence files with their signature verdicts, marked when a signed file is required and
+ * missing) and sheet "Tổng hợp" with the counts per pillar and overall. */
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "app/evidence_text.h"
 #include "app/unitpage.h"
 
 static const char *str(const json_t *o, const char *k)
@@ -14,7 +16,8 @@ static const char *str(const json_t *o, const char *k)
     return s ? s : "";
 }
 
-int unitpage_progress_xlsx(const json_t *report, const char *path, struct app_err *err)
+int unitpage_progress_xlsx(const json_t *report, const struct evtext *ev, const char *path,
+                           struct app_err *err)
 {
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Tiến độ") : NULL;
@@ -22,7 +25,8 @@ int unitpage_progress_xlsx(const json_t *report, const char *path, struct app_er
     lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
     lxw_format *num = wb ? workbook_add_format(wb) : NULL;
     lxw_format *wrap = wb ? workbook_add_format(wb) : NULL;
-    if (!ws || !sum || !bold || !num || !wrap) {
+    lxw_format *warn = wb ? workbook_add_format(wb) : NULL;
+    if (!ws || !sum || !bold || !num || !wrap || !warn) {
         if (wb)
             workbook_close(wb);
         return app_fail_internal(err);
@@ -31,13 +35,16 @@ int unitpage_progress_xlsx(const json_t *report, const char *path, struct app_er
     format_set_text_wrap(bold);
     format_set_num_format(num, "#,##0.00");
     format_set_text_wrap(wrap);
+    format_set_text_wrap(warn);
+    format_set_bg_color(warn, 0xF8CBAD); /* as the template's mark */
 
     static const char *const head[] = {"Trụ cột", "TT", "Tiêu chí", "Tiến độ", "Trạng thái",
-                                       "Điểm", "Điểm tối đa", "Kết quả đo được"};
-    static const double widths[] = {24, 6, 48, 16, 22, 10, 12, 40};
+                                       "Điểm", "Điểm tối đa", "Kết quả đo được",
+                                       "Tệp kiểm chứng (chữ ký số)"};
+    static const double widths[] = {24, 6, 48, 16, 22, 10, 12, 40, 60};
     enum { NH = sizeof head / sizeof *head };
     for (size_t k = 0; k < NH; k++) {
-        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], k == 2 || k == 7 ? wrap : NULL);
+        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], k == 2 || k >= 7 ? wrap : NULL);
         worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], bold);
     }
     worksheet_freeze_panes(ws, 1, 0);
@@ -61,6 +68,11 @@ int unitpage_progress_xlsx(const json_t *report, const char *path, struct app_er
             worksheet_write_number(ws, row, 6, json_number_value(json_object_get(cr, "max_points")),
                                    num);
             worksheet_write_string(ws, row, 7, str(cr, "measured"), wrap);
+            char files[8192];
+            bool w = false;
+            if (ev && evtext_task(ev, (int64_t)json_integer_value(json_object_get(cr, "task_id")),
+                                  files, sizeof files, &w))
+                worksheet_write_string(ws, row, 8, files, w ? warn : wrap);
             row++;
         }
     }

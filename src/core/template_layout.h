@@ -14,6 +14,10 @@
 
 #define TL_FORMAT "dti-template/1"
 #define TL_META_SHEET "_dti"
+/* Hidden, protected sheet of the choice lists the input cells validate against (a range, not an
+ * inline list: labels may hold commas, lists may exceed 255 characters). Not in the fingerprint:
+ * the importer never reads it. */
+#define TL_LIST_SHEET "DANHMUC"
 
 /* Columns, 0-based (A = 0). */
 enum tl_col {

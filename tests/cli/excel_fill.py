@@ -32,7 +32,12 @@ def check(path):
     assert names[-1] == "_dti", names
     assert wb["_dti"].sheet_state in ("hidden", "veryHidden"), wb["_dti"].sheet_state
     assert wb["_dti"]["B1"].value == "dti-template/1"
-    for ws in wb.worksheets[:-1]:
+    lists = wb["DANHMUC"] if "DANHMUC" in names else None
+    if lists is not None:  # the choice lists: hidden, protected, before the fingerprint
+        assert names[-2] == "DANHMUC", names
+        assert lists.sheet_state == "hidden" and lists.protection.sheet
+    choices = 0
+    for ws in wb.worksheets[:-2 if lists is not None else -1]:
         assert re.match(r"^CDS_CAP(SO|HUYEN|XA|TINH)(_\d+)?$|^CDS_KHAC", ws.title), ws.title
         assert ws.protection.sheet, "sheet not protected"
         dvs = dv_map(ws)
@@ -53,8 +58,14 @@ def check(path):
                 c = ws.cell(r, INPUT_COL)
                 assert not c.protection.locked, f"F{r} locked"
                 hint = ws.cell(r, HINT_COL).value or ""
-                if "danh sách" not in hint:  # a long choice list may go without validation
-                    assert f"F{r}" in dvs, f"F{r} has no validation ({hint})"
+                assert f"F{r}" in dvs, f"F{r} has no validation ({hint})"
+                if "danh sách" in hint:  # a choice: a dropdown over its list on DANHMUC
+                    dv = dvs[f"F{r}"]
+                    m = re.fullmatch(r"DANHMUC!\$([A-Z]+)\$1:\$\1\$(\d+)", dv.formula1 or "")
+                    assert dv.type == "list" and m and lists is not None, (r, dv.type, dv.formula1)
+                    opts = [lists[f"{m.group(1)}{i}"].value for i in range(1, int(m.group(2)) + 1)]
+                    assert all(opts) and len(set(opts)) == len(opts), (r, opts)
+                    choices += 1
             else:
                 crit += 1
                 for col in (SELF_COL, EVID_COL, 9):
@@ -62,6 +73,7 @@ def check(path):
                 assert f"G{r}" in dvs, f"G{r} has no validation"
         assert crit > 0
         print(f"{ws.title}: {crit} criteria, {inputs} inputs, protected, validated")
+    print(f"choice dropdowns: {choices}")
 
 
 def number_in(hint, default):
@@ -96,8 +108,10 @@ def fill(src, dst, year, scenario):
         if "Có / Không" in hint:
             c.value = "Có"
         elif "danh sách" in hint:
-            dv = dvs.get(f"F{r}")
-            c.value = dv.formula1.strip('"').split(",")[0] if dv else None
+            dv = dvs.get(f"F{r}")  # the dropdown's first entry, as a user picks it
+            m = re.fullmatch(r"DANHMUC!\$([A-Z]+)\$1:.*", dv.formula1 or "") if dv else None
+            c.value = (wb["DANHMUC"][f"{m.group(1)}1"].value if m
+                       else dv.formula1.strip('"').split(",")[0] if dv else None)
         elif "Ngày" in hint:
             c.value = datetime.datetime(int(year), 3, 1)
             c.number_format = "dd/mm/yyyy"

@@ -36,6 +36,24 @@ state() { q "SELECT group_concat(id || ':' || version || ':' || inputs || ':' ||
 "$DTI" template export --db "$DB" --round 1 --unit "$UNIT" -o "$tmp/t.xlsx" >/dev/null || fail "export"
 "$PY" "$FILL" check "$tmp/t.xlsx" >"$tmp/check.out" || fail "openpyxl check: $(cat "$tmp/check.out")"
 grep -q "CDS_CAPSO: 69 criteria" "$tmp/check.out" || fail "sheet: $(cat "$tmp/check.out")"
+# every choice cell has a dropdown over its list on the hidden sheet DANHMUC, also the Hue
+# signer list whose labels hold commas ("Người đứng đầu cơ quan, đơn vị": no inline list can)
+grep -q "choice dropdowns: [1-9]" "$tmp/check.out" || fail "no choice dropdown: $(cat "$tmp/check.out")"
+"$PY" - "$tmp/t.xlsx" <<'PYEOF' || fail "DANHMUC lacks the comma label"
+import openpyxl, sys
+col = [c.value for c in openpyxl.load_workbook(sys.argv[1])["DANHMUC"]["A"]]
+assert "Người đứng đầu cơ quan, đơn vị" in col, col
+PYEOF
+# an older template of the round (written before DANHMUC existed: no list sheet, no dropdown on
+# those cells) has the same fingerprint and still imports
+"$PY" - "$tmp/t.xlsx" "$tmp/old.xlsx" <<'PYEOF'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.worksheets[0]
+ws.data_validations.dataValidation = [d for d in ws.data_validations.dataValidation
+                                      if "DANHMUC" not in (d.formula1 or "")]
+del wb["DANHMUC"]; wb.save(sys.argv[2])
+PYEOF
+"$DTI" import "$tmp/old.xlsx" --dry-run --json --db "$DB" >"$tmp/old.out" || fail "older template refused: $(head -c 800 "$tmp/old.out")"
 if command -v soffice >/dev/null; then
   mkdir -p "$tmp/lo"
   HOME=$tmp timeout 120 soffice --headless --norestore --convert-to "csv:Text - txt - csv (StarCalc):44,34,76" --outdir "$tmp/lo" "$tmp/t.xlsx" >"$tmp/lo.out" 2>&1 \

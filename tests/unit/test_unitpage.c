@@ -253,7 +253,7 @@ static void test_progress_001(void **state)
     assert_true(fd >= 0);
     close(fd);
     rep = unitpage_progress(w.f->c, w.round, w.unit, 0, NULL, &e);
-    assert_int_equal(unitpage_progress_xlsx(rep, path, &e), 0);
+    assert_int_equal(unitpage_progress_xlsx(rep, NULL, path, &e), 0);
     FILE *fp = fopen(path, "rb");
     char sig[2] = {0};
     assert_int_equal(fread(sig, 1, 2, fp), 2);
