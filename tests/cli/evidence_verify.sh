@@ -38,7 +38,7 @@ while IFS=$'\t' read -r file verdict active opts; do
   esac
   n=$((n + 1))
 done < expected.tsv
-[ "$n" -ge 18 ] || fail "only $n cases"
+[ "$n" -ge 26 ] || fail "only $n cases"
 
 T="--trust pki/root.pem"
 # a PDF qpdf reads only by repairing it (no xref table): unsigned when it holds no signature,
@@ -67,6 +67,27 @@ out=$("$DTI_ABS" evidence verify $T --json two_sigs.pdf)
 [ "$(jget '[s["signer"] for s in d["signatures"]]' <<<"$out")" = "['Nguyễn Văn An', 'Trần Thị Bình']" ] || fail "two sigs signers"
 [ "$(jget 'd["signatures"][1]["organization"]' <<<"$out")" = "UBND huyện Phú Vang" ] || fail organization
 [ "$(jget 'd["signatures"][1]["issuer"]' <<<"$out")" = "Test Intermediate CA" ] || fail issuer
+
+# RFC 3161 document timestamps: an entry of kind "timestamp" (the TSA, genTime), counted for
+# "the last covers the whole file"; the signer named is the signature's, not the TSA
+out=$("$DTI_ABS" evidence verify $T --json doc_ts.pdf)
+[ "$(jget '[s["kind"] for s in d["signatures"]]' <<<"$out")" = "['signature', 'timestamp']" ] || fail "doc_ts kinds"
+[ "$(jget '[s["covers_whole_file"] for s in d["signatures"]]' <<<"$out")" = "[False, True]" ] || fail "doc_ts coverage"
+[ "$(jget 'd["signatures"][1]["signer"], d["signatures"][1]["time_source"], d["signatures"][1]["issuer"]' <<<"$out")" = "('Test TSA', 'timestamp', 'Test Intermediate CA')" ] || fail "doc_ts TSA entry"
+[ "$(jget 'd["signatures"][0]["time_source"]' <<<"$out")" = signing_time_attribute ] || fail "doc_ts signer time source"
+[[ $("$DTI_ABS" evidence verify $T doc_ts.pdf) == "doc_ts.pdf: signed_valid — Nguyễn Văn An, "* ]] || fail "doc_ts line names the signer"
+[ "$(reasons $T doc_ts_imprint.pdf)" = digest_mismatch ] || fail "doc_ts_imprint reasons"
+[ "$(reasons $T doc_ts_untrusted.pdf)" = chain_untrusted,self_signed ] || fail "doc_ts_untrusted reasons"
+[ "$(reasons $T doc_ts_noeku.pdf)" = tsa_not_timestamping ] || fail "doc_ts_noeku reasons"
+[ "$(reasons $T doc_ts_changed.pdf)" = changed_after_signing,not_whole_file ] || fail "doc_ts_changed reasons"
+out=$("$DTI_ABS" evidence verify $T --json ts_only.pdf || true)
+[ "$(jget 'd["reasons"], [(s["kind"], s["verdict"]) for s in d["signatures"]]' <<<"$out")" = "(['no_signature'], [('timestamp', 'signed_valid')])" ] || fail "ts_only: $out"
+# a signature timestamp gives the signing time when it verifies; else signingTime, and a reason
+[ "$(jget 'd["signatures"][0]["time_source"]' <<<"$("$DTI_ABS" evidence verify $T --json sig_ts.pdf)")" = timestamp ] || fail "sig_ts time source"
+out=$("$DTI_ABS" evidence verify $T --json sig_ts_bad.pdf)
+[ "$(jget 'd["reasons"], d["signatures"][0]["time_source"]' <<<"$out")" = "(['signature_timestamp_invalid'], 'signing_time_attribute')" ] || fail "sig_ts_bad: $out"
+out=$("$DTI_ABS" evidence verify --json sig_ts.pdf || true) # no trust root: the TSA is not trusted either
+[ "$(jget 'd["reasons"], d["signatures"][0]["time_source"]' <<<"$out")" = "(['chain_untrusted', 'signature_timestamp_invalid'], 'signing_time_attribute')" ] || fail "sig_ts untrusted: $out"
 
 # exit codes: several files, one not valid → 1; all valid → 0; usage errors → 2
 rc=0; "$DTI_ABS" evidence verify $T valid_rsa.pdf tampered.pdf >/dev/null || rc=$?; [ $rc = 1 ] || fail "mixed exit $rc"
