@@ -25,13 +25,15 @@ pdfsig "$pdf" | grep -q "Signature is Valid" || { echo "pdfsig does not validate
 proc_ms() {
   local i t0 t1 all=()
   for ((i = 0; i < RUNS; i++)); do
-    t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
-    all+=($(( (t1 - t0) / 1000 )))
+    # $EPOCHREALTIME, not `date`: a `date` process would count in the children's CPU time
+    t0=${EPOCHREALTIME/./}; "$@" >/dev/null 2>&1 || true; t1=${EPOCHREALTIME/./}
+    all+=($((t1 - t0)))
   done
+  # bash's `times`: second line = children's user and system time, "XmY.YYYs XmY.YYYs"; read
+  # before any other child (sort, awk) of this subshell runs
+  times >"$tmp/times" # a builtin with a redirection: no fork, so it sees this shell's children
   local wall cpu
   wall=$(printf '%s\n' "${all[@]}" | sort -n | awk -v n="$RUNS" 'NR == int(n / 2) + 1 { printf "%.2f", $1 / 1000 }')
-  # bash's `times`: second line = children's user and system time, "XmY.YYYs XmY.YYYs"
-  times >"$tmp/times" # a builtin with a redirection: no fork, so it sees this shell's children
   cpu=$(tail -1 "$tmp/times" | awk -v n="$RUNS" '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); sub("s", "", a[2]); s += a[1] * 60 + a[2] } printf "%.2f", s * 1000 / n }')
   echo "$wall $cpu"
 }
