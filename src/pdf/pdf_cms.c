@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,13 +311,26 @@ static long ranges_ctrl(BIO *b, int cmd, long num, void *ptr)
     }
 }
 
-/* The method is made per call (cheap) so nothing global needs a lock or a cleanup. */
-static BIO *ranges_bio(BIO_METHOD **m, struct ranges *r)
+/* One method for the process, made once: a BIO type index per call would grow without bound
+ * (the index is 8 bits of the type word; past them it reads as other BIO types, e.g. a memory
+ * BIO, to OpenSSL's type checks). Never freed: it lives as long as the process. */
+static BIO_METHOD *ranges_method;
+static pthread_once_t ranges_once = PTHREAD_ONCE_INIT;
+
+static void ranges_method_init(void)
 {
-    BIO *b = NULL;
-    if (!(*m = BIO_meth_new(BIO_TYPE_SOURCE_SINK | BIO_get_new_index(), "pdf byte ranges")) ||
-        !BIO_meth_set_read(*m, ranges_read) || !BIO_meth_set_ctrl(*m, ranges_ctrl) ||
-        !(b = BIO_new(*m)))
+    BIO_METHOD *m = BIO_meth_new(BIO_TYPE_SOURCE_SINK | BIO_get_new_index(), "pdf byte ranges");
+    if (m && BIO_meth_set_read(m, ranges_read) && BIO_meth_set_ctrl(m, ranges_ctrl))
+        ranges_method = m;
+    else
+        BIO_meth_free(m);
+}
+
+static BIO *ranges_bio(struct ranges *r)
+{
+    BIO *b;
+    if (pthread_once(&ranges_once, ranges_method_init) != 0 || !ranges_method ||
+        !(b = BIO_new(ranges_method)))
         return NULL;
     BIO_set_data(b, r);
     BIO_set_init(b, 1);
@@ -467,7 +481,6 @@ void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t d
     CMS_ContentInfo *cms = derlen < 0x7fffffff ? d2i_CMS_ContentInfo(NULL, &p, (long)derlen) : NULL;
     STACK_OF(X509) *certs = NULL;
     BIO *in = NULL;
-    BIO_METHOD *meth = NULL;
     if (!cms || OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed || CMS_is_detached(cms) != 1)
         goto malformed;
     STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
@@ -510,7 +523,7 @@ void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t d
 
     /* Digest and signature value over the signed bytes (the chain is checked below). */
     struct ranges rg = {.p = {p1, p2}, .n = {n1, n2}};
-    if (n1 + n2 < n1 || !(in = ranges_bio(&meth, &rg)))
+    if (n1 + n2 < n1 || !(in = ranges_bio(&rg)))
         goto out;
     s->digest_ok = CMS_verify(cms, certs, NULL, in, NULL, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1;
     if (!s->digest_ok)
@@ -525,7 +538,6 @@ malformed:
     set(s, PDFSIG_R_CMS_MALFORMED);
 out:
     BIO_free(in);
-    BIO_meth_free(meth);
     sk_X509_pop_free(certs, X509_free);
     CMS_ContentInfo_free(cms);
     ERR_clear_error();

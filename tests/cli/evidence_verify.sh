@@ -98,6 +98,10 @@ if [ -x "$(dirname "$DTI_ABS")/dti-evidence" ]; then
   alone/link evidence verify $T valid_rsa.pdf >/dev/null || fail "launcher through a symlink"
 fi
 
+# many files in one process: the byte-range BIO's method is made once and reused
+n_ok=$("$DTI_ABS" evidence verify $T $(for _ in $(seq 200); do echo valid_rsa.pdf doc_ts.pdf; done) | grep -c ': signed_valid — ' || true)
+[ "$n_ok" = 400 ] || fail "400 files in one process: $n_ok signed_valid"
+
 # exit codes: several files, one not valid → 1; all valid → 0; usage errors → 2
 rc=0; "$DTI_ABS" evidence verify $T valid_rsa.pdf tampered.pdf >/dev/null || rc=$?; [ $rc = 1 ] || fail "mixed exit $rc"
 "$DTI_ABS" evidence verify $T valid_rsa.pdf valid_ecdsa.pdf two_sigs.pdf >/dev/null || fail "all valid exit"
