@@ -62,6 +62,12 @@ static const struct {
                                   C_INFO},
     [PDFSIG_R_REVOKED_LATER] = {"revoked_after_signing",
                                 "Chứng thư số bị thu hồi sau thời điểm ký", C_INFO},
+    [PDFSIG_R_TSA_NOT_TIMESTAMPING] = {"tsa_not_timestamping",
+                                       "Chứng thư của đơn vị cấp dấu thời gian không dùng để cấp dấu thời gian",
+                                       C_UNTRUSTED},
+    [PDFSIG_R_SIG_TIMESTAMP_INVALID] = {"signature_timestamp_invalid",
+                                        "Dấu thời gian kèm chữ ký không hợp lệ: dùng thời điểm ký do người ký ghi",
+                                        C_INFO},
 };
 
 const char *pdfsig_verdict_name(enum pdfsig_verdict v)
@@ -179,7 +185,7 @@ enum pdfsig_verdict pdfsig_file_verdict(uint32_t file_reasons, const uint32_t *s
         return PDFSIG_NOT_PDF;
     if (file_reasons & (1u << PDFSIG_R_ENCRYPTED))
         return PDFSIG_ENCRYPTED;
-    if (nsig == 0)
+    if (nsig == 0 || (file_reasons & (1u << PDFSIG_R_NO_SIGNATURE)))
         return PDFSIG_UNSIGNED;
     /* The worst signature decides, in this order of gravity; file-level findings
      * (not_whole_file) count as the last signature's. */

@@ -27,7 +27,7 @@ enum pdfsig_reason {
     PDFSIG_R_BYTE_RANGE_MALFORMED, /* /ByteRange not [0 a b c] inside the file */
     PDFSIG_R_CONTENTS_NOT_IN_GAP,  /* the gap is not this signature's /Contents hex string */
     PDFSIG_R_GAP_WIDER,            /* the gap leaves out more than /Contents */
-    PDFSIG_R_UNSUPPORTED_FILTER,   /* /SubFilter other than adbe.pkcs7.detached, ETSI.CAdES.detached */
+    PDFSIG_R_UNSUPPORTED_FILTER,   /* /SubFilter not adbe.pkcs7.detached, ETSI.CAdES.detached, ETSI.RFC3161 */
     PDFSIG_R_CMS_MALFORMED,        /* /Contents is not a detached CMS SignedData with one signer */
     PDFSIG_R_DIGEST_MISMATCH,      /* message digest or signature value wrong */
     PDFSIG_R_CHANGED_AFTER,        /* pages changed by a later revision */
@@ -38,6 +38,8 @@ enum pdfsig_reason {
     PDFSIG_R_CERT_REVOKED,         /* revoked at or before the signing time (configured CRL) */
     PDFSIG_R_NO_SIGNING_TIME,      /* no signingTime attribute: checked at verification time */
     PDFSIG_R_REVOKED_LATER,        /* revoked after the signing time (does not lower the verdict) */
+    PDFSIG_R_TSA_NOT_TIMESTAMPING, /* a timestamp's TSA certificate lacks critical EKU timeStamping */
+    PDFSIG_R_SIG_TIMESTAMP_INVALID, /* a signature's timestamp token does not verify: its time unused */
     PDFSIG_R_COUNT
 };
 
@@ -65,8 +67,9 @@ enum pdfsig_gap pdfsig_gap_check(const unsigned char *buf, size_t len, const int
  * cryptographic failure → invalid, else a change after it or a wider gap → partial, else a
  * trust failure → untrusted, else valid. */
 enum pdfsig_verdict pdfsig_signature_verdict(uint32_t reasons);
-/* The file's verdict from its signatures' reason sets (in signing order) and file-level
- * reasons (not_pdf, encrypted, not_whole_file). nsig == 0: unsigned. */
+/* The file's verdict from its signatures' reason sets (in signing order, document timestamps
+ * included) and file-level reasons (not_pdf, encrypted, no_signature, not_whole_file).
+ * nsig == 0, or no_signature (a file with document timestamps only: no signer): unsigned. */
 enum pdfsig_verdict pdfsig_file_verdict(uint32_t file_reasons, const uint32_t *sig_reasons,
                                         size_t nsig);
 

@@ -12,4 +12,11 @@ void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t d
                    const unsigned char *p1, size_t n1, const unsigned char *p2, size_t n2,
                    int64_t now, struct pdf_signature *s);
 
+/* A document timestamp (/SubFilter /ETSI.RFC3161): der is an RFC 3161 TimeStampToken whose
+ * messageImprint must be the hash of the two ranges. Fills *s as an entry of kind timestamp:
+ * the TSA's names, genTime, digest_ok (token signature and imprint), chain at genTime. */
+void pdf_cms_timestamp(const struct pdf_trust *t, const unsigned char *der, size_t derlen,
+                       const unsigned char *p1, size_t n1, const unsigned char *p2, size_t n2,
+                       struct pdf_signature *s);
+
 #endif

@@ -393,7 +393,11 @@ static void check_signature(qpdf_data q, qpdf_oh v, const unsigned char *buf, si
 {
     memset(s, 0, sizeof *s);
     qpdf_oh sf = qpdf_oh_get_key(q, v, "/SubFilter");
-    if (!name_is(q, sf, "/adbe.pkcs7.detached") && !name_is(q, sf, "/ETSI.CAdES.detached")) {
+    bool timestamp = name_is(q, sf, "/ETSI.RFC3161"); /* a document timestamp: not a signer */
+    if (timestamp)
+        s->kind = PDF_KIND_TIMESTAMP;
+    if (!timestamp && !name_is(q, sf, "/adbe.pkcs7.detached") &&
+        !name_is(q, sf, "/ETSI.CAdES.detached")) {
         add(&s->reasons, PDFSIG_R_UNSUPPORTED_FILTER);
         return;
     }
@@ -438,7 +442,10 @@ static void check_signature(qpdf_data q, qpdf_oh v, const unsigned char *buf, si
         break;
     }
     s->end = r[2] + r[3];
-    pdf_cms_check(trust, der, clen, buf, (size_t)r[1], buf + r[2], (size_t)r[3], now, s);
+    if (timestamp)
+        pdf_cms_timestamp(trust, der, clen, buf, (size_t)r[1], buf + r[2], (size_t)r[3], s);
+    else
+        pdf_cms_check(trust, der, clen, buf, (size_t)r[1], buf + r[2], (size_t)r[3], now, s);
 out:
     free(der);
 }
@@ -516,7 +523,7 @@ int pdf_verify(const unsigned char *buf, size_t len, const struct pdf_trust *tru
         close_pdf(&pq);
     }
     close_pdf(&q);
-    if (out->nsig == 0)
+    if (!pdf_result_main(out)) /* none, or document timestamps only: nobody signed it */
         add(&file, PDFSIG_R_NO_SIGNATURE);
 done:;
     uint32_t rs[PDF_SIG_MAX];
@@ -532,8 +539,17 @@ done:;
 
 const struct pdf_signature *pdf_result_main(const struct pdf_result *r)
 {
-    return r->nsig ? &r->sig[r->nsig - 1] : NULL;
+    for (size_t i = r->nsig; i-- > 0;)
+        if (r->sig[i].kind == PDF_KIND_SIGNATURE)
+            return &r->sig[i];
+    return NULL;
 }
+
+static const char *const kind_names[] = {[PDF_KIND_SIGNATURE] = "signature",
+                                         [PDF_KIND_TIMESTAMP] = "timestamp"};
+static const char *const time_source_names[] = {[PDF_TIME_VERIFICATION] = "verification_time",
+                                                [PDF_TIME_SIGNING_ATTR] = "signing_time_attribute",
+                                                [PDF_TIME_TIMESTAMP] = "timestamp"};
 
 json_t *pdf_result_json(const struct pdf_result *r)
 {
@@ -549,11 +565,13 @@ json_t *pdf_result_json(const struct pdf_result *r)
         json_t *j = json_object();
         if (!j || json_array_append_new(sigs, j))
             goto oom;
+        json_object_set_new(j, "kind", json_string(kind_names[s->kind]));
         json_object_set_new(j, "signer", s->signer[0] ? json_string(s->signer) : json_null());
         json_object_set_new(j, "organization",
                             s->organization[0] ? json_string(s->organization) : json_null());
         json_object_set_new(j, "issuer", s->issuer[0] ? json_string(s->issuer) : json_null());
         json_object_set_new(j, "signing_time", isotime_json(s->signing_time, !s->has_signing_time));
+        json_object_set_new(j, "time_source", json_string(time_source_names[s->time_source]));
         json_object_set_new(j, "covers_whole_file", json_boolean(s->covers_whole_file));
         json_object_set_new(j, "digest_ok", json_boolean(s->digest_ok));
         json_object_set_new(j, "chain_ok", json_boolean(s->chain_ok));

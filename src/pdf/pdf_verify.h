@@ -25,10 +25,23 @@ struct pdf_trust *pdf_trust_load(const char *const *trust, size_t ntrust, const 
                                  size_t ncrl, char *err, size_t errcap);
 void pdf_trust_free(struct pdf_trust *t);
 
+/* A signature (a signer's CMS) or a document timestamp (RFC 3161 token, /SubFilter
+ * /ETSI.RFC3161): the latter is not a signer, its "signer" is the TSA and its time genTime. */
+enum pdf_sig_kind { PDF_KIND_SIGNATURE, PDF_KIND_TIMESTAMP };
+
+/* Where signing_time came from. */
+enum pdf_time_source {
+    PDF_TIME_VERIFICATION, /* none in the file: the verification time */
+    PDF_TIME_SIGNING_ATTR, /* the CMS signingTime attribute: the signer's claim */
+    PDF_TIME_TIMESTAMP     /* a verified RFC 3161 token's genTime (signature or document timestamp) */
+};
+
 struct pdf_signature {
+    enum pdf_sig_kind kind;
     char signer[PDF_NAME_MAX], organization[PDF_NAME_MAX], issuer[PDF_NAME_MAX];
     int64_t signing_time; /* unix seconds; has_signing_time false: the verification time was used */
     bool has_signing_time;
+    enum pdf_time_source time_source;
     bool covers_whole_file, digest_ok, chain_ok, cert_valid_at_signing;
     int64_t end; /* b + c of its /ByteRange: the size of the revision it signs */
     uint32_t reasons; /* 1u << enum pdfsig_reason */
@@ -48,11 +61,12 @@ struct pdf_result {
 int pdf_verify(const unsigned char *buf, size_t len, const struct pdf_trust *trust, int64_t now,
                struct pdf_result *out);
 
-/* {"verdict","reasons":[...],"active_content","signatures":[{"signer","organization","issuer",
- * "signing_time","covers_whole_file","digest_ok","chain_ok","cert_valid_at_signing"}]};
- * signing_time ISO 8601 (UTC+7) or null. NULL on OOM. */
+/* {"verdict","reasons":[...],"active_content","signatures":[{"kind","signer","organization",
+ * "issuer","signing_time","time_source","covers_whole_file","digest_ok","chain_ok",
+ * "cert_valid_at_signing","verdict"}]}; signing_time ISO 8601 (UTC+7) or null. NULL on OOM. */
 json_t *pdf_result_json(const struct pdf_result *r);
-/* The signature that names the file (the last one, which covers the most), NULL when none. */
+/* The signature that names the file (the last signer's, which covers the most; document
+ * timestamps are not signers), NULL when none. */
 const struct pdf_signature *pdf_result_main(const struct pdf_result *r);
 
 #endif

@@ -98,6 +98,10 @@ const CASES = [
   ['empty_field.pdf', 'unsigned', 'no_signature'],
   ['encrypted.pdf', 'encrypted', 'encrypted'],
   ['truncated.pdf', 'not_pdf', 'not_pdf'],
+  // RFC 3161 document timestamps: a wrong imprint, a TSA outside the trust roots, no signer at all
+  ['doc_ts_imprint.pdf', 'signed_invalid', 'digest_mismatch'],
+  ['doc_ts_untrusted.pdf', 'signed_untrusted', 'self_signed'],
+  ['ts_only.pdf', 'unsigned', 'no_signature'],
 ];
 
 test('every other verdict is stored with its reason and warns on a criterion that requires a signed file', async () => {
@@ -113,6 +117,15 @@ test('every other verdict is stored with its reason and warns on a criterion tha
   assert.equal(two.signature.verdict, 'signed_valid');
   assert.equal(two.signature.signer, 'Trần Thị Bình');
   assert.equal(JSON.parse(sql(`SELECT signature FROM evidence WHERE id = ${two.id}`)).signatures.length, 2);
+  // a signature then a document timestamp: valid, the signer (not the TSA) names the file; the
+  // row keeps both entries with their kind and the timestamp's genTime as its time
+  const ts = expectStatus(await upload(staff, reqTask, 'dau-thoi-gian.pdf', pdf('doc_ts.pdf')), 201);
+  assert.equal(ts.signature.verdict, 'signed_valid');
+  assert.equal(ts.signature.signer, 'Nguyễn Văn An');
+  assert.equal(ts.signature_warning, null);
+  const full = JSON.parse(sql(`SELECT signature FROM evidence WHERE id = ${ts.id}`));
+  assert.deepEqual(full.signatures.map((x) => [x.kind, x.signer, x.time_source, x.covers_whole_file]),
+    [['signature', 'Nguyễn Văn An', 'signing_time_attribute', false], ['timestamp', 'Test TSA', 'timestamp', true]]);
   // JavaScript is flagged, never run
   const js = expectStatus(await upload(staff, reqTask, 'js.pdf', pdf('openaction_js.pdf')), 201);
   assert.equal(js.signature.active_content, true);

@@ -38,7 +38,7 @@ while IFS=$'\t' read -r file verdict active opts; do
   esac
   n=$((n + 1))
 done < expected.tsv
-[ "$n" -ge 18 ] || fail "only $n cases"
+[ "$n" -ge 26 ] || fail "only $n cases"
 
 T="--trust pki/root.pem"
 # a PDF qpdf reads only by repairing it (no xref table): unsigned when it holds no signature,
@@ -68,6 +68,40 @@ out=$("$DTI_ABS" evidence verify $T --json two_sigs.pdf)
 [ "$(jget 'd["signatures"][1]["organization"]' <<<"$out")" = "UBND huyện Phú Vang" ] || fail organization
 [ "$(jget 'd["signatures"][1]["issuer"]' <<<"$out")" = "Test Intermediate CA" ] || fail issuer
 
+# RFC 3161 document timestamps: an entry of kind "timestamp" (the TSA, genTime), counted for
+# "the last covers the whole file"; the signer named is the signature's, not the TSA
+out=$("$DTI_ABS" evidence verify $T --json doc_ts.pdf)
+[ "$(jget '[s["kind"] for s in d["signatures"]]' <<<"$out")" = "['signature', 'timestamp']" ] || fail "doc_ts kinds"
+[ "$(jget '[s["covers_whole_file"] for s in d["signatures"]]' <<<"$out")" = "[False, True]" ] || fail "doc_ts coverage"
+[ "$(jget 'd["signatures"][1]["signer"], d["signatures"][1]["time_source"], d["signatures"][1]["issuer"]' <<<"$out")" = "('Test TSA', 'timestamp', 'Test Intermediate CA')" ] || fail "doc_ts TSA entry"
+[ "$(jget 'd["signatures"][0]["time_source"]' <<<"$out")" = signing_time_attribute ] || fail "doc_ts signer time source"
+[[ $("$DTI_ABS" evidence verify $T doc_ts.pdf) == "doc_ts.pdf: signed_valid — Nguyễn Văn An, "* ]] || fail "doc_ts line names the signer"
+[ "$(reasons $T doc_ts_imprint.pdf)" = digest_mismatch ] || fail "doc_ts_imprint reasons"
+[ "$(reasons $T doc_ts_untrusted.pdf)" = chain_untrusted,self_signed ] || fail "doc_ts_untrusted reasons"
+[ "$(reasons $T doc_ts_noeku.pdf)" = tsa_not_timestamping ] || fail "doc_ts_noeku reasons"
+[ "$(reasons $T doc_ts_changed.pdf)" = changed_after_signing,not_whole_file ] || fail "doc_ts_changed reasons"
+out=$("$DTI_ABS" evidence verify $T --json ts_only.pdf || true)
+[ "$(jget 'd["reasons"], [(s["kind"], s["verdict"]) for s in d["signatures"]]' <<<"$out")" = "(['no_signature'], [('timestamp', 'signed_valid')])" ] || fail "ts_only: $out"
+# a signature timestamp gives the signing time when it verifies; else signingTime, and a reason
+[ "$(jget 'd["signatures"][0]["time_source"]' <<<"$("$DTI_ABS" evidence verify $T --json sig_ts.pdf)")" = timestamp ] || fail "sig_ts time source"
+out=$("$DTI_ABS" evidence verify $T --json sig_ts_bad.pdf)
+[ "$(jget 'd["reasons"], d["signatures"][0]["time_source"]' <<<"$out")" = "(['signature_timestamp_invalid'], 'signing_time_attribute')" ] || fail "sig_ts_bad: $out"
+out=$("$DTI_ABS" evidence verify --json sig_ts.pdf || true) # no trust root: the TSA is not trusted either
+[ "$(jget 'd["reasons"], d["signatures"][0]["time_source"]' <<<"$out")" = "(['chain_untrusted', 'signature_timestamp_invalid'], 'signing_time_attribute')" ] || fail "sig_ts untrusted: $out"
+
+# build/dti is a launcher (src/launch/dti_launch.c): without its programs beside it, it says so
+if [ -x "$(dirname "$DTI_ABS")/dti-evidence" ]; then
+  mkdir alone && cp "$DTI_ABS" alone/dti
+  rc=0; err=$(alone/dti evidence verify valid_rsa.pdf 2>&1) || rc=$?
+  [ $rc = 127 ] && grep -q "dti-evidence.*phải nằm cùng một thư mục" <<<"$err" || fail "launcher alone: $rc $err"
+  ln -s "$DTI_ABS" alone/link # through a symlink: the programs beside the real file
+  alone/link evidence verify $T valid_rsa.pdf >/dev/null || fail "launcher through a symlink"
+fi
+
+# many files in one process: the byte-range BIO's method is made once and reused
+n_ok=$("$DTI_ABS" evidence verify $T $(for _ in $(seq 200); do echo valid_rsa.pdf doc_ts.pdf; done) | grep -c ': signed_valid — ' || true)
+[ "$n_ok" = 400 ] || fail "400 files in one process: $n_ok signed_valid"
+
 # exit codes: several files, one not valid → 1; all valid → 0; usage errors → 2
 rc=0; "$DTI_ABS" evidence verify $T valid_rsa.pdf tampered.pdf >/dev/null || rc=$?; [ $rc = 1 ] || fail "mixed exit $rc"
 "$DTI_ABS" evidence verify $T valid_rsa.pdf valid_ecdsa.pdf two_sigs.pdf >/dev/null || fail "all valid exit"
@@ -93,6 +127,12 @@ if command -v pdfsig >/dev/null; then
   # ... but exits 0 on a digest mismatch (docs/signatures.md): ours exits 1.
   rc=0; pdfsig tampered.pdf >/dev/null 2>&1 || rc=$?
   [ $rc = 0 ] && echo "note: pdfsig still exits 0 on a digest mismatch (tampered.pdf)"
+  # ... and does not check document timestamps at all (poppler 22.12: "Signature has not yet
+  # been verified"): a timestamp over other bytes goes unnoticed; ours is signed_invalid
+  if pdfsig doc_ts_imprint.pdf 2>&1 | grep -q "not yet been verified"; then
+    echo "note: pdfsig does not verify document timestamps (doc_ts_imprint.pdf)"
+  fi
+  [ "$(reasons $T doc_ts_imprint.pdf)" = digest_mismatch ] || fail "doc_ts_imprint vs pdfsig"
   rc=0; "$DTI_ABS" evidence verify $T tampered.pdf >/dev/null || rc=$?; [ $rc = 1 ] || fail "tampered exit"
 fi
 echo "evidence_verify: $n files, all verdicts and exit codes as expected"

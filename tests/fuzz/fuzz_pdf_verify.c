@@ -30,7 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* no signature: never a signed_* verdict; signed_valid needs a whole-file last signature */
     if (r.nsig == 0 && r.verdict <= PDFSIG_SIGNED_PARTIAL)
         abort();
-    if (r.verdict == PDFSIG_SIGNED_VALID && !pdf_result_main(&r)->covers_whole_file)
+    /* signed_valid: a signer, and the last entry (a signature or a document timestamp) covers
+     * the whole file */
+    if (r.verdict == PDFSIG_SIGNED_VALID &&
+        (!pdf_result_main(&r) || !r.sig[r.nsig - 1].covers_whole_file))
         abort();
     for (size_t i = 0; i < r.nsig; i++)
         if (strnlen(r.sig[i].signer, PDF_NAME_MAX) == PDF_NAME_MAX)

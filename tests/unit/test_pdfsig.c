@@ -65,6 +65,10 @@ static void test_signature_verdict(void **state)
     assert_int_equal(pdfsig_signature_verdict(R(DIGEST_MISMATCH) | R(GAP_WIDER)),
                      PDFSIG_SIGNED_INVALID);
     assert_int_equal(pdfsig_signature_verdict(R(CMS_MALFORMED)), PDFSIG_SIGNED_INVALID);
+    /* RFC 3161: a TSA certificate without EKU timeStamping is a trust failure; a signature
+     * timestamp that does not verify only costs the trusted time (informational) */
+    assert_int_equal(pdfsig_signature_verdict(R(TSA_NOT_TIMESTAMPING)), PDFSIG_SIGNED_UNTRUSTED);
+    assert_int_equal(pdfsig_signature_verdict(R(SIG_TIMESTAMP_INVALID)), PDFSIG_SIGNED_VALID);
 }
 
 static void test_file_verdict(void **state)
@@ -81,6 +85,13 @@ static void test_file_verdict(void **state)
     assert_int_equal(pdfsig_file_verdict(0, two, 2), PDFSIG_SIGNED_PARTIAL);
     two[0] = R(DIGEST_MISMATCH);
     assert_int_equal(pdfsig_file_verdict(0, two, 2), PDFSIG_SIGNED_INVALID);
+    /* document timestamps only (entries, but no signer): unsigned, whatever they say */
+    two[0] = two[1] = 0;
+    assert_int_equal(pdfsig_file_verdict(R(NO_SIGNATURE), two, 2), PDFSIG_UNSIGNED);
+    two[1] = R(DIGEST_MISMATCH);
+    assert_int_equal(pdfsig_file_verdict(R(NO_SIGNATURE), two, 2), PDFSIG_UNSIGNED);
+    /* a signature then a broken document timestamp: the file is invalid */
+    assert_int_equal(pdfsig_file_verdict(0, two, 2), PDFSIG_SIGNED_INVALID);
 }
 
 static void test_names(void **state)
@@ -94,6 +105,11 @@ static void test_names(void **state)
         assert_true(pdfsig_reason_name((enum pdfsig_reason)i)[0] != 0);
         assert_true(pdfsig_reason_text((enum pdfsig_reason)i)[0] != 0);
     }
+    assert_string_equal(pdfsig_reason_name(PDFSIG_R_TSA_NOT_TIMESTAMPING), "tsa_not_timestamping");
+    assert_string_equal(pdfsig_reason_name(PDFSIG_R_SIG_TIMESTAMP_INVALID),
+                        "signature_timestamp_invalid");
+    /* reasons are bits of a uint32_t */
+    assert_true(PDFSIG_R_COUNT <= 32);
 }
 
 int main(void)
