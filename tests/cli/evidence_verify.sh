@@ -89,15 +89,6 @@ out=$("$DTI_ABS" evidence verify $T --json sig_ts_bad.pdf)
 out=$("$DTI_ABS" evidence verify --json sig_ts.pdf || true) # no trust root: the TSA is not trusted either
 [ "$(jget 'd["reasons"], d["signatures"][0]["time_source"]' <<<"$out")" = "(['chain_untrusted', 'signature_timestamp_invalid'], 'signing_time_attribute')" ] || fail "sig_ts untrusted: $out"
 
-# build/dti is a launcher (src/launch/dti_launch.c): without its programs beside it, it says so
-if [ -x "$(dirname "$DTI_ABS")/dti-evidence" ]; then
-  mkdir alone && cp "$DTI_ABS" alone/dti
-  rc=0; err=$(alone/dti evidence verify valid_rsa.pdf 2>&1) || rc=$?
-  [ $rc = 127 ] && grep -q "dti-evidence.*phải nằm cùng một thư mục" <<<"$err" || fail "launcher alone: $rc $err"
-  ln -s "$DTI_ABS" alone/link # through a symlink: the programs beside the real file
-  alone/link evidence verify $T valid_rsa.pdf >/dev/null || fail "launcher through a symlink"
-fi
-
 # many files in one process: the byte-range BIO's method is made once and reused
 n_ok=$("$DTI_ABS" evidence verify $T $(for _ in $(seq 200); do echo valid_rsa.pdf doc_ts.pdf; done) | grep -c ': signed_valid — ' || true)
 [ "$n_ok" = 400 ] || fail "400 files in one process: $n_ok signed_valid"
