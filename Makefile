@@ -1,9 +1,7 @@
 # DTI platform — build, run and test.
 #
 # Sources are found by wildcard so a new module needs no Makefile edit:
-#   src/**/*.c          -> linked into build/dti-full (src/cli/main.c holds main()), except
-#   src/launch/*.c      -> build/dti (a libc-only launcher) and build/dti-evidence (`dti evidence`
-#                          with only the libraries it needs); see docs/signatures.md, "CLI start-up"
+#   src/**/*.c          -> linked into build/dti (src/cli/main.c holds main())
 #   tests/unit/test_*.c -> one cmocka binary each, linked with every object but main.o
 #   tests/fuzz/fuzz_*.c -> one libFuzzer binary each (clang), same objects
 #
@@ -29,7 +27,7 @@ endif
 HARDEN_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
-SRC      := $(shell find src -name '*.c' -not -path 'src/launch/*' | sort)
+SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/cli/main.c,$(SRC))
 OBJ      := $(SRC:%.c=build/obj/%.o)
 LIB_OBJ  := $(LIB_SRC:%.c=build/obj/%.o)
@@ -57,22 +55,9 @@ deps:
 
 build: build/dti web
 
-# build/dti runs build/dti-evidence for `dti evidence …` and build/dti-full for everything else
-# (execv, same process id): the three files go together.
-build/dti: build/obj/src/launch/dti_launch.o build/dti-full build/dti-evidence
-	@echo "LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(HARDEN_LDFLAGS) -o $@ build/obj/src/launch/dti_launch.o
-
-build/dti-full: $(OBJ)
+build/dti: $(OBJ)
 	@echo "LINK    $@"
 	$(Q)$(CC) $(CFLAGS) $(HARDEN_LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
-
-# `dti evidence verify` without the server's libraries (ICU, libpq, GnuTLS via libmicrohttpd, …).
-EVIDENCE_OBJ := $(addprefix build/obj/src/,launch/evidence_main.o cli/cmd_evidence.o cli/cli_file.o \
-                  pdf/pdf_verify.o pdf/pdf_cms.o core/pdfsig.o core/json_oom.o app/isotime.o)
-build/dti-evidence: $(EVIDENCE_OBJ)
-	@echo "LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(HARDEN_LDFLAGS) -o $@ $(EVIDENCE_OBJ) $$(pkg-config --libs jansson libqpdf libcrypto)
 
 # The server under ASan+UBSan, for tests/cli/http_raw.sh (raw-socket attacks on a live server).
 build/dti-san: $(SAN_OBJ) build/san/src/cli/main.o

@@ -1,7 +1,6 @@
 /* main.c — the `dti` command: one table of subcommands, each in its own cmd_*.c file. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "core/json_oom.h"
@@ -41,9 +40,6 @@ int main(int argc, char **argv)
     /* Everything dti creates (the SQLite file and its -wal/-shm, evidence files, exports) holds
      * password hashes or unit data: readable by the server's user only. */
     umask(077);
-    /* Started as build/dti-full by the launcher build/dti (src/launch/dti_launch.c): keep the
-     * process name users and scripts know (ps, pgrep -x dti, /proc/PID/comm). */
-    (void)prctl(PR_SET_NAME, "dti", 0, 0, 0);
     json_oom_install(); /* before any thread: tells a failed allocation from bad JSON */
     if (argc < 2) {
         usage(stderr);

@@ -47,9 +47,6 @@ set +e; out=$(DTI_FRAMEWORKS_DIR=$tmp/nope "$DTI" init --db "sqlite:$tmp/e.db" 2
 
 # nowhere to be found: a copy of the binary with no frameworks/ beside it
 mkdir -p "$tmp/opt/bin" && cp "$DTI" "$tmp/opt/bin/dti"
-for f in dti-full dti-evidence; do # the launcher's programs go with it (Makefile, build/dti)
-  [ ! -e "$(dirname "$DTI")/$f" ] || cp "$(dirname "$DTI")/$f" "$tmp/opt/bin/$f"
-done
 out=$("$tmp/opt/bin/dti" init --db "sqlite:$tmp/f.db" --admin-password-file "$tmp/pw" 2>&1) ||
   fail "init without any frameworks dir must still succeed: $out"
 [ "$(count "$tmp/f.db")" = 0 ] || fail "sets loaded from nowhere"

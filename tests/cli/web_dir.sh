@@ -20,9 +20,6 @@ unset DTI_WEB_DIR
 # A copy of the binary with its own web/ beside it, and marked UI directories elsewhere.
 mkdir -p "$tmp/opt/bin/web" "$tmp/elsewhere" "$tmp/cwd/build/web" "$tmp/envweb" "$tmp/optweb"
 cp "$DTI" "$tmp/opt/bin/dti"
-for f in dti-full dti-evidence; do # the launcher's programs go with it (Makefile, build/dti)
-  [ ! -e "$(dirname "$DTI")/$f" ] || cp "$(dirname "$DTI")/$f" "$tmp/opt/bin/$f"
-done
 for d in opt/bin/web cwd/build/web envweb optweb; do echo "<!doctype html><p>ui:$d</p>" > "$tmp/$d/index.html"; done
 
 # serve BINARY [options]: starts the server (from the current directory), prints what / serves
