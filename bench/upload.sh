@@ -18,7 +18,8 @@ NPORT=$((PORT + 1))
 NUP=$((PORT + 2))
 REPS=${BENCH_REPS:-5}
 SIZE=20000000
-[ -x build/dti ] || { echo "bench/upload.sh: build/dti missing (make build)"; exit 1; }
+DTI_EXE=${DTI_BIN:-build/dti} # DTI_BIN: another binary (bench/compare.sh)
+[ -x "$DTI_EXE" ] || { echo "bench/upload.sh: $DTI_EXE missing (make build)"; exit 1; }
 command -v nginx >/dev/null || { echo "bench/upload.sh: nginx missing (scripts/install-deps.sh)"; exit 1; }
 
 T=$(mktemp -d /tmp/dti-upload-bench.XXXXXX)
@@ -41,8 +42,8 @@ done
 
 # ---- dti: a staff account and a task in a round's trial phase
 DB=sqlite:$T/dti.db
-build/dti init --db "$DB" --demo --admin-password-file "$T/pw" >/dev/null 2>&1
-OTP=$(build/dti user add --db "$DB" --username bstaff --role staff --unit STC --full-name "Cán bộ" |
+"$DTI_EXE" init --db "$DB" --demo --admin-password-file "$T/pw" >/dev/null 2>&1
+OTP=$("$DTI_EXE" user add --db "$DB" --username bstaff --role staff --unit STC --full-name "Cán bộ" |
   sed -n 's/^Mật khẩu dùng một lần: //p')
 sqlite3 "$T/dti.db" "
   INSERT INTO rounds (title, year, created_at) VALUES ('Bench', 2026, strftime('%s','now'));
@@ -51,7 +52,7 @@ sqlite3 "$T/dti.db" "
   INSERT INTO tasks (round_id, subject_unit_id, unit_id, framework_id, framework_version,
     criterion_key, pillar_key, seq, max_points)
     SELECT 1, id, id, 'b', 1, 'c1', 'p1', 1, 100 FROM units WHERE code = 'STC';"
-build/dti serve --db "$DB" --listen 127.0.0.1:$PORT --data-dir "$T/data" --no-access-log \
+"$DTI_EXE" serve --db "$DB" --listen 127.0.0.1:$PORT --data-dir "$T/data" --no-access-log \
   >"$T/serve.out" 2>"$T/serve.log" & DTI=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/health" && break; sleep 0.1; done
 B=http://127.0.0.1:$PORT/api/v1
