@@ -116,7 +116,7 @@ nup() { # file -> seconds
   local code t
   read -r code t < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H 'Expect:' \
     -F "file=@$1;$(ctype "$1")" "http://127.0.0.1:$NPORT/upload")
-  [ "$code" = 201 ] || { echo "bench/upload.sh: nginx upload failed ($code)" >&2; cat "$T/ngx/error.log" >&2; exit 1; }
+  [ "$code" = 201 ] || { echo "bench/upload.sh: nginx upload failed ($code)" >&2; cat "$T/ngx/error.log" >&2; echo FAIL; return; }
   find "$T/ngx/tmp/body" -type f -delete 2>/dev/null || true
   echo "$t"
 }
@@ -124,6 +124,7 @@ for i in $(seq 1 "$REPS"); do
   ngx_times+=("$(nup "$T/f$i.pdf")")
   ngx_jtimes+=("$(nup "$T/j$i.jpg")")
 done
+case " ${ngx_times[*]} ${ngx_jtimes[*]} " in *FAIL*) exit 1 ;; esac
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 dt=$(median "${dti_times[@]}"); nt=$(median "${ngx_times[@]}"); g=$(median "${growth[@]}")
