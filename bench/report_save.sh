@@ -14,7 +14,8 @@ CLIENTS=${BENCH_CLIENTS:-32}
 DUR=${BENCH_DURATION:-10}
 export BENCH_CLIENTS=$CLIENTS BENCH_DURATION=$DUR
 PG_PORT=${BENCH_PG_PORT:-$((PORT + 5))}
-[ -x build/dti ] || { echo "bench/report_save.sh: build/dti missing (make build)"; exit 1; }
+DTI=${DTI_BIN:-build/dti} # DTI_BIN: another binary (bench/compare.sh)
+[ -x "$DTI" ] || { echo "bench/report_save.sh: $DTI missing (make build)"; exit 1; }
 T=$(mktemp -d /tmp/dti-bench-save.XXXXXX); chmod 755 "$T"
 SRV=
 stop_server() { [ -n "$SRV" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null; SRV=; }
@@ -24,9 +25,9 @@ trap cleanup EXIT
 run() { # engine db-url
   local engine=$1 url=$2 dir=$T/$1
   mkdir -p "$dir"
-  build/dti init --db "$url" --demo --admin-password-file "$dir/admin-password" >"$dir/init.log" 2>&1 \
+  "$DTI" init --db "$url" --demo --admin-password-file "$dir/admin-password" >"$dir/init.log" 2>&1 \
     || { cat "$dir/init.log"; exit 1; }
-  build/dti serve --db "$url" --listen "127.0.0.1:$PORT" ${BENCH_THREADS:+--threads $BENCH_THREADS} \
+  "$DTI" serve --db "$url" --listen "127.0.0.1:$PORT" ${BENCH_THREADS:+--threads $BENCH_THREADS} \
     >"$dir/server.log" 2>&1 & SRV=$!
   for _ in $(seq 100); do
     node -e 'fetch(process.argv[1]).then(r => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))' \

@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     }
     json_t *body = json_loads(
         "{\"title\": \"Benchmark\", \"year\": 2025, \"frameworks\": [{\"level\": \"department\", "
-        "\"framework_id\": \"hue-cap-so-2023\", \"version\": 2}], \"units\": {\"levels\": "
+        "\"framework_id\": \"hue-cap-so-2023\", \"version\": 3}], \"units\": {\"levels\": "
         "[\"department\"]}}", 0, NULL);
     struct app_actor who = {0, "bench", NULL};
     struct app_err e;

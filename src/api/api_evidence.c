@@ -102,6 +102,8 @@ static int upload_end(http_req *r, void *ctx)
                                 "replaces");
     }
     const struct blobstore_ops *ops = u->bs->ops;
+    if (ops->tmp_end)
+        ops->tmp_end(u->tmp); /* the final flush overlaps the checks below */
     char seen[96];
     const char *mime = filetype_allowed(ops->tmp_fd(u->tmp), seen, sizeof seen);
     if (!mime) {

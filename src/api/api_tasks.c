@@ -77,7 +77,12 @@ static int reply_task(http_req *r, db_conn *c, int64_t id)
 {
     struct task_who w = who_of(r);
     bool missing;
+    /* One read transaction for the detail's statements: one snapshot, and on SQLite the page
+     * cache is checked (and, after others' commits, dropped) once instead of per statement. */
+    bool tx = db_begin_read(c) == DB_OK;
     json_t *t = task_detail(c, id, &w, api_now(), &missing);
+    if (tx)
+        db_rollback(c);
     if (!t && missing)
         return http_reply_error(r, 404, "not_found", "Không tìm thấy nhiệm vụ.", NULL);
     return api_reply_entity(r, 200, t);

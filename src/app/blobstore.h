@@ -28,6 +28,10 @@ struct blobstore_ops {
     struct blob_tmp *(*tmp_new)(struct blobstore *s);
     /* Appends (and hashes); false on a write error (disk full…). */
     bool (*tmp_write)(struct blob_tmp *t, const void *data, size_t n);
+    /* Nothing more will be written: the store may start making the content durable in the
+     * background (put still waits for it and remains the point durability rests on).
+     * Optional: NULL, or never called, and put does it all. */
+    void (*tmp_end)(struct blob_tmp *t);
     /* A descriptor to read what was written (content sniffing); owned by t, do not close. */
     int (*tmp_fd)(struct blob_tmp *t);
     uint64_t (*tmp_size)(const struct blob_tmp *t);

@@ -49,13 +49,10 @@ static bool blank(const char *s)
     return true;
 }
 
-/* The audited view of a task: what a change may touch. */
-static json_t *snapshot(db_conn *c, int64_t id)
+/* The audited view of a task row (task_row_load): what a change may touch. */
+static json_t *snapshot_row(const db_rows *r)
 {
-    db_rows *r = NULL;
-    if (task_row_load(c, id, &r) != DB_OK)
-        return NULL;
-    json_t *o = json_pack(
+    return json_pack(
         "{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "state", db_text(r, 0, TC_STATE),
         "version", (json_int_t)db_int(r, 0, TC_VERSION), "inputs", json_cell(r, 0, TC_INPUTS),
         "content", task_cell_text(r, 0, TC_CONTENT), "note", task_cell_text(r, 0, TC_NOTE),
@@ -65,6 +62,15 @@ static json_t *snapshot(db_conn *c, int64_t id)
         db_is_null(r, 0, TC_APPR_INPUTS) ? json_null() : json_cell(r, 0, TC_APPR_INPUTS),
         "leader_comment", task_cell_text(r, 0, TC_LEADER_COMMENT), "self_status",
         task_cell_text(r, 0, TC_SELF_STATUS), "trial", db_int(r, 0, TC_TRIAL) != 0);
+}
+
+/* The same, read now. */
+static json_t *snapshot(db_conn *c, int64_t id)
+{
+    db_rows *r = NULL;
+    if (task_row_load(c, id, &r) != DB_OK)
+        return NULL;
+    json_t *o = snapshot_row(r);
     db_rows_free(r);
     return o;
 }
@@ -160,7 +166,7 @@ int task_save_report(db_conn *c, const struct task_who *who, int64_t id, const j
     if (!inputs || task_crit_score(&tc, inputs, true, &res, err))
         goto out_crit;
     inputs_text = json_oom_dumps(inputs, JSON_COMPACT | JSON_SORT_KEYS);
-    old = snapshot(c, id);
+    old = snapshot_row(r); /* r was read in this transaction: no second read */
     if (!inputs_text || !old) {
         app_fail_internal(err);
         goto out_crit;
@@ -302,7 +308,7 @@ static int apply(db_conn *c, const struct task_who *who, const db_rows *r,
                                                           COMMENT_MAX, err) ||
         preconditions(c, r, a, comment, points_h, err))
         return -1;
-    json_t *old = snapshot(c, id);
+    json_t *old = snapshot_row(r);
     if (!old)
         return app_fail_internal(err);
 #define KEEP_INT(col) (db_is_null(r, 0, col) ? DB_P_NULL : DB_P_INT(db_int(r, 0, col)))

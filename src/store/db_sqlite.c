@@ -21,10 +21,12 @@
 struct wal_sync;
 
 struct sqlite_conn {
-    sqlite3 *db;
-    struct stmt_cache cache;
+    sqlite3 *db;               /* the handle in use: own, or the file's writer handle (below) */
+    struct stmt_cache *cache;  /* db's prepared statements */
+    sqlite3 *own;
+    struct stmt_cache own_cache;
     bool tx_lost; /* SQLite rolled the caller's transaction back on its own (see sq_exec) */
-    struct wal_sync *sync; /* the group commit of this database file (NULL: fsync alone) */
+    struct wal_sync *sync; /* the writer queue (and group commit) of this database file */
     bool group;            /* synchronous=NORMAL + wal_durable; else synchronous=FULL */
     bool writer;           /* holds sync->writer (between BEGIN IMMEDIATE and the end) */
 };
@@ -42,6 +44,18 @@ struct wal_sync {
      * transaction ends: they queue here instead of in SQLite's busy handler, which sleeps
      * (1, 2, 5, 10… ms) between retries and leaves the lock idle meanwhile. */
     pthread_mutex_t writer;
+    /* One SQLite handle for every write transaction (BEGIN IMMEDIATE … end) of the process,
+     * used by whoever holds `writer`. Under WAL a connection drops its whole page cache when
+     * another connection committed since its last transaction; with a handle per pool
+     * connection every save re-read ~90 pages by pread (syscalls are dear on this virtual
+     * machine) while holding the write lock. The writer handle sees only its own commits (and
+     * rare ones of other processes), so its cache stays warm and the lock is held for less
+     * (docs/perf.md, "Report saves"). Opened at the first write, closed with the last
+     * connection of the file (users), so a file replaced between pools is never written
+     * through a stale handle. */
+    sqlite3 *wdb;
+    struct stmt_cache wcache;
+    int users;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     uint64_t committed, synced;
@@ -68,18 +82,50 @@ static struct wal_sync *wal_sync_of(const char *path)
         pthread_mutex_init(&w->writer, NULL);
         pthread_cond_init(&w->cv, NULL);
     }
+    if (w)
+        w->users++;
     pthread_mutex_unlock(&wal_syncs_mu);
     return w;
+}
+
+static void finalize_stmt(void *h) { sqlite3_finalize(h); }
+
+/* A connection of the file is gone; the last one closes the writer handle. */
+static void wal_sync_put(struct wal_sync *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&wal_syncs_mu);
+    if (--w->users == 0 && w->wdb) {
+        stmt_cache_clear(&w->wcache, finalize_stmt);
+        sqlite3_close_v2(w->wdb);
+        w->wdb = NULL;
+    }
+    pthread_mutex_unlock(&wal_syncs_mu);
+}
+
+/* The WAL file of the connection's own handle (never the shared writer handle, which another
+ * thread may be using): fsync acts on the file, so any handle of it serves. NULL: none. */
+static sqlite3_file *own_wal(struct sqlite_conn *sc)
+{
+    sqlite3_file *f = NULL;
+    if (sqlite3_file_control(sc->own, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK)
+        return NULL;
+    if (!f || !f->pMethods) {
+        /* not opened yet: a read transaction opens it */
+        sqlite3_exec(sc->own, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL);
+        if (sqlite3_file_control(sc->own, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK)
+            return NULL;
+    }
+    return f && f->pMethods ? f : NULL;
 }
 
 /* Makes every write committed on this connection so far durable. */
 static int wal_durable(struct sqlite_conn *sc)
 {
-    sqlite3_file *f = NULL;
-    if (sqlite3_file_control(sc->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK)
+    sqlite3_file *f = own_wal(sc);
+    if (!f)
         return SQLITE_IOERR_FSYNC;
-    if (!f || !f->pMethods)
-        return SQLITE_OK; /* no journal file: an in-memory database */
     struct wal_sync *w = sc->sync;
     if (!w)
         return f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
@@ -120,13 +166,17 @@ static int map_rc(int rc)
     }
 }
 
-static void finalize_stmt(void *h) { sqlite3_finalize(h); }
-
 static void sq_disconnect(void *impl)
 {
     struct sqlite_conn *sc = impl;
-    stmt_cache_clear(&sc->cache, finalize_stmt);
-    sqlite3_close_v2(sc->db);
+    if (sc->writer) { /* a transaction left open on the writer handle */
+        sqlite3_exec(sc->db, "ROLLBACK", NULL, NULL, NULL);
+        sc->writer = false;
+        pthread_mutex_unlock(&sc->sync->writer);
+    }
+    stmt_cache_clear(&sc->own_cache, finalize_stmt);
+    sqlite3_close_v2(sc->own);
+    wal_sync_put(sc->sync);
     free(sc);
 }
 
@@ -177,6 +227,64 @@ static void make_private(const char *path)
     }
 }
 
+static bool group_commit_on(void)
+{
+    /* DTI_SQLITE_GROUP_COMMIT=0: the plain policy (FULL, one fsync per commit inside the
+     * lock), for the benchmark's side-by-side figure */
+    const char *gc = getenv("DTI_SQLITE_GROUP_COMMIT");
+    return !(gc && !strcmp(gc, "0"));
+}
+
+/* Opens one SQLite handle with the engine's settings (WAL, synchronous, foreign keys). */
+static sqlite3 *open_handle(const char *path, bool create, bool group, char *err, size_t errlen)
+{
+    sqlite3 *h = NULL;
+    /* NOMUTEX: a handle is used by one thread at a time (the pool, or the writer lock). */
+    /* Without SQLITE_OPEN_CREATE a file removed since the stat() above is not recreated. */
+    int rc = sqlite3_open_v2(path, &h,
+                             SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
+                                 SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s: %s", path,
+                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close_v2(h);
+        return NULL;
+    }
+    make_private(path);
+    sqlite3_extended_result_codes(h, 1);
+    sqlite3_busy_timeout(h, SQLITE_BUSY_TIMEOUT_MS);
+    static const char *const pragmas[] = {
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=NORMAL", /* + wal_durable at each commit */
+        "PRAGMA synchronous=FULL",   /* replaces the line above without group commit */
+        "PRAGMA foreign_keys=ON",
+    };
+    for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
+        if (i == (group ? 2u : 1u))
+            continue;
+        sqlite3_stmt *st = NULL;
+        rc = sqlite3_prepare_v2(h, pragmas[i], -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(st);
+            /* journal_mode answers with the mode it ended up in. */
+            if (i == 0 && rc == SQLITE_ROW &&
+                sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") != 0)
+                rc = SQLITE_CANTOPEN;
+            if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                rc = SQLITE_OK;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s (%s): %s", path,
+                     pragmas[i], sqlite3_errmsg(h));
+            sqlite3_close_v2(h);
+            return NULL;
+        }
+    }
+    return h;
+}
+
 static void *sq_connect(const char *path, bool create, char *err, size_t errlen)
 {
     if (!dir_exists(path, err, errlen))
@@ -193,63 +301,40 @@ static void *sq_connect(const char *path, bool create, char *err, size_t errlen)
         snprintf(err, errlen, "Hết bộ nhớ");
         return NULL;
     }
-    /* NOMUTEX: a connection is used by one thread at a time (the pool guarantees it). */
-    /* Without SQLITE_OPEN_CREATE a file removed since the stat() above is not recreated. */
-    int rc = sqlite3_open_v2(path, &sc->db,
-                             SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
-                                 SQLITE_OPEN_NOMUTEX,
-                             NULL);
-    if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s: %s", path,
-                 sc->db ? sqlite3_errmsg(sc->db) : sqlite3_errstr(rc));
-        sqlite3_close_v2(sc->db);
+    sc->group = group_commit_on();
+    if (!(sc->own = open_handle(path, create, sc->group, err, errlen))) {
         free(sc);
         return NULL;
     }
-    make_private(path);
-    sqlite3_extended_result_codes(sc->db, 1);
-    sqlite3_busy_timeout(sc->db, SQLITE_BUSY_TIMEOUT_MS);
-    /* DTI_SQLITE_GROUP_COMMIT=0: the plain policy (FULL, one fsync per commit inside the
-     * lock), for the benchmark's side-by-side figure */
-    const char *gc = getenv("DTI_SQLITE_GROUP_COMMIT");
-    bool group = !(gc && !strcmp(gc, "0"));
-    static const char *const pragmas[] = {
-        "PRAGMA journal_mode=WAL",
-        "PRAGMA synchronous=NORMAL", /* + wal_durable at each commit */
-        "PRAGMA synchronous=FULL",   /* replaces the line above without group commit */
-        "PRAGMA foreign_keys=ON",
-    };
-    for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
-        if (i == (group ? 2u : 1u))
-            continue;
-        sqlite3_stmt *st = NULL;
-        rc = sqlite3_prepare_v2(sc->db, pragmas[i], -1, &st, NULL);
-        if (rc == SQLITE_OK) {
-            rc = sqlite3_step(st);
-            /* journal_mode answers with the mode it ended up in. */
-            if (i == 0 && rc == SQLITE_ROW &&
-                sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") != 0)
-                rc = SQLITE_CANTOPEN;
-            if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-                rc = SQLITE_OK;
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_OK) {
-            snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s (%s): %s", path,
-                     pragmas[i], sqlite3_errmsg(sc->db));
-            sq_disconnect(sc);
-            return NULL;
-        }
-    }
-    sc->group = group;
-    sc->sync = group ? wal_sync_of(sqlite3_db_filename(sc->db, "main")) : NULL;
+    sc->db = sc->own;
+    sc->cache = &sc->own_cache;
+    /* writers queue on the file's lock in both policies (without it, SQLite's busy handler
+     * sleeps 1…100 ms between retries and some writers starve: bench/report_save.sh's FULL
+     * p99 was 776 ms) */
+    sc->sync = wal_sync_of(sqlite3_db_filename(sc->own, "main"));
     return sc;
+}
+
+/* Moves the connection onto the file's writer handle (caller holds sync->writer). */
+static void writer_take_handle(struct sqlite_conn *sc)
+{
+    struct wal_sync *w = sc->sync;
+    if (!w->wdb) {
+        char err[256];
+        w->wdb = open_handle(w->path, false, sc->group, err, sizeof err);
+        if (!w->wdb)
+            return; /* stays on its own handle; the error shows again at its next use */
+    }
+    sc->db = w->wdb;
+    sc->cache = &w->wcache;
 }
 
 /* Gives the writer lock back once the connection's transaction is over. */
 static void writer_release(struct sqlite_conn *sc)
 {
     if (sc->writer && sqlite3_get_autocommit(sc->db)) {
+        sc->db = sc->own;
+        sc->cache = &sc->own_cache;
         sc->writer = false;
         pthread_mutex_unlock(&sc->sync->writer);
     }
@@ -302,7 +387,7 @@ static int bind_params(sqlite3_stmt *st, const db_param *params, int nparams)
 static sqlite3_stmt *prepare_cached(db_conn *c, const char *sql)
 {
     struct sqlite_conn *sc = c->impl;
-    sqlite3_stmt *st = stmt_cache_get(&sc->cache, sql);
+    sqlite3_stmt *st = stmt_cache_get(sc->cache, sql);
     if (st)
         return st;
     const char *tail = NULL;
@@ -322,7 +407,7 @@ static sqlite3_stmt *prepare_cached(db_conn *c, const char *sql)
         db_set_err(c, "prepare: one statement per db_exec");
         return NULL;
     }
-    if (!stmt_cache_put(&sc->cache, sql, st)) {
+    if (!stmt_cache_put(sc->cache, sql, st)) {
         sqlite3_finalize(st);
         db_set_err(c, "out of memory");
         return NULL;
@@ -427,6 +512,7 @@ static int sq_exec(db_conn *c, const char *sql, const db_param *params, int npar
             return DB_BUSY;
         }
         sc->writer = true;
+        writer_take_handle(sc);
     }
     int rc = exec_stmt(c, sql, params, nparams, rows);
     writer_release(sc);

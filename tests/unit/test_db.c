@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -537,6 +538,44 @@ static void test_migration_tokens(void **state)
     free(s);
 }
 
+/* SQLite (part perf): write transactions share one writer handle per database file; it is
+ * closed with the file's last pool connection. A file deleted and created again under the same
+ * path must get the new writes, never a handle still open on the deleted file. */
+static void test_sqlite_writer_handle_follows_file(void **state)
+{
+    (void)state;
+    char dir[64] = "/tmp/dti-test-wh.XXXXXX", url[128], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+    for (int round = 0; round < 2; round++) {
+        db *d = db_open(url, 2, err, sizeof err);
+        assert_non_null(d);
+        assert_int_equal(db_migrate(d, test_migrations, 2, err, sizeof err), DB_OK);
+        db_conn *c = db_acquire(d), *other = db_acquire(d);
+        assert_non_null(c);
+        assert_non_null(other);
+        assert_int_equal(db_begin(c), DB_OK);
+        assert_true(insert_parent(c, round ? "second" : "first", round) > 0);
+        assert_int_equal(db_commit(c), DB_OK);
+        /* the other connection's transaction goes through the same writer handle */
+        assert_int_equal(db_begin(other), DB_OK);
+        assert_int_equal(db_exec(other, "UPDATE parent SET n = n + 10", NULL, 0, NULL), DB_OK);
+        assert_int_equal(db_commit(other), DB_OK);
+        assert_int_equal(count_rows(c, "parent"), 1);
+        db_rows *r = NULL;
+        assert_int_equal(db_exec(c, "SELECT code, n FROM parent", NULL, 0, &r), DB_OK);
+        assert_string_equal(db_text(r, 0, 0), round ? "second" : "first");
+        assert_int_equal(db_int(r, 0, 1), round + 10);
+        db_rows_free(r);
+        db_release(other);
+        db_release(c);
+        db_close(d);
+        fx_rm_sqlite_files(dir);
+        assert_int_equal(mkdir(dir, 0700), 0);
+    }
+    rmdir(dir);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -559,7 +598,11 @@ int main(void)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_migration_tokens),
     };
+    const struct CMUnitTest sqlite_only[] = {
+        cmocka_unit_test(test_sqlite_writer_handle_follows_file),
+    };
     int failed = cmocka_run_group_tests_name("db (SQLite)", tests, NULL, NULL);
+    failed += cmocka_run_group_tests_name("db (SQLite only)", sqlite_only, NULL, NULL);
     g_pg_url = getenv("DTI_TEST_PG_URL");
     if (g_pg_url && *g_pg_url)
         failed += cmocka_run_group_tests_name("db (PostgreSQL)", tests, NULL, NULL);
