@@ -346,6 +346,15 @@ struct token {
     struct pdf_signature tsa; /* names, chain_ok, cert_valid_at_signing, chain reasons */
 };
 
+/* The certificate among certs that the signer info names (NULL when none does). */
+static X509 *signer_cert(CMS_SignerInfo *si, STACK_OF(X509) *certs)
+{
+    for (int i = 0; certs && i < sk_X509_num(certs); i++)
+        if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0)
+            return sk_X509_value(certs, i);
+    return NULL;
+}
+
 /* Verifies a TimeStampToken (a CMS SignedData whose eContent is a TSTInfo) over the bytes
  * p1[0..n1) then p2[0..n2): signature, imprint, and the TSA certificate's chain at genTime with
  * the timestamping purpose (critical EKU timeStamping). */
@@ -371,12 +380,7 @@ static void token_check(const struct pdf_trust *t, const unsigned char *der, siz
         goto out;
     CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, 0);
     certs = CMS_get1_certs(cms);
-    X509 *signer = NULL;
-    for (int i = 0; certs && i < sk_X509_num(certs); i++)
-        if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0) {
-            signer = sk_X509_value(certs, i);
-            break;
-        }
+    X509 *signer = signer_cert(si, certs);
     struct tm tm;
     const ASN1_GENERALIZEDTIME *gt = TS_TST_INFO_get_time(tst);
     if (!signer || !gt || ASN1_TIME_to_tm(gt, &tm) != 1)
@@ -488,12 +492,7 @@ void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t d
         goto malformed;
     CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, 0);
     certs = CMS_get1_certs(cms);
-    X509 *signer = NULL;
-    for (int i = 0; certs && i < sk_X509_num(certs); i++)
-        if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0) {
-            signer = sk_X509_value(certs, i);
-            break;
-        }
+    X509 *signer = signer_cert(si, certs);
     if (!signer)
         goto malformed;
     name_entry(X509_get_subject_name(signer), NID_commonName, s->signer, sizeof s->signer);
