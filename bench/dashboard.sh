@@ -19,6 +19,7 @@
 # Env: BENCH_PORT, BENCH_NGINX_PORT, BENCH_DURATION (s, default 5), BENCH_UNITS (10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 DUR=${BENCH_DURATION:-5}
 UNITS=${BENCH_UNITS:-10000}
 PORT=${BENCH_PORT:-18220}
@@ -53,13 +54,7 @@ build/dti serve --db "$DB" --listen 127.0.0.1:$PORT --web build/web --threads $T
   >"$T/dti.out" 2>"$T/dti.log" & DTI=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/health" && break; sleep 0.1; done
 B=http://127.0.0.1:$PORT/api/v1
-csrf=$(curl -s -c "$T/jar" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"bench.thamdinh\",\"password\":\"$otp\"}" "$B/auth/login" |
-  /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get("csrf_token",""))')
-pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')-Mật-khẩu"
-curl -s -o /dev/null -b "$T/jar" -c "$T/jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
-  -d "{\"current_password\":\"$otp\",\"new_password\":\"$pw\"}" "$B/auth/password"
-cookie=$(awk '$6=="dti_session"{print $7}' "$T/jar" | tail -1)
+cookie=$(bench_first_login "$B" bench.thamdinh "$otp" "$T/jar")
 H="Cookie: dti_session=$cookie"
 
 # the one-off cost: the first request builds the round's rows (every task read once)
