@@ -907,11 +907,12 @@ json_t *excel_import(db_conn *c, const void *data, size_t len, const struct xi_o
 report:
     if (r.oom)
         goto oom;
-    out = json_pack("{s:b,s:b,s:b,s:o,s:o,s:o,s:I,s:O,s:O,s:O,s:o}", "ok",
+    out = json_pack("{s:b,s:b,s:b,s:o,s:o,s:o,s:o,s:I,s:O,s:O,s:O,s:o}", "ok",
                     json_array_size(r.errors) == 0, "dry_run", o->dry_run, "saved", saved,
                     "round_id", mt.round_id ? json_integer(mt.round_id) : json_null(), "unit_id",
                     mt.unit_id ? json_integer(mt.unit_id) : json_null(), "unit_code",
-                    mt.unit_code[0] ? json_string(mt.unit_code) : json_null(), "changed",
+                    mt.unit_code[0] ? json_string(mt.unit_code) : json_null(), "unit_name",
+                    model ? json_string(m.unit_name) : json_null(), "changed",
                     (json_int_t)changed, "errors", r.errors, "warnings", r.warnings, "criteria",
                     criteria, "standardise", std ? std : json_null());
     std = NULL;
