@@ -1186,6 +1186,16 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **a)
             return;
         }
         r->last_pos = pos;
+        /* empty cells too: with positions strictly increasing, a sheet then holds at most
+         * max_rows x max_cols <c> elements, however many bytes of them a file inflates to */
+        if (row > r->lim->max_rows) {
+            fail_cell(r, XLSX_E_TOO_MANY, "bảng tính có quá nhiều dòng");
+            return;
+        }
+        if (col > r->lim->max_cols) {
+            fail_cell(r, XLSX_E_TOO_MANY, "bảng tính có quá nhiều cột");
+            return;
+        }
         int64_t st = s ? parse_uint(s) : 0;
         r->c_style = st < 0 ? UINT32_MAX : (uint32_t)st;
         if (t && strlen(t) >= sizeof r->c_t) {

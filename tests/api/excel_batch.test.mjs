@@ -123,3 +123,24 @@ test('admin save: refused once the unit submitted a task, and outside the report
   await setPhase(f.admin, f.round.id, 'self_assessment');
   assert.equal(expectStatus(await importAll(f.admin, f.round.id, fb.bytes, false), 200).saved, true);
 });
+
+test('a crafted file of 26 MB of empty cells is refused fast by the template\'s limits', async () => {
+  const f = await roundFixture();
+  const dir = mkdtempSync(join(tmpdir(), 'dti-excel-hostile-'));
+  try {
+    execFileSync(PY, ['tests/fixtures/xlsx/make_hostile.py', dir]);
+    const wide = readFileSync(join(dir, 'empty_cells_wide.xlsx'));
+    for (const path of [`/rounds/${f.round.id}/import?dry_run=1`, `/rounds/${f.round.id}/units/${f.A.id}/import`]) {
+      const t0 = process.hrtime.bigint();
+      const rep = expectStatus(await f.admin.post(path, wide, { raw: true, headers: { 'content-type': XLSX } }), 200);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      assert.equal(rep.ok, false);
+      assert.equal(rep.errors[0].code, 'not_a_workbook');
+      assert.match(rep.errors[0].message, /ô BM1: bảng tính có quá nhiều cột/);
+      assert.ok(ms < 300, `${path}: ${ms} ms`); // the reader's general limits: ~0.4 s of CPU alone
+    }
+    assert.ok(await untouched(f, f.A));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
