@@ -773,15 +773,22 @@ static int import_limits_for(db_conn *c, const struct xi_opts *o, struct xlsx_li
     int n = round_fws_load(c, o->expect_round, fws, &e);
     if (n < 0)
         return e.status >= 500 ? -1 : 0; /* no such round: the fingerprint check says so */
-    struct import_bound b = {0, 0};
+    struct import_bound b = {0, 0, 0, 0};
     uint64_t most_inputs = 0;
     for (int i = 0; i < n; i++) {
         const struct framework *fw = fws[i].cf.fw;
         b.crit_rows += fw->n_criteria;
         for (size_t k = 0; k < fw->n_criteria; k++) {
-            b.input_rows += fw->criteria[k]->n_inputs;
-            if (fw->criteria[k]->n_inputs > most_inputs)
-                most_inputs = fw->criteria[k]->n_inputs;
+            const struct fw_criterion *cr = fw->criteria[k];
+            b.input_rows += cr->n_inputs;
+            if (cr->n_inputs > most_inputs)
+                most_inputs = cr->n_inputs;
+            for (size_t q = 0; q < cr->n_inputs; q++) {
+                /* a choice input may have its own list (column) on the lists' sheet */
+                b.list_cols += cr->inputs[q].n_options > 0;
+                if (cr->inputs[q].n_options > b.list_rows)
+                    b.list_rows = cr->inputs[q].n_options;
+            }
         }
     }
     round_fws_release(fws, n);

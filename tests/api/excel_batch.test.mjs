@@ -136,7 +136,7 @@ test('a crafted file of 26 MB of empty cells is refused fast by the template\'s 
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       assert.equal(rep.ok, false);
       assert.equal(rep.errors[0].code, 'not_a_workbook');
-      assert.match(rep.errors[0].message, /ô BM1: bảng tính có quá nhiều cột/);
+      assert.match(rep.errors[0].message, /bảng tính có quá nhiều cột/);
       assert.ok(ms < 300, `${path}: ${ms} ms`); // the reader's general limits: ~0.4 s of CPU alone
     }
     assert.ok(await untouched(f, f.A));

@@ -577,12 +577,20 @@ static void empty_cells_import_limits(void **state)
     (void)state;
     struct xlsx_limits lim;
     xlsx_limits_default(&lim);
-    struct import_bound b = {69, 98};
+    struct import_bound b = {69, 98, 0, 0};
     import_limits(&b, 32, &lim);
     assert_int_equal(lim.max_rows, 4 + 69 + 98 + IMPORT_SPARE_ROWS);
-    assert_int_equal(lim.max_cols, IMPORT_MAX_COLS);
+    assert_int_equal(lim.max_cols, 11 + IMPORT_SPARE_COLS);
     /* 1 MB + 371 rows x 2 KB + 69 x 42 KB of long texts */
     assert_int_equal(lim.max_inflated_total, (1u << 20) + 371u * 2048u + 69u * 42000u);
+    /* 100 choice lists of up to 12 options: their sheet's columns and rows */
+    struct xlsx_limits with_lists = lim;
+    struct import_bound bl = {69, 98, 100, 12};
+    import_limits(&bl, 32, &with_lists);
+    assert_int_equal(with_lists.max_cols, 100 + IMPORT_SPARE_COLS);
+    assert_int_equal(with_lists.max_rows, 4 + 69 + 98 + 12 + IMPORT_SPARE_ROWS);
+    assert_int_equal(with_lists.max_inflated_total,
+                     (1u << 20) + 383u * 2048u + 69u * 42000u + 1200u * 1024u);
     assert_true(lim.max_inflated_total < (5u << 20));
     assert_int_equal(lim.max_file_bytes, 20u << 20); /* kept */
     struct outcome o = run_hostile("empty_cells_wide.xlsx", &lim);
