@@ -27,39 +27,48 @@ struct sc {
     bool stop;
 };
 
-/* Plain text bytes: printable ASCII but '<', '&', ']', plus tab and LF. */
-static inline bool plain(unsigned c)
-{
-    return (c >= 0x20 && c < 0x7F && c != '<' && c != '&' && c != ']') || c == '\t' || c == '\n';
-}
+/* Byte classes (one table lookup a byte in the loops below). */
+enum {
+    C_TEXT = 1,   /* plain text: printable ASCII but '<', '&', ']'; tab, LF */
+    C_VALUE = 2,  /* plain in an attribute value: printable ASCII but '<', '&', quotes */
+    C_START = 4,  /* starts a name (ASCII letters, '_') */
+    C_NAME = 8,   /* goes on a name (and digits, '-', '.') */
+    C_SPACE = 16, /* space, tab, LF (CR: expat's) */
+};
+#define PRINT (C_TEXT | C_VALUE)
+static const unsigned char cls[256] = {
+    ['\t'] = C_TEXT | C_SPACE, ['\n'] = C_TEXT | C_SPACE, [' '] = PRINT | C_SPACE,
+    ['!'] = PRINT, ['"'] = C_TEXT, ['#' ... '%'] = PRINT, ['\''] = C_TEXT, ['(' ... ','] = PRINT,
+    ['-'] = PRINT | C_NAME, ['.'] = PRINT | C_NAME, ['/'] = PRINT,
+    ['0' ... '9'] = PRINT | C_NAME, [':' ... ';'] = PRINT, ['='] = PRINT, ['>' ... '@'] = PRINT,
+    ['A' ... 'Z'] = PRINT | C_START | C_NAME, ['['] = PRINT, ['\\'] = PRINT, [']'] = C_VALUE,
+    ['^'] = PRINT, ['_'] = PRINT | C_START | C_NAME, ['`'] = PRINT,
+    ['a' ... 'z'] = PRINT | C_START | C_NAME, ['{' ... '~'] = PRINT,
+};
 
 static bool name_start(unsigned c)
 {
-    return ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '_';
-}
-
-static bool name_char(unsigned c)
-{
-    return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    return cls[c & 0xFF] & C_START;
 }
 
 static bool is_space(unsigned c)
 {
-    return c == ' ' || c == '\t' || c == '\n';
+    return cls[c & 0xFF] & C_SPACE;
 }
 
 /* A QName: NCName (':' NCName)?; *colon is the offset of ':' or 0. */
 static bool qname(struct sc *s, struct span *out, size_t *colon)
 {
-    cp q = s->p, b = s->p;
-    if (q >= s->end || !name_start(*q))
+    cp q = s->p, b = s->p, e = s->end;
+    if (q >= e || !name_start(*q))
         return false;
     *colon = 0;
-    for (q++; q < s->end; q++) {
-        if (name_char(*q))
-            continue;
-        if (*q == ':' && !*colon && q + 1 < s->end && name_start(q[1])) {
+    for (q++;;) {
+        while (q < e && (cls[*q] & C_NAME))
+            q++;
+        if (q < e && *q == ':' && !*colon && q + 1 < e && name_start(q[1])) {
             *colon = (size_t)(q - b);
+            q += 2;
             continue;
         }
         break;
@@ -181,10 +190,12 @@ static bool text(struct sc *s)
 {
     cp run = s->p;
     while (s->p < s->end) {
-        unsigned c = *s->p;
-        if (plain(c)) {
+        while (s->p < s->end && (cls[*s->p] & C_TEXT))
             s->p++;
-        } else if (c == '<') {
+        if (s->p >= s->end)
+            break;
+        unsigned c = *s->p;
+        if (c == '<') {
             break;
         } else if (c == ']') {
             if (s->end - s->p >= 3 && s->p[1] == ']' && s->p[2] == '>')
@@ -253,7 +264,11 @@ static char *value(struct sc *s)
     if (!v)
         return NULL;
     cp run = s->p;
-    while (s->p < s->end && *s->p != q) {
+    for (;;) {
+        while (s->p < s->end && (cls[*s->p] & C_VALUE))
+            s->p++;
+        if (s->p >= s->end || *s->p == q)
+            break;
         unsigned c = *s->p;
         if (c == '&') {
             char out[4];
@@ -267,10 +282,10 @@ static char *value(struct sc *s)
             if (!n)
                 return NULL;
             s->p += n;
-        } else if (c < 0x20 || c == '<') {
-            return NULL; /* tab, CR, LF: expat normalises them to spaces; '<': an error */
+        } else if (c == '"' || c == '\'') {
+            s->p++; /* the other quote */
         } else {
-            s->p++;
+            return NULL; /* tab, CR, LF: expat normalises them to spaces; '<': an error */
         }
     }
     if (s->p >= s->end || !append(s, run, (size_t)(s->p - run)))
