@@ -156,6 +156,7 @@ int api_evidence_remove(http_req *r);
 int api_unit_template(http_req *r);
 int api_round_templates_zip(http_req *r);
 int api_unit_import(http_req *r);
+int api_round_import(http_req *r);
 /* ---- api_publication.c (part: pub, issue 9) ---- */
 int api_round_publish(http_req *r);
 int api_public_rounds(http_req *r);

@@ -103,12 +103,10 @@ int api_round_templates_zip(http_req *r)
     return reply_file(r, path, "application/zip", name);
 }
 
-int api_unit_import(http_req *r)
+/* One import in its own transaction: committed when the file is valid and it is not a dry
+ * run, else rolled back (a refused file changes nothing). unit 0: from the fingerprint. */
+static int import_one(http_req *r, int64_t round, int64_t unit, bool dry)
 {
-    int64_t round, unit;
-    bool dry = false;
-    if (!round_unit(r, &round, &unit) || !in_query_bool(r, "dry_run", &dry))
-        return 0;
     size_t len = 0;
     const char *body = http_body(r, &len);
     if (!body || len == 0)
@@ -137,4 +135,24 @@ int api_unit_import(http_req *r)
         return api_internal(r);
     }
     return http_reply_json(r, 200, rep);
+}
+
+int api_unit_import(http_req *r)
+{
+    int64_t round, unit;
+    bool dry = false;
+    if (!round_unit(r, &round, &unit) || !in_query_bool(r, "dry_run", &dry))
+        return 0;
+    return import_one(r, round, unit, dry);
+}
+
+/* A coordinator's import of any unit's file of the round (many files: one request each, so each
+ * is its own transaction); the unit is the file's fingerprint's, the round must be this one. */
+int api_round_import(http_req *r)
+{
+    int64_t round;
+    bool dry = false;
+    if (!in_path_id(r, &round) || !in_query_bool(r, "dry_run", &dry))
+        return 0;
+    return import_one(r, round, 0, dry);
 }

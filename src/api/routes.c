@@ -213,6 +213,11 @@ const struct route dti_routes[] = {
      ADMIN | ROLE_STAFF | ROLE_LEADER, W | OWN | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
      "Nhập báo cáo từ mẫu Excel đã điền (dry_run=1: chỉ kiểm tra, hiện thay đổi)",
      UNIT_OF_ROUND_UNIT, "dry_run"},
+    {"POST", P "/rounds/{id}/import", api_round_import, ADMIN,
+     W | ROUTE_RAW_BODY | ROUTE_LARGE_BODY,
+     "Nhập mẫu Excel đã điền của một đơn vị bất kỳ trong đợt (đơn vị lấy từ tệp; dry_run=1: chỉ "
+     "kiểm tra)",
+     0, "dry_run"},
     /* end part: excel */
     /* part: pub (issue 9) — publication of a finalised round (admin) and the public results:
      * no login; they read only frozen snapshots (docs/results-api.md "Publication") */

@@ -39,10 +39,10 @@ const struct schema_component components_excel[] = {
     {"ImportReport",
      "{\"type\": \"object\", \"additionalProperties\": false,"
      " \"required\": [\"ok\", \"dry_run\", \"saved\", \"round_id\", \"unit_id\", \"unit_code\","
-     " \"changed\", \"errors\", \"warnings\", \"criteria\", \"standardise\"],"
+     " \"unit_name\", \"changed\", \"errors\", \"warnings\", \"criteria\", \"standardise\"],"
      " \"properties\": {\"ok\": {\"type\": \"boolean\"}, \"dry_run\": {\"type\": \"boolean\"},"
      " \"saved\": {\"type\": \"boolean\"}, \"round_id\": " ID_OR_NULL ", \"unit_id\": " ID_OR_NULL ","
-     " \"unit_code\": " STR_OR_NULL ", \"changed\": {\"type\": \"integer\", \"minimum\": 0},"
+     " \"unit_code\": " STR_OR_NULL ", \"unit_name\": " STR_OR_NULL ", \"changed\": {\"type\": \"integer\", \"minimum\": 0},"
      " \"errors\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ImportIssue\"}},"
      " \"warnings\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ImportIssue\"}},"
      " \"criteria\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/ImportCriterion\"}},"
@@ -65,5 +65,9 @@ const struct route_schema schemas_excel[] = {
      "{\"type\": \"string\", \"format\": \"binary\", \"description\": \"the filled .xlsx template "
      "(Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), at most "
      "4 MiB\"}",
+     "{\"200\": {\"$ref\": \"#/components/schemas/ImportReport\"}}"},
+    {"POST", "/api/v1/rounds/{id}/import",
+     "{\"type\": \"string\", \"format\": \"binary\", \"description\": \"one filled .xlsx "
+     "template of any unit of the round (the unit comes from its fingerprint), at most 4 MiB\"}",
      "{\"200\": {\"$ref\": \"#/components/schemas/ImportReport\"}}"},
     {NULL, NULL, NULL, NULL}};

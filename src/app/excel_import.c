@@ -10,8 +10,10 @@
 
 #include "app/excel_template.h"
 #include "app/json_rows.h"
+#include "app/round_fws.h"
 #include "app/task_row.h"
 #include "app/task_score.h"
+#include "core/import_limits.h"
 #include "core/inputs.h"
 #include "core/json_oom.h"
 #include "core/template_layout.h"
@@ -746,6 +748,73 @@ static void check_workflow(db_conn *c, struct rep *r, const struct xt_model *m,
     }
 }
 
+/* The reader's limits (docs/excel.md "Limits"). With the round known (the API), from the
+ * largest template the file can be: the unit's own tasks when the unit is known, else every
+ * criterion of the round's index sets, each with at most all its inputs as rows; never above the
+ * general import limits below. Without a round (the CLI, a coordinator's own files): those. */
+static int import_limits_for(db_conn *c, const struct xi_opts *o, struct xlsx_limits *lim)
+{
+    xlsx_limits_default(lim);
+    if (o->max_file_bytes)
+        lim->max_file_bytes = o->max_file_bytes;
+    lim->max_sheets = XI_MAX_SHEETS;
+    lim->max_rows = 20000;
+    lim->max_cols = 1024;
+    lim->max_cells = 200000;
+    /* A filled template inflates to well under 1 MB of XML (even saved by LibreOffice with its
+     * styles); 8 MB keeps a crafted file of empty cells to a fraction of a second of CPU where
+     * the reader's general 100 MB limit would allow seconds (docs/xlsx-read.md). */
+    lim->max_inflated_total = 8u << 20;
+    lim->max_part_inflated = 8u << 20;
+    if (!o->expect_round)
+        return 0;
+    struct round_fw fws[ROUND_FWS_MAX];
+    struct app_err e;
+    int n = round_fws_load(c, o->expect_round, fws, &e);
+    if (n < 0)
+        return e.status >= 500 ? -1 : 0; /* no such round: the fingerprint check says so */
+    struct import_bound b = {0, 0, 0, 0};
+    uint64_t most_inputs = 0;
+    for (int i = 0; i < n; i++) {
+        const struct framework *fw = fws[i].cf.fw;
+        b.crit_rows += fw->n_criteria;
+        for (size_t k = 0; k < fw->n_criteria; k++) {
+            const struct fw_criterion *cr = fw->criteria[k];
+            b.input_rows += cr->n_inputs;
+            if (cr->n_inputs > most_inputs)
+                most_inputs = cr->n_inputs;
+            for (size_t q = 0; q < cr->n_inputs; q++) {
+                /* a choice input may have its own list (column) on the lists' sheet */
+                b.list_cols += cr->inputs[q].n_options > 0;
+                if (cr->inputs[q].n_options > b.list_rows)
+                    b.list_rows = cr->inputs[q].n_options;
+            }
+        }
+    }
+    round_fws_release(fws, n);
+    if (o->expect_unit) {
+        int64_t tasks = 0;
+        if (db_query_int(c, "SELECT COUNT(*) FROM tasks WHERE unit_id = ? AND round_id = ?",
+                         (db_param[]){DB_P_INT(o->expect_unit), DB_P_INT(o->expect_round)}, 2,
+                         &tasks) != DB_OK)
+            return -1;
+        b.crit_rows = (uint64_t)tasks;
+        b.input_rows = (uint64_t)tasks * most_inputs;
+    }
+    struct xlsx_limits general = *lim;
+    import_limits(&b, XI_MAX_SHEETS, lim);
+    /* never looser than the general import limits */
+#define XI_MIN(f) if (general.f < lim->f) lim->f = general.f
+    XI_MIN(max_rows);
+    XI_MIN(max_cols);
+    XI_MIN(max_cells);
+    XI_MIN(max_shared_strings);
+    XI_MIN(max_inflated_total);
+    XI_MIN(max_part_inflated);
+#undef XI_MIN
+    return 0;
+}
+
 json_t *excel_import(db_conn *c, const void *data, size_t len, const struct xi_opts *o,
                      struct app_err *err)
 {
@@ -763,18 +832,8 @@ json_t *excel_import(db_conn *c, const void *data, size_t len, const struct xi_o
         goto oom;
 
     struct xlsx_limits lim;
-    xlsx_limits_default(&lim);
-    if (o->max_file_bytes)
-        lim.max_file_bytes = o->max_file_bytes;
-    lim.max_sheets = XI_MAX_SHEETS;
-    lim.max_rows = 20000;
-    lim.max_cols = 1024;
-    lim.max_cells = 200000;
-    /* A filled template inflates to well under 1 MB of XML (even saved by LibreOffice with its
-     * styles); 8 MB keeps a crafted file of empty cells to a fraction of a second of CPU where
-     * the reader's general 100 MB limit would allow seconds (docs/xlsx-read.md). */
-    lim.max_inflated_total = 8u << 20;
-    lim.max_part_inflated = 8u << 20;
+    if (import_limits_for(c, o, &lim))
+        goto internal;
     struct xlsx_error xe = {0};
     enum xlsx_err_code xc = xlsx_read(data, len, &lim, on_cell, b, &xe);
     if (b->oom)
@@ -907,11 +966,12 @@ json_t *excel_import(db_conn *c, const void *data, size_t len, const struct xi_o
 report:
     if (r.oom)
         goto oom;
-    out = json_pack("{s:b,s:b,s:b,s:o,s:o,s:o,s:I,s:O,s:O,s:O,s:o}", "ok",
+    out = json_pack("{s:b,s:b,s:b,s:o,s:o,s:o,s:o,s:I,s:O,s:O,s:O,s:o}", "ok",
                     json_array_size(r.errors) == 0, "dry_run", o->dry_run, "saved", saved,
                     "round_id", mt.round_id ? json_integer(mt.round_id) : json_null(), "unit_id",
                     mt.unit_id ? json_integer(mt.unit_id) : json_null(), "unit_code",
-                    mt.unit_code[0] ? json_string(mt.unit_code) : json_null(), "changed",
+                    mt.unit_code[0] ? json_string(mt.unit_code) : json_null(), "unit_name",
+                    model ? json_string(m.unit_name) : json_null(), "changed",
                     (json_int_t)changed, "errors", r.errors, "warnings", r.warnings, "criteria",
                     criteria, "standardise", std ? std : json_null());
     std = NULL;

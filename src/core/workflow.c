@@ -33,6 +33,9 @@ static const struct {
 
 const struct wf_transition wf_table[] = {
     {WA_SAVE, UNIT_ROLES, S(WS_NOT_STARTED) | S(WS_DRAFT) | S(WS_RETURNED), REPORT_PHASES, WS_DRAFT},
+    /* a coordinator saves on a unit's behalf (Excel import, docs/excel.md): the states and
+     * phases of the unit's own report save, never after the unit submitted */
+    {WA_SAVE, WR_ADMIN, S(WS_NOT_STARTED) | S(WS_DRAFT) | S(WS_RETURNED), REPORT_PHASES, WS_DRAFT},
     {WA_SAVE, UNIT_ROLES, S(WS_EXPLANATION_REQUESTED), PH(PH_EXPLANATION), WF_SAME},
     {WA_SUBMIT, WR_STAFF, S(WS_DRAFT) | S(WS_RETURNED), REPORT_PHASES, WS_SUBMITTED},
     {WA_RETURN, WR_LEADER, S(WS_SUBMITTED), REPORT_PHASES, WS_RETURNED},

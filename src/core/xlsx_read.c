@@ -9,6 +9,7 @@
  * content types) → _rels/.rels (the workbook part) → workbook.xml (sheets) → its rels (targets)
  * → styles.xml (date formats) → sharedStrings.xml → each worksheet in workbook order. */
 #include "core/xlsx_read.h"
+#include "core/xml_fast.h"
 
 #include <ctype.h>
 #include <expat.h>
@@ -21,6 +22,7 @@
 #include <zip.h>
 
 #define CHUNK 65536
+#define FAST_MAX ((4u << 20) - 1024) /* a part the fast XML path takes whole (a buffer under 4 MB) */
 #define MAX_XFS 65536          /* Excel's own cap on cell formats is 64,000 */
 #define MAX_NUMFMTS 65536
 #define MAX_RELS 100000
@@ -521,7 +523,42 @@ struct part_handlers {
     XML_StartElementHandler start;
     XML_EndElementHandler end;
     XML_CharacterDataHandler text;
+    bool fast; /* may go through core/xml_fast.h: handlers that look at local names only */
 };
+
+bool xlsx_read_fast_xml = true;
+
+static bool fast_stopped(void *ud)
+{
+    return ((struct rd *)ud)->code != XLSX_OK;
+}
+
+/* Feeds expat, CHUNK bytes a call as when streaming (expat copies what a call leaves
+ * unparsed); false (r->code set) when it or a handler refused. */
+static bool feed(struct rd *r, XML_Parser xp, const char *data, size_t len, bool final,
+                 const char *nm)
+{
+    while (len > CHUNK) {
+        if (!feed(r, xp, data, CHUNK, false, nm))
+            return false;
+        data += CHUNK;
+        len -= CHUNK;
+    }
+    if (XML_Parse(xp, data, (int)len, final) != XML_STATUS_OK) {
+        if (r->code == XLSX_OK) {
+            enum XML_Error xe = XML_GetErrorCode(xp);
+            if (xe == XML_ERROR_NO_MEMORY && t_xml_capped)
+                fail(r, XLSX_E_TOO_BIG, "Tệp Excel không hợp lệ: phần %s có một thẻ XML quá lớn", nm);
+            else if (xe == XML_ERROR_NO_MEMORY)
+                nomem(r);
+            else
+                fail(r, XLSX_E_BAD_XML, "Tệp Excel bị hỏng: phần %s không phải XML hợp lệ (dòng %lu)",
+                     nm, (unsigned long)XML_GetCurrentLineNumber(xp));
+        }
+        return false;
+    }
+    return r->code == XLSX_OK;
+}
 
 static enum xlsx_err_code zip_err_code(struct rd *r, int ze, const char *what)
 {
@@ -572,6 +609,17 @@ static enum xlsx_err_code parse_part(struct rd *r, const char *name, bool requir
     if (h->text)
         XML_SetCharacterDataHandler(xp, h->text);
 
+    /* The fast path takes a part whole (up to FAST_MAX bytes: a worksheet of a template is a
+     * few hundred KB); a bigger part, or one it gives up on, is expat's as before. */
+    struct buf whole = {0};
+    bool gather = h->fast && xlsx_read_fast_xml;
+    /* a part that says it is bigger than the fast path takes streams through expat from the
+     * start, so a crafted one is refused at its first bad cell, not after 4 MB inflated (the
+     * size is only a hint here: a lying header is still cut at FAST_MAX below) */
+    zip_stat_t zs;
+    if (gather && zip_stat_index(r->za, (zip_uint64_t)idx, 0, &zs) == 0 &&
+        (zs.valid & ZIP_STAT_SIZE) && zs.size > FAST_MAX)
+        gather = false;
     uint64_t part_bytes = 0;
     for (;;) {
         zip_int64_t got = zip_fread(zf, chunk, CHUNK);
@@ -592,22 +640,37 @@ static enum xlsx_err_code parse_part(struct rd *r, const char *name, bool requir
             fail(r, XLSX_E_TOO_BIG, "Tệp Excel quá lớn: vượt %s khi giải nén", size_text(sz, r->lim->max_inflated_total));
             break;
         }
-        if (XML_Parse(xp, chunk, (int)got, got == 0) != XML_STATUS_OK) {
-            if (r->code == XLSX_OK) {
-                enum XML_Error xe = XML_GetErrorCode(xp);
-                if (xe == XML_ERROR_NO_MEMORY && t_xml_capped)
-                    fail(r, XLSX_E_TOO_BIG, "Tệp Excel không hợp lệ: phần %s có một thẻ XML quá lớn", nm);
-                else if (xe == XML_ERROR_NO_MEMORY)
+        if (gather && part_bytes <= FAST_MAX) {
+            if (got > 0 && buf_add(&whole, chunk, (size_t)got)) {
+                nomem(r);
+                break;
+            }
+            if (got > 0)
+                continue;
+            /* the whole part: validated first, delivered only then (never twice) */
+            if (xf_scan(whole.p ? whole.p : "", whole.n, NULL, r)) {
+                const struct xf_handlers fh = {h->start, h->end, h->text, fast_stopped};
+                r->xp = NULL;
+                if (!xf_scan(whole.p, whole.n, &fh, r) && r->code == XLSX_OK)
                     nomem(r);
-                else
-                    fail(r, XLSX_E_BAD_XML, "Tệp Excel bị hỏng: phần %s không phải XML hợp lệ (dòng %lu)",
-                         nm, (unsigned long)XML_GetCurrentLineNumber(xp));
+                r->xp = xp;
+            } else {
+                feed(r, xp, whole.p ? whole.p : "", whole.n, true, nm);
             }
             break;
         }
-        if (r->code != XLSX_OK || got == 0)
+        if (gather) { /* too big for the fast path: expat from the start */
+            gather = false;
+            bool ok = feed(r, xp, whole.p ? whole.p : "", whole.n, false, nm);
+            free(whole.p);
+            whole = (struct buf){0};
+            if (!ok)
+                break;
+        }
+        if (!feed(r, xp, chunk, (size_t)got, got == 0, nm) || got == 0)
             break;
     }
+    free(whole.p);
     r->xp = NULL;
     XML_ParserFree(xp);
     free(chunk);
@@ -1186,6 +1249,16 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **a)
             return;
         }
         r->last_pos = pos;
+        /* empty cells too: with positions strictly increasing, a sheet then holds at most
+         * max_rows x max_cols <c> elements, however many bytes of them a file inflates to */
+        if (row > r->lim->max_rows) {
+            fail_cell(r, XLSX_E_TOO_MANY, "bảng tính có quá nhiều dòng");
+            return;
+        }
+        if (col > r->lim->max_cols) {
+            fail_cell(r, XLSX_E_TOO_MANY, "bảng tính có quá nhiều cột");
+            return;
+        }
         int64_t st = s ? parse_uint(s) : 0;
         r->c_style = st < 0 ? UINT32_MAX : (uint32_t)st;
         if (t && strlen(t) >= sizeof r->c_t) {
@@ -1311,12 +1384,12 @@ static bool has_utf16(const unsigned char *p, size_t len, const char *ascii)
 
 static enum xlsx_err_code read_workbook(struct rd *r)
 {
-    static const struct part_handlers ct = {ct_start, noop_end, NULL};
-    static const struct part_handlers rels = {rels_start, noop_end, NULL};
-    static const struct part_handlers wb = {wb_start, wb_end, NULL};
-    static const struct part_handlers st = {st_start, st_end, NULL};
-    static const struct part_handlers ss = {ss_start, ss_end, ss_text_cb};
-    static const struct part_handlers ws = {ws_start, ws_end, ws_text};
+    static const struct part_handlers ct = {ct_start, noop_end, NULL, false};
+    static const struct part_handlers rels = {rels_start, noop_end, NULL, false};
+    static const struct part_handlers wb = {wb_start, wb_end, NULL, false};
+    static const struct part_handlers st = {st_start, st_end, NULL, false};
+    static const struct part_handlers ss = {ss_start, ss_end, ss_text_cb, true};
+    static const struct part_handlers ws = {ws_start, ws_end, ws_text, true};
 
     if (check_members(r) || parse_part(r, "[Content_Types].xml", true, &ct))
         return r->code;

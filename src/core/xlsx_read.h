@@ -52,6 +52,11 @@ struct xlsx_limits {
     uint32_t max_cell_chars;      /* 32767, Excel's own limit (characters, not bytes) */
 };
 
+/* Worksheets and shared strings go through a fast XML path (core/xml_fast.h) when they are in
+ * the plain subset it proves well-formed, else through expat. Tests set this false to compare
+ * every result with expat's alone. */
+extern bool xlsx_read_fast_xml;
+
 /* 20 MB file, 100 MB inflated (50 MB a part), 10,000 members, 64 sheets, 100,000 rows,
  * 16,384 columns, 2,000,000 cells, 1,000,000 shared strings, 32,767 characters a cell. */
 void xlsx_limits_default(struct xlsx_limits *lim);

@@ -141,8 +141,8 @@ const GLOBAL_WITH_PARAM = ['GET /api/v1/frameworks/{id}',
   'GET /api/v1/rounds/{id}/bands', 'PUT /api/v1/rounds/{id}/bands',
   'GET /api/v1/rounds/{id}/external-values', 'PUT /api/v1/rounds/{id}/external-values',
   'POST /api/v1/rounds/{id}/external-values/import',
-  // part: excel — every unit's templates of a round (admins only)
-  'GET /api/v1/rounds/{id}/templates.zip',
+  // part: excel — every unit's templates of a round, and the import of any unit's file (admins only)
+  'GET /api/v1/rounds/{id}/templates.zip', 'POST /api/v1/rounds/{id}/import',
   // part: dash — the round's dashboard, every unit: admins and appraisers only (no unit-bound caller)
   'GET /api/v1/rounds/{id}/dashboard',
   // part: pub — publishing is the admin's; the public results are the province's, published

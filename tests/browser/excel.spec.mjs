@@ -79,3 +79,60 @@ test('staff: download → fill → dry run → confirm; a refused file shows its
   expect(after.find((t) => t.criterion_key === key).self_points).toBe(pts);
   expect(problems).toEqual([]);
 });
+
+// A coordinator imports many units' files at once: three files (two valid for two units, one of
+// another round), every file dry-run with its unit and its errors, nothing saved until "Lưu các
+// tệp hợp lệ", which saves the two valid ones and leaves the refused one.
+test('admin: many files — per-file dry run, then the valid ones saved', async ({ browser, baseURL }) => {
+  const two = [];
+  for (const n of ['X', 'Y']) two.push(await createUnit(admin, { name: `Sở nhập nhiều ${n} ` + Date.now() % 100000 }));
+  const r2 = expectStatus(await admin.post('/rounds', {
+    title: 'Đợt thử nhập nhiều tệp ' + Date.now() % 100000, year: new Date().getFullYear(),
+    frameworks: [{ level: 'department', framework_id: 'hue-cap-so-2023', version: 3 }],
+    units: { levels: [], include: two.map((u) => u.id) }, phases: phasesAt('self_assessment'),
+  }), 201, 'round 2');
+  const fetchTpl = async (rid, uid) => {
+    const res = await fetch(`${admin.base}/api/v1/rounds/${rid}/units/${uid}/template`, { headers: { cookie: admin.cookie } });
+    expect(res.status).toBe(200);
+    const p = join(dir, `tpl-${rid}-${uid}.xlsx`);
+    (await import('node:fs')).writeFileSync(p, Buffer.from(await res.arrayBuffer()));
+    return p;
+  };
+  const files = [];
+  for (const [rid, u, name] of [[r2.id, two[0], 'don-vi-x.xlsx'], [r2.id, two[1], 'don-vi-y.xlsx'], [round.id, unit, 'dot-khac.xlsx']]) {
+    const p = join(dir, name);
+    execFileSync('/usr/bin/python3', [FILL, 'fill', await fetchTpl(rid, u.id), p, '2023', 'full']);
+    files.push(p);
+  }
+  // the admin's API session in the browser (qtv.excel has enrolled its second factor above)
+  const ctx = await browser.newContext();
+  await ctx.addCookies([{ name: 'dti_session', value: admin.cookie.replace(/^dti_session=/, ''), url: baseURL }]);
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('dialog', (d) => { problems.push('native dialog ' + d.message()); void d.dismiss(); });
+  await page.goto(`/rounds/${r2.id}/excel`);
+  await expect(page.getByRole('heading', { name: 'Nhập nhiều tệp của các đơn vị' })).toBeVisible();
+  await page.locator('#excel-files').setInputFiles(files);
+  await page.locator('#excel-batch-check').click();
+  await expect(page.locator('#excel-batch-summary')).toHaveText('2 tệp hợp lệ, 1 tệp bị từ chối.');
+  const row = (f) => page.locator(`table.excel-batch tr[data-file="${f}"]`);
+  for (const [f, u] of [['don-vi-x.xlsx', two[0]], ['don-vi-y.xlsx', two[1]]]) {
+    await expect(row(f)).toHaveAttribute('data-status', 'ok');
+    await expect(row(f)).toContainText(`${u.code} — ${u.name}`);
+    await expect(row(f)).toContainText('69');
+  }
+  await expect(row('dot-khac.xlsx')).toHaveAttribute('data-status', 'refused');
+  await expect(row('dot-khac.xlsx')).toContainText(`Tệp này là mẫu của đợt đánh giá số ${round.id}, không phải đợt số ${r2.id}`);
+  const tasksOf = async (u) => expectStatus(await admin.get(`/tasks?round_id=${r2.id}&unit_id=${u.id}&limit=500`), 200).tasks;
+  for (const u of two) expect((await tasksOf(u)).every((t) => t.state === 'not_started')).toBe(true);
+
+  await page.getByRole('button', { name: 'Lưu các tệp hợp lệ' }).click();
+  await expect(page.locator('#excel-batch-summary')).toHaveText('2 tệp đã lưu, 0 tệp hợp lệ, 1 tệp bị từ chối.');
+  await expect(row('don-vi-x.xlsx')).toHaveAttribute('data-status', 'saved');
+  await expect(row('don-vi-y.xlsx')).toHaveAttribute('data-status', 'saved');
+  await expect(page.locator('#excel-batch-save')).toBeHidden();
+  for (const u of two) expect((await tasksOf(u)).every((t) => t.state === 'draft' && t.version === 2)).toBe(true);
+  expect(problems).toEqual([]);
+  await ctx.close();
+});

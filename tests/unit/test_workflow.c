@@ -21,6 +21,9 @@ static int expect(int st, int ac, unsigned role, unsigned *phases)
     *phases = 0;
     switch (ac) {
     case WA_SAVE:
+        /* admins: the report save only (Excel import on a unit's behalf), not in explanation */
+        if (role == WR_ADMIN && (st == WS_NOT_STARTED || st == WS_DRAFT || st == WS_RETURNED))
+            return *phases = report, WS_DRAFT;
         if (!unit)
             return -1;
         if (st == WS_NOT_STARTED || st == WS_DRAFT || st == WS_RETURNED)

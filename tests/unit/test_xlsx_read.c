@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/import_limits.h"
 #include "core/utf8.h"
 #include "core/xlsx_read.h"
 
@@ -568,6 +569,47 @@ static void too_many(void **state)
     expect("many_cells.xlsx", &lim, XLSX_E_TOO_MANY, "Trang S1, ô J1: bảng tính có quá nhiều cột");
 }
 
+/* 26 MB of empty <c/> in a 41 KB file, and 650,000 rows of them: under the import's limits for
+ * a 69-criterion template (98 input rows) refused at the first cell past the template's rows or
+ * columns, in well under the general limits' seconds (expect() checks time, memory, no files). */
+static void empty_cells_import_limits(void **state)
+{
+    (void)state;
+    struct xlsx_limits lim;
+    xlsx_limits_default(&lim);
+    struct import_bound b = {69, 98, 0, 0};
+    import_limits(&b, 32, &lim);
+    assert_int_equal(lim.max_rows, 4 + 69 + 98 + IMPORT_SPARE_ROWS);
+    assert_int_equal(lim.max_cols, 11 + IMPORT_SPARE_COLS);
+    /* 1 MB + 371 rows x 2 KB + 69 x 42 KB of long texts */
+    assert_int_equal(lim.max_inflated_total, (1u << 20) + 371u * 2048u + 69u * 42000u);
+    /* 100 choice lists of up to 12 options: their sheet's columns and rows */
+    struct xlsx_limits with_lists = lim;
+    struct import_bound bl = {69, 98, 100, 12};
+    import_limits(&bl, 32, &with_lists);
+    assert_int_equal(with_lists.max_cols, 100 + IMPORT_SPARE_COLS);
+    assert_int_equal(with_lists.max_rows, 4 + 69 + 98 + 12 + IMPORT_SPARE_ROWS);
+    assert_int_equal(with_lists.max_inflated_total,
+                     (1u << 20) + 383u * 2048u + 69u * 42000u + 1200u * 1024u);
+    assert_true(lim.max_inflated_total < (5u << 20));
+    assert_int_equal(lim.max_file_bytes, 20u << 20); /* kept */
+    struct outcome o = run_hostile("empty_cells_wide.xlsx", &lim);
+    assert_int_equal(o.code, XLSX_E_TOO_MANY);
+    assert_non_null(strstr(o.message, "Trang S1, ô BM1: bảng tính có quá nhiều cột"));
+    double fast = UNDER_ASAN ? 0.25 : 0.05;
+    assert_true(o.seconds < fast);
+    o = run_hostile("empty_cells_tall.xlsx", &lim);
+    assert_int_equal(o.code, XLSX_E_TOO_MANY);
+    assert_non_null(strstr(o.message, "Trang S1, ô A372: bảng tính có quá nhiều dòng"));
+    assert_true(o.seconds < fast);
+    /* the general limits read the wide one whole (6,500 rows x 1,000 columns, no value):
+     * the cost the import's limits avoid */
+    o = run_hostile("empty_cells_wide.xlsx", NULL);
+    assert_int_equal(o.code, XLSX_OK);
+    if (getenv("XLSX_VERBOSE"))
+        fprintf(stderr, "empty cells, general limits: %.3f s\n", o.seconds);
+}
+
 static void missing_or_broken(void **state)
 {
     (void)state;
@@ -642,6 +684,7 @@ int main(void)
         cmocka_unit_test(macros),
         cmocka_unit_test(cell_too_long),
         cmocka_unit_test(too_many),
+        cmocka_unit_test(empty_cells_import_limits),
         cmocka_unit_test(missing_or_broken),
         cmocka_unit_test(zip_bomb_lying_header),
         cmocka_unit_test(part_over_limit),

@@ -330,6 +330,7 @@ export type ImportReport = {
   } | null;
   unit_code: string | null;
   unit_id: number | null;
+  unit_name: string | null;
   warnings: ImportIssue[];
 };
 
@@ -1153,6 +1154,7 @@ export interface ApiRequests {
   };
   "POST /api/v1/rounds/{id}/external-values/import": string;
   "POST /api/v1/rounds/{id}/finalise": never;
+  "POST /api/v1/rounds/{id}/import": string;
   "POST /api/v1/rounds/{id}/publish": {
     note?: string;
   };
@@ -1473,6 +1475,9 @@ export interface ApiResponses {
   };
   "POST /api/v1/rounds/{id}/finalise": {
     200: Round;
+  };
+  "POST /api/v1/rounds/{id}/import": {
+    200: ImportReport;
   };
   "POST /api/v1/rounds/{id}/publish": {
     201: Publication;
