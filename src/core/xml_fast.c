@@ -300,18 +300,23 @@ static bool span_is(struct span a, const char *lit)
     return a.n == n && memcmp(a.s, lit, n) == 0;
 }
 
-/* Is the prefix of this qualified name bound (declared on the root, or "xml")? */
-static bool bound(const struct sc *s, struct span name, size_t colon)
+static bool span_in(struct span p, const struct span *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i].n == p.n && memcmp(set[i].s, p.s, p.n) == 0)
+            return true;
+    return false;
+}
+
+/* Is the prefix of this qualified name bound (declared on the root, on this very element when
+ * it is an empty one, or "xml")? */
+static bool bound(const struct sc *s, const struct span *own, size_t nown, struct span name,
+                  size_t colon)
 {
     if (!colon)
         return true;
     struct span p = {name.s, colon};
-    if (span_is(p, "xml"))
-        return true;
-    for (size_t i = 0; i < s->npfx; i++)
-        if (s->pfx[i].n == p.n && memcmp(s->pfx[i].s, p.s, p.n) == 0)
-            return true;
-    return false;
+    return span_is(p, "xml") || span_in(p, s->pfx, s->npfx) || span_in(p, own, nown);
 }
 
 /* A start tag at s->p ('<' + name start). */
@@ -326,6 +331,10 @@ static bool start_tag(struct sc *s)
     const char *av[2 * XF_ATTRS_MAX + 1];
     struct span an[XF_ATTRS_MAX];
     size_t acolon[XF_ATTRS_MAX], na = 0;
+    /* prefixes an empty element below the root declares for itself (openpyxl writes
+     * <legacyDrawing xmlns:r="…" r:id="…"/>): their scope ends with the tag */
+    struct span own[XF_ATTRS_MAX];
+    size_t nown = 0;
     bool root = s->depth == 0;
     for (;;) {
         bool sp = skip_space(s);
@@ -349,17 +358,18 @@ static bool start_tag(struct sc *s)
             return false;
         bool decl = span_is(a, "xmlns") || (colon == 5 && memcmp(a.s, "xmlns", 5) == 0);
         if (decl) {
-            /* namespace declarations: on the root only, each prefix once, never xml/xmlns */
-            if (!root)
+            /* namespace declarations: on the root, or prefixed ones on an empty element (checked
+             * below); each prefix once a tag, never empty, never xml/xmlns */
+            if (!root && !colon)
                 return false;
             if (colon) {
                 struct span p = {a.s + 6, a.n - 6};
-                if (!*v || span_is(p, "xml") || span_is(p, "xmlns") || s->npfx == XF_ATTRS_MAX)
+                struct span *set = root ? s->pfx : own;
+                size_t *n = root ? &s->npfx : &nown;
+                if (!*v || span_is(p, "xml") || span_is(p, "xmlns") || *n == XF_ATTRS_MAX ||
+                    span_in(p, set, *n))
                     return false;
-                for (size_t i = 0; i < s->npfx; i++)
-                    if (s->pfx[i].n == p.n && memcmp(s->pfx[i].s, p.s, p.n) == 0)
-                        return false;
-                s->pfx[s->npfx++] = p;
+                set[(*n)++] = p;
             }
             continue;
         }
@@ -381,12 +391,12 @@ static bool start_tag(struct sc *s)
     if (empty && (s->end - s->p < 2 || s->p[1] != '>'))
         return false;
     s->p += empty ? 2 : 1;
-    if ((size_t)(s->p - tag) > XF_TAG_MAX)
+    if ((size_t)(s->p - tag) > XF_TAG_MAX || (nown && !empty))
         return false;
-    if (span_is((struct span){el.s, ecolon}, "xmlns") || !bound(s, el, ecolon))
+    if (span_is((struct span){el.s, ecolon}, "xmlns") || !bound(s, own, nown, el, ecolon))
         return false;
     for (size_t i = 0; i < na; i++)
-        if (!bound(s, an[i], acolon[i]))
+        if (!bound(s, own, nown, an[i], acolon[i]))
             return false;
     av[2 * na] = NULL;
     if (!empty) {

@@ -7,7 +7,9 @@
  *
  * The subset: an optional XML declaration (version 1.0, UTF-8, standalone) at the very start;
  * one root element; elements and attributes with ASCII names (at most one ':'); namespace
- * declarations on the root element only (prefixes used must be declared there, or be "xml");
+ * declarations on the root element, or prefixed ones on an empty element for its own use
+ * (openpyxl writes <legacyDrawing xmlns:r=".." r:id=".."/>); prefixes used must be declared there
+ * or be "xml";
  * attribute values in either quotes without '<', tab, CR or LF; text and values in valid UTF-8
  * of XML characters, without CR and "]]>"; the references &lt; &gt; &amp; &quot; &apos; and
  * character references of XML characters; no comment, CDATA section, processing instruction or

@@ -114,6 +114,9 @@ static const char *const same[] = {
     "<a  b = \"1\"\tc='2'\n/>",
     "<a>&#x10FFFF;&#13;&#9;]>]]</a>",
     "<a>\n  <b>text &gt; more</b>\n</a>",
+    /* openpyxl's worksheets: a prefix declared on the empty element that uses it */
+    "<worksheet xmlns=\"urn:m\"><legacyDrawing xmlns:r=\"urn:r\" r:id=\"anysvml\"/></worksheet>",
+    "<a xmlns:r=\"urn:r\"><b xmlns:r=\"urn:other\" r:id=\"1\"/><c r:id=\"2\"/></a>",
 };
 
 static const char *const refused[] = {
@@ -135,7 +138,11 @@ static const char *const refused[] = {
     "<a b=\"1\" b=\"2\"/>",
     "<a x:b=\"1\" y:b=\"2\" xmlns:x=\"u\" xmlns:y=\"v\"/>",
     "<x:a/>",                              /* unbound prefix */
-    "<a><b xmlns:x=\"u\"/></a>",           /* declarations below the root */
+    "<a><b xmlns:x=\"u\"><c x:d=\"1\"/></b></a>", /* below the root, on a non-empty element */
+    "<a><b xmlns=\"u\"/></a>",             /* a default namespace below the root */
+    "<a><b xmlns:x=\"u\"/><c x:d=\"1\"/></a>", /* an empty element's prefix used after it */
+    "<a><b xmlns:x=\"u\" xmlns:x=\"v\"/></a>",
+    "<a><b xmlns:x=\"\"/></a>",
     "<a xmlns:x=\"\"/>",
     "<a></b>",
     "<a>",
