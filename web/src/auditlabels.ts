@@ -104,6 +104,8 @@ export const FIELD_LABELS: Record<string, string> = {
   version: 'Phiên bản',
   title: 'Tên', // of an index set or of a round
   level: 'Cấp áp dụng',
+  bands: 'Ngưỡng xếp loại (chỉ số tối thiểu của từng loại)', // round.bands
+  custom: 'Ngưỡng riêng của đợt (không dùng ngưỡng mặc định)',
   year: 'Năm',
   status: 'Trạng thái',
   max_points: 'Điểm tối đa',
