@@ -68,7 +68,9 @@ char *vnfold(const char *s, size_t len, size_t *out_len)
             if (pending_space)
                 out[o++] = ' ';
             pending_space = 0;
-            o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
+            /* again after decomposition: a compatibility character can decompose to ð
+             * (U+1D9E ᶞ does); 'd' is shorter than what it replaces, so `out` still fits */
+            o += (size_t)utf8proc_encode_char(map_d(cp, NULL), (utf8proc_uint8_t *)out + o);
         }
         i += k;
     }
