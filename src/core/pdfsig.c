@@ -68,6 +68,11 @@ static const struct {
     [PDFSIG_R_SIG_TIMESTAMP_INVALID] = {"signature_timestamp_invalid",
                                         "Dấu thời gian kèm chữ ký không hợp lệ: dùng thời điểm ký do người ký ghi",
                                         C_INFO},
+    /* RFC 5280 §4.2.1.3: a key whose keyUsage names neither bit is not for signatures (an
+     * encryption certificate); pdfsig (NSS) refuses it too. */
+    [PDFSIG_R_CERT_NOT_FOR_SIGNING] = {"cert_not_for_signing",
+                                       "Chứng thư số không dùng để ký (mục đích sử dụng khóa không cho phép ký)",
+                                       C_UNTRUSTED},
 };
 
 const char *pdfsig_verdict_name(enum pdfsig_verdict v)
@@ -91,6 +96,74 @@ const char *pdfsig_reason_name(enum pdfsig_reason r)
 const char *pdfsig_reason_text(enum pdfsig_reason r)
 {
     return (unsigned)r < PDFSIG_R_COUNT ? reasons[r].text : "";
+}
+
+/* `digits` decimal digits at s[*i] (within n) into *v; false when they are not all there. */
+static bool digits(const char *s, size_t n, size_t *i, int count, int *v)
+{
+    if (*i + (size_t)count > n)
+        return false;
+    *v = 0;
+    for (int k = 0; k < count; k++) {
+        char ch = s[*i + (size_t)k];
+        if (ch < '0' || ch > '9')
+            return false;
+        *v = *v * 10 + (ch - '0');
+    }
+    *i += (size_t)count;
+    return true;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool pdfsig_parse_date(const char *s, size_t n, int64_t *out)
+{
+    size_t i = 0;
+    if (n >= 2 && s[0] == 'D' && s[1] == ':')
+        i = 2;
+    int y, f[5] = {1, 1, 0, 0, 0}; /* month, day, hour, minute, second */
+    static const int maxv[5] = {12, 31, 23, 59, 59}, minv[5] = {1, 1, 0, 0, 0};
+    if (!digits(s, n, &i, 4, &y))
+        return false;
+    for (int k = 0; k < 5 && i < n && s[i] >= '0' && s[i] <= '9'; k++)
+        if (!digits(s, n, &i, 2, &f[k]) || f[k] < minv[k] || f[k] > maxv[k])
+            return false;
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (f[1] > mdays[f[0] - 1] ||
+        (f[0] == 2 && f[1] == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+        return false;
+    int64_t off = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-')) {
+        int sign = s[i++] == '-' ? -1 : 1, oh = 0, om = 0;
+        if (!digits(s, n, &i, 2, &oh) || oh > 23)
+            return false;
+        if (i < n && s[i] == '\'')
+            i++;
+        if (i < n && !digits(s, n, &i, 2, &om))
+            return false;
+        if (om > 59)
+            return false;
+        if (i < n && s[i] == '\'')
+            i++;
+        off = sign * (oh * 3600 + om * 60);
+    } else if (i < n && s[i] == 'Z') { /* "Z", also written "Z00'00'" by some writers */
+        i++;
+        while (i < n && (s[i] == '0' || s[i] == '\''))
+            i++;
+    }
+    if (i != n)
+        return false;
+    *out = days_from_civil(y, f[0], f[1]) * 86400 + f[2] * 3600 + f[3] * 60 + f[4] - off;
+    return true;
 }
 
 static int hexval(unsigned char ch)

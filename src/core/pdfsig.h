@@ -40,6 +40,7 @@ enum pdfsig_reason {
     PDFSIG_R_REVOKED_LATER,        /* revoked after the signing time (does not lower the verdict) */
     PDFSIG_R_TSA_NOT_TIMESTAMPING, /* a timestamp's TSA certificate lacks critical EKU timeStamping */
     PDFSIG_R_SIG_TIMESTAMP_INVALID, /* a signature's timestamp token does not verify: its time unused */
+    PDFSIG_R_CERT_NOT_FOR_SIGNING, /* the signer's keyUsage has neither digitalSignature nor nonRepudiation */
     PDFSIG_R_COUNT
 };
 
@@ -50,6 +51,11 @@ int pdfsig_verdict_from_name(const char *s);
 const char *pdfsig_verdict_label(enum pdfsig_verdict v);
 const char *pdfsig_reason_name(enum pdfsig_reason r); /* "digest_mismatch" */
 const char *pdfsig_reason_text(enum pdfsig_reason r); /* Vietnamese, for people */
+
+/* A PDF date string (PDF 32000-1 §7.9.4: "D:YYYYMMDDHHmmSSOHH'mm'", every part after the year
+ * optional, "D:" tolerated missing, O one of + - Z; no offset: UTC) as unix seconds. false when
+ * it is not one (a field out of range, a stray character). */
+bool pdfsig_parse_date(const char *s, size_t n, int64_t *out);
 
 /* The /ByteRange of a signature against the file's raw bytes. */
 enum pdfsig_gap {

@@ -479,7 +479,7 @@ static bool signature_timestamp(const struct pdf_trust *t, CMS_SignerInfo *si, b
 
 void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t derlen,
                    const unsigned char *p1, size_t n1, const unsigned char *p2, size_t n2,
-                   int64_t now, struct pdf_signature *s)
+                   int64_t now, const int64_t *dict_time, struct pdf_signature *s)
 {
     const unsigned char *p = der;
     CMS_ContentInfo *cms = derlen < 0x7fffffff ? d2i_CMS_ContentInfo(NULL, &p, (long)derlen) : NULL;
@@ -514,6 +514,11 @@ void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t d
             set(s, PDFSIG_R_SIG_TIMESTAMP_INVALID);
         s->has_signing_time = signing_time(si, &s->signing_time);
         s->time_source = s->has_signing_time ? PDF_TIME_SIGNING_ATTR : PDF_TIME_VERIFICATION;
+        if (!s->has_signing_time && dict_time) {
+            s->signing_time = *dict_time;
+            s->has_signing_time = true;
+            s->time_source = PDF_TIME_SIG_DICT;
+        }
     }
     if (!s->has_signing_time) {
         s->signing_time = now;
@@ -532,6 +537,11 @@ void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t d
     struct chain_state st;
     if (chain_check(t, signer, certs, (time_t)s->signing_time, 0, &st) == 0)
         chain_reasons(&st, s);
+    /* keyUsage, when the certificate has one, must allow signing (RFC 5280 §4.2.1.3): an
+     * encryption-only certificate does not vouch for a signature. */
+    uint32_t ku = X509_get_key_usage(signer);
+    if (ku != UINT32_MAX && !(ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)))
+        set(s, PDFSIG_R_CERT_NOT_FOR_SIGNING);
     goto out;
 malformed:
     set(s, PDFSIG_R_CMS_MALFORMED);

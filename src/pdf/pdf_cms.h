@@ -5,12 +5,13 @@
 #include "pdf/pdf_verify.h"
 
 /* Checks the detached CMS SignedData der[0..derlen) over the signed bytes (two ranges of the
- * file: p1[0..n1) then p2[0..n2)): the signer's certificate and names, the signing time, the
- * message digest and signature value, the chain to the trust roots at the signing time,
- * revocation from the configured CRLs. Sets the fields and reason bits of *s. */
+ * file: p1[0..n1) then p2[0..n2)): the signer's certificate, names and key usage, the signing
+ * time, the message digest and signature value, the chain to the trust roots at the signing
+ * time, revocation from the configured CRLs. dict_time: the signature dictionary's /M (NULL when
+ * absent), the signing time when the CMS carries none. Sets the fields and reason bits of *s. */
 void pdf_cms_check(const struct pdf_trust *t, const unsigned char *der, size_t derlen,
                    const unsigned char *p1, size_t n1, const unsigned char *p2, size_t n2,
-                   int64_t now, struct pdf_signature *s);
+                   int64_t now, const int64_t *dict_time, struct pdf_signature *s);
 
 /* A document timestamp (/SubFilter /ETSI.RFC3161): der is an RFC 3161 TimeStampToken whose
  * messageImprint must be the hash of the two ranges. Fills *s as an entry of kind timestamp:

@@ -388,6 +388,16 @@ static bool has_active_content(qpdf_data q, size_t len)
 }
 
 /* ------------------------------------------------------------------ one signature */
+/* The signature dictionary's /M as unix seconds; false when absent or not a PDF date. */
+static bool dict_m_time(qpdf_data q, qpdf_oh v, int64_t *out)
+{
+    qpdf_oh m = qpdf_oh_get_key(q, v, "/M");
+    if (!qpdf_oh_is_string(q, m))
+        return false;
+    const char *txt = qpdf_oh_get_utf8_value(q, m);
+    return txt && pdfsig_parse_date(txt, qpdf_get_last_string_length(q), out);
+}
+
 static void check_signature(qpdf_data q, qpdf_oh v, const unsigned char *buf, size_t len,
                             const struct pdf_trust *trust, int64_t now, struct pdf_signature *s)
 {
@@ -442,12 +452,33 @@ static void check_signature(qpdf_data q, qpdf_oh v, const unsigned char *buf, si
         break;
     }
     s->end = r[2] + r[3];
+    if (qpdf_oh_is_indirect(q, v)) {
+        s->dict_obj = qpdf_oh_get_object_id(q, v);
+        s->dict_gen = qpdf_oh_get_generation(q, v);
+    }
+    /* /M lies in the signed bytes of the revision the signature signs; when a later revision
+     * could have replaced the dictionary, pdf_verify checks that it did not. A direct
+     * dictionary in a signature that does not cover the file cannot be checked: /M unused. */
+    int64_t m;
+    bool has_m = (s->dict_obj || (size_t)s->end == len) && dict_m_time(q, v, &m);
     if (timestamp)
         pdf_cms_timestamp(trust, der, clen, buf, (size_t)r[1], buf + r[2], (size_t)r[3], s);
     else
-        pdf_cms_check(trust, der, clen, buf, (size_t)r[1], buf + r[2], (size_t)r[3], now, s);
+        pdf_cms_check(trust, der, clen, buf, (size_t)r[1], buf + r[2], (size_t)r[3], now,
+                      has_m ? &m : NULL, s);
 out:
     free(der);
+}
+
+/* A signing time taken from /M must be the one of the revision the signature signs: a later
+ * revision that rewrites the signature dictionary changed what was signed. */
+static bool same_dict_time(qpdf_data pq, const struct pdf_signature *s)
+{
+    if (s->time_source != PDF_TIME_SIG_DICT)
+        return true;
+    qpdf_oh v = qpdf_get_object_by_id(pq, s->dict_obj, s->dict_gen);
+    int64_t m;
+    return qpdf_oh_is_dictionary(pq, v) && dict_m_time(pq, v, &m) && m == s->signing_time;
 }
 
 static int by_end(const void *a, const void *b)
@@ -518,7 +549,7 @@ int pdf_verify(const unsigned char *buf, size_t len, const struct pdf_trust *tru
         qpdf_data pq = open_pdf(buf, (size_t)s->end, &prc);
         unsigned char d[32];
         if ((prc & QPDF_ERRORS) || final_ok != 0 || revision_digest(pq, d) != 0 ||
-            memcmp(d, final_digest, 32) != 0)
+            memcmp(d, final_digest, 32) != 0 || !same_dict_time(pq, s))
             add(&s->reasons, PDFSIG_R_CHANGED_AFTER);
         close_pdf(&pq);
     }
@@ -549,6 +580,7 @@ static const char *const kind_names[] = {[PDF_KIND_SIGNATURE] = "signature",
                                          [PDF_KIND_TIMESTAMP] = "timestamp"};
 static const char *const time_source_names[] = {[PDF_TIME_VERIFICATION] = "verification_time",
                                                 [PDF_TIME_SIGNING_ATTR] = "signing_time_attribute",
+                                                [PDF_TIME_SIG_DICT] = "signature_dictionary",
                                                 [PDF_TIME_TIMESTAMP] = "timestamp"};
 
 json_t *pdf_result_json(const struct pdf_result *r)

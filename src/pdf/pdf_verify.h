@@ -33,6 +33,8 @@ enum pdf_sig_kind { PDF_KIND_SIGNATURE, PDF_KIND_TIMESTAMP };
 enum pdf_time_source {
     PDF_TIME_VERIFICATION, /* none in the file: the verification time */
     PDF_TIME_SIGNING_ATTR, /* the CMS signingTime attribute: the signer's claim */
+    PDF_TIME_SIG_DICT,     /* the signature dictionary's /M (inside the signed bytes): the
+                            * signer's claim where the CMS has no signingTime (NSS, pdfsig) */
     PDF_TIME_TIMESTAMP     /* a verified RFC 3161 token's genTime (signature or document timestamp) */
 };
 
@@ -44,6 +46,7 @@ struct pdf_signature {
     enum pdf_time_source time_source;
     bool covers_whole_file, digest_ok, chain_ok, cert_valid_at_signing;
     int64_t end; /* b + c of its /ByteRange: the size of the revision it signs */
+    int dict_obj, dict_gen; /* (internal) its signature dictionary's object, 0 when direct */
     uint32_t reasons; /* 1u << enum pdfsig_reason */
     enum pdfsig_verdict verdict;
 };

@@ -108,8 +108,48 @@ static void test_names(void **state)
     assert_string_equal(pdfsig_reason_name(PDFSIG_R_TSA_NOT_TIMESTAMPING), "tsa_not_timestamping");
     assert_string_equal(pdfsig_reason_name(PDFSIG_R_SIG_TIMESTAMP_INVALID),
                         "signature_timestamp_invalid");
+    assert_string_equal(pdfsig_reason_name(PDFSIG_R_CERT_NOT_FOR_SIGNING), "cert_not_for_signing");
+    assert_int_equal(pdfsig_signature_verdict(R(CERT_NOT_FOR_SIGNING)), PDFSIG_SIGNED_UNTRUSTED);
     /* reasons are bits of a uint32_t */
     assert_true(PDFSIG_R_COUNT <= 32);
+}
+
+static int64_t date(const char *s)
+{
+    int64_t t = -1;
+    return pdfsig_parse_date(s, strlen(s), &t) ? t : -1;
+}
+
+static void test_date(void **state)
+{
+    (void)state;
+    /* what pdfsig/NSS, LibreOffice and Adobe write into /M */
+    assert_int_equal(date("D:20261204114543Z"), 1796384743);
+    assert_int_equal(date("D:20261204184543+07'00'"), 1796384743);
+    assert_int_equal(date("D:20261204184543+07'00"), 1796384743);
+    assert_int_equal(date("D:20261204184543+07"), 1796384743);
+    assert_int_equal(date("D:20261204044543-07'00'"), 1796384743);
+    assert_int_equal(date("D:20261204114543Z00'00'"), 1796384743);
+    assert_int_equal(date("20261204114543Z"), 1796384743); /* "D:" left out */
+    /* parts after the year optional; no offset: UTC */
+    assert_int_equal(date("D:1970"), 0);
+    assert_int_equal(date("D:19700102"), 86400);
+    assert_int_equal(date("D:20000229000000Z"), 951782400); /* a leap day */
+    assert_int_equal(date("D:20500101000000Z"), 2524608000);
+    /* not dates */
+    assert_int_equal(date(""), -1);
+    assert_int_equal(date("D:"), -1);
+    assert_int_equal(date("D:202"), -1);
+    assert_int_equal(date("D:2026120"), -1);         /* half a field */
+    assert_int_equal(date("D:20261304000000Z"), -1); /* month 13 */
+    assert_int_equal(date("D:20260230000000Z"), -1);
+    assert_int_equal(date("D:21000229000000Z"), -1); /* not a leap year */
+    assert_int_equal(date("D:20261204246000Z"), -1);
+    assert_int_equal(date("D:20261204114543+24'00'"), -1);
+    assert_int_equal(date("D:20261204114543+07'60'"), -1);
+    assert_int_equal(date("D:20261204114543 "), -1);
+    assert_int_equal(date("D:20261204114543Zx"), -1);
+    assert_int_equal(date("Thu Dec 4 2026"), -1);
 }
 
 int main(void)
@@ -119,6 +159,7 @@ int main(void)
         cmocka_unit_test(test_signature_verdict),
         cmocka_unit_test(test_file_verdict),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
