@@ -128,11 +128,27 @@ static void collect_signatures(struct collect *c)
     }
 }
 
+/* Whether "%%EOF" is among the last 1024 bytes (the tolerance readers such as Acrobat allow
+ * for trailing junk): without it the file was cut short. */
+static bool has_eof_marker(const unsigned char *buf, size_t len)
+{
+    static const char m[] = "%%EOF";
+    size_t from = len > 1024 ? len - 1024 : 0;
+    for (size_t i = len >= 5 ? len - 5 + 1 : 0; i-- > from;)
+        if (!memcmp(buf + i, m, 5))
+            return true;
+    return false;
+}
+
 /* A file qpdf reads only by repairing it (a wrong xref offset, common in files from simple
  * tools): unsigned when the repaired file has no signed signature field, else not_pdf (its
- * signatures are not checked on a reconstruction). */
+ * signatures are not checked on a reconstruction). A truncated file (no %%EOF at its end) is
+ * not_pdf without a repair: cut inside a signing update, it would show the unsigned revision
+ * before it and be called unsigned (poppler's pdfsig: "does not contain any signatures"). */
 static enum pdfsig_reason damaged_verdict(const unsigned char *buf, size_t len)
 {
+    if (!has_eof_marker(buf, len))
+        return PDFSIG_R_NOT_PDF;
     /* The repair pass tokenises the whole file: over a few megabytes a damaged file is called
      * what the issue calls it (corrupt: not_pdf) without it, so a 20 MB upload of garbage behind
      * a PDF header costs no more than the upload (bench/upload.sh). */

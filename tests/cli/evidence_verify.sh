@@ -45,6 +45,11 @@ T="--trust pki/root.pem"
 # not_pdf when it does (signatures are never checked on a reconstruction)
 printf '%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n' >noxref.pdf
 [ "$("$DTI_ABS" evidence verify noxref.pdf || true)" = "noxref.pdf: unsigned" ] || fail "damaged unsigned PDF"
+# cut short (no %%EOF in its last 1 KB): not_pdf, not repaired into the revision before a cut
+# signing update ("unsigned" before)
+{ cat empty_field.pdf; printf '5 0 obj\n<< /Type /Sig /SubFilter /adbe.pkcs7.detached /Contents <3082'
+  head -c 1500 /dev/zero | tr '\0' 0; } >cut_update.pdf
+[ "$("$DTI_ABS" evidence verify cut_update.pdf || true)" = "cut_update.pdf: not_pdf" ] || fail "truncated update"
 head -c "$(( $(stat -c %s valid_rsa.pdf) - 40 ))" valid_rsa.pdf >cut_tail.pdf
 [ "$("$DTI_ABS" evidence verify $T cut_tail.pdf || true)" = "cut_tail.pdf: not_pdf" ] || fail "signed PDF without its xref"
 
