@@ -8,6 +8,7 @@ PKGS=(build-essential pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libutf8proc-dev
   libicu-dev libzxcvbn-dev liboath-dev libxlsxwriter-dev libmagic-dev libssl-dev
   libzip-dev libexpat1-dev python3-openpyxl libreoffice-calc-nogui libqpdf-dev qpdf poppler-utils
+  libnss3-tools strace
   libcmocka-dev postgresql chromium nginx wrk sqlite3 valgrind curl python3 nodejs npm
   devscripts)
 

@@ -468,15 +468,29 @@ static void check_signature(qpdf_data q, qpdf_oh v, const unsigned char *buf, si
         break;
     }
     s->end = r[2] + r[3];
-    if (qpdf_oh_is_indirect(q, v)) {
-        s->dict_obj = qpdf_oh_get_object_id(q, v);
-        s->dict_gen = qpdf_oh_get_generation(q, v);
+    /* /M, the signer's claimed time where the CMS has none, is read in the revision the
+     * signature signs (its first b + c bytes); a later revision that rewrites it changed what
+     * was signed. A direct dictionary cannot be found again there: /M unused. */
+    int64_t m = 0;
+    bool has_m = false;
+    if (timestamp) {
+        /* a document timestamp's time is its token's genTime */
+    } else if ((size_t)s->end == len) {
+        has_m = dict_m_time(q, v, &m);
+    } else if (qpdf_oh_is_indirect(q, v)) {
+        int id = qpdf_oh_get_object_id(q, v), gen = qpdf_oh_get_generation(q, v);
+        QPDF_ERROR_CODE prc;
+        qpdf_data pq = open_pdf(buf, (size_t)s->end, &prc);
+        if (!(prc & QPDF_ERRORS)) {
+            qpdf_oh pv = qpdf_get_object_by_id(pq, id, gen);
+            has_m = qpdf_oh_is_dictionary(pq, pv) && dict_m_time(pq, pv, &m);
+        }
+        close_pdf(&pq);
+        int64_t mf;
+        bool has_mf = dict_m_time(q, v, &mf);
+        if (has_mf != has_m || (has_m && mf != m))
+            add(&s->reasons, PDFSIG_R_CHANGED_AFTER);
     }
-    /* /M lies in the signed bytes of the revision the signature signs; when a later revision
-     * could have replaced the dictionary, pdf_verify checks that it did not. A direct
-     * dictionary in a signature that does not cover the file cannot be checked: /M unused. */
-    int64_t m;
-    bool has_m = (s->dict_obj || (size_t)s->end == len) && dict_m_time(q, v, &m);
     if (timestamp)
         pdf_cms_timestamp(trust, der, clen, buf, (size_t)r[1], buf + r[2], (size_t)r[3], s);
     else
@@ -484,17 +498,6 @@ static void check_signature(qpdf_data q, qpdf_oh v, const unsigned char *buf, si
                       has_m ? &m : NULL, s);
 out:
     free(der);
-}
-
-/* A signing time taken from /M must be the one of the revision the signature signs: a later
- * revision that rewrites the signature dictionary changed what was signed. */
-static bool same_dict_time(qpdf_data pq, const struct pdf_signature *s)
-{
-    if (s->time_source != PDF_TIME_SIG_DICT)
-        return true;
-    qpdf_oh v = qpdf_get_object_by_id(pq, s->dict_obj, s->dict_gen);
-    int64_t m;
-    return qpdf_oh_is_dictionary(pq, v) && dict_m_time(pq, v, &m) && m == s->signing_time;
 }
 
 static int by_end(const void *a, const void *b)
@@ -565,7 +568,7 @@ int pdf_verify(const unsigned char *buf, size_t len, const struct pdf_trust *tru
         qpdf_data pq = open_pdf(buf, (size_t)s->end, &prc);
         unsigned char d[32];
         if ((prc & QPDF_ERRORS) || final_ok != 0 || revision_digest(pq, d) != 0 ||
-            memcmp(d, final_digest, 32) != 0 || !same_dict_time(pq, s))
+            memcmp(d, final_digest, 32) != 0)
             add(&s->reasons, PDFSIG_R_CHANGED_AFTER);
         close_pdf(&pq);
     }

@@ -46,7 +46,6 @@ struct pdf_signature {
     enum pdf_time_source time_source;
     bool covers_whole_file, digest_ok, chain_ok, cert_valid_at_signing;
     int64_t end; /* b + c of its /ByteRange: the size of the revision it signs */
-    int dict_obj, dict_gen; /* (internal) its signature dictionary's object, 0 when direct */
     uint32_t reasons; /* 1u << enum pdfsig_reason */
     enum pdfsig_verdict verdict;
 };
