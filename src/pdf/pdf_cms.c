@@ -17,6 +17,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "core/utf8.h"
+
 struct pdf_trust {
     X509_STORE *store;
     bool has_crl;
@@ -133,14 +135,40 @@ void pdf_trust_free(struct pdf_trust *t)
     free(t);
 }
 
+/* A T61String (Teletex) is read as Latin-1 by OpenSSL, and so by NSS/pdfsig too. Tools that
+ * write UTF-8 without saying so (openssl req without -utf8, string_mask=default) leave
+ * Vietnamese UTF-8 bytes in one: "Trịnh" came out "Trá»\u008bnh". Bytes that are valid
+ * UTF-8 with at least one multi-byte sequence are taken as UTF-8 (Latin-1 text is almost never
+ * valid UTF-8 as well). A copy the caller frees with OPENSSL_free, or NULL. */
+static unsigned char *t61_as_utf8(const ASN1_STRING *a, int *len)
+{
+    if (ASN1_STRING_type(a) != V_ASN1_T61STRING)
+        return NULL;
+    const unsigned char *d = ASN1_STRING_get0_data(a);
+    int n = ASN1_STRING_length(a);
+    long cps = utf8_count((const char *)d, (size_t)n);
+    if (cps < 0 || cps == n)
+        return NULL;
+    unsigned char *u = OPENSSL_malloc((size_t)n + 1);
+    if (u) {
+        memcpy(u, d, (size_t)n);
+        u[n] = 0;
+        *len = n;
+    }
+    return u;
+}
+
 static void name_entry(const X509_NAME *n, int nid, char *out, size_t cap)
 {
     out[0] = 0;
     int i = X509_NAME_get_index_by_NID(n, nid, -1);
     if (i < 0)
         return;
-    unsigned char *u = NULL;
-    int l = ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, i)));
+    const ASN1_STRING *a = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, i));
+    int l = -1;
+    unsigned char *u = t61_as_utf8(a, &l);
+    if (!u)
+        l = ASN1_STRING_to_UTF8(&u, a);
     if (l < 0)
         return;
     size_t k = (size_t)l < cap - 1 ? (size_t)l : cap - 1;
