@@ -40,7 +40,11 @@ static const struct {
     [PDFSIG_R_GAP_WIDER] = {"gap_wider_than_contents",
                             "Vùng ký bỏ ra ngoài nhiều hơn phần chữ ký: có nội dung không được ký",
                             C_PARTIAL},
-    [PDFSIG_R_UNSUPPORTED_FILTER] = {"unsupported_subfilter", "Định dạng chữ ký không được hỗ trợ",
+    /* invalid, never valid: nothing was checked (legacy SHA-1 formats, unknown ones); the text
+     * says so rather than calling the signature wrong */
+    [PDFSIG_R_UNSUPPORTED_FILTER] = {"unsupported_subfilter",
+                                     "Định dạng chữ ký cũ hoặc không được hỗ trợ (như adbe.pkcs7.sha1, "
+                                     "adbe.x509.rsa_sha1): hệ thống không kiểm tra được chữ ký này",
                                      C_INVALID},
     [PDFSIG_R_CMS_MALFORMED] = {"cms_malformed", "Dữ liệu chữ ký (CMS) hỏng", C_INVALID},
     [PDFSIG_R_DIGEST_MISMATCH] = {"digest_mismatch",
