@@ -133,25 +133,35 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A resource category dictionary by the used names: each with its value or as absent. */
+/* A resource category dictionary (or none: cat 0) by the used names: each with its value or as
+ * absent. A category no content uses hashes alike whether it is there or not. */
 static void h_used(struct hasher *h, qpdf_oh cat, int depth)
 {
     qpdf_data q = h->q;
-    h_tag(h, 'U', (long long)h->names->n);
     for (size_t i = 0; i < h->names->n && !h->fail; i++) {
         const char *k = h->names->v[i];
+        if (!cat || !qpdf_oh_has_key(q, cat, k))
+            continue; /* absent: nothing, the same as in a revision without it */
         h_bytes(h, k, strlen(k) + 1);
-        if (!qpdf_oh_has_key(q, cat, k)) {
-            h_tag(h, '-', 0);
-            continue;
-        }
         qpdf_oh v = qpdf_oh_get_key(q, cat, k);
         h_obj(h, v, depth + 1, false);
         qpdf_oh_release(q, v);
     }
 }
 
-/* A page's /Resources: the named-resource categories by the names its content uses. */
+static const char *const res_cats[] = {"/Font", "/XObject", "/ExtGState", "/ColorSpace",
+                                       "/Pattern", "/Shading", "/Properties"};
+
+static bool res_cat(const char *k)
+{
+    for (size_t c = 0; c < sizeof res_cats / sizeof res_cats[0]; c++)
+        if (!strcmp(k, res_cats[c]))
+            return true;
+    return false;
+}
+
+/* A page's /Resources: the other keys as they are, then each named-resource category by the
+ * names its content uses. */
 static void h_resources(struct hasher *h, qpdf_oh r, int depth)
 {
     qpdf_data q = h->q;
@@ -159,22 +169,23 @@ static void h_resources(struct hasher *h, qpdf_oh r, int depth)
         h_obj(h, r, depth, false);
         return;
     }
-    static const char *const cats[] = {"/Font", "/XObject", "/ExtGState", "/ColorSpace",
-                                       "/Pattern", "/Shading", "/Properties"};
     size_t n = 0;
     char **keys = dict_keys(h, r, &n);
-    h_tag(h, 'r', (long long)n);
+    h_tag(h, 'r', 0);
     for (size_t i = 0; i < n && !h->fail; i++) {
-        h_bytes(h, keys[i], strlen(keys[i]) + 1);
         qpdf_oh v = qpdf_oh_get_key(q, r, keys[i]);
-        bool cat = false;
-        for (size_t c = 0; c < sizeof cats / sizeof cats[0]; c++)
-            cat |= !strcmp(keys[i], cats[c]);
-        if (cat && qpdf_oh_is_dictionary(q, v))
-            h_used(h, v, depth + 1);
-        else
+        if (!res_cat(keys[i]) || !qpdf_oh_is_dictionary(q, v)) {
+            h_bytes(h, keys[i], strlen(keys[i]) + 1);
             h_obj(h, v, depth + 1, false);
+        }
         qpdf_oh_release(q, v);
+    }
+    for (size_t c = 0; c < sizeof res_cats / sizeof res_cats[0] && !h->fail; c++) {
+        h_bytes(h, res_cats[c], strlen(res_cats[c]) + 1);
+        qpdf_oh v = qpdf_oh_has_key(q, r, res_cats[c]) ? qpdf_oh_get_key(q, r, res_cats[c]) : 0;
+        h_used(h, v && qpdf_oh_is_dictionary(q, v) ? v : 0, depth + 1);
+        if (v)
+            qpdf_oh_release(q, v);
     }
     free_keys(keys, n);
 }

@@ -33,8 +33,8 @@ print("\t".join(x or "-" for x in [d["verdict"], ",".join(d["reasons"]),
 n=0
 while IFS=$'\t' read -r file verdict reasons signers orgs opts cmp; do
   [ "$opts" = - ] && opts=
-  # shellcheck disable=SC2086
-  rc=0; out=$("$DTI" evidence verify $opts --json "$file") || rc=$?
+  read -ra optv <<<"$opts"
+  rc=0; out=$("$DTI" evidence verify "${optv[@]}" --json "$file") || rc=$?
   got=$(summary <<<"$out")
   want="$verdict	$reasons	$signers	$orgs"
   [ "$got" = "$want" ] || fail "$file ($opts): got '$got', expected '$want'"
@@ -51,13 +51,13 @@ while IFS=$'\t' read -r file verdict reasons signers orgs opts cmp; do
 done < expected.tsv
 [ "$n" -ge 30 ] || fail "only $n cases"
 
-T="--trust pki/root.pem"
+T=(--trust pki/root.pem)
 # pdfsig writes no signingTime attribute: the signing time is the signature dictionary's /M
 # (what pdfsig itself shows), not the verification time
-out=$("$DTI" evidence verify $T --json rsa.pdf)
+out=$("$DTI" evidence verify "${T[@]}" --json rsa.pdf)
 src=$($PY -c 'import json,sys; s=json.load(sys.stdin)[0]["signatures"][0]; print(s["time_source"], s["signing_time"][:4])' <<<"$out")
 [ "$src" = "signature_dictionary $(date +%Y)" ] || fail "rsa.pdf time: $src"
-line=$("$DTI" evidence verify $T rsa.pdf)
+line=$("$DTI" evidence verify "${T[@]}" rsa.pdf)
 [[ $line == "rsa.pdf: signed_valid — Nguyễn Thị Hương, $(date +%Y)-"* ]] || fail "rsa.pdf line: $line"
 # the same signing time as pdfsig reports (to the minute; pdfsig prints UTC)
 ours=$($PY -c 'import json,sys,datetime as d; t=json.load(sys.stdin)[0]["signatures"][0]["signing_time"]; print(d.datetime.fromisoformat(t).astimezone(d.timezone.utc).strftime("%b %d %Y %H:%M"))' <<<"$out")
@@ -66,7 +66,7 @@ pdfsig -nocert rsa.pdf 2>/dev/null | grep -q "Signing Time: $ours" || fail "sign
 # pdfsig's whole-file coverage agrees on the two-signature file and its alteration
 for f in two two_page; do
   theirs=$(pdfsig -nocert $f.pdf 2>/dev/null | grep -c '^  - Total document signed' || true)
-  ours=$("$DTI" evidence verify $T --json $f.pdf | $PY -c 'import json,sys; print(sum(s["covers_whole_file"] for s in json.load(sys.stdin)[0]["signatures"]))' || true)
+  ours=$("$DTI" evidence verify "${T[@]}" --json "$f.pdf" | $PY -c 'import json,sys; print(sum(s["covers_whole_file"] for s in json.load(sys.stdin)[0]["signatures"]))' || true)
   [ "$ours" = "$theirs" ] || fail "$f: whole-file signatures $ours, pdfsig $theirs"
 done
 # ... but pdfsig calls a changed page after signing what it calls a second signature (not total
@@ -75,7 +75,7 @@ rc=0; pdfsig -nocert rsa_page.pdf >/dev/null 2>&1 || rc=$?
 [ $rc = 0 ] && echo "note: pdfsig exits 0 on a page changed after signing (rsa_page.pdf)"
 
 # AIA / CRL distribution points are never fetched: no socket is even opened
-strace -f -qq -e trace=socket,connect -o strace.log "$DTI" evidence verify $T aia.pdf >/dev/null
+strace -f -qq -e trace=socket,connect -o strace.log "$DTI" evidence verify "${T[@]}" aia.pdf >/dev/null
 if grep -E 'socket\(AF_INET|connect\(' strace.log; then fail "aia.pdf: network access"; fi
 
 # through a trust directory holding other CAs too (the province's list): the same verdicts
