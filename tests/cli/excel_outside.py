@@ -91,6 +91,10 @@ def district(ws, rs, case):
     if case == "district_ratio_95":  # 95 for 95 %: refused, not guessed
         ws.cell(rr, INPUT_COL).value = 95
         return {"code": "out_of_range", "cell": f"F{rr}", "contains": "tỉ lệ nhập dạng 95% hoặc 0,95"}
+    if case == "district_date_year":  # the engine's refusal, at the cell, without its internal name
+        ws.cell(dr, INPUT_COL).value = "15/11/2025"
+        return {"code": "invalid_value", "cell": f"F{dr}",
+                "contains": f"ô F{dr}: ngày 15/11/2025 không thuộc năm 2024 của bộ chỉ số"}
     raise SystemExit(f"unknown case {case}")
 
 

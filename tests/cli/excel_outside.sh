@@ -82,6 +82,7 @@ for c in ambiguous ambiguous_comma percent_count thin_space; do
 done
 build district_typed "$tmp/h.xlsx" "$tmp/dt.xlsx"; check "$tmp/dt.xlsx" "$tmp/district_typed.want" district_typed
 build district_ratio_95 "$tmp/h.xlsx" "$tmp/d95.xlsx"; check "$tmp/d95.xlsx" "$tmp/district_ratio_95.want" district_ratio_95
+build district_date_year "$tmp/h.xlsx" "$tmp/dy.xlsx"; check "$tmp/dy.xlsx" "$tmp/district_date_year.want" district_date_year
 # the untouched district template: its ratio saved as "82%" and read back as 0.82 is no change
 out=$("$DTI" import "$tmp/h.xlsx" --dry-run --json --db "$DB") || fail "untouched district template refused: $(head -c 800 <<<"$out")"
 grep -q '"changed": 0' <<<"$out" || fail "untouched district template shows changes: $(grep -o '"criterion_key": "[^"]*", "code": "[^"]*", "title": "[^"]*", "max_points": [0-9.]*, "changed": true' <<<"$out" | head -3)"
