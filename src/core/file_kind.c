@@ -15,6 +15,8 @@ static const char *const messages[] = {
                      "việc → Mã hóa bằng Mật khẩu, xoá trống), lưu lại rồi tải lên lại",
     [FK_XLS] = "Tệp là bảng tính Excel 97-2003 (.xls), hệ thống chỉ đọc .xlsx: hãy mở tệp bằng "
                "Excel hoặc LibreOffice, " SAVE_XLSX,
+    [FK_XLS_PASSWORD] = "Tệp là bảng tính Excel 97-2003 (.xls) có mật khẩu, hệ thống chỉ đọc .xlsx "
+                        "không mật khẩu: hãy mở tệp, bỏ mật khẩu, " SAVE_XLSX,
     [FK_CFB_OTHER] = "Tệp có mật khẩu hoặc là tệp Office cũ (.xls, .doc), không phải bảng tính "
                      ".xlsx: hãy bỏ mật khẩu, " SAVE_XLSX,
     [FK_ODS] = "Tệp là bảng tính OpenDocument (.ods) của LibreOffice, hệ thống chỉ đọc .xlsx: "
@@ -68,6 +70,19 @@ static bool is_text(const unsigned char *p, size_t len)
     return true;
 }
 
+/* A BIFF8 workbook stream starts at a sector boundary with the globals' BOF record; an encrypted
+ * one has FILEPASS (0x002F) as the very next record (BIFF8 spec: right after BOF). */
+static bool xls_has_filepass(const unsigned char *p, size_t len)
+{
+    static const unsigned char bof[8] = {0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00};
+    unsigned shift = len > 31 ? (unsigned)(p[30] | p[31] << 8) : 9;
+    size_t sector = shift == 12 ? 4096 : 512;
+    for (size_t off = sector; off + 24 <= len; off += sector)
+        if (!memcmp(p + off, bof, sizeof bof))
+            return p[off + 20] == 0x2F && p[off + 21] == 0x00;
+    return false;
+}
+
 enum file_kind file_kind_sniff(const void *data, size_t len)
 {
     static const unsigned char cfb[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
@@ -76,7 +91,7 @@ enum file_kind file_kind_sniff(const void *data, size_t len)
         if (has_utf16(p, len, "EncryptionInfo") || has_utf16(p, len, "EncryptedPackage"))
             return FK_ENCRYPTED;
         if (has_utf16(p, len, "Workbook") || has_utf16(p, len, "Book"))
-            return FK_XLS;
+            return xls_has_filepass(p, len) ? FK_XLS_PASSWORD : FK_XLS;
         return FK_CFB_OTHER;
     }
     size_t head = len < 4096 ? len : 4096;

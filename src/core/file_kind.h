@@ -14,6 +14,7 @@ enum file_kind {
     FK_UNKNOWN = 0, /* maybe a .xlsx: let the reader decide */
     FK_ENCRYPTED,   /* CFB with EncryptionInfo: a password-protected Office file */
     FK_XLS,         /* CFB with a Workbook / Book stream: Excel 97-2003 (or 5.0) */
+    FK_XLS_PASSWORD, /* that, and its first record after BOF is FILEPASS: a password */
     FK_CFB_OTHER,   /* another CFB (.doc, .msg…): or a password we cannot see */
     FK_ODS,         /* OpenDocument spreadsheet (zip, mimetype first) */
     FK_ODF_OTHER,   /* another OpenDocument file (.odt…) */

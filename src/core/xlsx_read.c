@@ -1519,7 +1519,7 @@ enum xlsx_err_code xlsx_read(const void *data, size_t len, const struct xlsx_lim
     }
     /* another kind of file (.xls, .ods, CSV, PDF…): named, with the way back to .xlsx */
     enum file_kind kind = file_kind_sniff(p, len);
-    if (kind == FK_ENCRYPTED || kind == FK_XLS || kind == FK_CFB_OTHER)
+    if (kind == FK_ENCRYPTED || kind == FK_XLS || kind == FK_XLS_PASSWORD || kind == FK_CFB_OTHER)
         return fail(&r, XLSX_E_ENCRYPTED, "%s", file_kind_message(kind));
     if (kind != FK_UNKNOWN || len < 22) /* < 22: shorter than an empty zip's end record */
         return fail(&r, XLSX_E_NOT_ZIP, "%s", file_kind_message(kind));

@@ -152,6 +152,29 @@ wrong "$tmp/fmt/typed.xls" "Tệp là bảng tính Excel 97-2003 (.xls), hệ th
 wrong "$tmp/lo2/typed.ods" "Tệp là bảng tính OpenDocument (.ods) của LibreOffice, hệ thống chỉ đọc .xlsx"
 wrong "$tmp/fmt/typed.csv" "Tệp là văn bản (CSV hoặc TXT), không phải bảng tính Excel"
 wrong "$tmp/fmt/typed.html" "Tệp là trang web (HTML)"
+# a password-protected .xls, written by LibreOffice through a Basic macro in the test's profile
+basic=$prof/basic/Standard
+[ -f "$basic/Module1.xba" ] || fail "no Basic library in the LibreOffice profile"
+cat >"$basic/Module1.xba" <<'XBA'
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Enc(src As String, dst As String, filt As String)
+  Dim a(0) As New com.sun.star.beans.PropertyValue
+  a(0).Name = &quot;Hidden&quot; : a(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), &quot;_blank&quot;, 0, a())
+  Dim s(1) As New com.sun.star.beans.PropertyValue
+  s(0).Name = &quot;FilterName&quot; : s(0).Value = filt
+  s(1).Name = &quot;Password&quot; : s(1).Value = &quot;mk123&quot;
+  doc.storeToURL(ConvertToURL(dst), s())
+  doc.close(True)
+End Sub
+</script:module>
+XBA
+HOME=$tmp/home timeout 180 soffice --headless --norestore \
+  "macro:///Standard.Module1.Enc(\"$tmp/typed.xlsx\",\"$tmp/fmt/pw.xls\",\"MS Excel 97\")" >"$tmp/lo.log" 2>&1 || true
+[ -s "$tmp/fmt/pw.xls" ] || fail "LibreOffice wrote no password-protected .xls: $(cat "$tmp/lo.log")"
+wrong "$tmp/fmt/pw.xls" "Tệp là bảng tính Excel 97-2003 (.xls) có mật khẩu, hệ thống chỉ đọc .xlsx không mật khẩu: hãy mở tệp, bỏ mật khẩu"
 cp "$tmp/fmt/typed.xls" "$tmp/fmt/renamed.xlsx"
 wrong "$tmp/fmt/renamed.xlsx" "Tệp là bảng tính Excel 97-2003 (.xls)"
 # the template saved as .xls and back as .xlsx by LibreOffice is still the template

@@ -495,6 +495,7 @@ static void not_zip(void **state)
     expect("empty.xlsx", NULL, XLSX_E_NOT_ZIP, "không phải là bảng tính Excel (.xlsx): hãy nhập");
     /* other kinds named .xlsx: each says what it is and how to get back to .xlsx */
     expect("biff8.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp là bảng tính Excel 97-2003 (.xls), hệ thống chỉ đọc .xlsx");
+    expect("biff8_password.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp là bảng tính Excel 97-2003 (.xls) có mật khẩu");
     expect("ods.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là bảng tính OpenDocument (.ods)");
     expect("csv.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là văn bản (CSV hoặc TXT)");
     expect("pdf.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là PDF");
