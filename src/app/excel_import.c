@@ -225,7 +225,7 @@ static bool cell_rat(struct rep *r, const char *sheet, const struct xcell *x, co
             /* the cell shows 100 % and holds 1: which one the user meant is unknown */
             issue(r, true, sheet, x->row, (int)x->col, crit, "percent_in_number",
                   "ô đang định dạng phần trăm (hiện %.15g%%) nhưng ô này cần một số, không phải "
-                  "tỉ lệ. Hãy định dạng ô là Số (Format Cells → Number) rồi nhập lại.",
+                  "tỉ lệ. Hãy định dạng lại ô là Số (chuột phải → Định dạng ô → Số) rồi nhập lại.",
                   x->number * 100);
             return false;
         }
