@@ -3,10 +3,10 @@
 # typed and pasted the way they are (NBSP and full-width digits from Word or a web page,
 # thousands groups, "Có" decomposed, a percentage format, dates as dd.mm.yyyy text), the
 # same file re-saved by LibreOffice in a Vietnamese locale (xlsx → xlsx, xlsx → ods → xlsx),
-# sheets added or unhidden, and the other formats users upload instead (.xls, .ods, .csv,
-# .html written by LibreOffice): each read right or refused with its exact Vietnamese message
-# at its sheet and cell, and a refusal changes nothing. Every file is built here with openpyxl
-# (tests/cli/excel_outside.py) and soffice. SQLite.
+# sheets added or unhidden, and the other formats users upload instead (.xls, a .xls with a
+# password, .ods, .csv, .html, .xlsm written by LibreOffice): each read right or refused with
+# its exact Vietnamese message at its sheet and cell, and a refusal changes nothing. Every file
+# is built here with openpyxl (tests/cli/excel_outside.py) and soffice. SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DTI=${DTI:-build/dti}
@@ -148,10 +148,12 @@ wrong() { # FILE words
 lo xls "$tmp/typed.xlsx" "$tmp/fmt"
 lo csv "$tmp/typed.xlsx" "$tmp/fmt"
 lo html "$tmp/typed.xlsx" "$tmp/fmt"
+lo "xlsm:Calc MS Excel 2007 VBA XML" "$tmp/typed.xlsx" "$tmp/fmt"
 wrong "$tmp/fmt/typed.xls" "Tệp là bảng tính Excel 97-2003 (.xls), hệ thống chỉ đọc .xlsx: hãy mở tệp bằng Excel hoặc LibreOffice, chọn Lưu thành"
 wrong "$tmp/lo2/typed.ods" "Tệp là bảng tính OpenDocument (.ods) của LibreOffice, hệ thống chỉ đọc .xlsx"
 wrong "$tmp/fmt/typed.csv" "Tệp là văn bản (CSV hoặc TXT), không phải bảng tính Excel"
 wrong "$tmp/fmt/typed.html" "Tệp là trang web (HTML)"
+wrong "$tmp/fmt/typed.xlsm" "Tệp có macro: hãy lưu thành bảng tính .xlsx thường (không macro)"
 # a password-protected .xls, written by LibreOffice through a Basic macro in the test's profile
 basic=$prof/basic/Standard
 [ -f "$basic/Module1.xba" ] || fail "no Basic library in the LibreOffice profile"
