@@ -17,6 +17,8 @@
 #include "core/inputs.h"
 #include "core/json_oom.h"
 #include "core/template_layout.h"
+#include "core/typed_number.h"
+#include "core/vnfold.h"
 #include "core/xlsx_read.h"
 
 /* ---- what the reader delivered ---- */
@@ -26,7 +28,7 @@ struct xcell {
     enum xlsx_cell_type type;
     double number;
     char *text; /* TEXT / ERROR, owned */
-    bool formula, is_date;
+    bool formula, is_date, is_percent;
 };
 
 struct xsheet {
@@ -90,6 +92,7 @@ static int on_cell(const struct xlsx_cell *c, void *ud)
     x->number = c->number;
     x->formula = c->is_formula;
     x->is_date = c->is_date;
+    x->is_percent = c->is_percent;
     if (c->type == XLSX_TEXT || c->type == XLSX_ERROR) {
         x->text = strndup(c->text ? c->text : "", c->text_len);
         if (!x->text) {
@@ -109,17 +112,27 @@ static const struct xsheet *book_sheet(const struct xbook *b, const char *name)
     return NULL;
 }
 
-/* A text cell with nothing but spaces counts as empty. */
+/* A text cell with nothing but spaces counts as empty: Unicode ones too (a NBSP or a
+ * zero-width space left by a paste from Word or a web page), by the folded key. */
 static bool cell_empty(const struct xcell *x)
 {
     if (!x)
         return true;
     if (x->type != XLSX_TEXT)
         return false;
-    for (const char *p = x->text; *p; p++)
-        if (!isspace((unsigned char)*p))
+    bool ascii = true;
+    for (const char *p = x->text; *p; p++) {
+        if ((unsigned char)*p >= 0x80)
+            ascii = false;
+        else if (!isspace((unsigned char)*p))
             return false;
-    return true;
+    }
+    if (ascii)
+        return true;
+    size_t n = 1;
+    char *k = vnfold(x->text, strlen(x->text), &n);
+    free(k);
+    return k && n == 0;
 }
 
 /* ---- the report ---- */
@@ -201,21 +214,42 @@ static bool cell_rat(struct rep *r, const char *sheet, const struct xcell *x, co
 {
     if (!cell_common(r, sheet, x, crit, false))
         return false;
+    char v[80];
     if (x->type == XLSX_NUMBER) {
         if (!isfinite(x->number) || rat_from_double(x->number, out) != RAT_OK) {
             issue(r, true, sheet, x->row, (int)x->col, crit, "invalid_number",
                   "số không hợp lệ hoặc quá lớn.");
             return false;
         }
+        if (x->is_percent && !percent) {
+            /* the cell shows 100 % and holds 1: which one the user meant is unknown */
+            issue(r, true, sheet, x->row, (int)x->col, crit, "percent_in_number",
+                  "ô đang định dạng phần trăm (hiện %.15g%%) nhưng ô này cần một số, không phải "
+                  "tỉ lệ. Hãy định dạng lại ô là Số (chuột phải → Định dạng ô → Số) rồi nhập lại.",
+                  x->number * 100);
+            return false;
+        }
         return true;
     }
     if (x->type == XLSX_TEXT) {
-        int rc = percent ? rat_parse_percent(x->text, strlen(x->text), out)
-                         : rat_parse(x->text, strlen(x->text), out);
-        if (rc == RAT_OK)
+        switch (typed_number_parse(x->text, strlen(x->text), percent, out)) {
+        case TN_OK:
             return true;
+        case TN_AMBIGUOUS:
+            cell_show(x, v, sizeof v);
+            issue(r, true, sheet, x->row, (int)x->col, crit, "ambiguous_number",
+                  "%s không rõ là số nguyên có dấu phân cách hàng nghìn hay số thập phân. Số "
+                  "nguyên hãy nhập liền, không dấu chấm hay dấu phẩy (ví dụ 1234); số thập phân "
+                  "nhập như 8,5.", v);
+            return false;
+        case TN_OVERFLOW:
+            issue(r, true, sheet, x->row, (int)x->col, crit, "invalid_number",
+                  "số không hợp lệ hoặc quá lớn.");
+            return false;
+        case TN_SYNTAX:
+            break;
+        }
     }
-    char v[80];
     cell_show(x, v, sizeof v);
     issue(r, true, sheet, x->row, (int)x->col, crit, "text_in_number",
           "%s không phải là số; ô này chỉ nhận số (số thập phân nhập 8,5 hoặc 8.5).", v);
@@ -240,12 +274,6 @@ static bool range_ok(struct rep *r, const char *sheet, const struct xcell *x, co
         return false;
     }
     return true;
-}
-
-static bool ieq(const char *a, const char *b)
-{
-    /* ASCII case folding plus the two Vietnamese words a yes/no cell takes */
-    return !strcasecmp(a, b);
 }
 
 static void trim(char *s)
@@ -280,6 +308,89 @@ static bool serial_ymd(double serial, int *y, int *m, int *d)
     return true;
 }
 
+/* The folded key (vnfold) of a cell's text into buf; false when it does not fit or is not
+ * UTF-8. */
+static bool folded(const char *text, char *buf, size_t n)
+{
+    size_t len;
+    char *k = vnfold(text, strlen(text), &len);
+    bool ok = k && len < n;
+    if (ok)
+        memcpy(buf, k, len + 1);
+    free(k);
+    return ok;
+}
+
+/* What a yes/no cell's words mean, compared folded (case, accents, Unicode spaces ignored:
+ * "CÓ", "co", "Có" decomposed from a Mac, "có" + NBSP). 1 yes, 0 no, -1 not a yes/no word. */
+static const struct {
+    const char *word;
+    bool yes;
+} yes_no_words[] = {
+    {"co", true},     {"x", true},      {"true", true},  {"dung", true}, {"yes", true},
+    {"khong", false}, {"false", false}, {"sai", false},  {"no", false},
+};
+
+static int yes_no_word(const char *text)
+{
+    char k[32];
+    if (!folded(text, k, sizeof k))
+        return -1;
+    for (size_t i = 0; i < sizeof yes_no_words / sizeof *yes_no_words; i++)
+        if (!strcmp(k, yes_no_words[i].word))
+            return yes_no_words[i].yes;
+    return -1;
+}
+
+/* The one option whose value or label folds to the typed text's key ("nguoi dung dau" for
+ * «Người đứng đầu»), -1 when none or several do (never a guess between two). */
+static int choice_folded(const struct fw_input *in, const char *typed)
+{
+    char k[400], o[400];
+    if (!folded(typed, k, sizeof k) || !k[0])
+        return -1;
+    int found = -1;
+    for (size_t i = 0; i < in->n_options; i++) {
+        bool hit = (folded(in->options[i].value, o, sizeof o) && !strcmp(o, k)) ||
+                   (in->options[i].label && folded(in->options[i].label, o, sizeof o) &&
+                    !strcmp(o, k));
+        if (hit && found >= 0)
+            return -1;
+        if (hit)
+            found = (int)i;
+    }
+    return found;
+}
+
+/* A date typed as text: dd/mm/yyyy, dd-mm-yyyy or dd.mm.yyyy (day first, as in Vietnam), or
+ * yyyy-mm-dd; the year always four digits, so "11/15/2025" fails the month check and
+ * "15/11/25" is refused rather than guessed. */
+static bool text_date(const char *text, int *y, int *m, int *d)
+{
+    char k[64], tail;
+    if (!folded(text, k, sizeof k))
+        return false;
+    /* one separator for the whole date, read as '/' */
+    char sep = k[strspn(k, "0123456789")];
+    if (!sep || !strchr("/-.", sep))
+        return false;
+    for (char *p = k; *p; p++)
+        if (*p == sep)
+            *p = '/';
+    int a, b, c, na = 0, nb = 0, nc = 0;
+    if (sscanf(k, "%d%n/%d%n/%d%n%c", &a, &na, &b, &nb, &c, &nc, &tail) != 3)
+        return false;
+    if (nc - nb == 5 && na <= 2) { /* d/m/yyyy: the separator and four digits */
+        *d = a, *m = b, *y = c;
+        return true;
+    }
+    if (sep == '-' && na == 4 && nb - na <= 3 && nc - nb <= 3) { /* yyyy-mm-dd */
+        *y = a, *m = b, *d = c;
+        return true;
+    }
+    return false;
+}
+
 /* The JSON value of input `in` from cell x; NULL after reporting an error. *empty when the
  * cell holds nothing (then NULL too, and no error). */
 static json_t *input_value(struct rep *r, const char *sheet, const struct xcell *x,
@@ -302,6 +413,13 @@ static json_t *input_value(struct rep *r, const char *sheet, const struct xcell 
                   "«%s» phải là số nguyên.", in->label ? in->label : in->name);
             return NULL;
         }
+        if (in->type == IN_RATIO && rat_cmp(v, rat_int(1)) > 0) {
+            /* "95" typed for 95 %: refused, not guessed (1 could be 100 % or 1 %) */
+            cell_show(x, tb, sizeof tb);
+            issue(r, true, sheet, x->row, (int)x->col, crit, "out_of_range",
+                  "%s lớn hơn 100%%; tỉ lệ nhập dạng 95%% hoặc 0,95.", tb);
+            return NULL;
+        }
         if (in->type == IN_RATIO && !range_ok(r, sheet, x, crit, v, true, rat_int(0), true, rat_int(1)))
             return NULL;
         if (!range_ok(r, sheet, x, crit, v, in->has_min || in->type == IN_COUNT,
@@ -314,14 +432,9 @@ static json_t *input_value(struct rep *r, const char *sheet, const struct xcell 
         if (x->type == XLSX_BOOL || (x->type == XLSX_NUMBER && (x->number == 0 || x->number == 1)))
             return json_boolean(x->number != 0);
         if (x->type == XLSX_TEXT) {
-            snprintf(tb, sizeof tb, "%s", x->text);
-            trim(tb);
-            if (!strcmp(tb, "Có") || !strcmp(tb, "có") || !strcmp(tb, "CÓ") || ieq(tb, "x") ||
-                ieq(tb, "true"))
-                return json_true();
-            if (!strcmp(tb, "Không") || !strcmp(tb, "không") || !strcmp(tb, "KHÔNG") ||
-                ieq(tb, "false"))
-                return json_false();
+            int yes = yes_no_word(x->text);
+            if (yes >= 0)
+                return json_boolean(yes);
         }
         cell_show(x, tb, sizeof tb);
         issue(r, true, sheet, x->row, (int)x->col, crit, "invalid_choice",
@@ -340,6 +453,11 @@ static json_t *input_value(struct rep *r, const char *sheet, const struct xcell 
                 (in->options[i].label && !strcmp(tb, in->options[i].label)))
                 return json_string(in->options[i].value);
         {
+            int k = choice_folded(in, tb);
+            if (k >= 0)
+                return json_string(in->options[k].value);
+        }
+        {
             char shown[220];
             snprintf(shown, sizeof shown, "\"%.60s\"", tb);
             issue(r, true, sheet, x->row, (int)x->col, crit, "invalid_choice",
@@ -351,16 +469,11 @@ static json_t *input_value(struct rep *r, const char *sheet, const struct xcell 
         if (!cell_common(r, sheet, x, crit, true))
             return NULL;
         int y = 0, m = 0, d = 0;
-        char tail;
         bool ok = false;
         if (x->type == XLSX_NUMBER && x->is_date)
             ok = serial_ymd(x->number, &y, &m, &d);
-        else if (x->type == XLSX_TEXT) {
-            snprintf(tb, sizeof tb, "%s", x->text);
-            trim(tb);
-            ok = sscanf(tb, "%d/%d/%d%c", &d, &m, &y, &tail) == 3 ||
-                 sscanf(tb, "%d-%d-%d%c", &y, &m, &d, &tail) == 3;
-        }
+        else if (x->type == XLSX_TEXT)
+            ok = text_date(x->text, &y, &m, &d);
         if (ok) {
             char iso[16];
             snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
@@ -535,6 +648,52 @@ static bool sheet_grid(struct rep *r, const struct xt_sheet *s, const struct xsh
     return ok;
 }
 
+/* Whether one input's two JSON values mean the same (a ratio saved as "82%" through the API and
+ * read back from the sheet as 0.82, a count saved as 3 and read as 3.0). */
+static bool value_same(const struct fw_input *in, const json_t *a, const json_t *b)
+{
+    struct value va, vb;
+    char e[200];
+    if (json_equal(a, b))
+        return true;
+    if (value_from_json(in, a ? a : json_null(), &va, e, sizeof e) ||
+        value_from_json(in, b ? b : json_null(), &vb, e, sizeof e) || va.kind != vb.kind)
+        return false;
+    switch (va.kind) {
+    case VAL_ABSENT:
+        return true;
+    case VAL_BOOL:
+    case VAL_NUM:
+        return rat_cmp(va.num, vb.num) == 0;
+    case VAL_TEXT:
+        return va.text && vb.text && !strcmp(va.text, vb.text);
+    case VAL_DATE:
+        return va.date == vb.date;
+    }
+    return false;
+}
+
+/* Whether the file's inputs of a criterion mean what is saved: by value for its inputs, exactly
+ * for anything else; so an untouched template is "unchanged" whatever form the API saved. */
+static bool inputs_same(const struct fw_criterion *cr, const json_t *file, const json_t *saved)
+{
+    const char *key;
+    json_t *v;
+    for (int pass = 0; pass < 2; pass++) {
+        const json_t *one = pass ? saved : file, *other = pass ? file : saved;
+        json_object_foreach((json_t *)one, key, v) {
+            const struct fw_input *in = NULL;
+            for (size_t i = 0; i < cr->n_inputs; i++)
+                if (!strcmp(cr->inputs[i].name, key))
+                    in = &cr->inputs[i];
+            json_t *w = json_object_get(other, key);
+            if (in ? !value_same(in, v, w) : !json_equal(v, w))
+                return false;
+        }
+    }
+    return true;
+}
+
 static json_t *pts_json(bool has, int64_t h)
 {
     return has ? json_hundredths(h) : json_null();
@@ -622,7 +781,7 @@ static void sheet_values(struct rep *r, const struct xt_sheet *s, const struct x
         for (size_t k = 0; k < s->lay.n; k++)
             if (s->lay.rows[k].item == i && s->lay.rows[k].input < 0)
                 crow = s->lay.rows[k].row;
-        o->changed = !json_equal(o->inputs, t->inputs) || !str_same(o->content, t->content) ||
+        o->changed = !inputs_same(cr, o->inputs, t->inputs) || !str_same(o->content, t->content) ||
                      !str_same(o->note, t->note);
         json_t *np = json_null(), *status = json_null(), *expl = json_null();
         if (!o->bad) {
@@ -642,18 +801,29 @@ static void sheet_values(struct rep *r, const struct xt_sheet *s, const struct x
                 int col = TL_SELF;
                 uint32_t erow = crow;
                 const char *dot = strchr(e.field, '.');
+                bool at_input = false;
                 for (size_t k = 0; dot && k < s->lay.n; k++)
                     if (s->lay.rows[k].item == i && s->lay.rows[k].input >= 0 &&
                         !strcmp(cr->inputs[s->lay.rows[k].input].name, dot + 1)) {
                         erow = s->lay.rows[k].row;
                         col = TL_INPUT;
+                        at_input = true;
                     }
                 for (size_t k = 0; col == TL_SELF && tl_manual_input(cr) < 0 && k < s->lay.n; k++)
                     if (s->lay.rows[k].item == i && s->lay.rows[k].input >= 0) {
                         erow = s->lay.rows[k].row; /* no single input named: the first */
                         col = TL_INPUT;
                     }
-                issue(r, true, s->name, erow, col, code, "invalid_value", "%s", e.message);
+                /* at the input's own cell the engine's "dữ liệu 'name': " (an internal
+                 * identifier) says nothing the cell reference does not */
+                const char *msg = e.message;
+                char pre[160];
+                if (at_input) {
+                    snprintf(pre, sizeof pre, "dữ liệu '%s': ", dot + 1);
+                    if (!strncmp(msg, pre, strlen(pre)))
+                        msg += strlen(pre);
+                }
+                issue(r, true, s->name, erow, col, code, "invalid_value", "%s", msg);
                 o->bad = true;
             } else {
                 bool pts = res.status == SCORE_SCORED || res.status == SCORE_NOT_APPLICABLE;

@@ -9,6 +9,7 @@
  * content types) → _rels/.rels (the workbook part) → workbook.xml (sheets) → its rels (targets)
  * → styles.xml (date formats) → sharedStrings.xml → each worksheet in workbook order. */
 #include "core/xlsx_read.h"
+#include "core/file_kind.h"
 #include "core/xml_fast.h"
 
 #include <ctype.h>
@@ -100,10 +101,10 @@ struct rd {
     /* styles */
     uint32_t *xf_fmt;           /* cellXfs[i].numFmtId */
     uint32_t n_xf;
-    uint32_t *nf_id;            /* custom numFmts: ids and whether each is a date */
-    bool *nf_date;
+    uint32_t *nf_id;            /* custom numFmts: ids and the class of each (enum fmt_class) */
+    uint8_t *nf_class;
     uint32_t n_nf;
-    bool *xf_date;
+    uint8_t *xf_class;
     int styles_depth_cellxfs;   /* > 0 inside <cellXfs> */
     bool in_numfmts;
 
@@ -813,10 +814,16 @@ static void XMLCALL wb_end(void *ud, const XML_Char *name)
 
 /* ---------- styles.xml ---------- */
 
+/* What a number format makes of a number: a date, a percentage (the user sees 95 % and the
+ * cell holds 0.95), or a plain number. */
+enum fmt_class { FMT_PLAIN, FMT_DATE, FMT_PERCENT };
+
 /* A custom number format is a date/time one when, outside "quoted text", \escapes, [brackets]
- * and _ / * padding, it has d, m, y, h or s. Only the first section (positive numbers) counts. */
-static bool format_is_date(const char *f)
+ * and _ / * padding, it has d, m, y, h or s; a percentage when it has %. Only the first section
+ * (positive numbers) counts. */
+static enum fmt_class format_class(const char *f)
 {
+    bool pct = false;
     for (const char *s = f; *s; s++) {
         switch (*s) {
         case '"':
@@ -824,34 +831,39 @@ static bool format_is_date(const char *f)
             while (*s && *s != '"')
                 s++;
             if (!*s)
-                return false;
+                return FMT_PLAIN;
             break;
         case '\\':
         case '_':
         case '*':
             if (!s[1])
-                return false;
+                return FMT_PLAIN;
             s++;
             break;
         case '[':
             while (*s && *s != ']')
                 s++;
             if (!*s)
-                return false;
+                return FMT_PLAIN;
             break;
         case ';':
-            return false;
+            return pct ? FMT_PERCENT : FMT_PLAIN;
+        case '%':
+            pct = true;
+            break;
         default:
             if (strchr("dmyhsDMYHS", *s))
-                return true;
+                return FMT_DATE;
         }
     }
-    return false;
+    return pct ? FMT_PERCENT : FMT_PLAIN;
 }
 
-static bool builtin_is_date(uint32_t id)
+static enum fmt_class builtin_class(uint32_t id)
 {
-    return (id >= 14 && id <= 22) || (id >= 45 && id <= 47);
+    if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47))
+        return FMT_DATE;
+    return id == 9 || id == 10 ? FMT_PERCENT : FMT_PLAIN; /* 0% and 0.00% */
 }
 
 static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **a)
@@ -876,16 +888,16 @@ static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **a)
             uint32_t *ni = realloc(r->nf_id, sizeof *ni * cap);
             if (ni)
                 r->nf_id = ni;
-            bool *nd = realloc(r->nf_date, sizeof *nd * cap);
+            uint8_t *nd = realloc(r->nf_class, sizeof *nd * cap);
             if (nd)
-                r->nf_date = nd;
+                r->nf_class = nd;
             if (!ni || !nd) {
                 nomem(r);
                 return;
             }
         }
         r->nf_id[r->n_nf] = (uint32_t)v;
-        r->nf_date[r->n_nf] = format_is_date(code);
+        r->nf_class[r->n_nf] = (uint8_t)format_class(code);
         r->n_nf++;
     } else if (r->styles_depth_cellxfs && strcmp(ln, "xf") == 0) {
         const char *id = attr(a, "numFmtId");
@@ -920,16 +932,16 @@ static enum xlsx_err_code styles_finish(struct rd *r)
 {
     if (!r->n_xf)
         return XLSX_OK;
-    r->xf_date = calloc(r->n_xf, sizeof *r->xf_date);
-    if (!r->xf_date)
+    r->xf_class = calloc(r->n_xf, sizeof *r->xf_class);
+    if (!r->xf_class)
         return nomem(r);
     for (uint32_t i = 0; i < r->n_xf; i++) {
         uint32_t id = r->xf_fmt[i];
-        bool date = builtin_is_date(id);
+        uint8_t cls = (uint8_t)builtin_class(id);
         for (uint32_t k = 0; k < r->n_nf; k++) /* a custom format may redefine a built-in id */
             if (r->nf_id[k] == id)
-                date = r->nf_date[k];
-        r->xf_date[i] = date;
+                cls = r->nf_class[k];
+        r->xf_class[i] = cls;
     }
     return XLSX_OK;
 }
@@ -1110,7 +1122,9 @@ static void deliver(struct rd *r)
             fail_cell(r, XLSX_E_BAD_XML, "giá trị số không hợp lệ trong tệp");
             return;
         }
-        c.is_date = r->c_style < r->n_xf && r->xf_date && r->xf_date[r->c_style];
+        uint8_t cls = r->c_style < r->n_xf && r->xf_class ? r->xf_class[r->c_style] : FMT_PLAIN;
+        c.is_date = cls == FMT_DATE;
+        c.is_percent = cls == FMT_PERCENT;
     } else if (strcmp(t, "s") == 0) {
         int64_t i = parse_uint(v);
         if (i < 0 || (uint64_t)i >= r->n_ss) {
@@ -1362,26 +1376,6 @@ static enum xlsx_err_code check_members(struct rd *r)
     return r->code;
 }
 
-/* An OLE2 / CFB container: how Office stores a password-protected workbook (and old .xls). */
-static bool is_cfb(const unsigned char *p, size_t len)
-{
-    static const unsigned char sig[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    return len >= 8 && memcmp(p, sig, 8) == 0;
-}
-
-static bool has_utf16(const unsigned char *p, size_t len, const char *ascii)
-{
-    size_t n = strlen(ascii);
-    for (size_t i = 0; i + 2 * n <= len; i++) {
-        size_t k = 0;
-        while (k < n && p[i + 2 * k] == (unsigned char)ascii[k] && p[i + 2 * k + 1] == 0)
-            k++;
-        if (k == n)
-            return true;
-    }
-    return false;
-}
-
 static enum xlsx_err_code read_workbook(struct rd *r)
 {
     static const struct part_handlers ct = {ct_start, noop_end, NULL, false};
@@ -1523,14 +1517,12 @@ enum xlsx_err_code xlsx_read(const void *data, size_t len, const struct xlsx_lim
         char sz[32];
         return fail(&r, XLSX_E_TOO_BIG, "Tệp quá lớn (tối đa %s)", size_text(sz, lim->max_file_bytes));
     }
-    if (len < 22) /* shorter than an empty zip's end record; libzip would open it as empty */
-        return fail(&r, XLSX_E_NOT_ZIP, "Tệp không phải là bảng tính Excel (.xlsx)");
-    if (is_cfb(p, len)) {
-        if (has_utf16(p, len < (1u << 20) ? len : (1u << 20), "EncryptionInfo") || len < 512)
-            return fail(&r, XLSX_E_ENCRYPTED, "Tệp có mật khẩu: hãy bỏ mật khẩu rồi tải lên lại");
-        return fail(&r, XLSX_E_ENCRYPTED,
-                    "Tệp có mật khẩu hoặc là tệp Excel 97-2003 (.xls): hãy bỏ mật khẩu và lưu thành .xlsx rồi tải lên lại");
-    }
+    /* another kind of file (.xls, .ods, CSV, PDF…): named, with the way back to .xlsx */
+    enum file_kind kind = file_kind_sniff(p, len);
+    if (kind == FK_ENCRYPTED || kind == FK_XLS || kind == FK_XLS_PASSWORD || kind == FK_CFB_OTHER)
+        return fail(&r, XLSX_E_ENCRYPTED, "%s", file_kind_message(kind));
+    if (kind != FK_UNKNOWN || len < 22) /* < 22: shorter than an empty zip's end record */
+        return fail(&r, XLSX_E_NOT_ZIP, "%s", file_kind_message(kind));
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(len ? data : "", len, 0, &ze);
@@ -1547,7 +1539,7 @@ enum xlsx_err_code xlsx_read(const void *data, size_t len, const struct xlsx_lim
         if (code == ZIP_ER_MEMORY)
             return nomem(&r);
         if (code == ZIP_ER_NOZIP && !zip_start)
-            return fail(&r, XLSX_E_NOT_ZIP, "Tệp không phải là bảng tính Excel (.xlsx)");
+            return fail(&r, XLSX_E_NOT_ZIP, "%s", file_kind_message(FK_UNKNOWN));
         return fail(&r, XLSX_E_TRUNCATED, "Tệp Excel bị hỏng hoặc tải lên chưa hết: hãy tải lên lại");
     }
     zip_error_fini(&ze);
@@ -1564,9 +1556,9 @@ enum xlsx_err_code xlsx_read(const void *data, size_t len, const struct xlsx_lim
     free(r.sheets);
     free(r.wb_part);
     free(r.xf_fmt);
-    free(r.xf_date);
+    free(r.xf_class);
     free(r.nf_id);
-    free(r.nf_date);
+    free(r.nf_class);
     free(r.ss_text.p);
     free(r.ss_off);
     free(r.text.p);

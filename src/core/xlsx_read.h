@@ -37,6 +37,8 @@ struct xlsx_cell {
     bool is_formula;      /* the cell had <f>: the value given is the cached one, never evaluated */
     bool is_date;         /* XLSX_NUMBER whose style has a date/time number format (built-in 14-22,
                              45-47, or a custom format with d/m/y/h/s outside quotes and brackets) */
+    bool is_percent;      /* XLSX_NUMBER whose style is a percentage (built-in 9, 10, or a custom
+                             format with % outside quotes and brackets): 0.95 shown as 95 % */
 };
 
 struct xlsx_limits {

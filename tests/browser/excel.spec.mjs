@@ -80,9 +80,9 @@ test('staff: download → fill → dry run → confirm; a refused file shows its
   expect(problems).toEqual([]);
 });
 
-// A coordinator imports many units' files at once: three files (two valid for two units, one of
-// another round), every file dry-run with its unit and its errors, nothing saved until "Lưu các
-// tệp hợp lệ", which saves the two valid ones and leaves the refused one.
+// A coordinator imports many units' files at once: four files (two valid for two units, one of
+// another round, one saved as .ods), every file dry-run with its unit and its errors, nothing
+// saved until "Lưu các tệp hợp lệ", which saves the two valid ones and leaves the refused ones.
 test('admin: many files — per-file dry run, then the valid ones saved', async ({ browser, baseURL }) => {
   const two = [];
   for (const n of ['X', 'Y']) two.push(await createUnit(admin, { name: `Sở nhập nhiều ${n} ` + Date.now() % 100000 }));
@@ -104,6 +104,11 @@ test('admin: many files — per-file dry run, then the valid ones saved', async 
     execFileSync('/usr/bin/python3', [FILL, 'fill', await fetchTpl(rid, u.id), p, '2023', 'full']);
     files.push(p);
   }
+  // a unit's file saved as .ods by LibreOffice (a user's "Save As" of the template): refused,
+  // named, with the way back to .xlsx
+  execFileSync('soffice', ['--headless', '--norestore', '--convert-to', 'ods', '--outdir', dir, files[0]],
+    { env: { ...process.env, HOME: dir }, stdio: 'ignore', timeout: 120000 });
+  files.push(join(dir, 'don-vi-x.ods'));
   // the admin's API session in the browser (qtv.excel has enrolled its second factor above)
   const ctx = await browser.newContext();
   await ctx.addCookies([{ name: 'dti_session', value: admin.cookie.replace(/^dti_session=/, ''), url: baseURL }]);
@@ -115,7 +120,7 @@ test('admin: many files — per-file dry run, then the valid ones saved', async 
   await expect(page.getByRole('heading', { name: 'Nhập nhiều tệp của các đơn vị' })).toBeVisible();
   await page.locator('#excel-files').setInputFiles(files);
   await page.locator('#excel-batch-check').click();
-  await expect(page.locator('#excel-batch-summary')).toHaveText('2 tệp hợp lệ, 1 tệp bị từ chối.');
+  await expect(page.locator('#excel-batch-summary')).toHaveText('2 tệp hợp lệ, 2 tệp bị từ chối.');
   const row = (f) => page.locator(`table.excel-batch tr[data-file="${f}"]`);
   for (const [f, u] of [['don-vi-x.xlsx', two[0]], ['don-vi-y.xlsx', two[1]]]) {
     await expect(row(f)).toHaveAttribute('data-status', 'ok');
@@ -124,11 +129,13 @@ test('admin: many files — per-file dry run, then the valid ones saved', async 
   }
   await expect(row('dot-khac.xlsx')).toHaveAttribute('data-status', 'refused');
   await expect(row('dot-khac.xlsx')).toContainText(`Tệp này là mẫu của đợt đánh giá số ${round.id}, không phải đợt số ${r2.id}`);
+  await expect(row('don-vi-x.ods')).toHaveAttribute('data-status', 'refused');
+  await expect(row('don-vi-x.ods')).toContainText('Tệp là bảng tính OpenDocument (.ods) của LibreOffice, hệ thống chỉ đọc .xlsx');
   const tasksOf = async (u) => expectStatus(await admin.get(`/tasks?round_id=${r2.id}&unit_id=${u.id}&limit=500`), 200).tasks;
   for (const u of two) expect((await tasksOf(u)).every((t) => t.state === 'not_started')).toBe(true);
 
   await page.getByRole('button', { name: 'Lưu các tệp hợp lệ' }).click();
-  await expect(page.locator('#excel-batch-summary')).toHaveText('2 tệp đã lưu, 0 tệp hợp lệ, 1 tệp bị từ chối.');
+  await expect(page.locator('#excel-batch-summary')).toHaveText('2 tệp đã lưu, 0 tệp hợp lệ, 2 tệp bị từ chối.');
   await expect(row('don-vi-x.xlsx')).toHaveAttribute('data-status', 'saved');
   await expect(row('don-vi-y.xlsx')).toHaveAttribute('data-status', 'saved');
   await expect(page.locator('#excel-batch-save')).toBeHidden();

@@ -68,7 +68,7 @@ struct got {
     double number;
     char *text;
     size_t text_len;
-    bool formula, date;
+    bool formula, date, percent;
 };
 
 struct cells {
@@ -98,6 +98,7 @@ static int collect(const struct xlsx_cell *c, void *ud)
     }
     g->formula = c->is_formula;
     g->date = c->is_date;
+    g->percent = c->is_percent;
     return cs->stop_after && cs->n >= cs->stop_after;
 }
 
@@ -183,6 +184,13 @@ static void handmade(void **state)
     number_is(cell(&cs, S, "H2"), 1.5, true);
     number_is(cell(&cs, S, "I2"), 1234.5, false);
     number_is(cell(&cs, S, "J2"), -1.25e-3, false);
+    /* percentages (the importer refuses them where a count is due: 100 % shown, 1 stored) */
+    number_is(cell(&cs, S, "K2"), 0.95, false);
+    assert_true(cell(&cs, S, "K2")->percent);
+    assert_true(cell(&cs, S, "L2")->percent);
+    assert_false(cell(&cs, S, "M2")->percent);
+    assert_false(cell(&cs, S, "I2")->percent);
+    assert_false(cell(&cs, S, "E2")->percent);
     /* a row and cells without r: A3, B3, C3, then F3 given, then G3 */
     number_is(cell(&cs, S, "A3"), 1, false);
     assert_int_equal(cell(&cs, S, "A3")->row, 3);
@@ -217,7 +225,7 @@ static void handmade(void **state)
     /* document order, sheets in workbook order */
     assert_string_equal(cs.v[0].ref, "A1");
     assert_string_equal(cs.v[cs.n - 1].sheet, "Rất ẩn");
-    assert_int_equal(cs.n, 31);
+    assert_int_equal(cs.n, 34); /* with the three percentage cells K2:M2 */
     cells_free(&cs);
 }
 
@@ -483,8 +491,14 @@ static void valid_control(void **state)
 static void not_zip(void **state)
 {
     (void)state;
-    expect("not_zip.xlsx", NULL, XLSX_E_NOT_ZIP, "không phải là bảng tính Excel");
-    expect("empty.xlsx", NULL, XLSX_E_NOT_ZIP, "không phải là bảng tính Excel");
+    expect("not_zip.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là trang web (HTML), không phải bảng tính Excel");
+    expect("empty.xlsx", NULL, XLSX_E_NOT_ZIP, "không phải là bảng tính Excel (.xlsx): hãy nhập");
+    /* other kinds named .xlsx: each says what it is and how to get back to .xlsx */
+    expect("biff8.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp là bảng tính Excel 97-2003 (.xls), hệ thống chỉ đọc .xlsx");
+    expect("biff8_password.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp là bảng tính Excel 97-2003 (.xls) có mật khẩu");
+    expect("ods.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là bảng tính OpenDocument (.ods)");
+    expect("csv.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là văn bản (CSV hoặc TXT)");
+    expect("pdf.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là PDF");
     expect("xlsb.xlsx", NULL, XLSX_E_NOT_ZIP, "Tệp là bảng tính nhị phân (.xlsb)");
 }
 
@@ -528,7 +542,7 @@ static void doctype_sheet(void **state)
 static void encrypted(void **state)
 {
     (void)state;
-    expect("encrypted_ole.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp có mật khẩu: hãy bỏ mật khẩu");
+    expect("encrypted_ole.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp có mật khẩu: hãy mở tệp, bỏ mật khẩu");
     expect("ole_header.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp có mật khẩu");
     expect("encrypted_zip.xlsx", NULL, XLSX_E_ENCRYPTED, "Tệp có mật khẩu");
 }
