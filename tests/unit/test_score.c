@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/describe.h"
 #include "core/framework.h"
 #include "core/inputs.h"
 #include "core/score.h"
@@ -295,6 +296,30 @@ static void test_number_sign(void **st)
     fw_free(fw);
 }
 
+/* A formula is explained with its inputs' labels and a choice's option label, never the names
+ * the set's author chose (users read them beside the live points; seen as "if(infected_handled
+ * >= infected; 5; 0)" on the unit page). A name inside a quoted string, a function name and a
+ * name that merely starts like an input stay as they are. */
+static void test_formula_readable(void **st)
+{
+    (void)st;
+    struct framework *fw = one("5",
+        "\"inputs\":[{\"name\":\"done\",\"label\":\"Số máy đã xử lý\",\"type\":\"count\"},"
+        "{\"name\":\"all\",\"label\":\"Tổng số máy\",\"type\":\"count\"},"
+        "{\"name\":\"who\",\"label\":\"Người ký\",\"type\":\"choice\",\"options\":"
+        "[{\"value\":\"done\",\"label\":\"Giám đốc\"},{\"value\":\"x\",\"label\":\"Khác\"}]}],"
+        "\"rule\":{\"type\":\"formula\",\"expr\":\"if(done >= all and who = \\\"done\\\"; 5; min(2; done))\"},"
+        "\"examples\":[{\"inputs\":{\"done\":3,\"all\":3,\"who\":\"done\"},\"points\":5}]");
+    expect(fw, "{\"done\":3,\"all\":3,\"who\":\"done\"}", 500,
+           "if(“Số máy đã xử lý” >= “Tổng số máy” and “Người ký” = \"done\"; 5; min(2; “Số máy đã xử lý”)) "
+           "với “Số máy đã xử lý” = 3; “Tổng số máy” = 3; “Người ký” = Giám đốc → 5");
+    char text[512];
+    assert_string_equal(fw_rule_describe(fw->criteria[0], text, sizeof text),
+                        "Theo công thức: if(“Số máy đã xử lý” >= “Tổng số máy” and “Người ký” = \"done\"; 5; "
+                        "min(2; “Số máy đã xử lý”)) (từ 0 đến 5 điểm).");
+    fw_free(fw);
+}
+
 static void test_inverse_formula_na(void **st)
 {
     (void)st;
@@ -310,7 +335,7 @@ static void test_inverse_formula_na(void **st)
     fw = one("10", "\"inputs\":[{\"name\":\"a\",\"label\":\"A\",\"type\":\"number\",\"min\":0,\"max\":100}],"
                    "\"rule\":{\"type\":\"formula\",\"expr\":\"a / 10\"},"
                    "\"examples\":[{\"inputs\":{\"a\":55},\"points\":5.5}]");
-    expect(fw, "{\"a\":55}", 550, "a / 10 với a = 55 → 5,5");
+    expect(fw, "{\"a\":55}", 550, "“A” / 10 với “A” = 55 → 5,5");
     expect_error(fw, "{\"a\":101}", "a"); /* above the input's max */
     fw_free(fw);
     /* a formula above the maximum is an error, not clamped */
@@ -418,7 +443,7 @@ int main(void)
         cmocka_unit_test(test_per_item),         cmocka_unit_test(test_penalty),
         cmocka_unit_test(test_yes_no_signer_checklist),
         cmocka_unit_test(test_steps_target_deadline_manual),
-        cmocka_unit_test(test_number_sign), cmocka_unit_test(test_inverse_formula_na), cmocka_unit_test(test_unit),
+        cmocka_unit_test(test_number_sign), cmocka_unit_test(test_inverse_formula_na), cmocka_unit_test(test_formula_readable), cmocka_unit_test(test_unit),
         cmocka_unit_test(test_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
