@@ -74,6 +74,8 @@ async function unitTasks(ctx: Ctx, round: Round): Promise<void> {
   } else {
     tools.append(h('a', { href: `/rounds/${round.id}/report`, class: 'button primary' }, 'Xem toàn bộ báo cáo'));
   }
+  // The unit's own pages (where points can still be gained, progress): staff reach them here.
+  tools.append(...unitLinks(round.id, unitId));
   const cols = ['STT', 'Nhiệm vụ', 'Thời hạn', 'Thời gian', 'Trạng thái', 'Điểm tự đánh giá', 'Điểm phê duyệt', 'Thao tác'];
   replace(ctx.main,
     h('p', null, h('a', { href: '/rounds' }, '← Đợt đánh giá')),
@@ -87,6 +89,13 @@ async function unitTasks(ctx: Ctx, round: Round): Promise<void> {
     h('p', { class: 'muted', role: 'status' }, `${tasks.length}/${all.length} nhiệm vụ.`),
     taskTable(tasks, cols, round.year, ctx, false));
   restoreFocus();
+}
+
+/** Links to a unit's page and its progress report (admins, appraisers: the unit filtered on). */
+function unitLinks(roundId: number, unitId: number | null | undefined): HTMLElement[] {
+  if (!unitId) return [];
+  return [h('a', { href: `/rounds/${roundId}/units/${unitId}`, class: 'button' }, 'Nơi đơn vị còn có thể tăng điểm'),
+    h('a', { href: `/rounds/${roundId}/units/${unitId}/progress`, class: 'button' }, 'Báo cáo tiến độ')];
 }
 
 function taskTable(tasks: TaskRow[], cols: string[], year: number, ctx: Ctx, withUnit: boolean): HTMLElement {
@@ -169,6 +178,7 @@ async function queue(ctx: Ctx, round: Round): Promise<void> {
       filterSelect('q-pillar', 'Trụ cột', [['', 'Tất cả trụ cột'], ...pillars], q.get('pillar') ?? '', (v) => setQ('pillar', v)),
       filterSelect('q-state', 'Trạng thái', [['', 'Tất cả trạng thái'], ...Object.entries(STATE_LABELS)], q.get('state') ?? '', (v) => setQ('state', v)),
       filterSelect('q-overdue', 'Quá hạn', [['', 'Tất cả'], ['1', 'Chỉ nhiệm vụ quá hạn']], q.get('overdue') ?? '', (v) => setQ('overdue', v))),
+    q.get('unit_id') ? h('div', { class: 'actions unit-tools' }, unitLinks(round.id, Number(q.get('unit_id')))) : null,
     h('p', { class: 'muted', role: 'status' }, total ? `${offset + 1}–${offset + res.tasks.length} trong ${total} nhiệm vụ.` : 'Không có nhiệm vụ nào.'),
     taskTable(res.tasks, cols, round.year, ctx, true),
     total > PAGE ? h('div', { class: 'pager' }, prev, next) : null);
