@@ -1,0 +1,269 @@
+// The whole product walked as each kind of user — admin, unit staff, unit leader, appraiser and
+// nobody (the public pages) — on a phone (390×844) and a desktop (1366×768), with a round in
+// progress. The screens are found, not listed: from the navigation (or, for a visitor, the login
+// page) every link inside the page is followed, one page per route shape (/tasks/12 and /tasks/57
+// are the same screen), so a new screen is walked as soon as something links to it. On every
+// screen: no console error, no failed request, no horizontal scrolling on the phone, no serious
+// or critical axe-core violation (WCAG 2.0/2.1 A and AA), and no code or English shown to the
+// user (state keys, "undefined", ISO dates…). Every finding of a walk is listed before it fails.
+// Its own administrator (qtv.tour, created by run.sh).
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { firstAdminLogin, login, changePassword } from './helpers.mjs';
+
+test.describe.configure({ mode: 'serial' });
+
+const AXE_SRC = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const ADMIN = 'qtv.tour';
+const ADMIN_OTP = readFileSync(process.env.DTI_TOUR_ADMIN_PW_FILE, 'utf8').trim();
+const ADMIN_PW = 'Tham-quan-toan-bo-2026!';
+const PW = 'Tham-quan-Song-Huong-2026';
+const TAG = Date.now() % 100000;
+const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 768 } };
+const MAX_PAGES = 40; // per walk: a runaway crawl fails instead of eating the suite's time
+
+// What a user must never read: codes, programming values, machine dates, English UI words.
+const FORBIDDEN = [
+  [/\bundefined\b/, 'undefined'], [/\bnull\b/, 'null'], [/\bNaN\b/, 'NaN'], [/\[object \w+\]/, '[object …]'],
+  [/\b(true|false|Infinity)\b/, 'a raw value'],
+  [/\d{4}-\d{2}-\d{2}T\d{2}/, 'an ISO time'], [/(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])/, 'an ISO date (not dd/mm/yyyy)'],
+  [/(?<![\w.@/-])[a-z]+_[a-z0-9_]+(?![\w.@-])/, 'a snake_case code'],
+  [/\b(draft|submitted|returned|approved|not_started|official|self_assessment|appraisal[12])\b/, 'a state or phase key'],
+  [/\b(Error|Failed|Invalid|Not Found|Forbidden|Unauthorized|Loading|Submit|Cancel|Save|Delete|Edit|Search|Close|Download|Upload|Unknown|Bad Request|Internal Server)\b/i, 'an English word'],
+];
+
+let admin;         // the admin's page (one context, kept)
+let roundId = 0;
+const accounts = {}; // role → { username, password }
+
+async function api(page, method, path, data, extra = {}) {
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const res = await page.request.fetch('/api/v1' + path, { method, data, headers: { 'X-CSRF-Token': me.csrf_token }, ...extra });
+  const text = await res.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch { body = text; }
+  return { status: res.status(), body };
+}
+const localDay = (n) => new Date(Date.now() + 7 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const PHASES = ['trial', 'self_assessment', 'appraisal1', 'explanation', 'appraisal2', 'finalised'];
+// The official self-assessment open for two weeks, the rest after it.
+const phasesNow = () => PHASES.map((phase, i) => {
+  const s = i === 0 ? -10 : i === 1 ? -2 : 12 + (i - 2) * 5;
+  const e = i === 0 ? -3 : i === 1 ? 11 : s + 4;
+  return { phase, starts: localDay(s), ends: localDay(e) };
+});
+
+/** A route's shape: an id (a segment with a digit: 12, hue-cap-so-2023; an index set's id, which
+ *  is a free slug) becomes N; the query is ignored (a filter is the same screen). */
+const shape = (href) => new URL(href, 'http://x').pathname
+  .replace(/^\/frameworks\/[^/]+/, '/frameworks/N').replace(/\/[^/]*\d[^/]*(?=\/|$)/g, '/N');
+
+/** Per page: console errors, failed requests; the in-flight count tells when the page is quiet. */
+function instrument(page, allowed) {
+  const st = { events: [], inflight: 0 };
+  page.on('console', (m) => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) st.events.push('console error: ' + m.text()); });
+  page.on('pageerror', (e) => st.events.push('page error: ' + e.message));
+  page.on('dialog', (d) => { st.events.push(`native dialog: ${d.type()} ${d.message()}`); void d.dismiss(); });
+  page.on('request', () => { st.inflight++; });
+  page.on('requestfinished', () => { st.inflight--; });
+  page.on('requestfailed', (r) => {
+    st.inflight--;
+    if (!/ERR_ABORTED/.test(r.failure()?.errorText ?? '')) st.events.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.status() >= 400 && !allowed(r.status(), path)) st.events.push(`HTTP ${r.status()}: ${r.request().method()} ${path}`);
+  });
+  return st;
+}
+
+/** Quiet: the screen has rendered (main not busy) and no request was in flight for 200 ms. */
+async function settle(page, st) {
+  await page.waitForFunction(() => !document.querySelector('main[aria-busy]') && !document.querySelector('.loading'), null, { timeout: 10_000 });
+  let quiet = 0;
+  for (let i = 0; i < 100 && quiet < 4; i++) { await page.waitForTimeout(50); quiet = st.inflight <= 0 ? quiet + 1 : 0; }
+}
+
+/** Everything one screen must satisfy; returns the findings as sentences. On the phone also no
+ *  horizontal scrolling and axe-core; on the desktop the text again (the wide layout differs). */
+async function inspect(page, phone) {
+  const out = [];
+  // Closed disclosures hide text and controls a user will open: check them too.
+  await page.evaluate(() => { for (const d of document.querySelectorAll('details:not([open])')) d.open = true; });
+  if (phone) {
+    const wide = await page.evaluate(() => {
+      const w = window.innerWidth;
+      if (document.scrollingElement.scrollWidth <= w) return null;
+      // the deepest elements sticking out, so the report says what to fix
+      const culprits = [...document.querySelectorAll('body *')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.right <= w + 1 || r.width === 0) return false;
+        return ![...el.children].some((c) => c.getBoundingClientRect().right > w + 1);
+      }).slice(0, 4).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') + ` (${Math.round(el.getBoundingClientRect().right)}px)`);
+      return `${document.scrollingElement.scrollWidth}px > ${w}px: ${culprits.join(', ')}`;
+    });
+    if (wide) out.push('horizontal overflow: ' + wide);
+  }
+  // What is shown as code on purpose (<code>, <pre>: the audit's full JSON, a file's checksum)
+  // is left out; every other visible text node is read.
+  const text = await page.evaluate(() => {
+    const parts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.data.trim() || el.closest('code, pre, script, style') || !el.checkVisibility()) continue;
+      parts.push(n.data);
+    }
+    return parts.join(' ');
+  });
+  for (const [re, what] of FORBIDDEN) {
+    const m = re.exec(text);
+    if (m) out.push(`shows ${what}: "…${text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30).replace(/\s+/g, ' ')}…"`);
+  }
+  // axe's source evaluated through the DevTools protocol (the CSP rightly refuses a <script>);
+  // once per screen, on the phone (the narrower layout; it is the slow check)
+  if (!phone) return out;
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SRC);
+  const res = await page.evaluate(async () => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }));
+  for (const v of res.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+    out.push(`axe ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  }
+  return out;
+}
+
+/**
+ * Walks every screen reachable from `startLinks` (the navigation, then each page's own links),
+ * one page per route shape. Each page is opened on the phone, inspected, then widened to the
+ * desktop and inspected again (one load, both layouts). Returns { findings, seen }.
+ */
+async function walk(page, st, { startLinks, linkScope }) {
+  const findings = [];
+  const seen = new Map(); // shape → href
+  const queue = [];
+  const add = (href, from) => {
+    const u = new URL(href, 'http://x');
+    if (u.pathname.startsWith('/api/') || /\.\w+$/.test(u.pathname)) return;
+    const s = shape(href);
+    if (!seen.has(s)) { seen.set(s, u.pathname + u.search); queue.push([u.pathname + u.search, from]); }
+  };
+  for (const href of startLinks) add(href, 'navigation');
+  while (queue.length) {
+    const [href, from] = queue.shift();
+    expect(seen.size, `walk stays under ${MAX_PAGES} screens: ${[...seen.keys()].join(' ')}`).toBeLessThanOrEqual(MAX_PAGES);
+    st.events.length = 0;
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.goto(href);
+    await settle(page, st);
+    const found = (await inspect(page, true)).map((f) => 'phone: ' + f);
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await settle(page, st);
+    found.push(...(await inspect(page, false)).map((f) => 'desktop: ' + f), ...st.events);
+    if (found.length) findings.push(`${href} (linked from ${from}; "${await page.title()}"):\n    ` + [...new Set(found)].join('\n    '));
+    const links = await page.locator(`${linkScope} a[href^="/"]:not([download])`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const l of links) add(l, href);
+  }
+  return { findings, seen };
+}
+
+async function navLinks(page) {
+  await page.goto('/');
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  return ['/', ...(await page.getByRole('navigation', { name: 'Điều hướng chính' }).locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))];
+}
+
+function report(findings) {
+  expect(findings, findings.join('\n')).toEqual([]);
+}
+
+test.afterAll(async () => { if (admin) await admin.context().close(); });
+
+test('set up: a round in self-assessment with a reported, submitted task and evidence', async ({ browser }) => {
+  test.setTimeout(60_000);
+  admin = await (await browser.newContext()).newPage();
+  await firstAdminLogin(admin, ADMIN, ADMIN_OTP, ADMIN_PW);
+  const { units } = (await api(admin, 'GET', '/units')).body;
+  const unit = (code) => units.find((u) => u.code === code);
+  const { frameworks } = (await api(admin, 'GET', '/frameworks')).body;
+  const fw = frameworks.find((f) => f.level === 'department');
+  const made = await api(admin, 'POST', '/rounds', {
+    title: `Đợt tham quan giao diện ${TAG}`, year: new Date().getFullYear(),
+    frameworks: [{ level: 'department', framework_id: fw.id, version: fw.version }],
+    units: { levels: [], include: [unit('SCT').id, unit('SKHDT').id], exclude: [] }, phases: phasesNow(),
+  });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  roundId = made.body.id;
+  for (const [role, code, name] of [['staff', 'SCT', 'Nguyễn Văn Nhập'], ['leader', 'SCT', 'Lê Thị Lãnh Đạo'], ['appraiser', 'SNV', 'Phạm Thẩm Định']]) {
+    const username = `tour${TAG}.${role}`;
+    const r = await api(admin, 'POST', '/users', { username, full_name: name, role, unit_id: unit(code).id });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    accounts[role] = { username, otp: r.body.one_time_password };
+  }
+  // The appraiser is assigned the whole department level.
+  const appr = (await api(admin, 'GET', '/users?unit_id=' + unit('SNV').id)).body.users.find((u) => u.username === accounts.appraiser.username);
+  const as = await api(admin, 'POST', `/rounds/${roundId}/appraisers`, { level: 'department', appraiser_user_id: appr.id });
+  expect(as.status, JSON.stringify(as.body)).toBe(201);
+  // Staff sign in once (own password), report one task with a file and submit it.
+  const staffCtx = await browser.newContext();
+  const staff = await staffCtx.newPage();
+  await login(staff, accounts.staff.username, accounts.staff.otp);
+  await changePassword(staff, accounts.staff.otp, PW);
+  await expect(staff.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  const { tasks } = (await api(staff, 'GET', `/tasks?round_id=${roundId}&limit=200`)).body;
+  const task = tasks.find((t) => t.criterion_key === 'i-1-1');
+  const t = (await api(staff, 'GET', `/tasks/${task.id}`)).body;
+  const rep = await api(staff, 'PUT', `/tasks/${task.id}/report`, { inputs: { signer: 'head' }, content: 'Quyết định số 5/QĐ-SCT thành lập Ban chỉ đạo.', note: '', version: t.version });
+  expect(rep.status, JSON.stringify(rep.body)).toBe(200);
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const ev = await api(staff, 'POST', `/tasks/${task.id}/evidence`, undefined, { multipart: { file: { name: 'Quyết định.pdf', mimeType: 'application/pdf', buffer: pdf } } });
+  expect(ev.status, JSON.stringify(ev.body)).toBe(201);
+  const sub = await api(staff, 'POST', `/tasks/${task.id}/transitions`, { action: 'submit', version: rep.body.version });
+  expect(sub.status, JSON.stringify(sub.body)).toBe(200);
+  await staffCtx.close();
+  accounts.staff.password = PW;
+  for (const role of ['leader', 'appraiser']) {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await login(p, accounts[role].username, accounts[role].otp);
+    await changePassword(p, accounts[role].otp, PW);
+    await expect(p.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+    await ctx.close();
+    accounts[role].password = PW;
+  }
+});
+
+test('the admin walks every screen', async () => {
+  test.setTimeout(60_000);
+  const st = instrument(admin, () => false);
+  const { findings, seen } = await walk(admin, st, { startLinks: await navLinks(admin), linkScope: 'main' });
+  expect(seen.size, [...seen.keys()].join(' ')).toBeGreaterThan(8);
+  report(findings);
+});
+
+for (const role of ['staff', 'leader', 'appraiser']) {
+  test(`the ${role} walks every screen`, async ({ browser }) => {
+    test.setTimeout(60_000);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const st = instrument(page, () => false);
+    await login(page, accounts[role].username, accounts[role].password);
+    await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+    const { findings, seen } = await walk(page, st, { startLinks: await navLinks(page), linkScope: 'main' });
+    await ctx.close();
+    expect(seen.size, [...seen.keys()].join(' ')).toBeGreaterThan(4);
+    report(findings);
+  });
+}
+
+test('a visitor walks the public pages', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  // nobody is signed in: the app asks who is (401) before showing the login page
+  const st = instrument(page, (status, path) => status === 401 && path === '/api/v1/me');
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Đăng nhập' })).toBeVisible();
+  const { findings, seen } = await walk(page, st, { startLinks: ['/'], linkScope: 'body' });
+  await ctx.close();
+  expect([...seen.keys()], 'the login page links to the public results').toContain('/cong-khai');
+  report(findings);
+});
