@@ -23,11 +23,11 @@ static bool ident_char(char ch, bool first)
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || (!first && ch >= '0' && ch <= '9');
 }
 
-/* An input as the unit official knows it: its label in quotes (the name when it has none). */
+/* An input as the unit official knows it: its label in quotes. */
 static void input_label(const struct fw_input *in, struct sb *o)
 {
     sb_s(o, "“");
-    sb_s(o, in->label && *in->label ? in->label : in->name);
+    sb_s(o, fw_input_label(in));
     sb_s(o, "”");
 }
 
@@ -109,6 +109,12 @@ static void score(const struct fw_criterion *c, const struct value *vals, struct
     rat pts;
     int rc = formula_eval(ru->compiled, vals, &pts, err, sizeof err);
     if (rc) {
+        /* it read an input the report does not give yet: named as missing, by the input (a
+         * draft still saves); a branch `if` did not take may leave an input absent, so only
+         * a failed evaluation asks */
+        for (size_t i = 0; i < c->n_inputs; i++)
+            if (formula_uses_input(ru->compiled, i) && !score_need(c, vals, (int)i, r))
+                return;
         score_set_error(r, c, -1, "%s", err);
         return;
     }
