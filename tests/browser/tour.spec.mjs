@@ -10,6 +10,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { firstAdminLogin, login, changePassword } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
@@ -34,7 +35,10 @@ const FORBIDDEN = [
 ];
 
 let admin;         // the admin's page (one context, kept)
+const axed = new Set(); // screens (route shape + text) axe has checked
 let roundId = 0;
+let deptFw = null;  // the department index set (id, version)
+let deptUnit = 0;   // a department in the round
 const accounts = {}; // role → { username, password }
 
 async function api(page, method, path, data, extra = {}) {
@@ -124,6 +128,11 @@ async function inspect(page, phone) {
   // axe's source evaluated through the DevTools protocol (the CSP rightly refuses a <script>);
   // once per screen, on the phone (the narrower layout; it is the slow check)
   if (!phone) return out;
+  // a screen every role sees alike (an index set, the account page) is checked once
+  const mainText = await page.evaluate(() => document.querySelector('main')?.innerText ?? document.body.innerText);
+  const key = shape(page.url()) + ' ' + createHash('sha1').update(mainText).digest('hex');
+  if (axed.has(key)) return out;
+  axed.add(key);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SRC);
   const res = await page.evaluate(async () => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }));
   for (const v of res.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
@@ -186,6 +195,8 @@ test('set up: a round in self-assessment with a reported, submitted task and evi
   const unit = (code) => units.find((u) => u.code === code);
   const { frameworks } = (await api(admin, 'GET', '/frameworks')).body;
   const fw = frameworks.find((f) => f.level === 'department');
+  deptFw = fw;
+  deptUnit = unit('SCT').id;
   const made = await api(admin, 'POST', '/rounds', {
     title: `Đợt tham quan giao diện ${TAG}`, year: new Date().getFullYear(),
     frameworks: [{ level: 'department', framework_id: fw.id, version: fw.version }],
@@ -193,9 +204,10 @@ test('set up: a round in self-assessment with a reported, submitted task and evi
   });
   expect(made.status, JSON.stringify(made.body)).toBe(201);
   roundId = made.body.id;
-  for (const [role, code, name] of [['staff', 'SCT', 'Nguyễn Văn Nhập'], ['leader', 'SCT', 'Lê Thị Lãnh Đạo'], ['appraiser', 'SNV', 'Phạm Thẩm Định']]) {
+  for (const [role, code, name] of [['staff', 'SCT', 'Nguyễn Văn Nhập'], ['leader', 'SCT', 'Lê Thị Lãnh Đạo'], ['appraiser', 'SNV', 'Phạm Thẩm Định'],
+    ['outsider', 'SGTVT', 'Trần Ngoài Đợt']]) {
     const username = `tour${TAG}.${role}`;
-    const r = await api(admin, 'POST', '/users', { username, full_name: name, role, unit_id: unit(code).id });
+    const r = await api(admin, 'POST', '/users', { username, full_name: name, role: role === 'outsider' ? 'staff' : role, unit_id: unit(code).id });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     accounts[role] = { username, otp: r.body.one_time_password };
   }
@@ -221,7 +233,7 @@ test('set up: a round in self-assessment with a reported, submitted task and evi
   expect(sub.status, JSON.stringify(sub.body)).toBe(200);
   await staffCtx.close();
   accounts.staff.password = PW;
-  for (const role of ['leader', 'appraiser']) {
+  for (const role of ['leader', 'appraiser', 'outsider']) {
     const ctx = await browser.newContext();
     const p = await ctx.newPage();
     await login(p, accounts[role].username, accounts[role].otp);
@@ -251,6 +263,9 @@ for (const role of ['staff', 'leader', 'appraiser']) {
     const { findings, seen } = await walk(page, st, { startLinks: await navLinks(page), linkScope: 'main' });
     await ctx.close();
     expect(seen.size, [...seen.keys()].join(' ')).toBeGreaterThan(4);
+    // the unit's own page and progress report are reachable by the unit's people (staff had no
+    // link to them)
+    if (role !== 'appraiser') expect([...seen.keys()]).toEqual(expect.arrayContaining(['/rounds/N/units/N', '/rounds/N/units/N/progress']));
     report(findings);
   });
 }
@@ -266,4 +281,75 @@ test('a visitor walks the public pages', async ({ browser }) => {
   await ctx.close();
   expect([...seen.keys()], 'the login page links to the public results').toContain('/cong-khai');
   report(findings);
+});
+
+/** A signed-in page for a role (its own context). */
+async function signIn(browser, role) {
+  const page = await (await browser.newContext({ viewport: VIEWPORTS.phone })).newPage();
+  await login(page, accounts[role].username, accounts[role].password);
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  return page;
+}
+
+test('empty lists say why and what to do next', async ({ browser }) => {
+  // a unit outside the round: no blank table, no buttons acting on nothing
+  const out = await signIn(browser, 'outsider');
+  await out.goto(`/rounds/${roundId}/tasks`);
+  await expect(out.locator('.no-tasks')).toContainText('không tham gia đợt');
+  await expect(out.locator('.no-tasks')).toContainText('báo quản trị viên');
+  await expect(out.locator('table')).toHaveCount(0);
+  await expect(out.getByRole('button', { name: 'Trình lãnh đạo' })).toHaveCount(0);
+  await out.context().close();
+  // filters that match nothing offer to clear them
+  const staff = await signIn(browser, 'staff');
+  await staff.goto(`/rounds/${roundId}/tasks?state=approved`);
+  await expect(staff.locator('.no-tasks')).toContainText('Không có nhiệm vụ nào khớp bộ lọc.');
+  await staff.locator('.no-tasks').getByRole('button', { name: 'Bỏ lọc' }).click();
+  await expect(staff).toHaveURL(new RegExp(`/rounds/${roundId}/tasks$`));
+  await expect(staff.locator('tbody tr')).toHaveCount(69);
+  await staff.context().close();
+  // the appraiser's queue of a round where nothing is assigned to them: said, with who assigns
+  const made = await api(admin, 'POST', '/rounds', { title: `Đợt chưa phân công ${TAG}`, year: new Date().getFullYear(),
+    frameworks: [{ level: 'department', framework_id: deptFw.id, version: deptFw.version }],
+    units: { levels: [], include: [deptUnit], exclude: [] }, phases: phasesNow() });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  const appraiser = await signIn(browser, 'appraiser');
+  await appraiser.goto(`/rounds/${made.body.id}/tasks`);
+  await expect(appraiser.locator('.no-tasks')).toContainText('Bạn chưa được phân công thẩm định nhiệm vụ nào trong đợt này.');
+  await expect(appraiser.locator('table')).toHaveCount(0);
+  await appraiser.context().close();
+});
+
+test('Back and reload return to the same place in a long list', async ({ browser }) => {
+  const staff = await signIn(browser, 'staff');
+  await staff.goto(`/rounds/${roundId}/tasks`);
+  await expect(staff.locator('tbody tr')).toHaveCount(69);
+  const link = staff.locator('tbody tr').nth(40).getByRole('link').first();
+  await link.scrollIntoViewIfNeeded();
+  await staff.waitForTimeout(400); // the position is saved when scrolling stops
+  const y = await staff.evaluate(() => window.scrollY);
+  expect(y).toBeGreaterThan(1000);
+  await link.click();
+  await expect(staff).toHaveURL(/\/tasks\/\d+$/);
+  await staff.goBack();
+  await expect(staff.locator('tbody tr')).toHaveCount(69);
+  await expect.poll(() => staff.evaluate(() => window.scrollY)).toBe(y);
+  await staff.reload();
+  await expect(staff.locator('tbody tr')).toHaveCount(69);
+  await expect.poll(() => staff.evaluate(() => window.scrollY)).toBe(y);
+  await staff.context().close();
+});
+
+test('a missing value is named by its label, not the index set author\'s code', async ({ browser }) => {
+  const staff = await signIn(browser, 'staff');
+  const { tasks } = (await api(staff, 'GET', `/tasks?round_id=${roundId}&limit=200`)).body;
+  await staff.goto(`/tasks/${tasks.find((t) => t.criterion_key === 'i-2-1').id}`);
+  const expl = staff.locator('.preview-explanation');
+  const meetings = staff.locator('[name="inputs.meetings"]');
+  await meetings.fill('1');
+  await expect(staff.locator('.preview-value')).toHaveText('0,5 / 2');
+  await meetings.fill('');
+  await expect(expl).toContainText('“Số phiên họp BCĐ CĐS của tỉnh (huyện) đã tham gia trong năm”: chưa nhập giá trị');
+  await expect(expl).not.toContainText('meetings');
+  await staff.context().close();
 });
