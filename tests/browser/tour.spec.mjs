@@ -353,3 +353,20 @@ test('a missing value is named by its label, not the index set author\'s code', 
   await expect(expl).not.toContainText('meetings');
   await staff.context().close();
 });
+
+test('an API error is shown at the field that caused it, without its code path', async () => {
+  await admin.setViewportSize(VIEWPORTS.phone);
+  await admin.goto(`/rounds/${roundId}`);
+  await admin.locator('.edit-phases summary').click();
+  const start = admin.getByLabel('Tự đánh giá chính thức (cập nhật số liệu): từ ngày');
+  const before = await start.inputValue();
+  await start.fill('01/01/2020'); // before the trial ends: the server refuses (phases[1])
+  await admin.getByRole('button', { name: 'Lưu các giai đoạn' }).click();
+  await expect(start).toHaveAttribute('aria-invalid', 'true');
+  await expect(admin.locator('.edit-phases')).toContainText('các giai đoạn phải theo thứ tự và không chồng lên nhau');
+  await expect(admin.locator('.edit-phases')).not.toContainText('phases[');
+  await expect(start).toBeFocused();
+  // nothing changed
+  await admin.reload();
+  await expect(admin.locator('tr[data-phase="self_assessment"]')).toContainText(before);
+});
