@@ -369,4 +369,12 @@ test('an API error is shown at the field that caused it, without its code path',
   // nothing changed
   await admin.reload();
   await expect(admin.locator('tr[data-phase="self_assessment"]')).toContainText(before);
+  // a new round with no unit: said under the units, in words (it named the API's `levels`)
+  await admin.goto('/rounds/new');
+  await admin.getByLabel('Tên đợt đánh giá').fill(`Đợt không có đơn vị ${TAG}`);
+  await admin.getByLabel('Cấp sở', { exact: true }).selectOption({ index: 1 });
+  await admin.getByRole('button', { name: 'Tạo đợt đánh giá' }).click();
+  await expect(admin.locator('fieldset.round-units + .error-only')).toContainText('Chưa có đơn vị nào tham gia đợt đánh giá: chọn cả một cấp hoặc đánh dấu từng đơn vị.');
+  await expect(admin.locator('main')).not.toContainText('levels');
+  await expect(admin).toHaveURL(/\/rounds\/new$/);
 });

@@ -152,10 +152,14 @@ export async function renderRoundNew(ctx: Ctx): Promise<void> {
         h('details', null, h('summary', null, 'Từng đơn vị'), h('ul', { class: 'checks' }, boxes)));
     }));
 
+  // The same for "no unit takes part" (the server names `units`).
+  const unitsErr = form.field('units', 'Đơn vị tham gia', h('input', { type: 'hidden' }));
+  unitsErr.wrap.classList.add('error-only');
+
   form.el.append(
     form.field('title', 'Tên đợt đánh giá', input('text', { maxlength: 200, placeholder: `Đánh giá DTI năm ${year}` }), { required: true }).wrap,
     form.field('year', 'Năm đánh giá', input('text', { value: year, inputmode: 'numeric', maxlength: 4 }), { required: true }).wrap,
-    fwField, fwErr.wrap, unitField,
+    fwField, fwErr.wrap, unitField, unitsErr.wrap,
     phaseFields(form, defaultPhases()),
     h('p', { class: 'field-hint' }, 'Khi tạo đợt, hệ thống sinh toàn bộ nhiệm vụ cho mọi đơn vị tham gia.'),
     h('div', { class: 'actions' }, submit('Tạo đợt đánh giá')));
