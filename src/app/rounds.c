@@ -586,7 +586,7 @@ int round_create(db_conn *c, const struct app_actor *who, json_t *body, int64_t 
     }
     if (n.units == 0) {
         app_fail(err, 422, "invalid_value", "units",
-                 "Không có đơn vị nào tham gia đợt đánh giá: chọn cấp (levels) hoặc thêm đơn vị (include).");
+                 "Chưa có đơn vị nào tham gia đợt đánh giá: chọn cả một cấp hoặc đánh dấu từng đơn vị.");
         goto out;
     }
     if (write_tasks(c, rid, &x, &n.tasks)) {

@@ -119,6 +119,11 @@ const char *fw_status_label(const char *status)
     return !strcmp(status, "official") ? "chính thức" : !strcmp(status, "draft") ? "dự thảo" : status;
 }
 
+const char *fw_input_label(const struct fw_input *in)
+{
+    return in->label && *in->label ? in->label : in->name ? in->name : "";
+}
+
 /* ---- numbers ---- */
 bool fw_json_to_rat(const json_t *j, rat *out)
 {

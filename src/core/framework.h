@@ -71,6 +71,9 @@ struct fw_input {
     size_t n_options;
 };
 
+/* An input as users know it: its label (its name when it has none; names are the set author's). */
+const char *fw_input_label(const struct fw_input *in);
+
 struct fw_fraction { /* by_signer */
     char *value;
     rat fraction;

@@ -18,6 +18,68 @@ static const char *cut_utf8(const char *s, char *buf, size_t n)
     return buf;
 }
 
+static bool ident_char(char ch, bool first)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || (!first && ch >= '0' && ch <= '9');
+}
+
+/* An input as the unit official knows it: its label in quotes. */
+static void input_label(const struct fw_input *in, struct sb *o)
+{
+    sb_s(o, "“");
+    sb_s(o, fw_input_label(in));
+    sb_s(o, "”");
+}
+
+/* The expression as a reader sees it: each input's name replaced by its label (the names are
+ * codes the set's author chose; users never typed them). Quoted strings and function names are
+ * copied as they are; scanning follows formula.c's tokens, so a name inside a string stays. */
+static void readable_expr(const struct fw_criterion *c, const char *e, struct sb *o)
+{
+    size_t i = 0, n = strlen(e);
+    while (i < n) {
+        if (e[i] == '"') {
+            size_t j = i + 1;
+            while (j < n && e[j] != '"')
+                j++;
+            j = j < n ? j + 1 : n;
+            sb_mem(o, e + i, j - i);
+            i = j;
+        } else if (e[i] >= '0' && e[i] <= '9') {
+            size_t j = i;
+            while (j < n && e[j] >= '0' && e[j] <= '9')
+                j++;
+            sb_mem(o, e + i, j - i);
+            i = j;
+        } else if (ident_char(e[i], true)) {
+            size_t j = i;
+            while (j < n && ident_char(e[j], false))
+                j++;
+            const struct fw_input *hit = NULL;
+            for (size_t k = 0; k < c->n_inputs && !hit; k++)
+                if (c->inputs[k].name && strlen(c->inputs[k].name) == j - i && !memcmp(c->inputs[k].name, e + i, j - i))
+                    hit = &c->inputs[k];
+            if (hit)
+                input_label(hit, o);
+            else
+                sb_mem(o, e + i, j - i);
+            i = j;
+        } else {
+            sb_mem(o, e + i, 1);
+            i++;
+        }
+    }
+}
+
+/* A choice input's value as its option's label ("head" → "Người đứng đầu"). */
+static const char *option_label(const struct fw_input *in, const char *v)
+{
+    for (size_t k = 0; k < in->n_options; k++)
+        if (in->options[k].value && !strcmp(in->options[k].value, v) && in->options[k].label)
+            return in->options[k].label;
+    return v;
+}
+
 static void load(struct ld *ld, const json_t *j, const struct path *p, struct fw_criterion *c)
 {
     struct fw_rule *ru = &c->rule;
@@ -47,6 +109,12 @@ static void score(const struct fw_criterion *c, const struct value *vals, struct
     rat pts;
     int rc = formula_eval(ru->compiled, vals, &pts, err, sizeof err);
     if (rc) {
+        /* it read an input the report does not give yet: named as missing, by the input (a
+         * draft still saves); a branch `if` did not take may leave an input absent, so only
+         * a failed evaluation asks */
+        for (size_t i = 0; i < c->n_inputs; i++)
+            if (formula_uses_input(ru->compiled, i) && !score_need(c, vals, (int)i, r))
+                return;
         score_set_error(r, c, -1, "%s", err);
         return;
     }
@@ -59,17 +127,17 @@ static void score(const struct fw_criterion *c, const struct value *vals, struct
     }
     score_finish(c, pts, r);
     if (b) {
-        sb_s(b, ru->expr);
+        readable_expr(c, ru->expr, b);
         bool first = true;
         for (size_t i = 0; i < c->n_inputs; i++) {
             if (!formula_uses_input(ru->compiled, i))
                 continue;
             sb_s(b, first ? " với " : "; ");
             first = false;
-            sb_s(b, c->inputs[i].name);
+            input_label(&c->inputs[i], b);
             sb_s(b, " = ");
             if (vals[i].kind == VAL_TEXT)
-                sb_s(b, vals[i].text);
+                sb_s(b, option_label(&c->inputs[i], vals[i].text));
             else
                 sb_r(b, vals[i].num);
         }
@@ -81,7 +149,7 @@ static void score(const struct fw_criterion *c, const struct value *vals, struct
 static void describe(const struct fw_criterion *c, struct sb *o)
 {
     sb_s(o, "Theo công thức: ");
-    sb_s(o, c->rule.expr ? c->rule.expr : "");
+    readable_expr(c, c->rule.expr ? c->rule.expr : "", o);
     sb_s(o, " (từ 0 đến ");
     sb_r(o, c->max_points);
     sb_s(o, " điểm).");
@@ -97,7 +165,7 @@ static void needs(const struct fw_criterion *c, const struct value *vals, struct
     (void)vals;
     /* A formula has no closed inverse: say what it computes; the what-if panel tries values. */
     sb_s(o, "Điểm tính theo công thức ");
-    sb_s(o, c->rule.expr);
+    readable_expr(c, c->rule.expr ? c->rule.expr : "", o);
     sb_s(o, " (tối đa ");
     sb_r(o, c->max_points);
     sb_s(o, " điểm): thử giá trị ở bảng “Nếu thay đổi”.");

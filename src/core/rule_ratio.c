@@ -48,7 +48,7 @@ static void score(const struct fw_criterion *c, const struct value *vals, struct
     bool inv = ru->type == R_INVERSE_RATIO;
     if (den.n == 0) {
         if (num.n != 0) {
-            score_set_error(r, c, ru->num, "lớn hơn mẫu số '%s' (bằng 0)", c->inputs[ru->den].name);
+            score_set_error(r, c, ru->num, "lớn hơn mẫu số “%s” (bằng 0)", fw_input_label(&c->inputs[ru->den]));
             return;
         }
         if (ru->zero_denominator == ZD_NOT_APPLICABLE) {
@@ -67,7 +67,7 @@ static void score(const struct fw_criterion *c, const struct value *vals, struct
         char a[64], d[64];
         rat_format(num, a, sizeof a);
         rat_format(den, d, sizeof d);
-        score_set_error(r, c, ru->num, "%s lớn hơn mẫu số '%s' (%s)", a, c->inputs[ru->den].name, d);
+        score_set_error(r, c, ru->num, "%s lớn hơn mẫu số “%s” (%s)", a, fw_input_label(&c->inputs[ru->den]), d);
         return;
     }
     rat q, pts;

@@ -41,8 +41,11 @@ void score_set_error(struct score_result *r, const struct fw_criterion *c, int i
     r->exact = rat_int(0);
     r->error_input = input;
     int n = 0;
-    if (input >= 0)
-        n = snprintf(r->error, sizeof r->error, "dữ liệu '%s': ", c->inputs[input].name);
+    /* the input as the form labels it: users never see the set author's names (the API's
+     * `field` carries the name for tools) */
+    if (input >= 0) {
+        n = snprintf(r->error, sizeof r->error, "“%s”: ", fw_input_label(&c->inputs[input]));
+    }
     if (n < 0 || (size_t)n >= sizeof r->error)
         n = 0;
     va_list ap;
@@ -132,7 +135,7 @@ bool score_need(const struct fw_criterion *c, const struct value *vals, int i,
                 struct score_result *r)
 {
     if (vals[i].kind == VAL_ABSENT) {
-        score_set_error(r, c, i, "thiếu giá trị (%s)", c->inputs[i].label);
+        score_set_error(r, c, i, "chưa nhập giá trị");
         return false;
     }
     return true;

@@ -36,6 +36,7 @@ SPEC_ADMINS=(
   "qtv.banphim|Quản trị thử bàn phím|DTI_KEYBOARD_ADMIN_PW_FILE"
   "qtv.excel|Quản trị Excel|DTI_EXCEL_ADMIN_PW_FILE"
   "qtv.dash|Quản trị báo cáo chỉ số|DTI_DASH_ADMIN_PW_FILE"
+  "qtv.tour|Quản trị tham quan giao diện|DTI_TOUR_ADMIN_PW_FILE"
 )
 for row in "${SPEC_ADMINS[@]}"; do
   IFS='|' read -r user name var <<<"$row"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/describe.h"
 #include "core/framework.h"
 #include "core/inputs.h"
 #include "core/score.h"
@@ -49,6 +50,7 @@ static enum score_status sc(const struct framework *fw, const char *inputs)
         snprintf(R.error, sizeof R.error, "%.100s: %.150s", e.v[0].path, e.v[0].message);
         R.status = SCORE_ERROR;
         R.points_h = 0;
+        R.error_input = -1;
         fw_errors_free(&e);
         return SCORE_ERROR;
     }
@@ -72,10 +74,19 @@ static void expect_error(const struct framework *fw, const char *inputs, const c
     enum score_status s = sc(fw, inputs);
     if (s != SCORE_ERROR)
         fail_msg("%s: should be an error, got %s (%lld)", inputs, score_status_name(s), (long long)R.points_h);
-    char q[64], d[64];
-    snprintf(q, sizeof q, "'%s'", input_name);
+    /* the input is named by its label in the message (users read it) and by its name in
+     * error_input (the API's field); a value the JSON reader refused names the path */
+    char d[64];
     snprintf(d, sizeof d, "inputs.%s:", input_name);
-    if (!strstr(R.error, q) && !strstr(R.error, d))
+    const struct fw_criterion *c = fw->criteria[0];
+    bool by_input = R.error_input >= 0 && (size_t)R.error_input < c->n_inputs &&
+                    !strcmp(c->inputs[R.error_input].name, input_name);
+    if (by_input) {
+        char q[300];
+        snprintf(q, sizeof q, "“%s”", fw_input_label(&c->inputs[R.error_input]));
+        if (strncmp(R.error, q, strlen(q)))
+            fail_msg("%s: error '%s' does not start with the label %s", inputs, R.error, q);
+    } else if (!strstr(R.error, d))
         fail_msg("%s: error '%s' does not name '%s'", inputs, R.error, input_name);
     assert_int_equal(R.points_h, 0);
 }
@@ -246,7 +257,7 @@ static void test_steps_target_deadline_manual(void **st)
     /* only day.month is compared, so a date of another year than the set's (2023) is an input
      * error naming the input, not "on time" (2022-01-01) or "late" (2024-12-31) by accident */
     expect_error(fw, "{\"d\":\"2022-01-01\"}", "d");
-    assert_string_equal(R.error, "dữ liệu 'd': ngày 01/01/2022 không thuộc năm 2023 của bộ chỉ số");
+    assert_string_equal(R.error, "“Ngày ban hành”: ngày 01/01/2022 không thuộc năm 2023 của bộ chỉ số");
     expect_error(fw, "{\"d\":\"2024-01-15\"}", "d");
     fw_free(fw);
     /* ... and a worked example with such a date makes the set invalid */
@@ -284,7 +295,7 @@ static void test_number_sign(void **st)
     expect(fw, "{\"x\":\"0\"}", 500, NULL);
     expect(fw, "{\"x\":\"2,5\"}", 750, NULL);
     expect_error(fw, "{\"x\":-3}", "x");
-    assert_string_equal(R.error, "dữ liệu 'x': giá trị không được âm (-3)");
+    assert_string_equal(R.error, "“X”: giá trị không được âm (-3)");
     expect_error(fw, "{\"x\":\"-0,5\"}", "x");
     fw_free(fw);
     fw = one("10", "\"inputs\":[{\"name\":\"x\",\"label\":\"X\",\"type\":\"number\",\"min\":-5}],"
@@ -292,6 +303,36 @@ static void test_number_sign(void **st)
                    "\"examples\":[{\"inputs\":{\"x\":-3},\"points\":2}]");
     expect(fw, "{\"x\":-3}", 200, NULL);
     expect_error(fw, "{\"x\":-6}", "x");
+    fw_free(fw);
+}
+
+/* A formula is explained with its inputs' labels and a choice's option label, never the names
+ * the set's author chose (users read them beside the live points; seen as "if(infected_handled
+ * >= infected; 5; 0)" on the unit page). A name inside a quoted string, a function name and a
+ * name that merely starts like an input stay as they are. */
+static void test_formula_readable(void **st)
+{
+    (void)st;
+    struct framework *fw = one("5",
+        "\"inputs\":[{\"name\":\"done\",\"label\":\"Số máy đã xử lý\",\"type\":\"count\"},"
+        "{\"name\":\"all\",\"label\":\"Tổng số máy\",\"type\":\"count\"},"
+        "{\"name\":\"who\",\"label\":\"Người ký\",\"type\":\"choice\",\"options\":"
+        "[{\"value\":\"done\",\"label\":\"Giám đốc\"},{\"value\":\"x\",\"label\":\"Khác\"}]}],"
+        "\"rule\":{\"type\":\"formula\",\"expr\":\"if(done >= all and who = \\\"done\\\"; 5; min(2; done))\"},"
+        "\"examples\":[{\"inputs\":{\"done\":3,\"all\":3,\"who\":\"done\"},\"points\":5}]");
+    expect(fw, "{\"done\":3,\"all\":3,\"who\":\"done\"}", 500,
+           "if(“Số máy đã xử lý” >= “Tổng số máy” and “Người ký” = \"done\"; 5; min(2; “Số máy đã xử lý”)) "
+           "với “Số máy đã xử lý” = 3; “Tổng số máy” = 3; “Người ký” = Giám đốc → 5");
+    /* one input not given yet: named as missing (by its label), so a draft still saves; one a
+     * branch not taken reads may stay absent */
+    expect(fw, "{\"done\":1,\"all\":3}", 100, NULL);
+    assert_int_equal(sc(fw, "{\"done\":3,\"who\":\"x\"}"), SCORE_ERROR);
+    assert_int_equal(R.error_input, 1);
+    assert_string_equal(R.error, "“Tổng số máy”: chưa nhập giá trị");
+    char text[512];
+    assert_string_equal(fw_rule_describe(fw->criteria[0], text, sizeof text),
+                        "Theo công thức: if(“Số máy đã xử lý” >= “Tổng số máy” and “Người ký” = \"done\"; 5; "
+                        "min(2; “Số máy đã xử lý”)) (từ 0 đến 5 điểm).");
     fw_free(fw);
 }
 
@@ -310,7 +351,7 @@ static void test_inverse_formula_na(void **st)
     fw = one("10", "\"inputs\":[{\"name\":\"a\",\"label\":\"A\",\"type\":\"number\",\"min\":0,\"max\":100}],"
                    "\"rule\":{\"type\":\"formula\",\"expr\":\"a / 10\"},"
                    "\"examples\":[{\"inputs\":{\"a\":55},\"points\":5.5}]");
-    expect(fw, "{\"a\":55}", 550, "a / 10 với a = 55 → 5,5");
+    expect(fw, "{\"a\":55}", 550, "“A” / 10 với “A” = 55 → 5,5");
     expect_error(fw, "{\"a\":101}", "a"); /* above the input's max */
     fw_free(fw);
     /* a formula above the maximum is an error, not clamped */
@@ -418,7 +459,7 @@ int main(void)
         cmocka_unit_test(test_per_item),         cmocka_unit_test(test_penalty),
         cmocka_unit_test(test_yes_no_signer_checklist),
         cmocka_unit_test(test_steps_target_deadline_manual),
-        cmocka_unit_test(test_number_sign), cmocka_unit_test(test_inverse_formula_na), cmocka_unit_test(test_unit),
+        cmocka_unit_test(test_number_sign), cmocka_unit_test(test_inverse_formula_na), cmocka_unit_test(test_formula_readable), cmocka_unit_test(test_unit),
         cmocka_unit_test(test_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

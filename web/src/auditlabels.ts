@@ -5,7 +5,8 @@
 // row_to_* / *_json helpers) has an entry; a code added later without one is shown in a
 // readable fallback form (words, not snake_case) marked with the class `unlabelled`.
 import { INFO_FIELDS } from './views/units';
-import { dateTime, KIND_LABELS, LEVEL_LABELS, num, ROLE_LABELS, STATUS_LABELS } from './format';
+import { PHASE_LABELS } from './wf';
+import { date, dateTime, KIND_LABELS, LEVEL_LABELS, num, ROLE_LABELS, STATUS_LABELS } from './format';
 
 export const ACTION_LABELS: Record<string, string> = {
   'session.login': 'Đăng nhập',
@@ -179,6 +180,19 @@ export const FIELD_LABELS: Record<string, string> = {
   csv_size: 'Dung lượng tệp CSV (byte)',
   supersedes_sha256: 'Mã SHA-256 của phiên bản được thay thế',
   ...Object.fromEntries(INFO_FIELDS.map(([key, text]) => ['info.' + key, text])),
+  // Fields inside stored objects (a round's phases and index sets, an evidence row's signature
+  // check): shown as "label: value" within the field's line.
+  phase: 'Giai đoạn',
+  label: 'Tên',
+  starts: 'Từ ngày',
+  ends: 'Đến hết ngày',
+  verdict_label: 'Kết luận',
+  reasons: 'Lý do',
+  signer: 'Người ký',
+  organization: 'Tổ chức',
+  issuer: 'Đơn vị cấp chứng thư số',
+  signing_time: 'Thời điểm ký',
+  active_content: 'Có nội dung chạy được (JavaScript)',
 };
 
 // How a second factor was given (src/app/totp.c).
@@ -198,6 +212,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
     returned: 'Lãnh đạo trả lại', in_appraisal: 'Chờ thẩm định', explanation_requested: 'Yêu cầu giải trình',
     explained: 'Đã giải trình', approved: 'Đã thẩm định',
   },
+  phase: PHASE_LABELS,
   self_status: { scored: 'đã tính', not_applicable: 'không áp dụng', missing: 'chưa có số liệu', error: 'lỗi số liệu' },
 };
 
@@ -238,8 +253,22 @@ export function fieldValue(field: string, v: unknown): string {
   if (typeof v === 'string') {
     const table = VALUE_LABELS[field];
     if (table) return table[v] ?? v;
-    if (field.endsWith('_at')) return dateTime(v);
+    if (field.endsWith('_at') || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return dateTime(v);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v);
     return v;
   }
-  return JSON.stringify(v);
+  if (Array.isArray(v)) return v.length ? v.map((x) => fieldValue(field, x)).join('; ') : '(trống)';
+  return objectValue(v as Record<string, unknown>);
+}
+
+/** A code shown beside its own label is left out: verdict beside verdict_label, a reason's code
+ *  beside its text, a phase's stored name beside its key (shown through PHASE_LABELS), a
+ *  date-time beside the same day's date. */
+const REDUNDANT: [string, string][] = [['verdict', 'verdict_label'], ['code', 'text'], ['label', 'phase'], ['starts_at', 'starts'], ['ends_at', 'ends']];
+
+/** A stored object (never its JSON): its text when it has one, else "Label: value, …". */
+function objectValue(o: Record<string, unknown>): string {
+  if (typeof o.text === 'string') return o.text;
+  return Object.keys(o).filter((k) => !REDUNDANT.some(([code, shown]) => k === code && shown in o))
+    .map((k) => `${fieldLabel(k).text}: ${fieldValue(k, o[k])}`).join(', ');
 }

@@ -102,6 +102,8 @@ export class Form {
   private findField(name: string): Field | undefined {
     // The server may name a nested field ("info.address") or an array element ("x[2]").
     if (this.fields.has(name)) return this.fields.get(name);
+    // A whole element ("phases[1]") whose parts are separate fields: its first part.
+    for (const [k, f] of this.fields) if (k.startsWith(name + '.') || k.startsWith(name + '[')) return f;
     const last = name.split('.').pop() ?? name;
     return this.fields.get(last) ?? this.fields.get('info.' + last);
   }
@@ -121,7 +123,7 @@ export class Form {
     const list = err.errors.length ? err.errors : err.field ? [{ field: err.field, message: err.message }] : [];
     for (const e of list) {
       if (this.fieldError(e.field, e.message, !focused)) focused = true;
-      else unplaced.push(e.field ? `${e.field}: ${e.message}` : e.message);
+      else unplaced.push(e.message); // the server's messages name the thing; its field path is a code
     }
     if (!list.length) unplaced.push(err.message);
     else if (err.errors.length && !unplaced.length && !focused) unplaced.push(err.message);

@@ -2,7 +2,7 @@ import './style.css';
 import { ApiError, get, post, setCsrf, setUnauthorizedHandler } from './api';
 import { h, replace } from './dom';
 import { label, ROLE_LABELS } from './format';
-import { currentPath, navigate, onRoute } from './router';
+import { currentPath, navigate, onRoute, takeScroll } from './router';
 import type { Me, Role } from './types';
 import { renderLogin } from './views/login';
 import { renderPasswordChange } from './views/password';
@@ -173,7 +173,9 @@ async function route(): Promise<void> {
   }, 150);
   try {
     await page.render({ me, main, isAdmin }, m![1] ? decodeURIComponent(m![1]) : '');
-    if (moved && main.isConnected) main.focus();
+    const y = takeScroll();
+    if (moved && main.isConnected) main.focus({ preventScroll: y !== null });
+    if (y !== null) window.scrollTo(0, y);
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.code === 'password_change_required' || err.code === 'totp_enrolment_required')) return;
     const retry = h('button', { type: 'button' }, 'Thử lại');

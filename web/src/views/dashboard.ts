@@ -56,7 +56,8 @@ export async function renderDashboardHome(ctx: Ctx): Promise<void> {
   const rounds = (await get<{ rounds: Round[] }>('/rounds')).rounds;
   const r = rounds.find((x) => x.status === 'open') ?? rounds[0];
   if (!r) {
-    replace(ctx.main, h('h1', null, 'Báo cáo chỉ số DTI'), h('p', { class: 'notice' }, 'Chưa có đợt đánh giá nào.'));
+    replace(ctx.main, h('h1', null, 'Báo cáo chỉ số DTI'), h('p', { class: 'empty-state' }, 'Chưa có đợt đánh giá nào, nên chưa có số liệu để báo cáo. ',
+      ctx.isAdmin ? ['Bấm ', h('a', { href: '/rounds/new' }, 'Tạo đợt đánh giá'), ' để bắt đầu.'] : 'Báo cáo sẽ hiện khi có đợt đánh giá.'));
     return;
   }
   navigate(`/rounds/${r.id}/dashboard`, true);

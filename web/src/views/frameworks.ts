@@ -141,7 +141,7 @@ function criterionView(c: Criterion, ruleText: string | undefined, isAdmin: bool
       row('Nguồn dữ liệu', src),
       row('Đơn vị phụ trách', c.responsible_unit ? unitName(c.responsible_unit) : ''),
       row('Số liệu cần nhập', c.inputs?.length ? h('ul', { class: 'inputs' }, c.inputs.map((i) =>
-        h('li', null, i.label, ' ', h('span', { class: 'muted' }, `(${INPUT_TYPES[i.type] ?? i.type}; ${i.name})`)))) : ''),
+        h('li', null, i.label, ' ', h('span', { class: 'muted' }, `(${INPUT_TYPES[i.type] ?? i.type}; mã `, h('code', null, i.name), ')')))) : ''),
       row('Cách tính điểm', ruleText ?? 'Chưa có cách tính điểm.', 'rule'),
       row('Ví dụ', c.examples?.length ? h('ul', null, c.examples.map((e) =>
         h('li', null, `${Object.entries(e.inputs ?? {}).map(([k, v]) => `${inputName(c, k)}: ${exampleValue(c, k, v)}`).join('; ')} → ${num(e.points)} điểm`,

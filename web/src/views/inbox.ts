@@ -45,5 +45,6 @@ export async function renderInbox(ctx: Ctx): Promise<void> {
             t ? [' ', stateBadge(t.state, t.state_label)] : null,
             i.due ? h('span', { class: 'muted' }, ` · ${i.phase ? 'lúc' : 'hạn'} ${dateTime(i.due)}`) : null);
         })))),
-    ] : h('p', null, 'Không có việc nào cần làm.'));
+    ] : h('p', { class: 'empty-state' }, 'Không có việc nào cần làm. Nhiệm vụ bị trả lại, sắp đến hạn hoặc đang chờ bạn sẽ hiện ở đây; toàn bộ nhiệm vụ có trong ',
+      h('a', { href: '/rounds' }, 'Đợt đánh giá'), '.'));
 }

@@ -33,7 +33,18 @@ export async function renderRounds(ctx: Ctx): Promise<void> {
         h('td', { 'data-label': COLS[1] }, String(r.year)),
         h('td', { 'data-label': COLS[2] }, r.current_phase ? lbl(PHASE_LABELS, r.current_phase) : 'Ngoài các giai đoạn'),
         h('td', { 'data-label': COLS[3] }, roundStatus(r)))))))
-      : h('p', null, 'Chưa có đợt đánh giá nào.'));
+      : emptyRounds(ctx));
+}
+
+/** No round yet: what each role does next (an empty table says nothing). */
+function emptyRounds(ctx: Ctx): HTMLElement {
+  if (ctx.isAdmin) {
+    return h('p', { class: 'empty-state' }, 'Chưa có đợt đánh giá nào. Bấm ', h('a', { href: '/rounds/new' }, 'Tạo đợt đánh giá'),
+      ' để chọn bộ chỉ số, các đơn vị tham gia và thời gian từng giai đoạn; nhiệm vụ được giao cho các đơn vị ngay khi tạo.');
+  }
+  return h('p', { class: 'empty-state' }, ctx.me.user.role === 'appraiser'
+    ? 'Chưa có đợt đánh giá nào. Khi quản trị viên phân công bạn thẩm định, các nhiệm vụ sẽ hiện ở đây và trong “Việc cần làm”.'
+    : 'Chưa có đợt đánh giá nào. Khi quản trị viên tạo đợt đánh giá có đơn vị của bạn, các nhiệm vụ sẽ hiện ở đây và trong “Việc cần làm”.');
 }
 
 const FW_LEVELS = ['province', 'department', 'district', 'commune'];
@@ -141,10 +152,14 @@ export async function renderRoundNew(ctx: Ctx): Promise<void> {
         h('details', null, h('summary', null, 'Từng đơn vị'), h('ul', { class: 'checks' }, boxes)));
     }));
 
+  // The same for "no unit takes part" (the server names `units`).
+  const unitsErr = form.field('units', 'Đơn vị tham gia', h('input', { type: 'hidden' }));
+  unitsErr.wrap.classList.add('error-only');
+
   form.el.append(
     form.field('title', 'Tên đợt đánh giá', input('text', { maxlength: 200, placeholder: `Đánh giá DTI năm ${year}` }), { required: true }).wrap,
     form.field('year', 'Năm đánh giá', input('text', { value: year, inputmode: 'numeric', maxlength: 4 }), { required: true }).wrap,
-    fwField, fwErr.wrap, unitField,
+    fwField, fwErr.wrap, unitField, unitsErr.wrap,
     phaseFields(form, defaultPhases()),
     h('p', { class: 'field-hint' }, 'Khi tạo đợt, hệ thống sinh toàn bộ nhiệm vụ cho mọi đơn vị tham gia.'),
     h('div', { class: 'actions' }, submit('Tạo đợt đánh giá')));

@@ -74,22 +74,41 @@ async function unitTasks(ctx: Ctx, round: Round): Promise<void> {
   } else {
     tools.append(h('a', { href: `/rounds/${round.id}/report`, class: 'button primary' }, 'Xem toàn bộ báo cáo'));
   }
+  // The unit's own pages (where points can still be gained, progress): staff reach them here.
+  tools.append(...unitLinks(round.id, unitId));
   const cols = ['STT', 'Nhiệm vụ', 'Thời hạn', 'Thời gian', 'Trạng thái', 'Điểm tự đánh giá', 'Điểm phê duyệt', 'Thao tác'];
   replace(ctx.main,
     h('p', null, h('a', { href: '/rounds' }, '← Đợt đánh giá')),
     h('h1', null, 'Nhiệm vụ của đơn vị'),
     h('p', { class: 'subtitle' }, `${round.title} · ${ctx.me.unit?.name ?? ''} · Giai đoạn: ${round.current_phase ? lbl(PHASE_LABELS, round.current_phase) : 'ngoài các giai đoạn'}`),
-    countsView(countTasks(all, windowOpen)),
-    tools,
-    h('div', { class: 'filters' },
+    // a round without the unit: no counts, buttons or filters that could only act on nothing
+    all.length ? [countsView(countTasks(all, windowOpen)), tools] : null,
+    all.length ? h('div', { class: 'filters' },
       filterSelect('f-state', 'Trạng thái', [['', 'Tất cả trạng thái'], ...Object.entries(STATE_LABELS)], state, (v) => setQ('state', v)),
-      filterSelect('f-time', 'Thời gian', [['', 'Tất cả'], ...Object.entries(TIME_LABELS)], time, (v) => setQ('time', v))),
-    h('p', { class: 'muted', role: 'status' }, `${tasks.length}/${all.length} nhiệm vụ.`),
-    taskTable(tasks, cols, round.year, ctx, false));
+      filterSelect('f-time', 'Thời gian', [['', 'Tất cả'], ...Object.entries(TIME_LABELS)], time, (v) => setQ('time', v))) : null,
+    all.length ? h('p', { class: 'muted', role: 'status' }, `${tasks.length}/${all.length} nhiệm vụ.`) : null,
+    taskTable(tasks, cols, round.year, ctx, false, noTasks(all.length > 0, () => navigate(`/rounds/${round.id}/tasks`, true),
+      'Đơn vị của bạn không có nhiệm vụ nào trong đợt này: đơn vị không tham gia đợt. Nếu đơn vị cần tham gia, hãy báo quản trị viên để thêm đơn vị vào đợt.')));
   restoreFocus();
 }
 
-function taskTable(tasks: TaskRow[], cols: string[], year: number, ctx: Ctx, withUnit: boolean): HTMLElement {
+/** Links to a unit's page and its progress report (admins, appraisers: the unit filtered on). */
+function unitLinks(roundId: number, unitId: number | null | undefined): HTMLElement[] {
+  if (!unitId) return [];
+  return [h('a', { href: `/rounds/${roundId}/units/${unitId}`, class: 'button' }, 'Nơi đơn vị còn có thể tăng điểm'),
+    h('a', { href: `/rounds/${roundId}/units/${unitId}/progress`, class: 'button' }, 'Báo cáo tiến độ')];
+}
+
+/** No task to list: with filters, say so and offer to clear them; without, say why and what next. */
+function noTasks(filtered: boolean, clear: () => void, why: string): HTMLElement {
+  if (!filtered) return h('p', { class: 'empty-state no-tasks' }, why);
+  const btn = h('button', { type: 'button' }, 'Bỏ lọc');
+  btn.addEventListener('click', clear);
+  return h('p', { class: 'empty-state no-tasks' }, 'Không có nhiệm vụ nào khớp bộ lọc. ', btn);
+}
+
+function taskTable(tasks: TaskRow[], cols: string[], year: number, ctx: Ctx, withUnit: boolean, empty: HTMLElement): HTMLElement {
+  if (!tasks.length) return empty;
   const role = ctx.me.user.role;
   const verb = (t: TaskRow) => {
     if (role === 'staff' && ['not_started', 'draft', 'returned', 'explanation_requested'].includes(t.state)) return 'Báo cáo';
@@ -113,7 +132,7 @@ function taskTable(tasks: TaskRow[], cols: string[], year: number, ctx: Ctx, wit
         h('td', { class: 'num', 'data-label': cols[c++] }, num(t.self_points)),
         h('td', { class: 'num', 'data-label': cols[c++] }, `${num(t.approved_points)}/${num(t.max_points)}`),
         h('td', { class: 'row-actions' }, h('a', { href: `/tasks/${t.id}`, class: 'button small', 'aria-label': `${verb(t)} ${t.code ?? ''} ${t.title ?? ''}` }, verb(t))));
-    }) : h('tr', null, h('td', { colspan: cols.length }, 'Không có nhiệm vụ nào.')))));
+    }) : null)));
 }
 
 async function standardise(ctx: Ctx, round: Round, unitId: number): Promise<void> {
@@ -169,8 +188,12 @@ async function queue(ctx: Ctx, round: Round): Promise<void> {
       filterSelect('q-pillar', 'Trụ cột', [['', 'Tất cả trụ cột'], ...pillars], q.get('pillar') ?? '', (v) => setQ('pillar', v)),
       filterSelect('q-state', 'Trạng thái', [['', 'Tất cả trạng thái'], ...Object.entries(STATE_LABELS)], q.get('state') ?? '', (v) => setQ('state', v)),
       filterSelect('q-overdue', 'Quá hạn', [['', 'Tất cả'], ['1', 'Chỉ nhiệm vụ quá hạn']], q.get('overdue') ?? '', (v) => setQ('overdue', v))),
+    q.get('unit_id') ? h('div', { class: 'actions unit-tools' }, unitLinks(round.id, Number(q.get('unit_id')))) : null,
     h('p', { class: 'muted', role: 'status' }, total ? `${offset + 1}–${offset + res.tasks.length} trong ${total} nhiệm vụ.` : 'Không có nhiệm vụ nào.'),
-    taskTable(res.tasks, cols, round.year, ctx, true),
+    taskTable(res.tasks, cols, round.year, ctx, true, noTasks(['unit_id', 'level', 'pillar', 'state', 'overdue'].some((k) => q.get(k)),
+      () => navigate(`/rounds/${round.id}/tasks`, true),
+      isAppraiser ? 'Bạn chưa được phân công thẩm định nhiệm vụ nào trong đợt này. Quản trị viên phân công thẩm định ở trang của đợt đánh giá.'
+        : 'Đợt này không có nhiệm vụ nào.')),
     total > PAGE ? h('div', { class: 'pager' }, prev, next) : null);
   restoreFocus();
 }
