@@ -1,5 +1,7 @@
 /* request.c — what a handler can read from a request. */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,15 +26,41 @@ const char *http_param(const http_req *r, const char *name)
 bool http_param_id(const http_req *r, const char *name, int64_t *out)
 {
     const char *s = http_param(r, name);
-    if (!s || *s < '1' || *s > '9')
+    return s && http_parse_uint(s, 1, INT64_MAX, out);
+}
+
+/* Digits only: strtoll alone would also take " +5", "-0" and saturate 10^20 to INT64_MAX,
+ * so such a query value used to be read as another number instead of refused. */
+bool http_parse_uint(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+    if (!s || *s < '0' || *s > '9' || (s[0] == '0' && s[1]))
         return false;
-    errno = 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *end || v <= 0)
+    uint64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > ((uint64_t)INT64_MAX - (uint64_t)(*s - '0')) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    if ((int64_t)v < min || (int64_t)v > max)
         return false;
     *out = (int64_t)v;
     return true;
+}
+
+bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out)
+{
+    const char *q = http_query(r, name);
+    if (!q || http_parse_uint(q, min, max, out))
+        return true;
+    char msg[200];
+    if (max == INT64_MAX)
+        snprintf(msg, sizeof msg, "Tham số “%s” phải là số nguyên %s.", name,
+                 min > 0 ? "dương" : "không âm");
+    else
+        snprintf(msg, sizeof msg, "Tham số “%s” phải là số nguyên từ %lld đến %lld.", name,
+                 (long long)min, (long long)max);
+    http_reply_error(r, 400, "invalid_value", msg, name);
+    return false;
 }
 
 /* ---- the fields the transport filled in ---- */

@@ -83,6 +83,14 @@ static int h_query(http_req *r)
                                              "path", http_path(r)));
 }
 
+static int h_qint(http_req *r)
+{
+    int64_t n = 7;
+    if (!http_query_int(r, "n", 1, 1000, &n))
+        return 0;
+    return http_reply_json(r, 200, json_pack("{s:I}", "n", (json_int_t)n));
+}
+
 static const struct route routes[] = {
     {"GET", "/api/v1/pub", h_who, ROLE_PUBLIC, 0, "", 0, NULL},
     {"GET", "/api/v1/opt", h_who, ROLE_PUBLIC, ROUTE_OPTIONAL_AUTH, "", 0, NULL},
@@ -94,6 +102,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/feed", h_echo, ROLE_FEED, ROUTE_WRITE, "", 0, NULL},
     {"GET", "/api/v1/silent", h_silent, ROLE_PUBLIC, 0, "", 0, NULL},
     {"GET", "/api/v1/q/{id}", h_query, ROLE_PUBLIC, 0, "", 0, "s,t"},
+    {"GET", "/api/v1/qint", h_qint, ROLE_PUBLIC, 0, "", 0, "n"},
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
 
@@ -301,6 +310,37 @@ static void test_query_parameters_checked(void **state)
     assert_false(http_query_allowed(NULL, "limit"));
 }
 
+/* Integers in paths and queries: canonical digits only. strtoll alone took " +5", "-0" and
+ * 10^20 (saturated to INT64_MAX) as numbers, so ?round_id=99999999999999999999 was a filter. */
+static void test_query_int(void **state)
+{
+    (void)state;
+    int64_t v = -1;
+    static const char *const refused[] = {"", "-1", "-0", "+5", " 5", "5 ", "05", "1e3", "1.0",
+                                          "0x10", "9223372036854775808",
+                                          "99999999999999999999", "abc"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        assert_false(http_parse_uint(refused[i], 0, INT64_MAX, &v));
+        assert_int_equal(v, -1);
+    }
+    assert_true(http_parse_uint("9223372036854775807", 1, INT64_MAX, &v));
+    assert_true(v == INT64_MAX);
+    assert_true(http_parse_uint("0", 0, 5, &v) && v == 0);
+    assert_false(http_parse_uint("0", 1, 5, &v));
+    assert_false(http_parse_uint("6", 1, 5, &v));
+    assert_int_equal(request("GET", "/api/v1/qint", NULL, NULL), 200);
+    expect(200, "\"n\":7");
+    assert_int_equal(request("GET", "/api/v1/qint?n=1000", NULL, NULL), 200);
+    expect(200, "\"n\":1000");
+    static const char *const bad[] = {"/api/v1/qint?n=0", "/api/v1/qint?n=1001", "/api/v1/qint?n=%2B5",
+                                      "/api/v1/qint?n=", "/api/v1/qint?n=99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(request("GET", bad[i], NULL, NULL), 400);
+        expect(400, "\"field\":\"n\"");
+        expect(400, "Tham số “n” phải là số nguyên từ 1 đến 1000.");
+    }
+}
+
 /* Sends `extra` bytes of one header (named `name`) to a public route; resp holds the answer. */
 static int request_big_header(const char *name, size_t extra)
 {
@@ -377,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_handler_without_reply_is_500),
         cmocka_unit_test(test_query_cookie_params),
         cmocka_unit_test(test_query_parameters_checked),
+        cmocka_unit_test(test_query_int),
         cmocka_unit_test(test_header_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
