@@ -341,6 +341,53 @@ static void test_query_int(void **state)
     }
 }
 
+/* A body on a JSON route is read as UTF-8 and never decompressed: a declared other charset
+ * or a Content-Encoding is refused (415) before authentication and before the body is read,
+ * instead of reaching the parser as bytes it would misread. */
+static void test_body_charset_and_encoding(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ct, *ce;
+        int status;
+        const char *code;
+    } cases[] = {
+        {"application/json; charset=latin1", NULL, 415, "unsupported_media_type"},
+        {"application/json;charset=\"ISO-8859-1\"", NULL, 415, "unsupported_media_type"},
+        {"application/json; charset=", NULL, 415, "unsupported_media_type"},
+        {"application/json; charset=utf-16", NULL, 415, "unsupported_media_type"},
+        {"application/json", "gzip", 415, "unsupported_encoding"},
+        {"application/json", "identity, gzip", 415, "unsupported_encoding"},
+        {"application/json; charset=UTF-8", NULL, 401, "unauthenticated"},
+        {"application/json;charset=\"utf-8\"", NULL, 401, "unauthenticated"},
+        {"application/json; charset=utf8", NULL, 401, "unauthenticated"},
+        {"application/json; foo=bar", "identity", 401, "unauthenticated"},
+    };
+    char req[512];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+        assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+        int n = snprintf(req, sizeof req,
+                         "POST /api/v1/admin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                         "Content-Type: %s\r\n%s%s%sContent-Length: 2\r\n\r\n{}",
+                         cases[i].ct, cases[i].ce ? "Content-Encoding: " : "",
+                         cases[i].ce ? cases[i].ce : "", cases[i].ce ? "\r\n" : "");
+        assert_int_equal(write(fd, req, (size_t)n), n);
+        size_t got = 0;
+        ssize_t k;
+        while (got + 1 < sizeof resp && (k = read(fd, resp + got, sizeof resp - 1 - got)) > 0)
+            got += (size_t)k;
+        resp[got] = '\0';
+        close(fd);
+        int status = 0;
+        sscanf(resp, "HTTP/1.1 %d", &status);
+        assert_int_equal(status, cases[i].status);
+        expect(cases[i].status, cases[i].code);
+    }
+}
+
 /* Sends `extra` bytes of one header (named `name`) to a public route; resp holds the answer. */
 static int request_big_header(const char *name, size_t extra)
 {
@@ -418,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_query_cookie_params),
         cmocka_unit_test(test_query_parameters_checked),
         cmocka_unit_test(test_query_int),
+        cmocka_unit_test(test_body_charset_and_encoding),
         cmocka_unit_test(test_header_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
