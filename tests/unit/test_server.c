@@ -294,6 +294,13 @@ static void test_query_parameters_checked(void **state)
         {"/api/v1/q/1?s=1&s=2", "duplicate_parameter", "s"},
         {"/api/v1/pub?x=1", "unknown_parameter", "x"},
     };
+    /* a parameter without a name is refused as such, not as "“”" */
+    static const char *const nameless[] = {"/api/v1/q/1?=1", "/api/v1/q/1?s=1&&t=2", "/api/v1/q/1?&"};
+    for (size_t i = 0; i < sizeof nameless / sizeof *nameless; i++) {
+        assert_int_equal(request("GET", nameless[i], NULL, NULL), 400);
+        expect(400, "không có tên");
+        assert_null(strstr(resp, "\"field\""));
+    }
     char want[96];
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(request("GET", bad[i].url, NULL, NULL), 400);
