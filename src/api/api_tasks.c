@@ -37,13 +37,15 @@ int api_tasks_list(http_req *r)
             return 0;
         f.overdue = overdue ? 1 : 0;
     }
-    f.level = http_query(r, "level");
+    if (!in_query_level(r, &f.level))
+        return 0;
     f.pillar = http_query(r, "pillar");
     f.state = http_query(r, "state");
     if (f.state && wf_state_parse(f.state) < 0)
-        return http_reply_error(r, 400, "invalid_value", "Trạng thái không hợp lệ.", "state");
-    if (f.level && fw_unit_kind_parse(f.level) < 0)
-        return http_reply_error(r, 400, "invalid_value", "Cấp không hợp lệ.", "level");
+        return http_reply_error(r, 400, "invalid_value",
+                                "Tham số “state” không phải trạng thái nào của quy trình (danh "
+                                "sách ở GET /api/v1/workflow).",
+                                "state");
     if (who->role & (ROLE_STAFF | ROLE_LEADER))
         f.unit_id = who->unit_id; /* the route row allowed only their own ?unit_id */
     if (who->role == ROLE_APPRAISER) {
@@ -203,7 +205,10 @@ static bool read_action(http_req *r, json_t *b, enum wf_action *a)
         return false;
     int v = wf_action_parse(s);
     if (v < 0) {
-        http_reply_error(r, 400, "invalid_value", "Thao tác không hợp lệ.", "action");
+        http_reply_error(r, 400, "invalid_value",
+                         "Trường “action” không phải thao tác nào của quy trình (danh sách ở GET "
+                         "/api/v1/workflow).",
+                         "action");
         return false;
     }
     *a = (enum wf_action)v;
