@@ -100,9 +100,11 @@ const char *http_req_header(const http_req *r, const char *name)
 
 /* Cookie: a=b; c=d (RFC 6265 §4.2.1; a value may be in double quotes). Several Cookie fields
  * are read in order; the first cookie with this name wins. */
-bool http_req_cookie(const http_req *r, const char *name, char *out, size_t cap)
+enum http_cookie_read http_req_cookie(const http_req *r, const char *name, char *out, size_t cap)
 {
     size_t nlen = strlen(name);
+    const char *first = NULL;
+    size_t first_len = 0;
     for (int i = 0; i < r->nhdr; i++) {
         if (strcasecmp(r->hdr_name[i], "Cookie") != 0)
             continue;
@@ -122,14 +124,19 @@ bool http_req_cookie(const http_req *r, const char *name, char *out, size_t cap)
             if (ve - v >= 2 && v[0] == '"' && ve[-1] == '"')
                 v++, ve--;
             size_t vl = (size_t)(ve - v);
-            if (vl >= cap || memchr(v, '\0', vl))
-                return false;
-            memcpy(out, v, vl);
-            out[vl] = '\0';
-            return true;
+            if (!first) {
+                first = v;
+                first_len = vl;
+            } else if (vl != first_len || memcmp(v, first, vl) != 0) {
+                return HTTP_COOKIE_CONFLICT;
+            }
         }
     }
-    return false;
+    if (!first || first_len >= cap || memchr(first, '\0', first_len))
+        return HTTP_COOKIE_NONE;
+    memcpy(out, first, first_len);
+    out[first_len] = '\0';
+    return HTTP_COOKIE_FOUND;
 }
 
 /* Query arguments are kept undecoded (our unescape callback is the identity, so that the path

@@ -167,8 +167,15 @@ static bool enforce_route(http_req *r)
 
     const char *authz = http_req_header(r, "Authorization");
     char cookie_buf[256]; /* session tokens are far shorter; a longer value is no session */
-    const char *cookie =
-        http_req_cookie(r, "dti_session", cookie_buf, sizeof cookie_buf) ? cookie_buf : NULL;
+    enum http_cookie_read cr = http_req_cookie(r, "dti_session", cookie_buf, sizeof cookie_buf);
+    const char *cookie = cr == HTTP_COOKIE_FOUND ? cookie_buf : NULL;
+    if (cr == HTTP_COOKIE_CONFLICT && rt->roles != ROLE_PUBLIC) {
+        http_reply_error(r, 400, "duplicate_cookie",
+                         "Trình duyệt gửi hai cookie phiên “dti_session” khác nhau; hãy xoá "
+                         "cookie của trang này rồi đăng nhập lại.",
+                         NULL);
+        return false;
+    }
     int64_t now = (int64_t)time(NULL);
     bool ok = false;
     if ((authz && *authz) || (cookie && *cookie)) {

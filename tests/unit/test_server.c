@@ -186,6 +186,25 @@ static void test_public_and_optional(void **state)
     expect(200, "\"auth\":false");
 }
 
+/* Two different session cookies (one set by someone else for a parent domain or a narrower
+ * path): neither is used, whichever comes first; the first used to win. */
+static void test_two_session_cookies(void **state)
+{
+    (void)state;
+    static const char *const jars[] = {
+        "Cookie: dti_session=admin; dti_session=staff7\r\n",
+        "Cookie: dti_session=staff7; dti_session=admin\r\n",
+        "Cookie: dti_session=admin\r\nCookie: dti_session=forged\r\n",
+    };
+    for (size_t i = 0; i < sizeof jars / sizeof *jars; i++) {
+        assert_int_equal(request("GET", "/api/v1/admin", jars[i], NULL), 400);
+        expect(400, "\"code\":\"duplicate_cookie\"");
+        assert_int_equal(request("GET", "/api/v1/opt", jars[i], NULL), 200);
+        expect(200, "\"auth\":false");
+    }
+    assert_int_equal(request("GET", "/api/v1/admin", "Cookie: dti_session=admin; dti_session=admin\r\n", NULL), 200);
+}
+
 static void test_authentication_and_role(void **state)
 {
     (void)state;
@@ -463,6 +482,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_public_and_optional),
+        cmocka_unit_test(test_two_session_cookies),
         cmocka_unit_test(test_authentication_and_role),
         cmocka_unit_test(test_csrf),
         cmocka_unit_test(test_body_errors_reach_the_client),
