@@ -78,7 +78,7 @@ dbcmds=(
   "round accounts --round 1 --format csv -o $T/a.csv" "rankings --round 1 --level department"
   "template export --round 1 --all -o $T/t.zip" "import $T/none.xlsx"
   "user disable --username khong-co" "init --admin-password-file $T/pw"
-  "serve --listen 127.0.0.1:${DTI_OUTSIDE_PORT:-$((18500 + ${N:-4} * 1000))}"
+  "serve --listen 127.0.0.1:$((${DTI_TEST_PORT:-18090} + 7))" # refused before it listens
 )
 bad_dbs=(
   "mysql://dti@127.0.0.1/dti" "sqlite:" "sqlite:$T/dir" "sqlite:$T/garbage.db" "x.db"
