@@ -41,8 +41,13 @@ void score_set_error(struct score_result *r, const struct fw_criterion *c, int i
     r->exact = rat_int(0);
     r->error_input = input;
     int n = 0;
-    if (input >= 0)
-        n = snprintf(r->error, sizeof r->error, "dữ liệu '%s': ", c->inputs[input].name);
+    /* the label is what a person filled in ("«Số phiên họp…»"), the name what an index-set
+     * author wrote; a message naming only the name showed users 'meetings' */
+    const struct fw_input *in = input >= 0 ? &c->inputs[input] : NULL;
+    if (in && in->label && in->label[0])
+        n = snprintf(r->error, sizeof r->error, "«%s» ('%s'): ", in->label, in->name);
+    else if (in)
+        n = snprintf(r->error, sizeof r->error, "dữ liệu '%s': ", in->name);
     if (n < 0 || (size_t)n >= sizeof r->error)
         n = 0;
     va_list ap;

@@ -169,7 +169,7 @@ static bool enforce_route(http_req *r)
     char cookie_buf[256]; /* session tokens are far shorter; a longer value is no session */
     enum http_cookie_read cr = http_req_cookie(r, "dti_session", cookie_buf, sizeof cookie_buf);
     const char *cookie = cr == HTTP_COOKIE_FOUND ? cookie_buf : NULL;
-    if (cr == HTTP_COOKIE_CONFLICT && rt->roles != ROLE_PUBLIC) {
+    if (cr == HTTP_COOKIE_CONFLICT && rt->roles != ROLE_PUBLIC && !(authz && *authz)) {
         http_reply_error(r, 400, "duplicate_cookie",
                          "Trình duyệt gửi hai cookie phiên “dti_session” khác nhau; hãy xoá "
                          "cookie của trang này rồi đăng nhập lại.",

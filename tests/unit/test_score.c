@@ -246,7 +246,7 @@ static void test_steps_target_deadline_manual(void **st)
     /* only day.month is compared, so a date of another year than the set's (2023) is an input
      * error naming the input, not "on time" (2022-01-01) or "late" (2024-12-31) by accident */
     expect_error(fw, "{\"d\":\"2022-01-01\"}", "d");
-    assert_string_equal(R.error, "dữ liệu 'd': ngày 01/01/2022 không thuộc năm 2023 của bộ chỉ số");
+    assert_string_equal(R.error, "«Ngày ban hành» ('d'): ngày 01/01/2022 không thuộc năm 2023 của bộ chỉ số");
     expect_error(fw, "{\"d\":\"2024-01-15\"}", "d");
     fw_free(fw);
     /* ... and a worked example with such a date makes the set invalid */
@@ -284,7 +284,7 @@ static void test_number_sign(void **st)
     expect(fw, "{\"x\":\"0\"}", 500, NULL);
     expect(fw, "{\"x\":\"2,5\"}", 750, NULL);
     expect_error(fw, "{\"x\":-3}", "x");
-    assert_string_equal(R.error, "dữ liệu 'x': giá trị không được âm (-3)");
+    assert_string_equal(R.error, "«X» ('x'): giá trị không được âm (-3)");
     expect_error(fw, "{\"x\":\"-0,5\"}", "x");
     fw_free(fw);
     fw = one("10", "\"inputs\":[{\"name\":\"x\",\"label\":\"X\",\"type\":\"number\",\"min\":-5}],"
