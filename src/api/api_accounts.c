@@ -136,15 +136,8 @@ int api_round_summary(http_req *r)
 int api_inbox(http_req *r)
 {
     int64_t limit = INBOX_LIMIT_DEFAULT;
-    const char *q = http_query(r, "limit");
-    if (q) {
-        char *end;
-        long long v = strtoll(q, &end, 10);
-        if (!*q || *end || v < 1 || v > INBOX_LIMIT_MAX)
-            return http_reply_error(r, 400, "invalid_value",
-                                    "Tham số “limit” phải là số nguyên từ 1 đến 200.", "limit");
-        limit = v;
-    }
+    if (!http_query_int(r, "limit", 1, INBOX_LIMIT_MAX, &limit))
+        return 0;
     const struct caller *who = http_caller(r);
     db_conn *c = http_db(r);
     json_t *out = c ? inbox_get(c, who->role, who->user_id, who->unit_id, api_now(), (int)limit)

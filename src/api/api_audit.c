@@ -5,26 +5,11 @@
 #include "api/api.h"
 #include "app/audit.h"
 
-static bool query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out)
-{
-    const char *q = http_query(r, name);
-    if (!q)
-        return true;
-    char *end;
-    long long v = strtoll(q, &end, 10);
-    if (!*q || *end || v < min || v > max) {
-        http_reply_error(r, 400, "invalid_value", "Tham số truy vấn không hợp lệ.", name);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 int api_audit_list(http_req *r)
 {
     int64_t limit = 50, before = 0;
-    if (!query_int(r, "limit", 1, 200, &limit) ||
-        !query_int(r, "before_id", 1, INT64_MAX, &before))
+    if (!http_query_int(r, "limit", 1, 200, &limit) ||
+        !http_query_int(r, "before_id", 1, INT64_MAX, &before))
         return 0;
     const char *entity = http_query(r, "entity");
     const char *entity_id = http_query(r, "entity_id");

@@ -74,8 +74,14 @@ int api_login_second(http_req *r)
     return reply_login(r, c, &ok);
 }
 
+/* Routes that take no fields refuse a body with any (as in_path_id_no_body does): a client
+ * sending one believes it says something the server would silently ignore. */
+static const char *const no_fields[] = {NULL};
+
 int api_totp_enrol(http_req *r)
 {
+    if (!in_body(r, no_fields))
+        return 0;
     db_conn *c = http_db(r);
     if (!c)
         return api_internal(r);
@@ -123,6 +129,8 @@ int api_totp_disable(http_req *r)
  * let a script believe its token is dead while it still works, so say how to end it. */
 int api_logout(http_req *r)
 {
+    if (!in_body(r, no_fields))
+        return 0;
     if (!http_caller(r)->session_id)
         return http_reply_error(r, 400, "not_a_session",
                                 "Mã truy cập API không đăng xuất được. Để ngừng dùng mã này, "

@@ -6,23 +6,6 @@
 #include "api/api.h"
 #include "app/dashboard.h"
 
-/* A non-negative integer query parameter within [min, max]; absent leaves *out. */
-static bool dash_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out,
-                     const char *msg)
-{
-    const char *q = http_query(r, name);
-    if (!q)
-        return true;
-    char *end;
-    long long v = strtoll(q, &end, 10);
-    if (*q < '0' || *q > '9' || *end || v < min || v > max || strlen(q) > 12) {
-        http_reply_error(r, 400, "invalid_value", msg, name);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 int api_round_dashboard(http_req *r)
 {
     struct dash_query q = {.sort = DASH_SORT_NAME, .limit = DASH_LIMIT_DEFAULT};
@@ -48,10 +31,8 @@ int api_round_dashboard(http_req *r)
                                     "dir");
         q.desc = !strcmp(d, "desc");
     }
-    if (!dash_int(r, "offset", 0, 1000000000, &q.offset,
-                  "Vị trí bắt đầu (offset) phải là số nguyên không âm.") ||
-        !dash_int(r, "limit", 1, DASH_LIMIT_MAX, &q.limit,
-                  "Số dòng mỗi trang (limit) phải là số nguyên từ 1 đến 10000."))
+    if (!http_query_int(r, "offset", 0, 1000000000, &q.offset) ||
+        !http_query_int(r, "limit", 1, DASH_LIMIT_MAX, &q.limit))
         return 0;
     q.q = http_query(r, "q");
     db_conn *c = http_db(r);

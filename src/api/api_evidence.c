@@ -71,12 +71,7 @@ static int reply_mp_error(http_req *r, const struct upload *u, enum mp_error err
 
 static bool parse_replaces(const char *s, int64_t *out)
 {
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*s < '1' || *s > '9' || *end || v <= 0)
-        return false;
-    *out = v;
-    return true;
+    return http_parse_uint(s, 1, INT64_MAX, out);
 }
 
 static int upload_end(http_req *r, void *ctx)

@@ -22,14 +22,9 @@ int api_framework_get(http_req *r)
     const char *id = http_param(r, "id");
     const char *v = http_query(r, "version");
     int64_t version = 0;
-    if (v) {
-        char *end;
-        long long x = strtoll(v, &end, 10);
-        if (!*v || *end || x < 1)
-            return http_reply_error(r, 400, "invalid_version",
-                                    "Phiên bản phải là một số nguyên dương.", "version");
-        version = x;
-    }
+    if (v && !http_parse_uint(v, 1, INT64_MAX, &version))
+        return http_reply_error(r, 400, "invalid_version",
+                                "Tham số “version” (phiên bản) phải là số nguyên dương.", "version");
     db_conn *c = http_db(r);
     if (!c)
         return api_internal(r);

@@ -173,7 +173,9 @@ bool in_refuse_null(http_req *r, json_t *obj, const char *const keys[])
     for (int i = 0; keys[i]; i++) {
         json_t *v = json_object_get(obj, keys[i]);
         if (v && json_is_null(v)) {
-            http_reply_error(r, 400, "invalid_type", "Trường này không được để trống.", keys[i]);
+            char msg[160];
+            snprintf(msg, sizeof msg, "Trường “%s” không được để trống (null).", keys[i]);
+            http_reply_error(r, 400, "invalid_type", msg, keys[i]);
             return false;
         }
     }

@@ -5,10 +5,14 @@
  * components.responses.Error -> components.schemas.Error, the shape of docs/api.md) from its
  * route flags. Extensions per operation:
  *   x-roles: role names allowed ([] = public), x-csrf, x-own-unit, x-password-change-ok,
- *   x-dti-unit-scope: {resource, own_unit} (null: not one unit's data). Query parameters are
- *   listed in `parameters` (in: query): the server refuses any other. */
+ *   x-dti-unit-scope: {resource, own_unit} (null: not one unit's data), x-raw-body (the body is
+ *   a file the handler reads itself — its own errors, e.g. 422 — not a JSON request the
+ *   pipeline parses first). Query parameters are listed in `parameters` (in: query): the server
+ *   refuses any other. A request schema's "x-content-type" names its media type (a file
+ *   upload: multipart/form-data, text/csv, .xlsx), as for responses. */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,12 +313,25 @@ json_t *openapi_document_parts(const struct route *table, const struct schema_pa
         }
         const struct route_schema *e = schema_find(parts, r->method, r->pattern);
         if (e && e->request) {
-            json_t *body = json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content",
-                                     "application/json", "schema", load(e->request));
+            json_t *schema = load(e->request);
+            char media[96] = "application/json";
+            const char *given = json_string_value(json_object_get(schema, "x-content-type"));
+            if (given) {
+                snprintf(media, sizeof media, "%s", given);
+                json_object_del(schema, "x-content-type");
+            }
+            json_t *body = schema ? json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content",
+                                              media, "schema", schema)
+                                  : NULL;
             if (!body || json_object_set_new(op, "requestBody", body)) {
                 json_decref(op);
                 goto fail;
             }
+        }
+        if (json_object_set_new(op, "x-raw-body",
+                                json_boolean(r->flags & (ROUTE_RAW_BODY | ROUTE_STREAM_BODY)))) {
+            json_decref(op);
+            goto fail;
         }
         if (json_object_set_new(item, m, op))
             goto fail;

@@ -39,18 +39,7 @@ int api_round_publish(http_req *r)
 static bool query_version(http_req *r, int64_t *out)
 {
     *out = 0;
-    const char *v = http_query(r, "version");
-    if (!v)
-        return true;
-    char *end = NULL;
-    long long n = strtoll(v, &end, 10);
-    if (!*v || *end || n < 1 || n > 1000000) {
-        http_reply_error(r, 400, "invalid_value",
-                         "Phiên bản công bố (version) phải là một số nguyên dương.", "version");
-        return false;
-    }
-    *out = n;
-    return true;
+    return http_query_int(r, "version", 1, 1000000, out);
 }
 
 int api_public_rounds(http_req *r)

@@ -22,46 +22,30 @@ static struct task_who who_of(http_req *r)
     return (struct task_who){api_actor(r), c->role, c->unit_id};
 }
 
-/* ?name=<positive integer> into *out (0 when absent); false after replying 400. */
-static bool query_id(http_req *r, const char *name, int64_t *out, int64_t max)
-{
-    *out = 0;
-    const char *q = http_query(r, name);
-    if (!q)
-        return true;
-    char *end;
-    long long v = strtoll(q, &end, 10);
-    if (*q < '0' || *q > '9' || *end || v < 0 || v > max) {
-        http_reply_error(r, 400, "invalid_value", "Tham số phải là số nguyên không âm.", name);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 int api_tasks_list(http_req *r)
 {
     const struct caller *who = http_caller(r);
     struct task_filter f = {.overdue = -1, .limit = 100};
     bool overdue;
-    if (!query_id(r, "round_id", &f.round_id, INT64_MAX) ||
-        !query_id(r, "unit_id", &f.unit_id, INT64_MAX) ||
-        !query_id(r, "limit", &f.limit, 1000) || !query_id(r, "offset", &f.offset, INT32_MAX))
+    if (!http_query_int(r, "round_id", 1, INT64_MAX, &f.round_id) ||
+        !http_query_int(r, "unit_id", 1, INT64_MAX, &f.unit_id) ||
+        !http_query_int(r, "limit", 1, 1000, &f.limit) ||
+        !http_query_int(r, "offset", 0, INT32_MAX, &f.offset))
         return 0;
-    if (!http_query(r, "limit"))
-        f.limit = 100;
     if (http_query(r, "overdue")) {
         if (!in_query_bool(r, "overdue", &overdue))
             return 0;
         f.overdue = overdue ? 1 : 0;
     }
-    f.level = http_query(r, "level");
+    if (!in_query_level(r, &f.level))
+        return 0;
     f.pillar = http_query(r, "pillar");
     f.state = http_query(r, "state");
     if (f.state && wf_state_parse(f.state) < 0)
-        return http_reply_error(r, 400, "invalid_value", "Trạng thái không hợp lệ.", "state");
-    if (f.level && fw_unit_kind_parse(f.level) < 0)
-        return http_reply_error(r, 400, "invalid_value", "Cấp không hợp lệ.", "level");
+        return http_reply_error(r, 400, "invalid_value",
+                                "Tham số “state” không phải trạng thái nào của quy trình (danh "
+                                "sách ở GET /api/v1/workflow).",
+                                "state");
     if (who->role & (ROLE_STAFF | ROLE_LEADER))
         f.unit_id = who->unit_id; /* the route row allowed only their own ?unit_id */
     if (who->role == ROLE_APPRAISER) {
@@ -221,7 +205,10 @@ static bool read_action(http_req *r, json_t *b, enum wf_action *a)
         return false;
     int v = wf_action_parse(s);
     if (v < 0) {
-        http_reply_error(r, 400, "invalid_value", "Thao tác không hợp lệ.", "action");
+        http_reply_error(r, 400, "invalid_value",
+                         "Trường “action” không phải thao tác nào của quy trình (danh sách ở GET "
+                         "/api/v1/workflow).",
+                         "action");
         return false;
     }
     *a = (enum wf_action)v;

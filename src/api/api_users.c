@@ -29,15 +29,8 @@ int api_users_list(http_req *r)
 {
     const struct caller *who = http_caller(r);
     int64_t unit = 0;
-    const char *q = http_query(r, "unit_id");
-    if (q) {
-        char *end;
-        long long v = strtoll(q, &end, 10);
-        if (!*q || *end || v <= 0)
-            return http_reply_error(r, 400, "invalid_value", "Tham số “unit_id” không hợp lệ.",
-                                    "unit_id");
-        unit = v;
-    }
+    if (!http_query_int(r, "unit_id", 1, INT64_MAX, &unit))
+        return 0;
     /* The route row (UNIT_OF_QUERY_UNIT, ROUTE_OWN_UNIT) has refused another unit's id; a
      * leader who names no unit gets their own, an admin every unit. */
     if (!unit && who->role != ROLE_ADMIN)

@@ -62,12 +62,16 @@ const struct route_schema schemas_excel[] = {
      "{\"200\": {\"type\": \"string\", \"format\": \"binary\", \"x-content-type\": "
      "\"application/zip\"}}"},
     {"POST", "/api/v1/rounds/{id}/units/{unit}/import",
-     "{\"type\": \"string\", \"format\": \"binary\", \"description\": \"the filled .xlsx template "
+     "{\"type\": \"string\", \"format\": \"binary\", \"x-content-type\": "
+     "\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\", "
+     "\"description\": \"the filled .xlsx template "
      "(Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), at most "
      "4 MiB\"}",
      "{\"200\": {\"$ref\": \"#/components/schemas/ImportReport\"}}"},
     {"POST", "/api/v1/rounds/{id}/import",
-     "{\"type\": \"string\", \"format\": \"binary\", \"description\": \"one filled .xlsx "
+     "{\"type\": \"string\", \"format\": \"binary\", \"x-content-type\": "
+     "\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\", "
+     "\"description\": \"one filled .xlsx "
      "template of any unit of the round (the unit comes from its fingerprint), at most 4 MiB\"}",
      "{\"200\": {\"$ref\": \"#/components/schemas/ImportReport\"}}"},
     {NULL, NULL, NULL, NULL}};

@@ -67,9 +67,8 @@ static enum found of_query_unit(http_req *r, int64_t *unit)
         *unit = http_caller(r)->unit_id; /* the handler's default: the caller's own unit */
         return FOUND;
     }
-    char *end;
-    long long v = strtoll(q, &end, 10);
-    if (*q < '1' || *q > '9' || *end || v <= 0)
+    int64_t v;
+    if (!http_parse_uint(q, 1, INT64_MAX, &v))
         return MALFORMED;
     db_conn *c = http_db(r);
     if (!c)

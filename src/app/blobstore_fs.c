@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "app/blobstore.h"
+#include "core/errno_vi.h"
 
 #define BG_START (1u << 20)     /* helper threads for files past 1 MiB */
 #define BG_SYNC_STEP (4u << 20) /* the syncer flushes every 4 MiB written */
@@ -539,7 +540,7 @@ struct blobstore *blobstore_fs_open(const char *data_dir, char *err, size_t errl
     if (!make_dir(data_dir) || !make_dir(s->root) || !make_dir(s->tmp) ||
         access(s->tmp, W_OK) != 0) {
         snprintf(err, errlen, "không tạo hoặc ghi được thư mục dữ liệu %s: %s", s->root,
-                 strerror(errno));
+                 errno_vi(errno));
         free(s);
         return NULL;
     }

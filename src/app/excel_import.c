@@ -801,27 +801,27 @@ static void sheet_values(struct rep *r, const struct xt_sheet *s, const struct x
                 int col = TL_SELF;
                 uint32_t erow = crow;
                 const char *dot = strchr(e.field, '.');
-                bool at_input = false;
+                const struct fw_input *at_input = NULL;
                 for (size_t k = 0; dot && k < s->lay.n; k++)
                     if (s->lay.rows[k].item == i && s->lay.rows[k].input >= 0 &&
                         !strcmp(cr->inputs[s->lay.rows[k].input].name, dot + 1)) {
                         erow = s->lay.rows[k].row;
                         col = TL_INPUT;
-                        at_input = true;
+                        at_input = &cr->inputs[s->lay.rows[k].input];
                     }
                 for (size_t k = 0; col == TL_SELF && tl_manual_input(cr) < 0 && k < s->lay.n; k++)
                     if (s->lay.rows[k].item == i && s->lay.rows[k].input >= 0) {
                         erow = s->lay.rows[k].row; /* no single input named: the first */
                         col = TL_INPUT;
                     }
-                /* at the input's own cell the engine's "dữ liệu 'name': " (an internal
-                 * identifier) says nothing the cell reference does not */
+                /* at the input's own cell the engine's "“Label”: " prefix says nothing the
+                 * cell reference does not */
                 const char *msg = e.message;
-                char pre[160];
+                char pre[SCORE_ERROR_MAX];
                 if (at_input) {
-                    snprintf(pre, sizeof pre, "dữ liệu '%s': ", dot + 1);
-                    if (!strncmp(msg, pre, strlen(pre)))
-                        msg += strlen(pre);
+                    int pn = snprintf(pre, sizeof pre, "“%s”: ", fw_input_label(at_input));
+                    if (pn > 0 && (size_t)pn < sizeof pre && !strncmp(msg, pre, (size_t)pn))
+                        msg += pn;
                 }
                 issue(r, true, s->name, erow, col, code, "invalid_value", "%s", msg);
                 o->bad = true;

@@ -12,6 +12,7 @@
 #include "core/inputs.h"
 #include "core/json_oom.h"
 #include "core/score.h"
+#include "core/utf8.h"
 
 
 /* false when out of memory; a NULL string is left out */
@@ -102,8 +103,11 @@ static bool score_task(const struct fw_criterion *cr, const char *reading, json_
         res->points_h = 0;
         snprintf(res->explain, sizeof res->explain, "cách hiểu '%s' không tồn tại", reading);
     }
-    if (res->status == SCORE_ERROR && res->error[0])
-        snprintf(res->explain, sizeof res->explain, "%s", res->error);
+    if (res->status == SCORE_ERROR && res->error[0]) {
+        snprintf(res->explain, sizeof res->explain, "%.*s", (int)sizeof res->explain - 1,
+                 res->error);
+        utf8_cut_partial(res->explain);
+    }
     return true;
 }
 

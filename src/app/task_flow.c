@@ -20,25 +20,6 @@
 #define COMMENT_MAX 4000
 #define SOURCE_MAX 500
 
-/* A multi-line text (report content, note, comment): valid UTF-8 (jansson made sure), no control
- * character but tab and line breaks, at most max characters. NULL passes (absent). */
-static int check_multiline(const char *s, const char *field, const char *label, size_t max,
-                           struct app_err *err)
-{
-    if (!s)
-        return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
-            return app_fail(err, 422, "invalid_value", field,
-                            "%s chứa ký tự điều khiển không hợp lệ.", label);
-    long n = text_utf8_chars(s);
-    if (n < 0)
-        return app_fail(err, 400, "invalid_value", field, "%s không phải UTF-8 hợp lệ.", label);
-    if ((size_t)n > max)
-        return app_fail(err, 400, "too_long", field, "%s dài quá %zu ký tự.", label, max);
-    return 0;
-}
-
 static bool blank(const char *s)
 {
     if (!s)
@@ -157,8 +138,8 @@ int task_save_report(db_conn *c, const struct task_who *who, int64_t id, const j
     json_t *cur_inputs = NULL, *old = NULL;
     char *inputs_text = NULL;
     if (task_refuse(&d, st, WA_SAVE, &k, err) ||
-        check_multiline(content, "content", "Nội dung báo cáo", CONTENT_MAX, err) ||
-        check_multiline(note, "note", "Ghi chú", NOTE_MAX, err) || open_crit(c, r, &tc, err))
+        text_check_multiline(content, "content", "Nội dung báo cáo", CONTENT_MAX, err) ||
+        text_check_multiline(note, "note", "Ghi chú", NOTE_MAX, err) || open_crit(c, r, &tc, err))
         goto out;
     if (!inputs)
         inputs = cur_inputs = json_cell(r, 0, TC_INPUTS);
@@ -304,7 +285,7 @@ static int apply(db_conn *c, const struct task_who *who, const db_rows *r,
         return app_fail(err, 400, "invalid_value", "action",
                         "Lưu báo cáo bằng PUT /tasks/{id}/report, không qua chuyển trạng thái.");
     struct wf_decision d = wf_decide(st, a, who->role, k->phase);
-    if (task_refuse(&d, st, a, k, err) || check_multiline(comment, "comment", "Ý kiến",
+    if (task_refuse(&d, st, a, k, err) || text_check_multiline(comment, "comment", "Ý kiến",
                                                           COMMENT_MAX, err) ||
         preconditions(c, r, a, comment, points_h, err))
         return -1;
@@ -556,7 +537,7 @@ int task_comment_add(db_conn *c, const struct task_who *who, int64_t id, const c
     if (open_task(c, id, -1, now, &r, &k, err))
         return -1;
     db_rows_free(r);
-    if (check_multiline(body, "body", "Ý kiến", COMMENT_MAX, err))
+    if (text_check_multiline(body, "body", "Ý kiến", COMMENT_MAX, err))
         return -1;
     if (blank(body))
         return app_fail(err, 422, "invalid_value", "body", "Ý kiến không được để trống.");
@@ -610,7 +591,7 @@ int task_set_appraiser_inputs(db_conn *c, const struct task_who *who, int64_t id
             goto out_crit;
         }
         if (blank(json_string_value(src)) ||
-            check_multiline(json_string_value(src), field, "Nguồn số liệu", SOURCE_MAX, err)) {
+            text_check_multiline(json_string_value(src), field, "Nguồn số liệu", SOURCE_MAX, err)) {
             if (blank(json_string_value(src)))
                 app_fail(err, 422, "invalid_value", field, "«%s»: cần ghi nguồn số liệu.", label);
             goto out_crit;

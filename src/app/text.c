@@ -36,6 +36,39 @@ bool text_is_code(const char *s, int max)
     return n > 0;
 }
 
+static bool bidi_control(utf8proc_int32_t cp)
+{
+    return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int text_check_multiline(const char *s, const char *field, const char *label, size_t max,
+                         struct app_err *err)
+{
+    if (!s)
+        return 0;
+    long n = text_utf8_chars(s);
+    if (n < 0)
+        return app_fail(err, 400, "invalid_value", field, "%s không phải UTF-8 hợp lệ.", label);
+    for (size_t i = 0; s[i];) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, -1, &cp);
+        if (k <= 0)
+            return app_fail_internal(err); /* cannot happen: checked valid above */
+        bool control = utf8proc_category(cp) == UTF8PROC_CATEGORY_CC && cp != '\t' &&
+                       cp != '\n' && cp != '\r';
+        if (control || bidi_control(cp))
+            return app_fail(err, 422, "invalid_value", field,
+                            "%s không được chứa ký tự điều khiển hay ký tự đổi chiều văn bản "
+                            "(gặp U+%04X).",
+                            label, (unsigned)cp);
+        i += (size_t)k;
+    }
+    if ((size_t)n > max)
+        return app_fail(err, 400, "too_long", field, "%s dài quá %zu ký tự.", label, max);
+    return 0;
+}
+
 /* Invisible or layout-changing: a name containing one looks like another name (spoofing) or
  * breaks the line it is shown on. */
 static bool forbidden_in_line(utf8proc_int32_t cp)

@@ -15,6 +15,15 @@ bool text_has_control(const char *s);
 /* True when every byte of s is in [A-Za-z0-9._-] and 1 <= length <= max. */
 bool text_is_code(const char *s, int max);
 
+/* The rule for multi-line free text (report content, notes, comments, sources): valid UTF-8
+ * (else 400 invalid_value), at most max characters (else 400 too_long), and refused with 422
+ * invalid_value naming `field` and the code point when it contains a control character other
+ * than tab, CR and LF (C0, DEL, C1 such as U+0085) or a bidirectional formatting character
+ * (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069: they reorder what a reader sees,
+ * "Trojan Source"). NULL is accepted (absent). Returns 0, or -1 with err filled. */
+int text_check_multiline(const char *s, const char *field, const char *label, size_t max,
+                         struct app_err *err);
+
 /* A human-readable single-line text field: what it is called in errors and its limits. */
 struct text_field {
     const char *field;  /* API field name for the error, e.g. "name", "info.address" */

@@ -8,34 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/errno_vi.h"
+
 const char *cli_errno_vi(int e)
 {
-    /* strerror() is English whatever the locale the server was installed with */
-    switch (e) {
-    case ENOENT:
-        return "không tồn tại";
-    case EACCES:
-    case EPERM:
-        return "không có quyền đọc";
-    case EISDIR:
-        return "đây là một thư mục, không phải tệp";
-    case ENOTDIR:
-        return "một phần của đường dẫn không phải là thư mục";
-    case EFBIG:
-    case EOVERFLOW:
-        return "tệp quá lớn";
-    case ELOOP:
-        return "đường dẫn có quá nhiều liên kết tượng trưng (có thể là một vòng lặp)";
-    case EMFILE:
-    case ENFILE:
-        return "đang mở quá nhiều tệp cùng lúc";
-    case ENAMETOOLONG:
-        return "đường dẫn quá dài";
-    case ENOMEM:
-        return "hết bộ nhớ";
-    default:
-        return "lỗi hệ thống khi truy cập tệp";
-    }
+    /* reading is what the CLI does with the files it is given */
+    return e == EACCES || e == EPERM ? "không có quyền đọc" : errno_vi(e);
 }
 
 /* The message for errno e, with its number when it is the generic sentence (for support). */

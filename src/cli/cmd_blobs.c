@@ -54,11 +54,13 @@ int cmd_blobs(int argc, char **argv)
         return 2;
     }
     char ddir[4096], err[512];
-    cli_data_dir(url, data_dir, ddir, sizeof ddir);
     db_conn *c;
     db *d = cli_open_initialised("blobs gc", url, &c);
     if (!d)
         return 1;
+    /* after the database: cli_data_dir creates var/ for PostgreSQL, which an unusable --db
+     * must not leave behind */
+    cli_data_dir(url, data_dir, ddir, sizeof ddir);
     struct blobstore *bs = blobstore_fs_open(ddir, err, sizeof err);
     if (!bs) {
         fprintf(stderr, "dti blobs gc: %s\n", err);

@@ -17,6 +17,7 @@
 #include "app/isotime.h"
 #include "cli/cli.h"
 #include "cli/cli_file.h"
+#include "cli/cli_opt.h"
 #include "core/json_oom.h"
 #include "pdf/pdf_verify.h"
 
@@ -168,12 +169,6 @@ int cmd_evidence(int argc, char **argv)
     /* No openssl.cnf: the check needs OpenSSL's built-in algorithms only, and reading and
      * parsing the system configuration (and the providers it names) was start-up time. */
     OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-    if (argc >= 2 && !strcmp(argv[1], "verify"))
-        return verify(argc, argv);
-    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        usage(stdout);
-        return 0;
-    }
-    usage(stderr);
-    return 2;
+    int sub = cli_subcommand("evidence", argc, argv, "verify", usage);
+    return sub >= 0 ? sub : verify(argc, argv);
 }

@@ -31,14 +31,9 @@ static void template_usage(FILE *f)
 
 int cmd_template(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "export")) {
-        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-            template_usage(stdout);
-            return 0;
-        }
-        template_usage(stderr);
-        return 2;
-    }
+    int sub = cli_subcommand("template", argc, argv, "export", template_usage);
+    if (sub >= 0)
+        return sub;
     const char *url = DTI_DEFAULT_DB, *round = NULL, *unit = NULL, *out = NULL;
     bool help = false, all = false;
     const struct cli_opt opts[] = {

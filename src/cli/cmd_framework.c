@@ -85,17 +85,24 @@ static void print_tree(const struct framework *fw)
 
 int cmd_framework(int argc, char **argv)
 {
-    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        usage(stdout);
-        return 0;
-    }
+    for (int i = 1; i < argc; i++) /* "dti framework show --help" too */
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        }
     if (argc < 3) {
+        if (argc == 2 && strcmp(argv[1], "validate") && strcmp(argv[1], "show"))
+            fprintf(stderr, "dti framework: lệnh con không tồn tại: %s\n", argv[1]);
+        else if (argc == 2)
+            fprintf(stderr, "dti framework %s: thiếu TỆP bộ chỉ số\n", argv[1]);
         usage(stderr);
         return 2;
     }
     const char *sub = argv[1], *file = argv[2];
     bool as_json = false;
-    for (int i = 3; i < argc; i++) {
+    /* an option where the file goes: named as such, not "cannot open file --x" */
+    int first = file[0] == '-' && file[1] ? 2 : 3;
+    for (int i = first; i < argc; i++) {
         if (!strcmp(argv[i], "--json") && !strcmp(sub, "show"))
             as_json = true;
         else {

@@ -17,6 +17,7 @@
 #include "app/password.h"
 #include "app/schema.h"
 #include "app/users.h"
+#include "core/errno_vi.h"
 #include "cli/cli.h"
 #include "cli/cli_finddir.h"
 #include "cli/cli_opt.h"
@@ -107,7 +108,7 @@ int cmd_init(int argc, char **argv)
     }
     if (!strncmp(url, "sqlite:", 7) && make_parent_dir(url + 7) != 0) {
         fprintf(stderr, "dti init: không tạo được thư mục chứa %s: %s\n", url + 7,
-                strerror(errno));
+                errno_vi(errno));
         return 1;
     }
     char err[512] = "";
@@ -180,7 +181,7 @@ int cmd_init(int argc, char **argv)
     /* Written before the commit: if the file cannot be written, nothing is created. */
     if (pwfile && write_secret_file(pwfile, otp) != 0) {
         fprintf(stderr, "dti init: không ghi được tệp mật khẩu %s: %s\n", pwfile,
-                strerror(errno));
+                errno_vi(errno));
         goto rollback;
     }
     if (db_commit(c) != DB_OK) {

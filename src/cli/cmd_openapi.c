@@ -16,6 +16,9 @@ int cmd_openapi(int argc, char **argv)
 {
     if (argc > 1) {
         bool help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+        if (!help)
+            fprintf(stderr, "dti openapi: tham số không hợp lệ: %s (lệnh này không nhận tham số)\n",
+                    argv[1]);
         fprintf(help ? stdout : stderr,
                 "Cách dùng: dti openapi\n  In mô tả API (OpenAPI 3.0.3, JSON) ra đầu ra chuẩn.\n");
         return help ? 0 : 2;

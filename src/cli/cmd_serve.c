@@ -94,6 +94,21 @@ static bool parse_listen(const char *s, char *host, size_t cap, unsigned *port)
     return parse_uint(colon + 1, 0, 65535, port);
 }
 
+/* The options that take a value: one of them last on the line lacks it; any other word is an
+ * unknown option (it used to be called "missing a value" when it came last). */
+static bool takes_value(const char *a)
+{
+    static const char *const with_value[] = {
+        "--db",      "--listen",  "--web",           "--data-dir",     "--trust",
+        "--crl",     "--frameworks", "--max-upload-mb", "--threads",   "--max-hashing",
+        "--conn-timeout", "--max-connections", "--max-conn-per-address", "--header-timeout",
+    };
+    for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
+        if (!strcmp(a, with_value[i]))
+            return true;
+    return false;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     const char *url = DTI_DEFAULT_DB, *listen = "127.0.0.1:8080", *web = NULL;
@@ -122,7 +137,7 @@ int cmd_serve(int argc, char **argv)
             o.secure_cookies = true;
         } else if (!strcmp(a, "--no-access-log")) {
             o.access_log = false;
-        } else if (!v) {
+        } else if (!v && takes_value(a)) {
             fprintf(stderr, "dti serve: thiếu giá trị cho %s\n", a);
             usage(stderr);
             return 2;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/rule.h"
+#include "core/utf8.h"
 
 const char *score_status_name(enum score_status s)
 {
@@ -52,6 +53,9 @@ void score_set_error(struct score_result *r, const struct fw_criterion *c, int i
     va_start(ap, fmt);
     vsnprintf(r->error + n, sizeof r->error - (size_t)n, fmt, ap);
     va_end(ap);
+    /* a long label can push the message past the buffer: never cut a character in two (the
+     * API put the message in JSON, and a broken one made the whole import answer 500) */
+    utf8_cut_partial(r->error);
 }
 
 static void fmt_rat(rat v, char *buf, size_t n) { rat_format(v, buf, n); }

@@ -19,7 +19,7 @@ const char *score_status_name(enum score_status s); /* "scored", "not_applicable
 const char *score_status_label(enum score_status s); /* Vietnamese */
 
 #define SCORE_EXPLAIN_MAX 400
-#define SCORE_ERROR_MAX 256
+#define SCORE_ERROR_MAX 512 /* a label of ~200 characters and the reason */
 
 struct score_result {
     enum score_status status;

@@ -1,6 +1,8 @@
 /* utf8.c — strict UTF-8 validation and length. */
 #include "core/utf8.h"
 
+#include <string.h>
+
 long utf8_count(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -40,4 +42,17 @@ long utf8_count(const char *str, size_t len)
         n++;
     }
     return n;
+}
+
+void utf8_cut_partial(char *s)
+{
+    size_t n = strlen(s), lead = n;
+    while (lead > 0 && ((unsigned char)s[lead - 1] & 0xc0) == 0x80)
+        lead--; /* back over continuation bytes to the sequence's lead byte */
+    if (lead == 0)
+        return;
+    unsigned char c = (unsigned char)s[lead - 1];
+    size_t need = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
+    if (n - (lead - 1) < need)
+        s[lead - 1] = '\0';
 }

@@ -125,6 +125,12 @@ const char *http_param(const http_req *r, const char *name);
 bool http_param_id(const http_req *r, const char *name, int64_t *out);
 /* Query string value (decoded), NULL if absent. */
 const char *http_query(const http_req *r, const char *name);
+/* Decimal text in canonical form (ASCII digits only, no sign, blank, exponent or leading zero)
+ * whose value lies in [min, max] (min >= 0): false otherwise, *out untouched. */
+bool http_parse_uint(const char *s, int64_t min, int64_t max, int64_t *out);
+/* ?name= as http_parse_uint: absent leaves *out and returns true; otherwise replies 400
+ * invalid_value naming the parameter and its range, and returns false. */
+bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out);
 const char *http_header(const http_req *r, const char *name);
 /* Cookie value by name, NULL if absent. */
 const char *http_cookie(const http_req *r, const char *name);

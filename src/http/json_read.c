@@ -135,6 +135,10 @@ static bool duplicate_key(const json_error_t *je, char key[JSON_ERR_KEY_MAX])
 
 static json_t *read_body(const char *buf, size_t len, struct json_err *err)
 {
+    /* A UTF-8 BOM (Windows tools write one: PowerShell 5's Out-File, Notepad) is skipped, as
+     * the index-set file reader does (RFC 8259 §8.1 allows it): it was refused as an invalid
+     * token "near ''" quoting the invisible character. */
+    buf = json_skip_bom(buf, &len);
     size_t ws = 0;
     while (ws < len && (buf[ws] == ' ' || buf[ws] == '\t' || buf[ws] == '\n' || buf[ws] == '\r'))
         ws++;

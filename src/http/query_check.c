@@ -60,6 +60,12 @@ bool http_query_check(http_req *r)
         return false;
     }
     for (int i = 0; i < r->nquery; i++) {
+        if (!r->query_key[i][0]) { /* "?=1", "?a=1&&b=2": was "Tham số “” …" */
+            http_reply_error(r, 400, "unknown_parameter",
+                             "Chuỗi truy vấn có một tham số không có tên (như “?=1” hoặc “&&”).",
+                             NULL);
+            return false;
+        }
         http_query_name_for_error(r->query_key[i], name, sizeof name);
         if (!http_query_allowed(r->route->query, r->query_key[i])) {
             snprintf(msg, sizeof msg, "Tham số truy vấn “%s” không được hỗ trợ ở địa chỉ này.",

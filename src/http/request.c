@@ -1,5 +1,7 @@
 /* request.c — what a handler can read from a request. */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,15 +26,41 @@ const char *http_param(const http_req *r, const char *name)
 bool http_param_id(const http_req *r, const char *name, int64_t *out)
 {
     const char *s = http_param(r, name);
-    if (!s || *s < '1' || *s > '9')
+    return s && http_parse_uint(s, 1, INT64_MAX, out);
+}
+
+/* Digits only: strtoll alone would also take " +5", "-0" and saturate 10^20 to INT64_MAX,
+ * so such a query value used to be read as another number instead of refused. */
+bool http_parse_uint(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+    if (!s || *s < '0' || *s > '9' || (s[0] == '0' && s[1]))
         return false;
-    errno = 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *end || v <= 0)
+    uint64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > ((uint64_t)INT64_MAX - (uint64_t)(*s - '0')) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    if ((int64_t)v < min || (int64_t)v > max)
         return false;
     *out = (int64_t)v;
     return true;
+}
+
+bool http_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t *out)
+{
+    const char *q = http_query(r, name);
+    if (!q || http_parse_uint(q, min, max, out))
+        return true;
+    char msg[200];
+    if (max == INT64_MAX)
+        snprintf(msg, sizeof msg, "Tham số “%s” phải là số nguyên %s.", name,
+                 min > 0 ? "dương" : "không âm");
+    else
+        snprintf(msg, sizeof msg, "Tham số “%s” phải là số nguyên từ %lld đến %lld.", name,
+                 (long long)min, (long long)max);
+    http_reply_error(r, 400, "invalid_value", msg, name);
+    return false;
 }
 
 /* ---- the fields the transport filled in ---- */
@@ -72,9 +100,11 @@ const char *http_req_header(const http_req *r, const char *name)
 
 /* Cookie: a=b; c=d (RFC 6265 §4.2.1; a value may be in double quotes). Several Cookie fields
  * are read in order; the first cookie with this name wins. */
-bool http_req_cookie(const http_req *r, const char *name, char *out, size_t cap)
+enum http_cookie_read http_req_cookie(const http_req *r, const char *name, char *out, size_t cap)
 {
     size_t nlen = strlen(name);
+    const char *first = NULL;
+    size_t first_len = 0;
     for (int i = 0; i < r->nhdr; i++) {
         if (strcasecmp(r->hdr_name[i], "Cookie") != 0)
             continue;
@@ -94,14 +124,19 @@ bool http_req_cookie(const http_req *r, const char *name, char *out, size_t cap)
             if (ve - v >= 2 && v[0] == '"' && ve[-1] == '"')
                 v++, ve--;
             size_t vl = (size_t)(ve - v);
-            if (vl >= cap || memchr(v, '\0', vl))
-                return false;
-            memcpy(out, v, vl);
-            out[vl] = '\0';
-            return true;
+            if (!first) {
+                first = v;
+                first_len = vl;
+            } else if (vl != first_len || memcmp(v, first, vl) != 0) {
+                return HTTP_COOKIE_CONFLICT;
+            }
         }
     }
-    return false;
+    if (!first || first_len >= cap || memchr(first, '\0', first_len))
+        return HTTP_COOKIE_NONE;
+    memcpy(out, first, first_len);
+    out[first_len] = '\0';
+    return HTTP_COOKIE_FOUND;
 }
 
 /* Query arguments are kept undecoded (our unescape callback is the identity, so that the path

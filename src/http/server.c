@@ -49,6 +49,49 @@ static bool is_json_type(const char *ct)
     return c == '\0' || c == ';' || c == ' ' || c == '\t';
 }
 
+/* A `charset` parameter of a JSON Content-Type, if any, must say UTF-8: the body is read as
+ * UTF-8 whatever is declared, so "charset=latin1" would have its "é" read as other letters or
+ * refused as invalid UTF-8 with a message about the JSON rather than the charset. */
+static bool json_charset_ok(const char *ct)
+{
+    for (const char *p = strchr(ct, ';'); p; p = strchr(p + 1, ';')) {
+        const char *q = p + 1;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (strncasecmp(q, "charset", 7) != 0)
+            continue;
+        q += 7;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q++ != '=')
+            return false;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        bool quoted = *q == '"';
+        q += quoted;
+        size_t n = strcspn(q, quoted ? "\"" : "; \t");
+        if (!((n == 5 && strncasecmp(q, "utf-8", 5) == 0) ||
+              (n == 4 && strncasecmp(q, "utf8", 4) == 0)))
+            return false;
+    }
+    return true;
+}
+
+/* Content-Encoding other than identity: the server decodes none (gzip, br, deflate), so such
+ * a body would reach the JSON parser or the file reader as compressed bytes. */
+static bool identity_encoding(const char *ce)
+{
+    if (!ce)
+        return true;
+    while (*ce == ' ' || *ce == '\t')
+        ce++;
+    size_t n = strcspn(ce, " \t");
+    const char *rest = ce + n;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    return n == 8 && strncasecmp(ce, "identity", 8) == 0 && !*rest;
+}
+
 static int reply_too_large(http_req *r)
 {
     if (r->body_oom)
@@ -124,8 +167,15 @@ static bool enforce_route(http_req *r)
 
     const char *authz = http_req_header(r, "Authorization");
     char cookie_buf[256]; /* session tokens are far shorter; a longer value is no session */
-    const char *cookie =
-        http_req_cookie(r, "dti_session", cookie_buf, sizeof cookie_buf) ? cookie_buf : NULL;
+    enum http_cookie_read cr = http_req_cookie(r, "dti_session", cookie_buf, sizeof cookie_buf);
+    const char *cookie = cr == HTTP_COOKIE_FOUND ? cookie_buf : NULL;
+    if (cr == HTTP_COOKIE_CONFLICT && rt->roles != ROLE_PUBLIC && !(authz && *authz)) {
+        http_reply_error(r, 400, "duplicate_cookie",
+                         "Trình duyệt gửi hai cookie phiên “dti_session” khác nhau; hãy xoá "
+                         "cookie của trang này rồi đăng nhập lại.",
+                         NULL);
+        return false;
+    }
     int64_t now = (int64_t)time(NULL);
     bool ok = false;
     if ((authz && *authz) || (cookie && *cookie)) {
@@ -460,10 +510,24 @@ static void begin(http_req *r)
         return;
     }
     r->has_body = len > 0 || (te && *te);
-    if (r->has_body && !(r->route->flags & (ROUTE_RAW_BODY | ROUTE_STREAM_BODY)) &&
-        !is_json_type(http_req_header(r, "Content-Type"))) {
+    if (r->has_body && !identity_encoding(http_req_header(r, "Content-Encoding"))) {
+        http_reply_error(r, 415, "unsupported_encoding",
+                         "Máy chủ không nhận nội dung nén hay mã hoá (Content-Encoding); hãy gửi "
+                         "nội dung gốc, không nén.",
+                         NULL);
+        return;
+    }
+    bool json_body = r->has_body && !(r->route->flags & (ROUTE_RAW_BODY | ROUTE_STREAM_BODY));
+    if (json_body && !is_json_type(http_req_header(r, "Content-Type"))) {
         http_reply_error(r, 415, "unsupported_media_type",
                          "Nội dung gửi lên phải là JSON (Content-Type: application/json).", NULL);
+        return;
+    }
+    if (json_body && !json_charset_ok(http_req_header(r, "Content-Type"))) {
+        http_reply_error(r, 415, "unsupported_media_type",
+                         "Nội dung JSON phải dùng bảng mã UTF-8 (Content-Type: application/json; "
+                         "charset=utf-8).",
+                         NULL);
         return;
     }
     if (!enforce_route(r) || !http_query_check(r))

@@ -96,9 +96,12 @@ bool http_req_add_header(http_req *r, const char *name, const char *value, size_
 bool http_req_add_query(http_req *r, const char *key, const char *value);
 /* First field with this name (case-insensitive), NULL if none. */
 const char *http_req_header(const http_req *r, const char *name);
-/* Value of cookie `name` from the Cookie header fields into out (NUL-terminated); false when
- * absent or longer than cap - 1. */
-bool http_req_cookie(const http_req *r, const char *name, char *out, size_t cap);
+/* Value of cookie `name` from the Cookie header fields into out (NUL-terminated). NONE when
+ * absent or longer than cap - 1; CONFLICT when it is sent twice with different values (a
+ * cookie set for a parent domain or a narrower path by someone else: which one the browser
+ * lists first is no proof of anything, so neither is used). */
+enum http_cookie_read { HTTP_COOKIE_NONE = 0, HTTP_COOKIE_FOUND = 1, HTTP_COOKIE_CONFLICT = 2 };
+enum http_cookie_read http_req_cookie(const http_req *r, const char *name, char *out, size_t cap);
 
 /* server.c: the request pipeline, independent of libmicrohttpd (the fuzzer drives it).
  * new -> (fields) -> start -> body* -> end -> done. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/db_error_vi.h"
 #include "store/db_internal.h"
 #include "store/sql_params.h"
 
@@ -58,9 +59,10 @@ static void *pg_connect(const char *url, bool create, char *err, size_t errlen)
     pc->conn = PQconnectdb(url);
     if (!pc->conn || PQstatus(pc->conn) != CONNECTION_OK) {
         /* The URL is not repeated: it may carry a password. */
-        snprintf(err, errlen, "Không kết nối được PostgreSQL: %s",
-                 pc->conn ? PQerrorMessage(pc->conn) : "hết bộ nhớ");
-        trim_newline(err);
+        char why[320];
+        db_pg_connect_reason_vi(pc->conn ? PQerrorMessage(pc->conn) : "out of memory", why,
+                                sizeof why);
+        snprintf(err, errlen, "Không kết nối được PostgreSQL: %s.", why);
         PQfinish(pc->conn);
         free(pc);
         return NULL;

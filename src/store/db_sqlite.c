@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/db_error_vi.h"
 #include "store/db_internal.h"
 
 struct wal_sync;
@@ -246,8 +247,8 @@ static sqlite3 *open_handle(const char *path, bool create, bool group, char *err
                                  SQLITE_OPEN_NOMUTEX,
                              NULL);
     if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s: %s", path,
-                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s: %s.", path,
+                 db_sqlite_reason_vi(h ? sqlite3_extended_errcode(h) : rc));
         sqlite3_close_v2(h);
         return NULL;
     }
@@ -276,8 +277,10 @@ static sqlite3 *open_handle(const char *path, bool create, bool group, char *err
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_OK) {
-            snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s (%s): %s", path,
-                     pragmas[i], sqlite3_errmsg(h));
+            snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s: %s.", path,
+                     db_sqlite_reason_vi(rc == SQLITE_CANTOPEN && i == 0
+                                             ? SQLITE_CANTOPEN
+                                             : sqlite3_extended_errcode(h)));
             sqlite3_close_v2(h);
             return NULL;
         }
@@ -290,6 +293,12 @@ static void *sq_connect(const char *path, bool create, char *err, size_t errlen)
     if (!dir_exists(path, err, errlen))
         return NULL;
     struct stat fst;
+    if (stat(path, &fst) == 0 && S_ISDIR(fst.st_mode)) {
+        snprintf(err, errlen, "Không mở được cơ sở dữ liệu SQLite %s: đây là một thư mục, không "
+                              "phải tệp.",
+                 path);
+        return NULL;
+    }
     if (!create && stat(path, &fst) != 0 && errno == ENOENT) {
         snprintf(err, errlen,
                  "Cơ sở dữ liệu SQLite %s không tồn tại; hãy tạo bằng \"dti init --db sqlite:%s\"",

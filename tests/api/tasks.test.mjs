@@ -52,7 +52,7 @@ test('report: bad inputs named and refused, nothing changed; stale version 409 w
   let e = expectError(await put({ inputs: { meetings: 'nhiều' }, version: t0.version }), 400, 'invalid_value', 'inputs.meetings');
   assert.ok(e.message.includes(label), e.message);
   e = expectError(await put({ inputs: { meetings: -1 }, version: t0.version }), 422, 'invalid_value', 'inputs.meetings');
-  assert.ok(e.message.length > 5);
+  assert.ok(e.message.includes(label), e.message); // the engine's range errors too (named 'meetings' only before)
   expectError(await put({ inputs: { gio: 1 }, version: t0.version }), 400, 'unknown_field', 'inputs.gio');
   expectError(await put({ inputs: [], version: t0.version }), 400, 'invalid_type', 'inputs');
   expectError(await put({ inputs: { meetings: 1 } }), 400, 'missing_field', 'version');

@@ -217,6 +217,24 @@ static void test_cookie_reader(void **state)
     http_req_add_header(r, "Cookie", c2, strlen(c2));
     assert_false(http_req_cookie(r, "dti_session", out, sizeof out)); /* longer than out */
     http_req_done(r);
+
+    /* twice: the same value is one cookie; two values are a conflict, neither is used */
+    r = new_req();
+    const char *c3 = "dti_session=abc; x=1", *c4 = "dti_session=\"abc\"";
+    http_req_add_header(r, "Cookie", c3, strlen(c3));
+    http_req_add_header(r, "Cookie", c4, strlen(c4));
+    assert_int_equal(http_req_cookie(r, "dti_session", out, sizeof out), HTTP_COOKIE_FOUND);
+    assert_string_equal(out, "abc");
+    http_req_done(r);
+    for (int order = 0; order < 2; order++) {
+        r = new_req();
+        const char *c5 = order ? "dti_session=evil; dti_session=abc" : "dti_session=abc; dti_session=evil";
+        http_req_add_header(r, "Cookie", c5, strlen(c5));
+        out[0] = '\0';
+        assert_int_equal(http_req_cookie(r, "dti_session", out, sizeof out), HTTP_COOKIE_CONFLICT);
+        assert_string_equal(out, "");
+        http_req_done(r);
+    }
 }
 
 /* Runs one bodiless request with these fields ("Name", "value", ... NULL) through the

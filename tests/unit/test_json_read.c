@@ -26,6 +26,21 @@ static void test_accepts_object(void **state)
     json_decref(j);
 }
 
+/* A UTF-8 BOM before the object is skipped; one alone is an empty body; one inside is not a BOM. */
+static void test_bom(void **state)
+{
+    (void)state;
+    json_t *j = parse("\xef\xbb\xbf{\"a\":1}");
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "a")), 1);
+    json_decref(j);
+    assert_null(parse("\xef\xbb\xbf"));
+    assert_string_equal(err.code, "invalid_json");
+    assert_non_null(strstr(err.message, "trống"));
+    assert_null(parse("\xef\xbb\xbf\xef\xbb\xbf{}"));
+    assert_string_equal(err.code, "invalid_json");
+}
+
 static void test_refuses_bad_bodies(void **state)
 {
     (void)state;
@@ -269,6 +284,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepts_object),
         cmocka_unit_test(test_refuses_bad_bodies),
+        cmocka_unit_test(test_bom),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_string_limit_counts_characters),
         cmocka_unit_test(test_string_field),

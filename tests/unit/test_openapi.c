@@ -52,7 +52,25 @@ static void test_document_has_schemas(void **state)
             json_string_value(json_object_get(json_object_get(resp, "500"), "$ref")),
             "#/components/responses/Error");
         assert_non_null(json_object_get(resp, "default"));
+        /* a file body is marked as such (its handler answers its own errors) and documented
+         * under its media type, the generator's "x-content-type" key consumed */
+        bool raw = (r->flags & (ROUTE_RAW_BODY | ROUTE_STREAM_BODY)) != 0;
+        assert_true(json_is_boolean(json_object_get(op, "x-raw-body")));
+        assert_int_equal(json_is_true(json_object_get(op, "x-raw-body")), raw);
+        const char *media;
+        json_t *c;
+        json_object_foreach(json_object_get(json_object_get(op, "requestBody"), "content"), media, c) {
+            assert_null(json_object_get(json_object_get(c, "schema"), "x-content-type"));
+            if (!strcmp(media, "application/json") && raw && strcmp(r->pattern, "/api/v1/frameworks"))
+                fail_msg("%s %s: a file body documented as application/json", r->method, r->pattern);
+        }
     }
+    /* the evidence upload is multipart, not JSON (was documented as application/json) */
+    json_t *up = json_object_get(
+        json_object_get(json_object_get(json_object_get(doc, "paths"), "/api/v1/tasks/{id}/evidence"),
+                        "post"),
+        "requestBody");
+    assert_non_null(json_object_get(json_object_get(up, "content"), "multipart/form-data"));
     /* a body-taking route documents it, closed */
     json_t *rb = json_object_get(
         json_object_get(json_object_get(json_object_get(doc, "paths"), "/api/v1/auth/login"),

@@ -13,6 +13,7 @@
 #include "core/framework.h"
 #include "core/inputs.h"
 #include "core/score.h"
+#include "core/utf8.h"
 
 /* One criterion (key "c") with `max` points inside a minimal index set. `body` holds inputs,
  * rule and examples. */
@@ -452,6 +453,28 @@ static void test_trace(void **st)
     fw_free(fw);
 }
 
+/* An input whose label is long (real index sets have 150-character labels): the error keeps the
+ * label and the name and stays valid UTF-8 — cut inside a character, it made the API's JSON
+ * reply impossible (an import answered 500). */
+static void test_long_label_error(void **state)
+{
+    (void)state;
+    char label[700] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(label, "Số phiên ");
+    char fw_text[2048];
+    snprintf(fw_text, sizeof fw_text,
+             "\"inputs\":[{\"name\":\"x\",\"label\":\"%s\",\"type\":\"number\"}],"
+             "\"rule\":{\"type\":\"formula\",\"expr\":\"min(10; x + 5)\"},"
+             "\"examples\":[{\"inputs\":{\"x\":1},\"points\":6}]",
+             label);
+    struct framework *fw = one("10", fw_text);
+    assert_int_equal(sc(fw, "{\"x\":-3}"), SCORE_ERROR);
+    assert_true(utf8_count(R.error, strlen(R.error)) > 0);
+    assert_non_null(strstr(R.error, "“Số phiên Số phiên"));
+    fw_free(fw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,7 +482,9 @@ int main(void)
         cmocka_unit_test(test_per_item),         cmocka_unit_test(test_penalty),
         cmocka_unit_test(test_yes_no_signer_checklist),
         cmocka_unit_test(test_steps_target_deadline_manual),
-        cmocka_unit_test(test_number_sign), cmocka_unit_test(test_inverse_formula_na), cmocka_unit_test(test_formula_readable), cmocka_unit_test(test_unit),
+        cmocka_unit_test(test_number_sign), cmocka_unit_test(test_long_label_error),
+        cmocka_unit_test(test_inverse_formula_na), cmocka_unit_test(test_formula_readable),
+        cmocka_unit_test(test_unit),
         cmocka_unit_test(test_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,6 +83,14 @@ static int h_query(http_req *r)
                                              "path", http_path(r)));
 }
 
+static int h_qint(http_req *r)
+{
+    int64_t n = 7;
+    if (!http_query_int(r, "n", 1, 1000, &n))
+        return 0;
+    return http_reply_json(r, 200, json_pack("{s:I}", "n", (json_int_t)n));
+}
+
 static const struct route routes[] = {
     {"GET", "/api/v1/pub", h_who, ROLE_PUBLIC, 0, "", 0, NULL},
     {"GET", "/api/v1/opt", h_who, ROLE_PUBLIC, ROUTE_OPTIONAL_AUTH, "", 0, NULL},
@@ -94,6 +102,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/feed", h_echo, ROLE_FEED, ROUTE_WRITE, "", 0, NULL},
     {"GET", "/api/v1/silent", h_silent, ROLE_PUBLIC, 0, "", 0, NULL},
     {"GET", "/api/v1/q/{id}", h_query, ROLE_PUBLIC, 0, "", 0, "s,t"},
+    {"GET", "/api/v1/qint", h_qint, ROLE_PUBLIC, 0, "", 0, "n"},
     {NULL, NULL, NULL, 0, 0, NULL, 0, NULL},
 };
 
@@ -175,6 +184,25 @@ static void test_public_and_optional(void **state)
     expect(200, "\"auth\":true");
     assert_int_equal(request("GET", "/api/v1/opt", "Cookie: dti_session=nobody\r\n", NULL), 200);
     expect(200, "\"auth\":false");
+}
+
+/* Two different session cookies (one set by someone else for a parent domain or a narrower
+ * path): neither is used, whichever comes first; the first used to win. */
+static void test_two_session_cookies(void **state)
+{
+    (void)state;
+    static const char *const jars[] = {
+        "Cookie: dti_session=admin; dti_session=staff7\r\n",
+        "Cookie: dti_session=staff7; dti_session=admin\r\n",
+        "Cookie: dti_session=admin\r\nCookie: dti_session=forged\r\n",
+    };
+    for (size_t i = 0; i < sizeof jars / sizeof *jars; i++) {
+        assert_int_equal(request("GET", "/api/v1/admin", jars[i], NULL), 400);
+        expect(400, "\"code\":\"duplicate_cookie\"");
+        assert_int_equal(request("GET", "/api/v1/opt", jars[i], NULL), 200);
+        expect(200, "\"auth\":false");
+    }
+    assert_int_equal(request("GET", "/api/v1/admin", "Cookie: dti_session=admin; dti_session=admin\r\n", NULL), 200);
 }
 
 static void test_authentication_and_role(void **state)
@@ -285,6 +313,13 @@ static void test_query_parameters_checked(void **state)
         {"/api/v1/q/1?s=1&s=2", "duplicate_parameter", "s"},
         {"/api/v1/pub?x=1", "unknown_parameter", "x"},
     };
+    /* a parameter without a name is refused as such, not as "“”" */
+    static const char *const nameless[] = {"/api/v1/q/1?=1", "/api/v1/q/1?s=1&&t=2", "/api/v1/q/1?&"};
+    for (size_t i = 0; i < sizeof nameless / sizeof *nameless; i++) {
+        assert_int_equal(request("GET", nameless[i], NULL, NULL), 400);
+        expect(400, "không có tên");
+        assert_null(strstr(resp, "\"field\""));
+    }
     char want[96];
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(request("GET", bad[i].url, NULL, NULL), 400);
@@ -299,6 +334,84 @@ static void test_query_parameters_checked(void **state)
     assert_false(http_query_allowed("limit,before_id", "limi"));
     assert_false(http_query_allowed("limit,before_id", ""));
     assert_false(http_query_allowed(NULL, "limit"));
+}
+
+/* Integers in paths and queries: canonical digits only. strtoll alone took " +5", "-0" and
+ * 10^20 (saturated to INT64_MAX) as numbers, so ?round_id=99999999999999999999 was a filter. */
+static void test_query_int(void **state)
+{
+    (void)state;
+    int64_t v = -1;
+    static const char *const refused[] = {"", "-1", "-0", "+5", " 5", "5 ", "05", "1e3", "1.0",
+                                          "0x10", "9223372036854775808",
+                                          "99999999999999999999", "abc"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        assert_false(http_parse_uint(refused[i], 0, INT64_MAX, &v));
+        assert_int_equal(v, -1);
+    }
+    assert_true(http_parse_uint("9223372036854775807", 1, INT64_MAX, &v));
+    assert_true(v == INT64_MAX);
+    assert_true(http_parse_uint("0", 0, 5, &v) && v == 0);
+    assert_false(http_parse_uint("0", 1, 5, &v));
+    assert_false(http_parse_uint("6", 1, 5, &v));
+    assert_int_equal(request("GET", "/api/v1/qint", NULL, NULL), 200);
+    expect(200, "\"n\":7");
+    assert_int_equal(request("GET", "/api/v1/qint?n=1000", NULL, NULL), 200);
+    expect(200, "\"n\":1000");
+    static const char *const bad[] = {"/api/v1/qint?n=0", "/api/v1/qint?n=1001", "/api/v1/qint?n=%2B5",
+                                      "/api/v1/qint?n=", "/api/v1/qint?n=99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(request("GET", bad[i], NULL, NULL), 400);
+        expect(400, "\"field\":\"n\"");
+        expect(400, "Tham số “n” phải là số nguyên từ 1 đến 1000.");
+    }
+}
+
+/* A body on a JSON route is read as UTF-8 and never decompressed: a declared other charset
+ * or a Content-Encoding is refused (415) before authentication and before the body is read,
+ * instead of reaching the parser as bytes it would misread. */
+static void test_body_charset_and_encoding(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ct, *ce;
+        int status;
+        const char *code;
+    } cases[] = {
+        {"application/json; charset=latin1", NULL, 415, "unsupported_media_type"},
+        {"application/json;charset=\"ISO-8859-1\"", NULL, 415, "unsupported_media_type"},
+        {"application/json; charset=", NULL, 415, "unsupported_media_type"},
+        {"application/json; charset=utf-16", NULL, 415, "unsupported_media_type"},
+        {"application/json", "gzip", 415, "unsupported_encoding"},
+        {"application/json", "identity, gzip", 415, "unsupported_encoding"},
+        {"application/json; charset=UTF-8", NULL, 401, "unauthenticated"},
+        {"application/json;charset=\"utf-8\"", NULL, 401, "unauthenticated"},
+        {"application/json; charset=utf8", NULL, 401, "unauthenticated"},
+        {"application/json; foo=bar", "identity", 401, "unauthenticated"},
+    };
+    char req[512];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+        assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+        int n = snprintf(req, sizeof req,
+                         "POST /api/v1/admin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                         "Content-Type: %s\r\n%s%s%sContent-Length: 2\r\n\r\n{}",
+                         cases[i].ct, cases[i].ce ? "Content-Encoding: " : "",
+                         cases[i].ce ? cases[i].ce : "", cases[i].ce ? "\r\n" : "");
+        assert_int_equal(write(fd, req, (size_t)n), n);
+        size_t got = 0;
+        ssize_t k;
+        while (got + 1 < sizeof resp && (k = read(fd, resp + got, sizeof resp - 1 - got)) > 0)
+            got += (size_t)k;
+        resp[got] = '\0';
+        close(fd);
+        int status = 0;
+        sscanf(resp, "HTTP/1.1 %d", &status);
+        assert_int_equal(status, cases[i].status);
+        expect(cases[i].status, cases[i].code);
+    }
 }
 
 /* Sends `extra` bytes of one header (named `name`) to a public route; resp holds the answer. */
@@ -369,6 +482,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_public_and_optional),
+        cmocka_unit_test(test_two_session_cookies),
         cmocka_unit_test(test_authentication_and_role),
         cmocka_unit_test(test_csrf),
         cmocka_unit_test(test_body_errors_reach_the_client),
@@ -377,6 +491,8 @@ int main(void)
         cmocka_unit_test(test_handler_without_reply_is_500),
         cmocka_unit_test(test_query_cookie_params),
         cmocka_unit_test(test_query_parameters_checked),
+        cmocka_unit_test(test_query_int),
+        cmocka_unit_test(test_body_charset_and_encoding),
         cmocka_unit_test(test_header_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -197,6 +197,36 @@ static void name_keys_and_skeletons(void **state)
     free(k1), free(k2), free(k3), free(s1), free(s2), free(s3), free(s4), free(s5);
 }
 
+/* Multi-line free text keeps tab and line breaks but refuses other controls (C1 too) and the
+ * bidi controls that reorder what a reader sees: a comment "a\u202eb" was stored as sent. */
+static void multiline(void **state)
+{
+    (void)state;
+    struct app_err e;
+    assert_int_equal(text_check_multiline(NULL, "body", "Ý kiến", 10, &e), 0);
+    assert_int_equal(text_check_multiline("Dòng 1\r\n\tDòng 2", "body", "Ý kiến", 100, &e), 0);
+    assert_int_equal(text_check_multiline("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", "body", "Ý kiến", 100, &e), 0);
+    static const struct {
+        const char *text;
+        const char *cp;
+    } refused[] = {
+        {"a\x07" "b", "U+0007"},         {"a\x7f" "b", "U+007F"},         {"a\xc2\x85" "b", "U+0085"},
+        {"a\xe2\x80\xae" "b", "U+202E"}, {"a\xe2\x81\xa6" "b", "U+2066"}, {"a\xe2\x80\x8f" "b", "U+200F"},
+        {"a\xd8\x9c" "b", "U+061C"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        assert_int_equal(text_check_multiline(refused[i].text, "body", "Ý kiến", 100, &e), -1);
+        assert_int_equal(e.status, 422);
+        assert_string_equal(e.field, "body");
+        assert_non_null(strstr(e.message, refused[i].cp));
+        assert_non_null(strstr(e.message, "Ý kiến"));
+    }
+    assert_int_equal(text_check_multiline("a\xc3\x28", "body", "Ý kiến", 100, &e), -1);
+    assert_int_equal(e.status, 400);
+    assert_int_equal(text_check_multiline("ầầầ", "body", "Ý kiến", 2, &e), -1);
+    assert_string_equal(e.code, "too_long");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +235,7 @@ int main(void)
         cmocka_unit_test(names_accepted_and_collapsed),
         cmocka_unit_test(names_refused),
         cmocka_unit_test(name_keys_and_skeletons),
+        cmocka_unit_test(multiline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

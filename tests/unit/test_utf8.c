@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 
 #include "app/password.h"
 #include "app/text.h"
@@ -32,6 +33,25 @@ static void refuses_malformed(void **state)
     assert_int_equal(text_utf8_chars("\x80"), -1);
 }
 
+/* snprintf cuts bytes, not characters: the partial one at the end goes, whole ones stay */
+static void cuts_a_partial_character(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"S\xe1\xbb\x9f", "S\xe1\xbb\x9f"}, {"S\xe1\xbb", "S"}, {"S\xe1", "S"},
+        {"ab\xc3", "ab"}, {"ab\xc3\xa0", "ab\xc3\xa0"}, {"x\xf0\x9f\x98", "x"},
+        {"x\xf0\x9f\x98\x80", "x\xf0\x9f\x98\x80"}, {"", ""}, {"abc", "abc"},
+    };
+    char buf[16];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(buf, sizeof buf, "%s", cases[i].in);
+        utf8_cut_partial(buf);
+        assert_string_equal(buf, cases[i].out);
+    }
+}
+
 static void password_policy_uses_it(void **state)
 {
     (void)state;
@@ -45,6 +65,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counts_code_points),
         cmocka_unit_test(refuses_malformed),
+        cmocka_unit_test(cuts_a_partial_character),
         cmocka_unit_test(password_policy_uses_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

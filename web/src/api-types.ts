@@ -1152,9 +1152,9 @@ export interface ApiRequests {
       value: Record<string, unknown> | null;
     }[];
   };
-  "POST /api/v1/rounds/{id}/external-values/import": string;
+  "POST /api/v1/rounds/{id}/external-values/import": never;
   "POST /api/v1/rounds/{id}/finalise": never;
-  "POST /api/v1/rounds/{id}/import": string;
+  "POST /api/v1/rounds/{id}/import": never;
   "POST /api/v1/rounds/{id}/publish": {
     note?: string;
   };
@@ -1170,7 +1170,7 @@ export interface ApiRequests {
   "GET /api/v1/rounds/{id}/templates.zip": never;
   "GET /api/v1/rounds/{id}/trial-data": never;
   "GET /api/v1/rounds/{id}/units/{unit}/gains": never;
-  "POST /api/v1/rounds/{id}/units/{unit}/import": string;
+  "POST /api/v1/rounds/{id}/units/{unit}/import": never;
   "GET /api/v1/rounds/{id}/units/{unit}/progress": never;
   "GET /api/v1/rounds/{id}/units/{unit}/progress.xlsx": never;
   "POST /api/v1/rounds/{id}/units/{unit}/standardise": Record<string, never>;
@@ -1201,10 +1201,7 @@ export interface ApiRequests {
     body: string;
   };
   "GET /api/v1/tasks/{id}/evidence": never;
-  "POST /api/v1/tasks/{id}/evidence": {
-    file: string;
-    replaces?: string;
-  };
+  "POST /api/v1/tasks/{id}/evidence": never;
   "POST /api/v1/tasks/{id}/preview": {
     inputs: Record<string, unknown>;
   };
