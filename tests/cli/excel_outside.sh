@@ -17,18 +17,7 @@ MK=tests/cli/excel_outside.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-DB=sqlite:$tmp/dti.db
-"$DTI" init --db "$DB" --admin-password-file "$tmp/pw" >/dev/null 2>&1 || fail "init"
-"$DTI" demo --db "$DB" --units 30 --rounds 1 --no-accounts >/dev/null || fail "demo"
-q() { sqlite3 -cmd '.timeout 5000' "$tmp/dti.db" "$1"; }
-now=$(date +%s)
-q "UPDATE round_phases SET starts_at = $now - 30*86400, ends_at = $now - 20*86400 WHERE round_id = 1 AND phase = 'trial';
-   UPDATE round_phases SET starts_at = $now - 20*86400, ends_at = $now + 20*86400 WHERE round_id = 1 AND phase = 'self_assessment';
-   UPDATE round_phases SET starts_at = $now + (20 + 10 * (CASE phase WHEN 'appraisal1' THEN 0 WHEN 'explanation' THEN 1 WHEN 'appraisal2' THEN 2 ELSE 3 END))*86400,
-                           ends_at = $now + (30 + 10 * (CASE phase WHEN 'appraisal1' THEN 0 WHEN 'explanation' THEN 1 WHEN 'appraisal2' THEN 2 ELSE 3 END))*86400
-     WHERE round_id = 1 AND phase IN ('appraisal1','explanation','appraisal2','finalised');"
-UNIT=$(q "SELECT u.code FROM tasks t JOIN units u ON u.id = t.unit_id WHERE t.round_id = 1 GROUP BY u.code HAVING COUNT(*) = 69 AND SUM(t.state = 'not_started') = 69 LIMIT 1")
-[ -n "$UNIT" ] || fail "no department with 69 untouched tasks"
+. tests/cli/lib/excel_round.sh
 # the district (a ratio and two dates); its demo tasks are appraised: back to draft so it may save,
 # and its ratio saved the way the API keeps what a person typed ("82%")
 DIST=$(q "SELECT u.code FROM units u WHERE u.kind = 'district' AND EXISTS (SELECT 1 FROM tasks t WHERE t.unit_id = u.id AND t.round_id = 1) LIMIT 1")

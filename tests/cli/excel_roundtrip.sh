@@ -16,19 +16,7 @@ FILL=tests/cli/excel_fill.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-DB=sqlite:$tmp/dti.db
-"$DTI" init --db "$DB" --admin-password-file "$tmp/pw" >/dev/null 2>&1 || fail "init"
-"$DTI" demo --db "$DB" --units 30 --rounds 1 --no-accounts >/dev/null || fail "demo"
-q() { sqlite3 -cmd '.timeout 5000' "$tmp/dti.db" "$1"; }
-# the round in its official self-assessment phase (saving allowed)
-now=$(date +%s)
-q "UPDATE round_phases SET starts_at = $now - 30*86400, ends_at = $now - 20*86400 WHERE round_id = 1 AND phase = 'trial';
-   UPDATE round_phases SET starts_at = $now - 20*86400, ends_at = $now + 20*86400 WHERE round_id = 1 AND phase = 'self_assessment';
-   UPDATE round_phases SET starts_at = $now + (20 + 10 * (CASE phase WHEN 'appraisal1' THEN 0 WHEN 'explanation' THEN 1 WHEN 'appraisal2' THEN 2 ELSE 3 END))*86400,
-                           ends_at = $now + (30 + 10 * (CASE phase WHEN 'appraisal1' THEN 0 WHEN 'explanation' THEN 1 WHEN 'appraisal2' THEN 2 ELSE 3 END))*86400
-     WHERE round_id = 1 AND phase IN ('appraisal1','explanation','appraisal2','finalised');"
-UNIT=$(q "SELECT u.code FROM tasks t JOIN units u ON u.id = t.unit_id WHERE t.round_id = 1 GROUP BY u.code HAVING COUNT(*) = 69 AND SUM(t.state = 'not_started') = 69 LIMIT 1")
-[ -n "$UNIT" ] || fail "no department with 69 untouched tasks"
+. tests/cli/lib/excel_round.sh
 UID_=$(q "SELECT id FROM units WHERE code = '$UNIT'")
 state() { q "SELECT group_concat(id || ':' || version || ':' || inputs || ':' || COALESCE(self_points,'-') || ':' || COALESCE(content,''), '|') FROM tasks WHERE unit_id = $UID_" | md5sum; }
 

@@ -203,7 +203,8 @@ function receiptSection(pub: Publication): HTMLElement {
     h('p', null, h('code', { class: 'sha256' }, pub.sha256)),
     h('p', null, 'Cách kiểm tra: tải tệp JSON về rồi chạy ', h('code', null, 'sha256sum tên-tệp.json'),
       ' (Linux, macOS: ', h('code', null, 'shasum -a 256'), '; Windows: ', h('code', null, 'certutil -hashfile tên-tệp.json SHA256'),
-      '). Kết quả phải trùng với mã trên. Tệp JSON ghi cả mã SHA-256 của tệp CSV (csv_sha256).'));
+      '). Kết quả phải trùng với mã trên. Tệp JSON ghi cả mã SHA-256 của tệp CSV (trường ',
+      h('code', null, 'csv_sha256'), ').'));
 }
 
 function versionsSection(id: string, versions: PublicationVersion[]): HTMLElement | null {
