@@ -111,12 +111,27 @@ static unsigned port;
 static char resp[65536];
 
 /* Sends one request (Connection: close) and returns the status; resp holds the whole answer. */
-static int request(const char *method, const char *path, const char *headers, const char *body)
+/* Sends n raw bytes on a new connection and returns the status; resp holds the whole answer. */
+static int send_raw(const char *req, size_t n)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
     assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(write(fd, req, n), (ssize_t)n);
+    size_t got = 0;
+    ssize_t k;
+    while (got + 1 < sizeof resp && (k = read(fd, resp + got, sizeof resp - 1 - got)) > 0)
+        got += (size_t)k;
+    resp[got] = '\0';
+    close(fd);
+    int status = 0;
+    sscanf(resp, "HTTP/1.1 %d", &status);
+    return status;
+}
+
+static int request(const char *method, const char *path, const char *headers, const char *body)
+{
     char req[8192];
     int n;
     if (body)
@@ -127,16 +142,7 @@ static int request(const char *method, const char *path, const char *headers, co
     else
         n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n%s\r\n",
                      method, path, headers ? headers : "");
-    assert_int_equal(write(fd, req, (size_t)n), n);
-    size_t got = 0;
-    ssize_t k;
-    while (got + 1 < sizeof resp && (k = read(fd, resp + got, sizeof resp - 1 - got)) > 0)
-        got += (size_t)k;
-    resp[got] = '\0';
-    close(fd);
-    int status = 0;
-    sscanf(resp, "HTTP/1.1 %d", &status);
-    return status;
+    return send_raw(req, (size_t)n);
 }
 
 static const char *body_of(void)
@@ -391,25 +397,12 @@ static void test_body_charset_and_encoding(void **state)
     };
     char req[512];
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-        inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-        assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
         int n = snprintf(req, sizeof req,
                          "POST /api/v1/admin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
                          "Content-Type: %s\r\n%s%s%sContent-Length: 2\r\n\r\n{}",
                          cases[i].ct, cases[i].ce ? "Content-Encoding: " : "",
                          cases[i].ce ? cases[i].ce : "", cases[i].ce ? "\r\n" : "");
-        assert_int_equal(write(fd, req, (size_t)n), n);
-        size_t got = 0;
-        ssize_t k;
-        while (got + 1 < sizeof resp && (k = read(fd, resp + got, sizeof resp - 1 - got)) > 0)
-            got += (size_t)k;
-        resp[got] = '\0';
-        close(fd);
-        int status = 0;
-        sscanf(resp, "HTTP/1.1 %d", &status);
-        assert_int_equal(status, cases[i].status);
+        assert_int_equal(send_raw(req, (size_t)n), cases[i].status);
         expect(cases[i].status, cases[i].code);
     }
 }
@@ -417,10 +410,6 @@ static void test_body_charset_and_encoding(void **state)
 /* Sends `extra` bytes of one header (named `name`) to a public route; resp holds the answer. */
 static int request_big_header(const char *name, size_t extra)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
     size_t cap = extra + 256, n = 0;
     char *req = malloc(cap);
     assert_non_null(req);
@@ -430,16 +419,8 @@ static int request_big_header(const char *name, size_t extra)
     n += extra;
     memcpy(req + n, "\r\n\r\n", 4);
     n += 4;
-    assert_int_equal(write(fd, req, n), (ssize_t)n);
+    int status = send_raw(req, n);
     free(req);
-    size_t got = 0;
-    ssize_t k;
-    while (got + 1 < sizeof resp && (k = read(fd, resp + got, sizeof resp - 1 - got)) > 0)
-        got += (size_t)k;
-    resp[got] = '\0';
-    close(fd);
-    int status = 0;
-    sscanf(resp, "HTTP/1.1 %d", &status);
     return status;
 }
 
